@@ -1,0 +1,126 @@
+"""The published contract documents, generated from the event models and the service specs.
+
+``docs/events/schemas/<type>.v<version>.json``: the JSON Schema of each event's data;
+``docs/events/asyncapi.yaml``: an AsyncAPI 3.0 document of the exchange, its channels and which
+service sends or receives each event.
+"""
+
+from __future__ import annotations
+
+import json
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from daiban_common.events import HEADER_PREFIX, EventData, EventRegistry
+from daiban_common.service import ServiceSpec
+
+
+def _topic_matches(pattern: str, event_type: str) -> bool:
+    if pattern == "#":
+        return True
+    return fnmatchcase(event_type, pattern.replace("#", "*"))
+
+
+def schema_file(model: type[EventData]) -> str:
+    """The file name of a model's JSON Schema."""
+    return f"{model.event_type}.v{model.version}.json"
+
+
+def json_schemas(registry: EventRegistry) -> dict[str, dict[str, Any]]:
+    """File name → JSON Schema, for every registered event model."""
+    out: dict[str, dict[str, Any]] = {}
+    for model in registry.models():
+        schema = model.model_json_schema()
+        schema["$id"] = model.schema_id()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        out[schema_file(model)] = schema
+    return out
+
+
+def _headers_schema() -> dict[str, Any]:
+    names = ["id", "source", "type", "specversion", "time", "subject", "dataschema", "placecode"]
+    props: dict[str, Any] = {HEADER_PREFIX + n: {"type": "string"} for n in names}
+    props["traceparent"] = {"type": "string", "description": "W3C trace context"}
+    required = [HEADER_PREFIX + n for n in ("id", "source", "type", "specversion", "time")]
+    return {"type": "object", "properties": props, "required": required}
+
+
+def asyncapi_document(registry: EventRegistry, services: dict[str, ServiceSpec],
+                      *, namespace: str = "daiban") -> dict[str, Any]:
+    """An AsyncAPI 3.0 document for the events exchange."""
+    channels: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
+    operations: dict[str, Any] = {}
+    for model in registry.models():
+        key = f"{model.event_type}.v{model.version}".replace(".", "_")
+        messages[key] = {
+            "name": model.event_type,
+            "title": f"{model.event_type} v{model.version}",
+            "summary": (model.__doc__ or "").strip().splitlines()[0],
+            "contentType": "application/json",
+            "headers": {"$ref": "#/components/schemas/CloudEventHeaders"},
+            "payload": {"$ref": f"schemas/{schema_file(model)}"},
+        }
+        channels[key] = {
+            "address": model.event_type,
+            "messages": {key: {"$ref": f"#/components/messages/{key}"}},
+            "bindings": {"amqp": {"is": "routingKey", "exchange": {
+                "name": f"{namespace}.events", "type": "topic", "durable": True,
+                "autoDelete": False, "vhost": "/"}, "bindingVersion": "0.3.0"}},
+        }
+        for spec in services.values():
+            ref = {"$ref": f"#/channels/{key}"}
+            if model.event_type in spec.publishes:
+                operations[f"{spec.name}_sends_{key}"] = {"action": "send", "channel": ref}
+            if any(_topic_matches(p, model.event_type) for p in spec.subscribes):
+                operations[f"{spec.name}_receives_{key}"] = {"action": "receive", "channel": ref}
+    return {
+        "asyncapi": "3.0.0",
+        "info": {
+            "title": "Daiban case events",
+            "version": "1.0.0",
+            "description": (
+                "CloudEvents 1.0 in AMQP binary mode on one durable topic exchange; the routing"
+                " key is the event type. Every event is delivered at least once: deduplicate on"
+                " cloudEvents_id."
+            ),
+        },
+        "defaultContentType": "application/json",
+        "channels": channels,
+        "operations": operations,
+        "components": {"messages": messages,
+                       "schemas": {"CloudEventHeaders": _headers_schema()}},
+    }
+
+
+def rendered(registry: EventRegistry, services: dict[str, ServiceSpec]) -> dict[str, str]:
+    """Relative path under docs/events → file text."""
+    files = {
+        f"schemas/{name}": json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        for name, schema in json_schemas(registry).items()
+    }
+    files["asyncapi.yaml"] = yaml.safe_dump(
+        asyncapi_document(registry, services), sort_keys=False, allow_unicode=True
+    )
+    return files
+
+
+def write(directory: Path, files: dict[str, str]) -> None:
+    """Write the documents, removing schema files of models that no longer exist."""
+    (directory / "schemas").mkdir(parents=True, exist_ok=True)
+    for stale in (directory / "schemas").glob("*.json"):
+        if f"schemas/{stale.name}" not in files:
+            stale.unlink()
+    for rel, text in files.items():
+        (directory / rel).write_text(text, encoding="utf-8")
+
+
+def stale(directory: Path, files: dict[str, str]) -> list[str]:
+    """The documents whose checked-in text differs from what the code generates."""
+    out = [rel for rel, text in files.items()
+           if not (directory / rel).exists() or (directory / rel).read_text("utf-8") != text]
+    existing = {f"schemas/{p.name}" for p in (directory / "schemas").glob("*.json")}
+    return out + sorted(existing - files.keys())

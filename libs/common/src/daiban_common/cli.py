@@ -1,0 +1,129 @@
+"""``daiban``: the operator's command line (tokens, migrations, processes, parked messages, contracts)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from daiban_common import asyncapi, auth, parked
+from daiban_common.contracts import registry
+from daiban_common.migrations import upgrade
+from daiban_common.observability import configure_logging, configure_tracing
+from daiban_common.service import ServiceSpec, discover, run_workers
+from daiban_common.settings import CommonSettings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Daiban operator commands.")
+parked_app = typer.Typer(no_args_is_help=True, help="Messages a service could not handle.")
+contracts_app = typer.Typer(no_args_is_help=True, help="Event schemas and the AsyncAPI document.")
+app.add_typer(parked_app, name="parked")
+app.add_typer(contracts_app, name="contracts")
+
+ServiceName = Annotated[str, typer.Argument(help="intake, routing, sla, audit or notify")]
+
+
+def _spec(name: str) -> ServiceSpec:
+    specs = discover()
+    if name not in specs:
+        raise typer.BadParameter(f"unknown service {name!r}; known: {', '.join(specs)}")
+    return specs[name]
+
+
+@app.command()
+def token(
+    role: Annotated[auth.Role, typer.Option(help="the caller's role")],
+    place: Annotated[str, typer.Option(help="6, 9 or 12 digit division code")],
+    subject: Annotated[str | None, typer.Option("--sub", help="staff id")] = None,
+    name: Annotated[str | None, typer.Option(help="display name")] = None,
+) -> None:
+    """Print a development bearer token (refused in production)."""
+    try:
+        typer.echo(auth.issue_dev_token(CommonSettings(), role=role, place=place,
+                                        subject=subject, name=name))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+@app.command()
+def migrate(services: Annotated[list[str] | None, typer.Argument()] = None) -> None:
+    """Upgrade each service's schema (all by default) to its newest revision."""
+    for name in services or list(discover()):
+        spec = _spec(name)
+        upgrade(spec.settings(), package=spec.package, schema=spec.schema)
+        typer.echo(f"{name}: schema {spec.schema} at head")
+
+
+@app.command()
+def api(
+    service: ServiceName,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+) -> None:
+    """Serve a service's HTTP API."""
+    import uvicorn
+
+    spec = _spec(service)
+    settings = spec.settings()
+    configure_logging(service, settings.log_level)
+    configure_tracing(service, otlp_endpoint=settings.otlp_endpoint)
+    uvicorn.run(spec.create_app(settings), host=host, port=port, log_config=None,
+                access_log=False, proxy_headers=True)
+
+
+@app.command()
+def worker(service: ServiceName) -> None:
+    """Run a service's event consumer and outbox relay."""
+    spec = _spec(service)
+    settings = spec.settings()
+    configure_logging(service, settings.log_level)
+    configure_tracing(service, otlp_endpoint=settings.otlp_endpoint)
+    asyncio.run(run_workers(spec.build_workers(settings), metrics_port=settings.metrics_port))
+
+
+@parked_app.command("list")
+def parked_list(service: ServiceName,
+                limit: Annotated[int, typer.Option(min=1)] = 100) -> None:
+    """Show a service's parked messages, one JSON object a line; they stay parked."""
+    for message in asyncio.run(parked.list_parked(_spec(service).settings(), service,
+                                                  limit=limit)):
+        typer.echo(json.dumps(asdict(message), ensure_ascii=False))
+
+
+@parked_app.command("replay")
+def parked_replay(
+    service: ServiceName,
+    event_id: Annotated[str | None, typer.Option("--id", help="only this event")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 1000,
+) -> None:
+    """Send parked messages back to the service's queue."""
+    done = asyncio.run(parked.replay_parked(_spec(service).settings(), service,
+                                            event_id=event_id, limit=limit))
+    typer.echo(f"replayed {len(done)} message(s) to {service}")
+
+
+@contracts_app.command("write")
+def contracts_write(
+    directory: Annotated[Path, typer.Option()] = Path("docs/events"),
+    check: Annotated[bool, typer.Option(help="only report stale files")] = False,
+) -> None:
+    """Generate the event JSON Schemas and the AsyncAPI document."""
+    files = asyncapi.rendered(registry, discover())
+    if check:
+        stale = asyncapi.stale(directory, files)
+        if stale:
+            typer.echo("stale: " + ", ".join(stale), err=True)
+            sys.exit(1)
+        return
+    asyncapi.write(directory, files)
+    typer.echo(f"wrote {len(files)} file(s) to {directory}")
+
+
+def main() -> None:
+    """Entry point of the ``daiban`` command."""
+    app()

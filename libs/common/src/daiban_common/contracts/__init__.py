@@ -1,0 +1,18 @@
+"""The published event contracts: one data model per event type and version.
+
+These models are Daiban's public interface to other systems: the JSON Schemas and the AsyncAPI
+document in ``docs/events/`` are generated from them (``daiban contracts write``).
+"""
+
+from daiban_common.contracts.case import (
+    Applicant,
+    CaseSubmittedV1,
+    Channel,
+    StaffRef,
+)
+from daiban_common.contracts.notification import NotificationSentV1
+from daiban_common.events import registry
+
+__all__ = [
+    "Applicant", "CaseSubmittedV1", "Channel", "NotificationSentV1", "StaffRef", "registry",
+]

@@ -1,0 +1,163 @@
+"""The idempotent consumer: one service's queue, its handlers, and the inbox.
+
+For each message: parse the CloudEvent, start a span that is a child of the publisher's trace, then
+in ONE transaction claim the event id in the inbox and run the handler; ack only after the commit.
+A duplicate (the inbox already has the id) is acked with no effect. A handler error rolls back and
+returns the message to the queue; past the queue's delivery limit the broker parks it. A message
+that is not a CloudEvent at all is parked at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Literal, TypeVar
+
+from aio_pika.abc import AbstractIncomingMessage
+from opentelemetry import trace
+
+from daiban_common.bus import Topology, connect, declare_service_queues
+from daiban_common.db import AsyncUnitOfWork
+from daiban_common.events import Envelope, EventData, EventRegistry, MalformedEvent
+from daiban_common.observability import (
+    EVENTS_CONSUMED,
+    HANDLER_DURATION,
+    context_from_headers,
+    tracer,
+)
+from daiban_common.settings import CommonSettings
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[[Envelope, AsyncUnitOfWork], Awaitable[None]]
+Outcome = Literal["applied", "duplicate", "ignored"]
+E = TypeVar("E", bound=EventData)
+ANY_EVENT = "#"  # a handler under this key receives every event type without its own
+
+
+class EventConsumer:
+    """Consumes a service's queue into its handlers, exactly once in effect."""
+
+    def __init__(
+        self,
+        settings: CommonSettings,
+        *,
+        service: str,
+        handlers: Mapping[str, EventHandler],
+        patterns: list[str],
+        uow_factory: Callable[[], AsyncUnitOfWork],
+    ) -> None:
+        self._settings = settings
+        self._service = service
+        self._handlers = handlers
+        self._patterns = patterns
+        self._uow_factory = uow_factory
+        self._topology = Topology(settings.bus_namespace, service)
+        self._tracer = tracer(f"daiban.{service}.consumer")
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until ``stop`` is set, then finish in-flight messages and close."""
+        connection = await connect(self._settings)
+        async with connection:
+            channel = await connection.channel()
+            await channel.set_qos(prefetch_count=self._settings.consumer_prefetch)
+            queue = await declare_service_queues(
+                channel,
+                self._topology,
+                patterns=self._patterns,
+                delivery_limit=self._settings.delivery_limit,
+            )
+            tag = await queue.consume(self.on_message)
+            await stop.wait()
+            await queue.cancel(tag)
+
+    async def on_message(self, message: AbstractIncomingMessage) -> None:
+        """Handle one delivery: ack after commit, requeue on failure, park if malformed."""
+        headers = dict(message.headers or {})
+        try:
+            envelope = Envelope.from_amqp(headers, message.body)
+        except MalformedEvent as exc:
+            log.error("parking a malformed message %s: %s", message.message_id, exc)
+            EVENTS_CONSUMED.labels(self._service, str(message.type), "parked").inc()
+            await message.reject(requeue=False)
+            return
+        span_name = f"{envelope.type} process"
+        with self._tracer.start_as_current_span(
+            span_name,
+            context=context_from_headers(headers),
+            kind=trace.SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "rabbitmq",
+                "messaging.operation.type": "process",
+                "messaging.destination.name": self._topology.queue,
+                "messaging.message.id": envelope.id,
+                "cloudevents.event_type": envelope.type,
+                "cloudevents.event_subject": envelope.subject or "",
+            },
+        ):
+            await self._process(message, envelope)
+
+    async def _process(self, message: AbstractIncomingMessage, envelope: Envelope) -> None:
+        started = time.perf_counter()
+        try:
+            outcome = await self.apply(envelope)
+        except MalformedEvent as exc:
+            log.error("parking %s %s: its data breaks the contract: %s",
+                      envelope.type, envelope.id, exc)
+            EVENTS_CONSUMED.labels(self._service, envelope.type, "parked").inc()
+            await message.reject(requeue=False)
+            return
+        except Exception:
+            await self._refuse(message, envelope)
+            return
+        finally:
+            HANDLER_DURATION.labels(self._service, envelope.type).observe(
+                time.perf_counter() - started
+            )
+        EVENTS_CONSUMED.labels(self._service, envelope.type, outcome).inc()
+        await message.ack()
+
+    async def apply(self, envelope: Envelope) -> Outcome:
+        """Run the handler and the inbox claim in one transaction."""
+        handler = self._handlers.get(envelope.type) or self._handlers.get(ANY_EVENT)
+        if handler is None:
+            return "ignored"
+        async with self._uow_factory() as uow:
+            if not await uow.claim(envelope):
+                return "duplicate"
+            await handler(envelope, uow)
+            await uow.commit()
+        return "applied"
+
+    async def _refuse(self, message: AbstractIncomingMessage, envelope: Envelope) -> None:
+        deliveries = _delivery_count(message) + 1
+        last = deliveries >= self._settings.delivery_limit + 1
+        outcome = "parked" if last else "failed"
+        log.exception(
+            "handler for %s %s failed (delivery %d): %s",
+            envelope.type, envelope.id, deliveries, outcome,
+        )
+        trace.get_current_span().set_status(trace.StatusCode.ERROR)
+        EVENTS_CONSUMED.labels(self._service, envelope.type, outcome).inc()
+        await message.nack(requeue=True)
+
+
+def _delivery_count(message: AbstractIncomingMessage) -> int:
+    value = (message.headers or {}).get("x-delivery-count", 0)
+    return int(value) if isinstance(value, int | str) else 0
+
+
+def typed(
+    model: type[E], handler: Callable[[E, Any], Awaitable[None]], registry: EventRegistry
+) -> EventHandler:
+    """Adapt a handler of one event model to the consumer: parse, check the model, call."""
+
+    async def handle(envelope: Envelope, uow: AsyncUnitOfWork) -> None:
+        data = registry.parse(envelope)
+        if not isinstance(data, model):
+            raise MalformedEvent(f"{envelope.dataschema} is not a {model.__name__}")
+        await handler(data, uow)
+
+    return handle

@@ -1,0 +1,110 @@
+"""The outbox relay: publishes committed outbox rows with publisher confirms.
+
+A row is marked published only after the broker confirmed it. A crash between the confirm and the
+mark publishes the row again on restart; consumers' inboxes make that harmless (at-least-once
+delivery, exactly-once effect). Several relays may run: rows are claimed with SKIP LOCKED.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import AbstractExchange
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from daiban_common.bus import Topology, connect, declare_events_exchange
+from daiban_common.db import MessagingTables
+from daiban_common.events import CONTENT_TYPE, Envelope
+from daiban_common.observability import EVENTS_PUBLISHED, OUTBOX_BACKLOG
+from daiban_common.settings import CommonSettings
+
+log = logging.getLogger(__name__)
+
+
+def to_message(envelope: Envelope, trace_headers: dict[str, Any]) -> aio_pika.Message:
+    """The AMQP message for an envelope: CloudEvents binary mode plus the trace context."""
+    return aio_pika.Message(
+        body=envelope.body(),
+        content_type=CONTENT_TYPE,
+        message_id=envelope.id,
+        timestamp=envelope.time,
+        type=envelope.type,
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        headers={**envelope.attribute_headers(), **trace_headers},
+    )
+
+
+class OutboxRelay:
+    """Moves outbox rows of one service schema to the events exchange."""
+
+    def __init__(
+        self,
+        settings: CommonSettings,
+        *,
+        engine: AsyncEngine,
+        tables: MessagingTables,
+        service: str,
+    ) -> None:
+        self._settings = settings
+        self._engine = engine
+        self._outbox = tables.outbox
+        self._service = service
+        self._topology = Topology(settings.bus_namespace, service)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Relay until ``stop`` is set; sleeps only when the outbox is empty."""
+        connection = await connect(self._settings)
+        async with connection:
+            channel = await connection.channel(publisher_confirms=True)
+            exchange = await declare_events_exchange(channel, self._topology)
+            while not stop.is_set():
+                sent = await self.relay_batch(exchange)
+                if sent == 0:
+                    await _wait(stop, self._settings.outbox_poll_seconds)
+
+    async def relay_batch(self, exchange: AbstractExchange) -> int:
+        """Publish one batch of unpublished rows and mark them; returns how many were sent."""
+        table = self._outbox
+        async with self._engine.begin() as conn:
+            rows = (
+                await conn.execute(
+                    select(table.c.seq, table.c.envelope, table.c.trace_headers)
+                    .where(table.c.published_at.is_(None))
+                    .order_by(table.c.seq)
+                    .limit(self._settings.outbox_batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if rows:
+                await self._publish_all(exchange, rows)
+                await conn.execute(
+                    update(table)
+                    .where(table.c.seq.in_([r.seq for r in rows]))
+                    .values(published_at=func.now(), attempts=table.c.attempts + 1)
+                )
+            backlog = await conn.scalar(
+                select(func.count()).select_from(table).where(table.c.published_at.is_(None))
+            )
+        OUTBOX_BACKLOG.labels(self._service).set(max(0, (backlog or 0) - len(rows)))
+        return len(rows)
+
+    async def _publish_all(self, exchange: AbstractExchange, rows: list[Any]) -> None:
+        envelopes = [Envelope.model_validate(r.envelope) for r in rows]
+        confirms = [
+            exchange.publish(to_message(env, r.trace_headers), routing_key=env.type)
+            for env, r in zip(envelopes, rows, strict=True)
+        ]
+        await asyncio.gather(*confirms)
+        for env in envelopes:
+            EVENTS_PUBLISHED.labels(self._service, env.type).inc()
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        pass

@@ -1,0 +1,92 @@
+"""RFC 9457 problem+json rendering for every error a service returns."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from daiban_common.errors import PROBLEM_BASE, DaibanError, InvalidInput
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+_HTTP_SLUGS = {
+    400: "bad-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found",
+    405: "method-not-allowed", 406: "not-acceptable", 409: "conflict", 413: "payload-too-large",
+    415: "unsupported-media-type", 422: "invalid-input", 429: "too-many-requests",
+}
+
+
+def problem(
+    status: int, *, slug: str, title: str, detail: str, instance: str | None = None,
+    **extensions: Any,
+) -> JSONResponse:
+    """A problem+json response."""
+    body: dict[str, Any] = {"type": PROBLEM_BASE + slug, "title": title, "status": status,
+                            "detail": detail}
+    if instance:
+        body["instance"] = instance
+    body.update(extensions)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        where, rest = parts[0], parts[1:]
+        return ".".join(rest) if rest else where
+    return ".".join(parts)
+
+
+def validation_problem(exc: RequestValidationError, request: Request) -> JSONResponse:
+    """422 naming each failing field and the reason; 400 when the body is not JSON at all."""
+    errors = [
+        {"field": _field_path(e.get("loc", ())), "reason": str(e.get("msg", "invalid")),
+         "code": str(e.get("type", "invalid"))}
+        for e in exc.errors()
+    ]
+    if any(e["code"] == "json_invalid" for e in errors):
+        return problem(400, slug="malformed-json", title="Malformed JSON",
+                       detail="the request body is not valid JSON", instance=request.url.path,
+                       errors=errors)
+    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
+    return problem(422, slug="invalid-input", title="Invalid input", detail=detail,
+                   instance=request.url.path, errors=errors)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Render Daiban errors, validation errors, HTTP errors and crashes as problem+json."""
+
+    @app.exception_handler(DaibanError)
+    async def _daiban(request: Request, exc: DaibanError) -> JSONResponse:
+        extra: dict[str, Any] = dict(exc.extensions)
+        if isinstance(exc, InvalidInput):
+            extra["errors"] = [{"field": p.field, "reason": p.reason} for p in exc.problems]
+        if exc.status >= 500:
+            log.error("%s: %s", type(exc).__name__, exc.detail)
+        return problem(exc.status, slug=exc.slug, title=exc.title, detail=exc.detail,
+                       instance=request.url.path, **extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return validation_problem(exc, request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        slug = _HTTP_SLUGS.get(exc.status_code, "http-error")
+        return problem(exc.status_code, slug=slug, title=slug.replace("-", " ").capitalize(),
+                       detail=str(exc.detail), instance=request.url.path)
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return problem(500, slug="internal", title="Internal error",
+                       detail="an unexpected error occurred; it has been logged",
+                       instance=request.url.path)

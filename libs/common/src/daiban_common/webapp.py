@@ -1,0 +1,167 @@
+"""The FastAPI application shell every service shares.
+
+Middleware (outermost first): body size limit, metrics, tracing; then problem+json handlers,
+``/healthz`` (the process lives), ``/readyz`` (database and broker reachable) and ``/metrics``.
+The gateway does not expose ``/metrics``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from daiban_common.bus import connect
+from daiban_common.observability import HTTP_DURATION, HTTP_REQUESTS
+from daiban_common.problems import problem
+from daiban_common.settings import CommonSettings
+
+ReadinessCheck = Callable[[], Awaitable[None]]
+
+
+class BodySizeLimit:
+    """Refuses bodies over ``limit`` bytes with 413, by header or while streaming."""
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await self._too_large(scope, receive, send)
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await self._too_large(scope, receive, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem(413, slug="payload-too-large", title="Payload too large",
+                           detail=f"the request body exceeds {self.limit} bytes",
+                           instance=scope.get("path"))
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _route_template(request: Request) -> str:
+    route = request.scope.get("route")
+    return getattr(route, "path", "unmatched")
+
+
+def create_base_app(
+    settings: CommonSettings,
+    *,
+    service: str,
+    engine: AsyncEngine,
+    description: str,
+    lifespan_hooks: list[Callable[[], Awaitable[None]]] | None = None,
+) -> FastAPI:
+    """A FastAPI app with Daiban's middleware, error rendering and probes."""
+    from daiban_common.problems import install_problem_handlers
+
+    broker = _BrokerProbe(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        for hook in lifespan_hooks or []:
+            await hook()
+        yield
+        await broker.close()
+        await engine.dispose()
+
+    app = FastAPI(title=f"Daiban {service}", description=description, version="1.0.0",
+                  lifespan=lifespan)
+    install_problem_handlers(app)
+    _install_metrics(app, service)
+    _install_probes(app, engine, broker)
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    return app
+
+
+def _install_metrics(app: FastAPI, service: str) -> None:
+    @app.middleware("http")
+    async def _observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]
+                       ) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = _route_template(request)
+        HTTP_REQUESTS.labels(service, request.method, route, str(response.status_code)).inc()
+        HTTP_DURATION.labels(service, request.method, route).observe(time.perf_counter() - started)
+        return response
+
+
+def _install_probes(app: FastAPI, engine: AsyncEngine, broker: _BrokerProbe) -> None:
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> JSONResponse:
+        checks = {"database": await _check_db(engine), "broker": await broker.check()}
+        ready = all(v == "ok" for v in checks.values())
+        return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
+                            status_code=200 if ready else 503)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+async def _check_db(engine: AsyncEngine) -> str:
+    try:
+        async with asyncio.timeout(2):
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - a probe reports any failure
+        return f"unreachable: {type(exc).__name__}"
+
+
+class _BrokerProbe:
+    """Keeps one broker connection to answer readiness without reconnecting every probe."""
+
+    def __init__(self, settings: CommonSettings) -> None:
+        self._settings = settings
+        self._connection: Any = None
+
+    async def check(self) -> str:
+        try:
+            async with asyncio.timeout(3):
+                if self._connection is None or self._connection.is_closed:
+                    self._connection = await connect(self._settings)
+            return "ok"
+        except Exception as exc:  # noqa: BLE001 - a probe reports any failure
+            self._connection = None
+            return f"unreachable: {type(exc).__name__}"
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()

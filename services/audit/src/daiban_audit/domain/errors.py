@@ -1,0 +1,15 @@
+"""Rules audit refuses to break.
+
+Hierarchy::
+
+    DomainError (daiban_common.errors)
+    └── InvalidInput
+        └── InvalidCursor             the page cursor is not one this service handed out
+"""
+
+from daiban_common.errors import InvalidInput
+
+
+class InvalidCursor(InvalidInput):
+    slug = "invalid-cursor"
+    title = "Invalid cursor"

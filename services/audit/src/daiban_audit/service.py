@@ -1,0 +1,19 @@
+"""Audit as the ``daiban`` command sees it."""
+
+from daiban_common.service import ServiceSpec
+from daiban_audit.adapters.orm import SCHEMA
+from daiban_audit.app import create_app
+from daiban_audit.bootstrap import SUBSCRIBES
+from daiban_audit.consumer import build_workers
+from daiban_audit.settings import AuditSettings
+
+SERVICE = ServiceSpec(
+    name="audit",
+    package="daiban_audit",
+    schema=SCHEMA,
+    settings_type=AuditSettings,
+    create_app=create_app,
+    build_workers=build_workers,
+    publishes=(),
+    subscribes=SUBSCRIBES,
+)

@@ -1,0 +1,23 @@
+"""Intake's unit of work: its repositories on one transaction."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from daiban_common.db import AsyncUnitOfWork
+from daiban_common.idempotency import IdempotencyKeys
+from daiban_intake.adapters.orm import idempotency_keys
+from daiban_intake.adapters.repository import CaseRepository
+
+
+class IntakeUnitOfWork(AsyncUnitOfWork):
+    """Cases and idempotency keys, committed with their outbox rows."""
+
+    cases: CaseRepository
+    idempotency: IdempotencyKeys
+
+    async def __aenter__(self) -> Self:
+        await super().__aenter__()
+        self.cases = CaseRepository(self.session, self.seen)
+        self.idempotency = IdempotencyKeys(idempotency_keys, self.session)
+        return self

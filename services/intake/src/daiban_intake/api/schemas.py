@@ -1,0 +1,57 @@
+"""Intake's wire models: what clients send and receive."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from daiban_common.contracts import Channel, StaffRef
+from daiban_common.pii import validate_id_number
+
+IdNumber = Annotated[str, Field(min_length=15, max_length=20, examples=["11011619550101001X"]),
+                     AfterValidator(validate_id_number)]
+
+
+class ApplicantIn(BaseModel):
+    """The resident applying."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=50, examples=["李林珍"])
+    id_number: IdNumber
+    phone: str = Field(pattern=r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$", examples=["13800138000"])
+
+
+class CaseIn(BaseModel):
+    """A new case taken at a village."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    matter_code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    village_code: str = Field(pattern=r"^\d{12}$", examples=["110116104201"])
+    channel: Channel = Channel.STATION
+    applicant: ApplicantIn
+
+
+class ApplicantOut(BaseModel):
+    """The resident, with the ID number masked."""
+
+    name: str
+    id_number_masked: str
+    phone_masked: str
+
+
+class CaseOut(BaseModel):
+    """A case as intake holds it."""
+
+    number: str
+    matter_code: str
+    village_code: str
+    channel: Channel
+    status: str
+    version: int
+    applicant: ApplicantOut
+    opened_by: StaffRef
+    opened_at: datetime

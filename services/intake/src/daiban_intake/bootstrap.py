@@ -1,0 +1,56 @@
+"""The composition root: the only place that names intake's concrete adapters."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from daiban_common.auth import Principal
+from daiban_common.db import create_engine, session_factory
+from daiban_common.pii import IdNumberVault
+from daiban_intake import handlers
+from daiban_intake.adapters.orm import messaging
+from daiban_intake.adapters.uow import IntakeUnitOfWork
+from daiban_intake.domain.model import Case
+from daiban_intake.ports import UnitOfWork
+from daiban_intake.settings import IntakeSettings
+
+SOURCE = "/daiban/intake"
+
+
+@dataclass(frozen=True)
+class Intake:
+    """Intake's handlers, wired."""
+
+    engine: AsyncEngine | None
+    uow_factory: Callable[[], UnitOfWork]
+    submit_case: Callable[[handlers.SubmitCase], Awaitable[str]]
+    case_for: Callable[[str, Principal], Awaitable[Case]]
+
+
+def build(
+    settings: IntakeSettings,
+    *,
+    uow_factory: Callable[[], UnitOfWork] | None = None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> Intake:
+    """Wire intake's handlers to Postgres, or to the given unit of work (tests)."""
+    engine = None
+    if uow_factory is None:
+        engine = create_engine(settings)
+        sessions = session_factory(engine)
+        uow_factory = partial(IntakeUnitOfWork, sessions, tables=messaging, source=SOURCE)
+    vault = IdNumberVault(settings.pii_key.get_secret_value())
+    factory = uow_factory
+
+    async def submit(cmd: handlers.SubmitCase) -> str:
+        return await handlers.submit_case(cmd, factory(), vault=vault, now=now)
+
+    async def case_for(number: str, principal: Principal) -> Case:
+        return await handlers.case_for(number, principal, factory())
+
+    return Intake(engine, factory, submit, case_for)

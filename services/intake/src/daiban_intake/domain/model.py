@@ -1,0 +1,82 @@
+"""The case as intake takes it: who applies, for which matter, at which village, through which channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from daiban_common.contracts import Applicant as ApplicantRef
+from daiban_common.contracts import CaseSubmittedV1, Channel, StaffRef
+from daiban_common.events import EventData
+
+
+class CaseStatus(StrEnum):
+    SUBMITTED = "submitted"
+
+
+@dataclass(frozen=True)
+class ProtectedIdNumber:
+    """A resident ID number as intake keeps it: sealed, hashed for lookup, and masked for display."""
+
+    sealed: bytes
+    lookup_hash: str
+    masked: str
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """The resident who applies (申请人)."""
+
+    name: str
+    id_number: ProtectedIdNumber
+    phone: str
+
+
+def case_number(county_code: str, day: date, sequence: int) -> str:
+    """``<county code>-<yyyymmdd>-<sequence>``, the number the resident is told."""
+    return f"{county_code}-{day:%Y%m%d}-{sequence:06d}"
+
+
+@dataclass(eq=False)
+class Case:
+    """One resident's matter, from the moment an agent takes it."""
+
+    number: str
+    matter_code: str
+    village_code: str
+    channel: Channel
+    applicant: Applicant
+    opened_by: StaffRef
+    opened_at: datetime
+    status: CaseStatus = CaseStatus.SUBMITTED
+    version: int = 1
+    events: list[EventData] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def submit(
+        cls,
+        *,
+        number: str,
+        matter_code: str,
+        village_code: str,
+        channel: Channel,
+        applicant: Applicant,
+        by: StaffRef,
+        at: datetime,
+    ) -> Case:
+        """Register a new case; the staff member who takes it owns it first (首问负责)."""
+        case = cls(number, matter_code, village_code, channel, applicant, by, at)
+        case.events.append(
+            CaseSubmittedV1(
+                case_number=number,
+                matter_code=matter_code,
+                village_code=village_code,
+                channel=channel,
+                applicant=ApplicantRef(name=applicant.name,
+                                       id_number_masked=applicant.id_number.masked),
+                submitted_by=by,
+                submitted_at=at,
+            )
+        )
+        return case

@@ -1,0 +1,28 @@
+"""What intake's handlers need from storage; the adapters and the test fakes both provide it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Protocol, Self
+
+from daiban_intake.domain.model import Case
+
+
+class CaseRepositoryPort(Protocol):
+    async def next_number_sequence(self, county_code: str, day: date) -> int: ...
+    async def add(self, case: Case) -> None: ...
+    async def get(self, number: str) -> Case | None: ...
+
+
+class IdempotencyPort(Protocol):
+    async def claim(self, *, principal: str, key: str, fingerprint: str) -> str | None: ...
+    async def complete(self, *, principal: str, key: str, result: str) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    cases: CaseRepositoryPort
+    idempotency: IdempotencyPort
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(self, *exc: object) -> None: ...
+    async def commit(self) -> object: ...

@@ -1,0 +1,24 @@
+"""Notify's HTTP application."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from daiban_common.auth import TokenVerifier
+from daiban_common.settings import CommonSettings
+from daiban_common.webapp import create_base_app
+from daiban_notify import bootstrap
+from daiban_notify.api.routes import router
+from daiban_notify.settings import NotifySettings
+
+
+def create_app(settings: CommonSettings) -> FastAPI:
+    """Notify's API, wired by ``bootstrap``."""
+    assert isinstance(settings, NotifySettings)
+    notify = bootstrap.build(settings)
+    app = create_base_app(settings, service="notify", engine=notify.engine,
+                          description="Notices to residents and staff, and the delivery log.")
+    app.state.notify = notify
+    app.state.token_verifier = TokenVerifier(settings)
+    app.include_router(router)
+    return app

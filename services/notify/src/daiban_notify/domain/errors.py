@@ -1,0 +1,15 @@
+"""Rules notify refuses to break.
+
+Hierarchy::
+
+    DomainError (daiban_common.errors)
+    └── NotFound
+        └── NotificationNotFound      no such notice for the caller
+"""
+
+from daiban_common.errors import NotFound
+
+
+class NotificationNotFound(NotFound):
+    slug = "notification-not-found"
+    title = "Notification not found"

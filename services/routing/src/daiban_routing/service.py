@@ -1,0 +1,19 @@
+"""Routing as the ``daiban`` command sees it."""
+
+from daiban_common.service import ServiceSpec
+from daiban_routing.adapters.orm import SCHEMA
+from daiban_routing.app import create_app
+from daiban_routing.bootstrap import SUBSCRIBES
+from daiban_routing.consumer import build_workers
+from daiban_routing.settings import RoutingSettings
+
+SERVICE = ServiceSpec(
+    name="routing",
+    package="daiban_routing",
+    schema=SCHEMA,
+    settings_type=RoutingSettings,
+    create_app=create_app,
+    build_workers=build_workers,
+    publishes=(),
+    subscribes=SUBSCRIBES,
+)

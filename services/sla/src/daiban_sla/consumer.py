@@ -1,0 +1,21 @@
+"""Sla's background loops: its event consumer and its outbox relay."""
+
+from __future__ import annotations
+
+from daiban_common.inbox import EventConsumer
+from daiban_common.service import Runnable, standard_workers
+from daiban_common.settings import CommonSettings
+from daiban_sla import bootstrap
+from daiban_sla.adapters.orm import messaging
+from daiban_sla.settings import SlaSettings
+
+
+def build_workers(settings: CommonSettings) -> list[Runnable]:
+    """Consume sla's queue and relay its outbox."""
+    assert isinstance(settings, SlaSettings)
+    sla = bootstrap.build(settings)
+    consumer = EventConsumer(settings, service="sla", handlers=sla.event_handlers,
+                             patterns=list(bootstrap.SUBSCRIBES),
+                             uow_factory=sla.uow_factory)
+    return standard_workers(settings, service="sla", engine=sla.engine,
+                            tables=messaging, consumer=consumer)
