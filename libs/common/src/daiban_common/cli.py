@@ -127,3 +127,7 @@ def contracts_write(
 def main() -> None:
     """Entry point of the ``daiban`` command."""
     app()
+
+
+if __name__ == "__main__":
+    main()
