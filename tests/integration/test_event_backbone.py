@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
+import signal
 import sys
 import textwrap
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 from prometheus_client import REGISTRY
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from daiban_audit import bootstrap as audit_bootstrap
 from daiban_audit import handlers as audit_handlers
@@ -92,28 +91,31 @@ def _child_env(env: dict[str, str]) -> dict[str, str]:
 async def test_outbox_row_is_published_after_the_process_dies_before_publishing(
     env: dict[str, str], probe: Probe
 ) -> None:
-    child = subprocess.run([sys.executable, "-c", KILL_AFTER_COMMIT], env=_child_env(env),
-                           capture_output=True, text=True, timeout=60, check=False)
-    assert child.returncode == -9, child.stderr
-    number = child.stdout.strip()
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", KILL_AFTER_COMMIT, env=_child_env(env),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(child.communicate(), timeout=60)
+    assert child.returncode == -signal.SIGKILL, err.decode()
+    number = out.decode().strip()
 
     engine = create_engine(AuditSettings(**env))
     outbox = intake_messaging.outbox
     async with engine.connect() as conn:
         row = (await conn.execute(select(outbox.c.published_at, outbox.c.event_type)
                                   .where(outbox.c.subject == number))).one()
-    assert row.published_at is None and row.event_type == "case.submitted"
+    assert row.event_type == "case.submitted"
+    assert row.published_at is None
 
-    worker = subprocess.Popen([sys.executable, "-m", "daiban_common.cli", "worker", "intake"],
-                              env=_child_env(env), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "daiban_common.cli", "worker", "intake", env=_child_env(env),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
     try:
         message = await probe.next(within=20)
         while message.headers.get("cloudEvents_subject") != number:
             message = await probe.next(within=20)
     finally:
         worker.terminate()
-        worker.wait(timeout=20)
+        await asyncio.wait_for(worker.wait(), timeout=20)
     assert message.type == "case.submitted"
 
     async def published() -> bool:

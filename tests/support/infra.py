@@ -65,7 +65,7 @@ def infra() -> Iterator[Infra]:
     stack: list[Any] = []
     try:
         infra = _from_containers(stack)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure to start them is reported
         pytest.fail(f"no Postgres/RabbitMQ: set DATABASE_URL and AMQP_URL, run them on "
                     f"127.0.0.1, or provide a Docker engine ({exc})", pytrace=False)
     yield infra

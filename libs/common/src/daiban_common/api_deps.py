@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from daiban_common.auth import Principal, Role, TokenVerifier, bearer_token
-from daiban_common.errors import Forbidden
+from daiban_common.auth import Principal, Role, TokenVerifier
+from daiban_common.errors import Forbidden, Unauthenticated
+
+_bearer = HTTPBearer(auto_error=False, bearerFormat="JWT",
+                     description="An OIDC access token with `role` and `place` claims.")
 
 
 def _verifier(request: Request) -> TokenVerifier:
@@ -18,10 +22,12 @@ def _verifier(request: Request) -> TokenVerifier:
 
 async def current_principal(
     verifier: Annotated[TokenVerifier, Depends(_verifier)],
-    authorization: Annotated[str | None, Header()] = None,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """The caller, from a verified bearer token."""
-    return verifier.verify(bearer_token(authorization))
+    if credentials is None or not credentials.credentials.strip():
+        raise Unauthenticated("missing Authorization: Bearer token")
+    return verifier.verify(credentials.credentials.strip())
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -1,8 +1,8 @@
-"""The published contract documents, generated from the event models and the service specs.
+"""The published contract documents, generated from the code.
 
 ``docs/events/schemas/<type>.v<version>.json``: the JSON Schema of each event's data;
 ``docs/events/asyncapi.yaml``: an AsyncAPI 3.0 document of the exchange, its channels and which
-service sends or receives each event.
+service sends or receives each event; ``docs/api/<service>.openapi.json``: each HTTP API.
 """
 
 from __future__ import annotations
@@ -96,25 +96,33 @@ def asyncapi_document(registry: EventRegistry, services: dict[str, ServiceSpec],
     }
 
 
+def _json(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 def rendered(registry: EventRegistry, services: dict[str, ServiceSpec]) -> dict[str, str]:
-    """Relative path under docs/events → file text."""
-    files = {
-        f"schemas/{name}": json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-        for name, schema in json_schemas(registry).items()
-    }
-    files["asyncapi.yaml"] = yaml.safe_dump(
+    """Relative path under docs/ → file text."""
+    files = {f"events/schemas/{name}": _json(schema)
+             for name, schema in json_schemas(registry).items()}
+    files["events/asyncapi.yaml"] = yaml.safe_dump(
         asyncapi_document(registry, services), sort_keys=False, allow_unicode=True
     )
+    for name, spec in services.items():
+        files[f"api/{name}.openapi.json"] = _json(spec.create_app(spec.settings()).openapi())
     return files
 
 
+_GENERATED = ("events/schemas/*.json", "api/*.openapi.json")
+
+
 def write(directory: Path, files: dict[str, str]) -> None:
-    """Write the documents, removing schema files of models that no longer exist."""
-    (directory / "schemas").mkdir(parents=True, exist_ok=True)
-    for stale in (directory / "schemas").glob("*.json"):
-        if f"schemas/{stale.name}" not in files:
-            stale.unlink()
+    """Write the documents, removing generated files whose source no longer exists."""
+    for pattern in _GENERATED:
+        for old in directory.glob(pattern):
+            if old.relative_to(directory).as_posix() not in files:
+                old.unlink()
     for rel, text in files.items():
+        (directory / rel).parent.mkdir(parents=True, exist_ok=True)
         (directory / rel).write_text(text, encoding="utf-8")
 
 
@@ -122,5 +130,6 @@ def stale(directory: Path, files: dict[str, str]) -> list[str]:
     """The documents whose checked-in text differs from what the code generates."""
     out = [rel for rel, text in files.items()
            if not (directory / rel).exists() or (directory / rel).read_text("utf-8") != text]
-    existing = {f"schemas/{p.name}" for p in (directory / "schemas").glob("*.json")}
+    existing = {p.relative_to(directory).as_posix()
+                for pattern in _GENERATED for p in directory.glob(pattern)}
     return out + sorted(existing - files.keys())

@@ -89,7 +89,7 @@ class TokenVerifier:
         errors: list[str] = []
         for key in self._keys(token):
             try:
-                return jwt.decode(
+                claims: dict[str, Any] = jwt.decode(
                     token,
                     key,
                     algorithms=list(self._settings.jwt_algorithms),
@@ -97,6 +97,7 @@ class TokenVerifier:
                     issuer=self._settings.jwt_issuer,
                     options={"require": ["exp", "sub", "iss", "aud"]},
                 )
+                return claims
             except jwt.PyJWTError as exc:
                 errors.append(str(exc))
         raise Unauthenticated("invalid token: " + ("; ".join(errors) or "no verification key"))
@@ -159,12 +160,3 @@ def issue_dev_token(
         claims["name"] = name
     return jwt.encode(claims, load_dev_key(settings.jwt_dev_key_file), algorithm="ES256")
 
-
-def bearer_token(authorization: str | None) -> str:
-    """The token of an ``Authorization: Bearer`` header, or Unauthenticated."""
-    if not authorization:
-        raise Unauthenticated("missing Authorization: Bearer token")
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("the Authorization header must be 'Bearer <token>'")
-    return token.strip()

@@ -1,4 +1,7 @@
-"""``daiban``: the operator's command line (tokens, migrations, processes, parked messages, contracts)."""
+"""``daiban``: the operator's command line.
+
+Tokens, migrations, the service processes, parked messages and the published contracts.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ from daiban_common.settings import CommonSettings
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Daiban operator commands.")
 parked_app = typer.Typer(no_args_is_help=True, help="Messages a service could not handle.")
-contracts_app = typer.Typer(no_args_is_help=True, help="Event schemas and the AsyncAPI document.")
+contracts_app = typer.Typer(no_args_is_help=True,
+                            help="Event schemas, AsyncAPI and OpenAPI documents.")
 app.add_typer(parked_app, name="parked")
 app.add_typer(contracts_app, name="contracts")
 
@@ -109,10 +113,10 @@ def parked_replay(
 
 @contracts_app.command("write")
 def contracts_write(
-    directory: Annotated[Path, typer.Option()] = Path("docs/events"),
+    directory: Annotated[Path, typer.Option()] = Path("docs"),
     check: Annotated[bool, typer.Option(help="only report stale files")] = False,
 ) -> None:
-    """Generate the event JSON Schemas and the AsyncAPI document."""
+    """Generate the event JSON Schemas, the AsyncAPI document and the OpenAPI documents."""
     files = asyncapi.rendered(registry, discover())
     if check:
         stale = asyncapi.stale(directory, files)

@@ -24,7 +24,12 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, insert
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from daiban_common.events import Envelope, EventData
 from daiban_common.observability import current_trace_headers
@@ -57,8 +62,10 @@ class MessagingTables:
             Column("event_type", String(128), nullable=False),
             Column("subject", String(128)),
             Column("envelope", JSONB, nullable=False),
-            Column("trace_headers", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
-            Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+            Column("trace_headers", JSONB, nullable=False,
+                   server_default=text("'{}'::jsonb")),
+            Column("created_at", DateTime(timezone=True), nullable=False,
+                   server_default=func.now()),
             Column("published_at", DateTime(timezone=True)),
             Column("attempts", Integer, nullable=False, server_default=text("0")),
             Index(
@@ -72,7 +79,8 @@ class MessagingTables:
             metadata,
             Column("event_id", String(64), primary_key=True),
             Column("event_type", String(128), nullable=False),
-            Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+            Column("received_at", DateTime(timezone=True), nullable=False,
+                   server_default=func.now()),
         )
 
 
@@ -83,7 +91,7 @@ class Aggregate(Protocol):
 
 
 class AsyncUnitOfWork:
-    """One transaction: the repositories' changes, the inbox claim and the outbox rows commit together."""
+    """One transaction: repository changes, the inbox claim and the outbox rows commit together."""
 
     def __init__(
         self,

@@ -2,14 +2,14 @@
 
 Hierarchy::
 
-    DaibanError                      anything Daiban raises on purpose
-    ├── DomainError                  a broken business rule; carries a problem ``type`` slug and a status
-    │   ├── NotFound                 404: the thing named does not exist (or is outside the caller's view)
-    │   ├── Conflict                 409: the state of the thing forbids the action
-    │   ├── Forbidden                403: the caller's role or place does not allow it
-    │   ├── Unauthenticated          401: no valid bearer token
-    │   └── InvalidInput             422: input that parses but breaks a rule, naming the field
-    └── InfrastructureError          a database or broker failure, translated from the driver's error
+    DaibanError               anything Daiban raises on purpose
+    ├── DomainError           a broken business rule; carries a problem ``type`` slug and a status
+    │   ├── NotFound          404: does not exist, or lies outside the caller's view
+    │   ├── Conflict          409: the state of the thing forbids the action
+    │   ├── Forbidden         403: the caller's role or place does not allow it
+    │   ├── Unauthenticated   401: no valid bearer token
+    │   └── InvalidInput      422: input that parses but breaks a rule, naming the field
+    └── InfrastructureError   503: the database or broker failed (translated from the driver)
 
 Each service's ``domain/errors.py`` subclasses these with names of the broken rule
 (``CaseNotFound``, ``HandoverNotPending``); one FastAPI handler on ``DaibanError`` renders them all.

@@ -81,7 +81,7 @@ class Envelope(BaseModel):
 
     @classmethod
     def from_amqp(cls, headers: Mapping[str, Any], body: bytes) -> Envelope:
-        """Read an envelope back from AMQP headers and body; raise MalformedEvent if it is not one."""
+        """Read an envelope from AMQP headers and body; MalformedEvent if it is not one."""
         attrs = {
             k[len(HEADER_PREFIX):]: _header_text(v)
             for k, v in headers.items()

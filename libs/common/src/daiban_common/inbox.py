@@ -109,7 +109,7 @@ class EventConsumer:
             EVENTS_CONSUMED.labels(self._service, envelope.type, "parked").inc()
             await message.reject(requeue=False)
             return
-        except Exception:
+        except Exception:  # noqa: BLE001 - any handler failure is retried, then parked
             await self._refuse(message, envelope)
             return
         finally:

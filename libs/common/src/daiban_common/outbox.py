@@ -8,7 +8,9 @@ delivery, exactly-once effect). Several relays may run: rows are claimed with SK
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import aio_pika
@@ -92,7 +94,7 @@ class OutboxRelay:
         OUTBOX_BACKLOG.labels(self._service).set(max(0, (backlog or 0) - len(rows)))
         return len(rows)
 
-    async def _publish_all(self, exchange: AbstractExchange, rows: list[Any]) -> None:
+    async def _publish_all(self, exchange: AbstractExchange, rows: Sequence[Any]) -> None:
         envelopes = [Envelope.model_validate(r.envelope) for r in rows]
         confirms = [
             exchange.publish(to_message(env, r.trace_headers), routing_key=env.type)
@@ -104,7 +106,5 @@ class OutboxRelay:
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass

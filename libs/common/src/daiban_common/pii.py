@@ -20,8 +20,11 @@ class InvalidIdNumber(ValueError):
 
 def validate_id_number(value: str) -> str:
     """Return the normalised ID number, or raise InvalidIdNumber saying why."""
+    number = value.strip().upper()
     try:
-        return str(ric.validate(value.strip().upper()))
+        if len(number) == 18 and number[:17].isdigit():
+            ric.get_birth_date(number)  # a bad date is a clearer reason than a bad check digit
+        return str(ric.validate(number))
     except StdnumError as exc:
         raise InvalidIdNumber(_reason(exc)) from exc
 
@@ -31,7 +34,7 @@ def _reason(exc: StdnumError) -> str:
         "InvalidChecksum": "the check digit does not match (GB 11643)",
         "InvalidLength": "must be 18 characters",
         "InvalidFormat": "must be 17 digits and a digit or X",
-        "InvalidComponent": "the birth date or region code is not valid",
+        "InvalidComponent": "the birth date (digits 7-14) is not a real date",
     }.get(type(exc).__name__, str(exc))
 
 

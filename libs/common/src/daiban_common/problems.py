@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from daiban_common.errors import PROBLEM_BASE, DaibanError, InvalidInput
@@ -15,6 +16,42 @@ from daiban_common.errors import PROBLEM_BASE, DaibanError, InvalidInput
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+
+class FieldError(BaseModel):
+    """One refused field and why."""
+
+    field: str
+    reason: str
+    code: str | None = None
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+
+
+def _documented(description: str) -> dict[str, Any]:
+    return {"model": Problem, "description": description,
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _documented("Malformed request (e.g. the body is not JSON)"),
+    401: _documented("Missing or invalid bearer token"),
+    403: _documented("The role or place of the caller does not allow this"),
+    404: _documented("Not found in the caller's jurisdiction"),
+    409: _documented("The current state forbids the action"),
+    413: _documented("The body is too large"),
+    422: _documented("Invalid input; `errors` names each field and the reason"),
+}
 
 _HTTP_SLUGS = {
     400: "bad-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found",

@@ -9,10 +9,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import Protocol
+from typing import Any, Protocol
 
 from fastapi import FastAPI
 from prometheus_client import start_http_server
@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from daiban_common.db import MessagingTables
 from daiban_common.inbox import EventConsumer
 from daiban_common.outbox import OutboxRelay
-
 from daiban_common.settings import CommonSettings
 
 log = logging.getLogger(__name__)
@@ -30,7 +29,7 @@ log = logging.getLogger(__name__)
 class Runnable(Protocol):
     """A long-running loop that ends when ``stop`` is set."""
 
-    def run(self, stop: asyncio.Event) -> Awaitable[None]: ...
+    def run(self, stop: asyncio.Event) -> Coroutine[Any, Any, None]: ...
 
 
 @dataclass(frozen=True)

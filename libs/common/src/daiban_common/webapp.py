@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -21,12 +21,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from daiban_common.auth import TokenVerifier
 from daiban_common.bus import connect
 from daiban_common.observability import HTTP_DURATION, HTTP_REQUESTS
-from daiban_common.problems import problem
+from daiban_common.problems import PROBLEM_RESPONSES, install_problem_handlers, problem
 from daiban_common.settings import CommonSettings
-
-ReadinessCheck = Callable[[], Awaitable[None]]
 
 
 class BodySizeLimit:
@@ -81,23 +80,25 @@ def create_base_app(
     service: str,
     engine: AsyncEngine,
     description: str,
-    lifespan_hooks: list[Callable[[], Awaitable[None]]] | None = None,
+    routers: list[APIRouter],
+    state: dict[str, Any],
 ) -> FastAPI:
-    """A FastAPI app with Daiban's middleware, error rendering and probes."""
-    from daiban_common.problems import install_problem_handlers
-
+    """A FastAPI app with Daiban's middleware, auth, error rendering, probes and routes."""
     broker = _BrokerProbe(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        for hook in lifespan_hooks or []:
-            await hook()
         yield
         await broker.close()
         await engine.dispose()
 
     app = FastAPI(title=f"Daiban {service}", description=description, version="1.0.0",
                   lifespan=lifespan)
+    for key, value in state.items():
+        setattr(app.state, key, value)
+    app.state.token_verifier = TokenVerifier(settings)
+    for router in routers:
+        app.include_router(router, responses=PROBLEM_RESPONSES)
     install_problem_handlers(app)
     _install_metrics(app, service)
     _install_probes(app, engine, broker)

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from daiban_common.auth import TokenVerifier
-from daiban_common.settings import CommonSettings
-from daiban_common.webapp import create_base_app
 from daiban_audit import bootstrap
 from daiban_audit.api.routes import router
 from daiban_audit.settings import AuditSettings
+from daiban_common.settings import CommonSettings
+from daiban_common.webapp import create_base_app
 
 
 def create_app(settings: CommonSettings) -> FastAPI:
     """Audit's API, wired by ``bootstrap``."""
     assert isinstance(settings, AuditSettings)
     audit = bootstrap.build(settings)
-    app = create_base_app(settings, service="audit", engine=audit.engine,
-                          description="The tamper-evident ledger of every event, and the reports.")
-    app.state.audit = audit
-    app.state.token_verifier = TokenVerifier(settings)
-    app.include_router(router)
-    return app
+    return create_base_app(settings, service="audit", engine=audit.engine,
+                          description="The tamper-evident ledger of every event, and the reports.",
+                          routers=[router], state={"audit": audit})

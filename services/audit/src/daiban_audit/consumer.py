@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from daiban_common.inbox import EventConsumer
-from daiban_common.service import Runnable, standard_workers
-from daiban_common.settings import CommonSettings
 from daiban_audit import bootstrap
 from daiban_audit.adapters.orm import messaging
 from daiban_audit.settings import AuditSettings
+from daiban_common.inbox import EventConsumer
+from daiban_common.service import Runnable, standard_workers
+from daiban_common.settings import CommonSettings
 
 
 def build_workers(settings: CommonSettings) -> list[Runnable]:

@@ -13,7 +13,8 @@ class LedgerPort(Protocol):
 
 
 class UnitOfWork(Protocol):
-    ledger: LedgerPort
+    @property
+    def ledger(self) -> LedgerPort: ...
 
 
 async def record_event(envelope: Envelope, uow: UnitOfWork) -> None:

@@ -1,11 +1,11 @@
 """Audit as the ``daiban`` command sees it."""
 
-from daiban_common.service import ServiceSpec
 from daiban_audit.adapters.orm import SCHEMA
 from daiban_audit.app import create_app
 from daiban_audit.bootstrap import SUBSCRIBES
 from daiban_audit.consumer import build_workers
 from daiban_audit.settings import AuditSettings
+from daiban_common.service import ServiceSpec
 
 SERVICE = ServiceSpec(
     name="audit",

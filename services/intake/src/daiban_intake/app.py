@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from daiban_common.auth import TokenVerifier
 from daiban_common.settings import CommonSettings
 from daiban_common.webapp import create_base_app
 from daiban_intake import bootstrap
@@ -17,9 +16,6 @@ def create_app(settings: CommonSettings) -> FastAPI:
     assert isinstance(settings, IntakeSettings)
     intake = bootstrap.build(settings)
     assert intake.engine is not None
-    app = create_base_app(settings, service="intake", engine=intake.engine,
-                          description="Cases as residents submit them at the village.")
-    app.state.intake = intake
-    app.state.token_verifier = TokenVerifier(settings)
-    app.include_router(router)
-    return app
+    return create_base_app(settings, service="intake", engine=intake.engine,
+                          description="Cases as residents submit them at the village.",
+                          routers=[router], state={"intake": intake})

@@ -40,12 +40,14 @@ def build(
 ) -> Intake:
     """Wire intake's handlers to Postgres, or to the given unit of work (tests)."""
     engine = None
+    factory: Callable[[], UnitOfWork]
     if uow_factory is None:
         engine = create_engine(settings)
-        sessions = session_factory(engine)
-        uow_factory = partial(IntakeUnitOfWork, sessions, tables=messaging, source=SOURCE)
+        factory = partial(IntakeUnitOfWork, session_factory(engine), tables=messaging,
+                          source=SOURCE)
+    else:
+        factory = uow_factory
     vault = IdNumberVault(settings.pii_key.get_secret_value())
-    factory = uow_factory
 
     async def submit(cmd: handlers.SubmitCase) -> str:
         return await handlers.submit_case(cmd, factory(), vault=vault, now=now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import TracebackType
 from typing import Protocol, Self
 
 from daiban_intake.domain.model import Case
@@ -20,9 +21,16 @@ class IdempotencyPort(Protocol):
 
 
 class UnitOfWork(Protocol):
-    cases: CaseRepositoryPort
-    idempotency: IdempotencyPort
+    @property
+    def cases(self) -> CaseRepositoryPort: ...
+    @property
+    def idempotency(self) -> IdempotencyPort: ...
 
     async def __aenter__(self) -> Self: ...
-    async def __aexit__(self, *exc: object) -> None: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
     async def commit(self) -> object: ...

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from daiban_common.auth import TokenVerifier
 from daiban_common.settings import CommonSettings
 from daiban_common.webapp import create_base_app
 from daiban_notify import bootstrap
@@ -16,9 +15,6 @@ def create_app(settings: CommonSettings) -> FastAPI:
     """Notify's API, wired by ``bootstrap``."""
     assert isinstance(settings, NotifySettings)
     notify = bootstrap.build(settings)
-    app = create_base_app(settings, service="notify", engine=notify.engine,
-                          description="Notices to residents and staff, and the delivery log.")
-    app.state.notify = notify
-    app.state.token_verifier = TokenVerifier(settings)
-    app.include_router(router)
-    return app
+    return create_base_app(settings, service="notify", engine=notify.engine,
+                          description="Notices to residents and staff, and the delivery log.",
+                          routers=[router], state={"notify": notify})

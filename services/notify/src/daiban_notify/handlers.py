@@ -20,7 +20,8 @@ class Deliveries(Protocol):
 
 
 class UnitOfWork(Protocol):
-    deliveries: Deliveries
+    @property
+    def deliveries(self) -> Deliveries: ...
 
 
 async def confirm_submission_to_agent(

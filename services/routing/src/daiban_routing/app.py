@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from daiban_common.auth import TokenVerifier
 from daiban_common.settings import CommonSettings
 from daiban_common.webapp import create_base_app
 from daiban_routing import bootstrap
@@ -16,9 +15,6 @@ def create_app(settings: CommonSettings) -> FastAPI:
     """Routing's API, wired by ``bootstrap``."""
     assert isinstance(settings, RoutingSettings)
     routing = bootstrap.build(settings)
-    app = create_base_app(settings, service="routing", engine=routing.engine,
-                          description="The three-baton relay of cases between the tiers.")
-    app.state.routing = routing
-    app.state.token_verifier = TokenVerifier(settings)
-    app.include_router(router)
-    return app
+    return create_base_app(settings, service="routing", engine=routing.engine,
+                          description="The three-baton relay of cases between the tiers.",
+                          routers=[router], state={"routing": routing})

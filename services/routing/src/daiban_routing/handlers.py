@@ -14,7 +14,8 @@ class CaseStore(Protocol):
 
 
 class UnitOfWork(Protocol):
-    cases: CaseStore
+    @property
+    def cases(self) -> CaseStore: ...
 
 
 async def record_submitted_case(event: CaseSubmittedV1, uow: UnitOfWork) -> None:

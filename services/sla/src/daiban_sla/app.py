@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from daiban_common.auth import TokenVerifier
 from daiban_common.settings import CommonSettings
 from daiban_common.webapp import create_base_app
 from daiban_sla import bootstrap
@@ -16,9 +15,6 @@ def create_app(settings: CommonSettings) -> FastAPI:
     """Sla's API, wired by ``bootstrap``."""
     assert isinstance(settings, SlaSettings)
     sla = bootstrap.build(settings)
-    app = create_base_app(settings, service="sla", engine=sla.engine,
-                          description="Time limits in working days: clocks, lights and timeouts.")
-    app.state.sla = sla
-    app.state.token_verifier = TokenVerifier(settings)
-    app.include_router(router)
-    return app
+    return create_base_app(settings, service="sla", engine=sla.engine,
+                          description="Time limits in working days: clocks, lights and timeouts.",
+                          routers=[router], state={"sla": sla})

@@ -13,7 +13,8 @@ class CaseStore(Protocol):
 
 
 class UnitOfWork(Protocol):
-    cases: CaseStore
+    @property
+    def cases(self) -> CaseStore: ...
 
 
 async def track_submitted_case(event: CaseSubmittedV1, uow: UnitOfWork) -> None:

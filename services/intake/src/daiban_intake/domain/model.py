@@ -1,4 +1,4 @@
-"""The case as intake takes it: who applies, for which matter, at which village, through which channel."""
+"""The case as intake takes it: who applies, for which matter, at which village, and how."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class CaseStatus(StrEnum):
 
 @dataclass(frozen=True)
 class ProtectedIdNumber:
-    """A resident ID number as intake keeps it: sealed, hashed for lookup, and masked for display."""
+    """A resident ID number as intake keeps it: sealed, hashed for lookup, masked for display."""
 
     sealed: bytes
     lookup_hash: str

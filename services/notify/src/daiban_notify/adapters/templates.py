@@ -12,7 +12,8 @@ class TemplateRenderer:
 
     def __init__(self) -> None:
         self._env = Environment(loader=PackageLoader("daiban_notify", "templates"),
-                                undefined=StrictUndefined, autoescape=False,
+                                undefined=StrictUndefined,
+                                autoescape=False,  # noqa: S701 - plain text for SMS and inbox, not HTML
                                 keep_trailing_newline=False)
 
     def render(self, name: str, channel: str, **values: Any) -> str:

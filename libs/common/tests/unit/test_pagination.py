@@ -1,0 +1,21 @@
+"""Cursors are opaque, round-trip, and a forged one is a named 422."""
+
+import pytest
+
+from daiban_common.errors import InvalidInput
+from daiban_common.pagination import decode_cursor, encode_cursor
+
+
+def test_a_cursor_round_trips() -> None:
+    assert decode_cursor(encode_cursor({"seq": 42}), keys=("seq",)) == {"seq": 42}
+
+
+def test_no_cursor_means_the_first_page() -> None:
+    assert decode_cursor(None, keys=("seq",)) is None
+
+
+@pytest.mark.parametrize("cursor", ["!!!", "bm90IGpzb24", encode_cursor({"other": 1})])
+def test_a_cursor_this_service_did_not_issue_is_refused(cursor: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        decode_cursor(cursor, keys=("seq",))
+    assert refused.value.problems[0].field == "cursor"

@@ -1,0 +1,65 @@
+"""Every Daiban error renders as problem+json with its own status, type and detail."""
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from daiban_common import errors
+from daiban_common.errors import DaibanError, FieldProblem, InvalidInput
+from daiban_common.problems import PROBLEM_JSON, install_problem_handlers
+
+
+def all_error_classes(base: type[DaibanError] = DaibanError) -> list[type[DaibanError]]:
+    found = [base]
+    for sub in base.__subclasses__():
+        found.extend(all_error_classes(sub))
+    return found
+
+
+def app_raising(exc: Exception) -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/boom")
+    async def boom() -> None:
+        raise exc
+
+    return app
+
+
+async def get(app: FastAPI) -> httpx.Response:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        return await client.get("/boom")
+
+
+@pytest.mark.parametrize("cls", [c for c in all_error_classes() if c is not InvalidInput])
+async def test_each_error_class_renders_its_status_and_type(cls: type[DaibanError]) -> None:
+    response = await get(app_raising(cls("what went wrong")))
+    assert response.status_code == cls.status
+    assert response.headers["content-type"] == PROBLEM_JSON
+    body = response.json()
+    assert body["type"] == "urn:daiban:problem:" + cls.slug
+    assert body["status"] == cls.status
+    assert body["detail"] == "what went wrong"
+
+
+async def test_invalid_input_names_each_field() -> None:
+    exc = InvalidInput(FieldProblem("applicant.id_number", "the check digit does not match"))
+    body = (await get(app_raising(exc))).json()
+    assert body["errors"] == [{"field": "applicant.id_number",
+                               "reason": "the check digit does not match"}]
+
+
+async def test_an_unexpected_crash_is_a_500_problem_without_internals() -> None:
+    response = await get(app_raising(RuntimeError("secret internals 11010519491231002X")))
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM_JSON
+    assert "secret" not in response.text
+
+
+def test_the_hierarchy_maps_every_class_to_a_client_or_server_status() -> None:
+    for cls in all_error_classes():
+        assert 400 <= cls.status < 600, cls
+    assert {c.status for c in all_error_classes(errors.DomainError)} <= {400, 401, 403, 404,
+                                                                        409, 422}
