@@ -3,22 +3,15 @@
 Hierarchy::
 
     DomainError (daiban_common.errors)
-    ├── NotFound
-    │   └── CaseNotFound              no such case in the caller's view
-    └── InvalidInput
-        └── InvalidApplicant          the resident's data (ID number, phone) is not valid
+    └── NotFound
+        └── CaseNotFound              no such case in the caller's view
 """
 
 from __future__ import annotations
 
-from daiban_common.errors import InvalidInput, NotFound
+from daiban_common.errors import NotFound
 
 
 class CaseNotFound(NotFound):
     slug = "case-not-found"
     title = "Case not found"
-
-
-class InvalidApplicant(InvalidInput):
-    slug = "invalid-applicant"
-    title = "Invalid applicant data"

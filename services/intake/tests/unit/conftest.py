@@ -6,6 +6,8 @@ from datetime import date
 from types import TracebackType
 from typing import Self
 
+import pytest
+
 from daiban_common.events import EventData
 from daiban_intake.domain.model import Case
 from daiban_intake.ports import CaseRepositoryPort, IdempotencyPort, UnitOfWork
@@ -75,3 +77,9 @@ class FakeUnitOfWork(UnitOfWork):
         for case in self._cases.rows.values():
             self.published.extend(case.events)
             case.events.clear()
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    """A fresh in-memory unit of work."""
+    return FakeUnitOfWork()

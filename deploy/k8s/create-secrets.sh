@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Prints the Secrets that the manifests reference, with fresh random database passwords, as YAML
+# for `kubectl apply -f -` (or for your secret store). Nothing it prints belongs in git.
+#
+#   PII_KEY=... MQ_USERNAME=... MQ_PASSWORD=... ./create-secrets.sh | kubectl apply -f -
+#
+# PII_KEY      required. Encrypts the ID numbers intake stores. Make it once
+#              (openssl rand -hex 32) and keep it in your secret store: a new key leaves the
+#              stored numbers unreadable.
+# MQ_USERNAME  required, with MQ_PASSWORD: the RabbitMQ account the services use (with the
+#              rabbitmq-operator component, the Secret daiban-mq-default-user holds one).
+# MQ_HOST      default daiban-mq (the RabbitmqCluster's Service); MQ_VHOST default /.
+# DB_HOST      default daiban-db-rw (the CloudNativePG read-write Service); DB_NAME default daiban;
+# DB_SSL       default require (asyncpg's ssl option; CloudNativePG serves TLS).
+# NAMESPACE    default daiban.
+#
+# Each run makes new database passwords: daiban-<service>-db (the role's password, which
+# CloudNativePG applies) and daiban-<service> (DATABASE_URL with it) always change together, so
+# apply both, then `kubectl -n daiban rollout restart deployment`.
+set -euo pipefail
+export LC_ALL=C
+umask 077
+
+SERVICES=(intake routing sla audit notify)
+NAMESPACE="${NAMESPACE:-daiban}"
+DB_HOST="${DB_HOST:-daiban-db-rw}"
+DB_NAME="${DB_NAME:-daiban}"
+DB_SSL="${DB_SSL:-require}"
+MQ_HOST="${MQ_HOST:-daiban-mq}"
+MQ_VHOST="${MQ_VHOST:-/}"
+
+fail() {
+  echo "create-secrets.sh: $*" >&2
+  exit 2
+}
+
+[[ -n "${PII_KEY:-}" ]] || fail "set PII_KEY (e.g. \$(openssl rand -hex 32)) and keep it"
+[[ -n "${MQ_USERNAME:-}" && -n "${MQ_PASSWORD:-}" ]] || fail "set MQ_USERNAME and MQ_PASSWORD"
+
+random_hex() {
+  od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'
+}
+
+urlencode() {
+  local text="$1" out="" char i
+  for ((i = 0; i < ${#text}; i++)); do
+    char="${text:i:1}"
+    case "$char" in
+      [A-Za-z0-9._~-]) out+="$char" ;;
+      *) printf -v char '%%%02X' "'$char"; out+="$char" ;;
+    esac
+  done
+  printf '%s' "$out"
+}
+
+yaml_string() {
+  local text="${1//\\/\\\\}"
+  printf '"%s"' "${text//\"/\\\"}"
+}
+
+amqp_url="amqp://$(urlencode "$MQ_USERNAME"):$(urlencode "$MQ_PASSWORD")@${MQ_HOST}:5672/$(urlencode "$MQ_VHOST")"
+
+for service in "${SERVICES[@]}"; do
+  password="$(random_hex 24)"
+  # Settings refuse the development PII key in production, so every service gets a key; only
+  # intake decrypts ID numbers, so only intake gets the real one.
+  if [[ "$service" == intake ]]; then pii_key="$PII_KEY"; else pii_key="$(random_hex 32)"; fi
+  cat <<EOF
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: daiban-${service}-db
+  namespace: ${NAMESPACE}
+  labels:
+    app: ${service}
+    cnpg.io/reload: "true"
+type: kubernetes.io/basic-auth
+stringData:
+  username: ${service}
+  password: $(yaml_string "$password")
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: daiban-${service}
+  namespace: ${NAMESPACE}
+  labels:
+    app: ${service}
+type: Opaque
+stringData:
+  DATABASE_URL: $(yaml_string "postgresql://${service}:${password}@${DB_HOST}:5432/${DB_NAME}?ssl=${DB_SSL}")
+  AMQP_URL: $(yaml_string "$amqp_url")
+  PII_KEY: $(yaml_string "$pii_key")
+EOF
+done
