@@ -21,9 +21,11 @@ from opentelemetry import trace
 from daiban_common.bus import Topology, connect, declare_service_queues
 from daiban_common.db import AsyncUnitOfWork
 from daiban_common.events import Envelope, EventData, EventRegistry, MalformedEvent
+from daiban_common.lifecycle import keep_running, wait_or_stop
 from daiban_common.observability import (
     EVENTS_CONSUMED,
     HANDLER_DURATION,
+    QUEUE_DEPTH,
     context_from_headers,
     tracer,
 )
@@ -58,7 +60,10 @@ class EventConsumer:
         self._tracer = tracer(f"daiban.{service}.consumer")
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Consume until ``stop`` is set, then finish in-flight messages and close."""
+        """Consume until ``stop`` is set, surviving outages; then finish in-flight messages."""
+        await keep_running(self._consume, stop, name=f"{self._service} consumer")
+
+    async def _consume(self, stop: asyncio.Event) -> None:
         connection = await connect(self._settings)
         async with connection:
             channel = await connection.channel()
@@ -70,7 +75,10 @@ class EventConsumer:
                 delivery_limit=self._settings.delivery_limit,
             )
             tag = await queue.consume(self.on_message)
-            await stop.wait()
+            while not stop.is_set():
+                QUEUE_DEPTH.labels(self._service).set(
+                    (await queue.declare()).message_count or 0)
+                await wait_or_stop(stop, 10)
             await queue.cancel(tag)
 
     async def on_message(self, message: AbstractIncomingMessage) -> None:

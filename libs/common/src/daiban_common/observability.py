@@ -41,6 +41,9 @@ EVENTS_CONSUMED = Counter(
 HANDLER_DURATION = Histogram(
     "daiban_event_handler_duration_seconds", "Event handler duration", ["service", "type"]
 )
+QUEUE_DEPTH = Gauge(
+    "daiban_queue_depth", "Messages ready in the service's queue (consumer lag)", ["service"]
+)
 OUTBOX_BACKLOG = Gauge(
     "daiban_outbox_backlog", "Outbox rows not yet confirmed by the broker", ["service"]
 )

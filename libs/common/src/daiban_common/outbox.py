@@ -8,7 +8,6 @@ delivery, exactly-once effect). Several relays may run: rows are claimed with SK
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from daiban_common.bus import Topology, connect, declare_events_exchange
 from daiban_common.db import MessagingTables
 from daiban_common.events import CONTENT_TYPE, Envelope
+from daiban_common.lifecycle import keep_running, wait_or_stop
 from daiban_common.observability import EVENTS_PUBLISHED, OUTBOX_BACKLOG
 from daiban_common.settings import CommonSettings
 
@@ -58,7 +58,10 @@ class OutboxRelay:
         self._topology = Topology(settings.bus_namespace, service)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Relay until ``stop`` is set; sleeps only when the outbox is empty."""
+        """Relay until ``stop`` is set, surviving outages of the database or the broker."""
+        await keep_running(self._relay, stop, name=f"{self._service} outbox relay")
+
+    async def _relay(self, stop: asyncio.Event) -> None:
         connection = await connect(self._settings)
         async with connection:
             channel = await connection.channel(publisher_confirms=True)
@@ -66,7 +69,7 @@ class OutboxRelay:
             while not stop.is_set():
                 sent = await self.relay_batch(exchange)
                 if sent == 0:
-                    await _wait(stop, self._settings.outbox_poll_seconds)
+                    await wait_or_stop(stop, self._settings.outbox_poll_seconds)
 
     async def relay_batch(self, exchange: AbstractExchange) -> int:
         """Publish one batch of unpublished rows and mark them; returns how many were sent."""
@@ -104,7 +107,3 @@ class OutboxRelay:
         for env in envelopes:
             EVENTS_PUBLISHED.labels(self._service, env.type).inc()
 
-
-async def _wait(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
