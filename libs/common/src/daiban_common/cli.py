@@ -24,10 +24,12 @@ from daiban_common.settings import CommonSettings
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Daiban operator commands.")
 parked_app = typer.Typer(no_args_is_help=True, help="Messages a service could not handle.")
+demo_app = typer.Typer(no_args_is_help=True, help="The demonstration county and catalogue.")
 contracts_app = typer.Typer(no_args_is_help=True,
                             help="Event schemas, AsyncAPI and OpenAPI documents.")
 app.add_typer(parked_app, name="parked")
 app.add_typer(contracts_app, name="contracts")
+app.add_typer(demo_app, name="demo")
 
 ServiceName = Annotated[str, typer.Argument(help="intake, routing, sla, audit or notify")]
 
@@ -109,6 +111,18 @@ def parked_replay(
     done = asyncio.run(parked.replay_parked(_spec(service).settings(), service,
                                             event_id=event_id, limit=limit))
     typer.echo(f"replayed {len(done)} message(s) to {service}")
+
+
+@demo_app.command("load")
+def demo_load(
+    directory: Annotated[Path, typer.Option(help="the demo data folder")] = Path("data/demo"),
+    services: Annotated[list[str] | None, typer.Argument()] = None,
+) -> None:
+    """Load the demo data (places, staff, catalogue, calendar) into each service; repeatable."""
+    for name in services or list(discover()):
+        spec = _spec(name)
+        if spec.load_demo is not None:
+            typer.echo(f"{name}: " + asyncio.run(spec.load_demo(spec.settings(), directory)))
 
 
 @contracts_app.command("write")

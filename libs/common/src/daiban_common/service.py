@@ -12,6 +12,7 @@ import signal
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any, Protocol
 
 from fastapi import FastAPI
@@ -32,6 +33,10 @@ class Runnable(Protocol):
     def run(self, stop: asyncio.Event) -> Coroutine[Any, Any, None]: ...
 
 
+DemoLoader = Callable[[CommonSettings, Path], Coroutine[Any, Any, str]]
+"""Loads the service's part of the demo data from a folder; returns a one-line summary."""
+
+
 @dataclass(frozen=True)
 class ServiceSpec:
     """One service: its name, schema, settings, app factory and background loops."""
@@ -44,6 +49,7 @@ class ServiceSpec:
     build_workers: Callable[[CommonSettings], list[Runnable]]
     publishes: tuple[str, ...] = ()
     subscribes: tuple[str, ...] = ()
+    load_demo: DemoLoader | None = None
 
     def settings(self) -> CommonSettings:
         """Read this service's settings from the environment."""

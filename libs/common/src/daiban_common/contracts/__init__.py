@@ -1,17 +1,19 @@
 """The published event contracts: one data model per event type and version.
 
 These models are Daiban's public interface to other systems: the JSON Schemas and the AsyncAPI
-document in ``docs/events/`` are generated from them (``daiban contracts write``).
+document in ``docs/events/`` are generated from them (``daiban contracts write``). Every module in
+this package is imported here, so a model registers itself by being defined.
 """
 
-from daiban_common.contracts.case import (
-    Applicant,
-    CaseSubmittedV1,
-    Channel,
-    StaffRef,
-)
+import importlib
+import pkgutil
+
+from daiban_common.contracts.case import Applicant, CaseSubmittedV1, Channel, StaffRef
 from daiban_common.contracts.notification import NotificationSentV1
 from daiban_common.events import registry
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
 
 __all__ = [
     "Applicant", "CaseSubmittedV1", "Channel", "NotificationSentV1", "StaffRef", "registry",
