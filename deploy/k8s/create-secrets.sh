@@ -58,7 +58,9 @@ yaml_string() {
   printf '"%s"' "${text//\"/\\\"}"
 }
 
-amqp_url="amqp://$(urlencode "$MQ_USERNAME"):$(urlencode "$MQ_PASSWORD")@${MQ_HOST}:5672/$(urlencode "$MQ_VHOST")"
+vhost_path=""
+[[ "$MQ_VHOST" == / ]] || vhost_path="$(urlencode "$MQ_VHOST")"
+amqp_url="amqp://$(urlencode "$MQ_USERNAME"):$(urlencode "$MQ_PASSWORD")@${MQ_HOST}:5672/${vhost_path}"
 
 for service in "${SERVICES[@]}"; do
   password="$(random_hex 24)"

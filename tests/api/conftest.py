@@ -88,11 +88,14 @@ async def services(env: dict[str, str]) -> AsyncIterator[dict[str, Service]]:
     async with AsyncExitStack() as stack:
         built: dict[str, Service] = {}
         for name, spec in discover().items():
-            settings = spec.settings_type(**env, max_body_bytes=MAX_BODY)
+            kwargs: dict[str, Any] = {**env, "max_body_bytes": MAX_BODY}
+            settings = spec.settings_type(**kwargs)
             app = spec.create_app(settings)
             await stack.enter_async_context(LifespanManager(app))
-            client = await stack.enter_async_context(httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url=f"http://{name}"))
+            # a crash must come back as the 500 a client would see, not as a raised exception
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+            client = await stack.enter_async_context(
+                httpx.AsyncClient(transport=transport, base_url=f"http://{name}"))
             built[name] = Service(name, app, settings, client)
         yield built
 
@@ -103,7 +106,8 @@ def intake(services: dict[str, Service]) -> Service:
     return services["intake"]
 
 
-def assert_problem(response: httpx.Response, status: int, *, field: str | None = None) -> dict[str, Any]:
+def assert_problem(response: httpx.Response, status: int, *,
+                   field: str | None = None) -> dict[str, Any]:
     """``response`` is an RFC 9457 problem of ``status``; with ``field``, a 4xx naming it in
     ``errors``. Returns the problem body."""
     assert response.status_code == status, (
@@ -115,19 +119,24 @@ def assert_problem(response: httpx.Response, status: int, *, field: str | None =
     assert isinstance(body, dict), body
     for member in ("type", "title", "status", "detail"):
         assert member in body, f"problem has no {member!r}: {body}"
-    assert isinstance(body["type"], str) and body["type"].startswith(PROBLEM_BASE), body
-    assert isinstance(body["title"], str) and body["title"], body
-    assert isinstance(body["detail"], str) and body["detail"], body
+    assert isinstance(body["type"], str), body
+    assert body["type"].startswith(PROBLEM_BASE), body
+    for member in ("title", "detail"):
+        assert isinstance(body[member], str), body
+        assert body[member].strip(), body
     assert body["status"] == status, body
     if status == 401:
         assert response.headers.get("www-authenticate", "").lower().startswith("bearer"), (
             f"a 401 without WWW-Authenticate: Bearer: {dict(response.headers)}")
     if field is not None:
         errors = body.get("errors")
-        assert isinstance(errors, list) and errors, f"no errors list: {body}"
+        assert isinstance(errors, list), f"no errors list: {body}"
+        assert errors, f"an empty errors list: {body}"
         for e in errors:
-            assert isinstance(e, dict) and isinstance(e.get("field"), str), body
-            assert isinstance(e.get("reason"), str) and e["reason"], body
+            assert isinstance(e, dict), body
+            assert isinstance(e.get("field"), str), body
+            assert isinstance(e.get("reason"), str), body
+            assert e["reason"].strip(), body
         named = [e["field"] for e in errors]
         assert field in named, f"{field!r} is not named in errors {named}: {body}"
     return body

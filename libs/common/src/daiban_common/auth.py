@@ -8,6 +8,7 @@ places' records the caller may see: its own place and everything under it.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from daiban_common.errors import Forbidden, Unauthenticated
+from daiban_common.fields import PLACE_CODE
 from daiban_common.settings import CommonSettings
 
 
@@ -60,7 +62,7 @@ class Principal:
 
 
 def _is_place_code(value: object) -> bool:
-    return isinstance(value, str) and value.isdigit() and len(value) in (6, 9, 12)
+    return isinstance(value, str) and re.fullmatch(PLACE_CODE, value) is not None
 
 
 class TokenVerifier:
@@ -83,6 +85,8 @@ class TokenVerifier:
             raise Unauthenticated("the token has no valid role claim") from exc
         if not _is_place_code(claims.get("place")):
             raise Unauthenticated("the token has no valid place claim")
+        if not isinstance(claims["sub"], str) or not 1 <= len(claims["sub"]) <= 64:
+            raise Unauthenticated("the token's sub claim must be 1 to 64 characters")
         return Principal(claims["sub"], role, claims["place"], claims.get("name"))
 
     def _decode(self, token: str) -> dict[str, Any]:

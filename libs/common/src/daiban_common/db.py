@@ -54,6 +54,7 @@ class MessagingTables:
     """The outbox and inbox tables, added to a service's own metadata and schema."""
 
     def __init__(self, metadata: MetaData) -> None:
+        self.wake_channel = f"daiban_outbox_{metadata.schema}"
         self.outbox = Table(
             "outbox",
             metadata,
@@ -142,6 +143,9 @@ class AsyncUnitOfWork:
         envelopes = [Envelope.wrap(e, source=self._source) for e in self._collect()]
         if envelopes:
             await self.session.execute(self._tables.outbox.insert(), list(_rows(envelopes)))
+            # delivered at commit only, so the relay never wakes for a rolled-back row
+            await self.session.execute(text("SELECT pg_notify(:channel, '')"),
+                                       {"channel": self._tables.wake_channel})
         await self.session.commit()
         return envelopes
 

@@ -1,6 +1,8 @@
 """The outbox relay: publishes committed outbox rows with publisher confirms.
 
-A row is marked published only after the broker confirmed it. A crash between the confirm and the
+The relay sleeps until the committing transaction's NOTIFY wakes it (or a poll interval passes, in
+case a notification was missed while it was reconnecting). A row is marked published only after the
+broker confirmed it. A crash between the confirm and the
 mark publishes the row again on restart; consumers' inboxes make that harmless (at-least-once
 delivery, exactly-once effect). Several relays may run: rows are claimed with SKIP LOCKED.
 """
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import aio_pika
+import asyncpg
 from aio_pika.abc import AbstractExchange
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -20,9 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from daiban_common.bus import Topology, connect, declare_events_exchange
 from daiban_common.db import MessagingTables
 from daiban_common.events import CONTENT_TYPE, Envelope
-from daiban_common.lifecycle import keep_running, wait_or_stop
+from daiban_common.lifecycle import keep_running
 from daiban_common.observability import EVENTS_PUBLISHED, OUTBOX_BACKLOG
-from daiban_common.settings import CommonSettings
+from daiban_common.settings import CommonSettings, libpq_url
 
 log = logging.getLogger(__name__)
 
@@ -56,20 +59,27 @@ class OutboxRelay:
         self._outbox = tables.outbox
         self._service = service
         self._topology = Topology(settings.bus_namespace, service)
+        self._wake_channel = tables.wake_channel
 
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until ``stop`` is set, surviving outages of the database or the broker."""
         await keep_running(self._relay, stop, name=f"{self._service} outbox relay")
 
     async def _relay(self, stop: asyncio.Event) -> None:
+        wake = asyncio.Event()
+        listener = await asyncpg.connect(libpq_url(self._settings.database_url))
+        await listener.add_listener(self._wake_channel, lambda *_: wake.set())
         connection = await connect(self._settings)
-        async with connection:
-            channel = await connection.channel(publisher_confirms=True)
-            exchange = await declare_events_exchange(channel, self._topology)
-            while not stop.is_set():
-                sent = await self.relay_batch(exchange)
-                if sent == 0:
-                    await wait_or_stop(stop, self._settings.outbox_poll_seconds)
+        try:
+            async with connection:
+                channel = await connection.channel(publisher_confirms=True)
+                exchange = await declare_events_exchange(channel, self._topology)
+                while not stop.is_set():
+                    wake.clear()
+                    if await self.relay_batch(exchange) == 0:
+                        await _first_of(wake, stop, seconds=self._settings.outbox_poll_seconds)
+        finally:
+            await listener.close()
 
     async def relay_batch(self, exchange: AbstractExchange) -> int:
         """Publish one batch of unpublished rows and mark them; returns how many were sent."""
@@ -107,3 +117,11 @@ class OutboxRelay:
         for env in envelopes:
             EVENTS_PUBLISHED.labels(self._service, env.type).inc()
 
+
+
+async def _first_of(wake: asyncio.Event, stop: asyncio.Event, *, seconds: float) -> None:
+    waiters = [asyncio.ensure_future(wake.wait()), asyncio.ensure_future(stop.wait())]
+    _, pending = await asyncio.wait(waiters, timeout=seconds,
+                                    return_when=asyncio.FIRST_COMPLETED)
+    for waiter in pending:
+        waiter.cancel()

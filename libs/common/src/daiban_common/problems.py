@@ -62,7 +62,7 @@ _HTTP_SLUGS = {
 
 def problem(
     status: int, *, slug: str, title: str, detail: str, instance: str | None = None,
-    **extensions: Any,
+    headers: dict[str, str] | None = None, **extensions: Any,
 ) -> JSONResponse:
     """A problem+json response."""
     body: dict[str, Any] = {"type": PROBLEM_BASE + slug, "title": title, "status": status,
@@ -70,7 +70,9 @@ def problem(
     if instance:
         body["instance"] = instance
     body.update(extensions)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -119,7 +121,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug = _HTTP_SLUGS.get(exc.status_code, "http-error")
         return problem(exc.status_code, slug=slug, title=slug.replace("-", " ").capitalize(),
-                       detail=str(exc.detail), instance=request.url.path)
+                       detail=str(exc.detail), instance=request.url.path,
+                       headers=dict(exc.headers or {}))
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:

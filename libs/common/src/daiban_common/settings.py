@@ -21,6 +21,11 @@ def asyncpg_url(url: str) -> str:
     raise ValueError("DATABASE_URL must be a postgresql:// URL")
 
 
+def libpq_url(url: str) -> str:
+    """The plain libpq form of a SQLAlchemy URL, for drivers used directly (LISTEN)."""
+    return "postgresql://" + url.split("://", 1)[1]
+
+
 class CommonSettings(BaseSettings):
     """Connection, security and runtime settings, read from the environment."""
 
@@ -33,7 +38,7 @@ class CommonSettings(BaseSettings):
     bus_namespace: str = Field(default="daiban", pattern=r"^[a-z][a-z0-9_.-]{0,40}$")
     delivery_limit: int = Field(default=5, ge=1, le=100)
     consumer_prefetch: int = Field(default=32, ge=1)
-    outbox_poll_seconds: float = Field(default=0.1, gt=0)
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_batch_size: int = Field(default=200, ge=1)
 
     jwt_issuer: str = "daiban-dev"

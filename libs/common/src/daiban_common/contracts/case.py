@@ -8,10 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from daiban_common.events import EventData, registry
-
-CASE_NUMBER = r"^\d{6}-\d{8}-\d{6}$"
-VILLAGE_CODE = r"^\d{12}$"
-PLACE_CODE = r"^(\d{6}|\d{9}|\d{12})$"
+from daiban_common.fields import CASE_NUMBER, MASKED_ID_NUMBER, PLACE_CODE, VILLAGE_CODE
 
 
 class Channel(StrEnum):
@@ -40,7 +37,7 @@ class Applicant(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1, max_length=50)
-    id_number_masked: str = Field(pattern=r"^\d{6}\*{8}\d{3}[\dX]$")
+    id_number_masked: str = Field(pattern=MASKED_ID_NUMBER)
 
 
 @registry.register

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from pydantic import Field
 
-from daiban_common.contracts.case import CASE_NUMBER, PLACE_CODE
 from daiban_common.events import EventData, registry
+from daiban_common.fields import CASE_NUMBER, PLACE_CODE
 
 
 @registry.register

@@ -13,6 +13,7 @@ from daiban_audit.bootstrap import Audit
 from daiban_audit.domain.model import LedgerEntry
 from daiban_common.api_deps import require_roles
 from daiban_common.auth import STAFF_ROLES, Principal
+from daiban_common.fields import PLAIN_TEXT
 from daiban_common.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/v1")
@@ -54,11 +55,12 @@ def _out(e: LedgerEntry) -> LedgerEntryOut:
 @router.get("/ledger", response_model=Page[LedgerEntryOut])
 async def ledger_of_subject(
     principal: Staff, audit: Annotated[Audit, Depends(_audit)],
-    subject: Annotated[str, Query(min_length=1, max_length=128, description="a case number")],
+    subject: Annotated[str, Query(min_length=1, max_length=128, pattern=PLAIN_TEXT,
+                                  description="a case number, or e.g. matter:<code>")],
     cursor: Cursor = None, limit: Limit = 100,
 ) -> Page[LedgerEntryOut]:
     """Every recorded event about one subject, in order, within the caller's jurisdiction."""
-    position = decode_cursor(cursor, keys=("seq",))
+    position = decode_cursor(cursor, fields={"seq": int})
     uow = audit.uow_factory()
     assert isinstance(uow, AuditUnitOfWork)
     async with uow:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Response, status
 
 from daiban_common.contracts import StaffRef
+from daiban_common.fields import CASE_NUMBER
 from daiban_common.idempotency import request_hash
 from daiban_intake.api.deps import CaseTaker, IdempotencyKey, IntakeDep, StaffReader
 from daiban_intake.api.schemas import ApplicantOut, CaseIn, CaseOut
@@ -13,7 +14,7 @@ from daiban_intake.handlers import SubmitCase
 
 router = APIRouter(prefix="/v1")
 
-CaseNumber = Path(pattern=r"^\d{6}-\d{8}-\d{6}$")
+CaseNumber = Path(pattern=CASE_NUMBER)
 
 
 @router.post("/cases", status_code=status.HTTP_201_CREATED, response_model=CaseOut)

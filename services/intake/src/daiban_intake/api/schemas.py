@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from daiban_common.contracts import Channel, StaffRef
+from daiban_common.fields import PersonName, Phone, VillageCode
 from daiban_common.pii import validate_id_number
 
 IdNumber = Annotated[str, Field(min_length=15, max_length=20, examples=["11011619550101001X"]),
@@ -19,9 +20,9 @@ class ApplicantIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=50, examples=["李林珍"])
+    name: PersonName
     id_number: IdNumber
-    phone: str = Field(pattern=r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$", examples=["13800138000"])
+    phone: Phone
 
 
 class CaseIn(BaseModel):
@@ -30,7 +31,7 @@ class CaseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     matter_code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
-    village_code: str = Field(pattern=r"^\d{12}$", examples=["110116104201"])
+    village_code: VillageCode
     channel: Channel = Channel.STATION
     applicant: ApplicantIn
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from daiban_common.api_deps import require_roles
 from daiban_common.auth import STAFF_ROLES, Principal
+from daiban_common.fields import CASE_NUMBER
 from daiban_notify.adapters.uow import NotifyUnitOfWork
 from daiban_notify.bootstrap import Notify
 
@@ -37,7 +38,7 @@ def _notify(request: Request) -> Notify:
 @router.get("/notifications", response_model=list[NotificationOut])
 async def notifications_of_case(
     principal: Staff, notify: Annotated[Notify, Depends(_notify)],
-    case_number: Annotated[str, Query(pattern=r"^\d{6}-\d{8}-\d{6}$")],
+    case_number: Annotated[str, Query(pattern=CASE_NUMBER)],
 ) -> list[NotificationOut]:
     """The notices sent about a case, to recipients in the caller's jurisdiction."""
     uow = notify.uow_factory()

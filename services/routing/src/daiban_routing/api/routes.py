@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from daiban_common.api_deps import require_roles
 from daiban_common.auth import STAFF_ROLES, Principal
+from daiban_common.fields import CASE_NUMBER
 from daiban_routing.adapters.uow import RoutingUnitOfWork
 from daiban_routing.bootstrap import Routing
 from daiban_routing.domain.errors import CaseNotFound
@@ -36,7 +37,7 @@ def _routing(request: Request) -> Routing:
 
 @router.get("/cases/{number}", response_model=RoutedCaseOut)
 async def get_case(principal: Staff, routing: Annotated[Routing, Depends(_routing)],
-                   number: str = Path(pattern=r"^\d{6}-\d{8}-\d{6}$")) -> RoutedCaseOut:
+                   number: str = Path(pattern=CASE_NUMBER)) -> RoutedCaseOut:
     """Where a case in the caller's jurisdiction stands in the relay."""
     uow = routing.uow_factory()
     assert isinstance(uow, RoutingUnitOfWork)

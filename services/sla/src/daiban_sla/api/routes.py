@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from daiban_common.api_deps import require_roles
 from daiban_common.auth import STAFF_ROLES, Principal
+from daiban_common.fields import CASE_NUMBER
 from daiban_sla.adapters.uow import SlaUnitOfWork
 from daiban_sla.bootstrap import Sla
 from daiban_sla.domain.errors import CaseNotTracked
@@ -34,7 +35,7 @@ def _sla(request: Request) -> Sla:
 
 @router.get("/cases/{number}", response_model=TrackedCaseOut)
 async def get_case(principal: Staff, sla: Annotated[Sla, Depends(_sla)],
-                   number: str = Path(pattern=r"^\d{6}-\d{8}-\d{6}$")) -> TrackedCaseOut:
+                   number: str = Path(pattern=CASE_NUMBER)) -> TrackedCaseOut:
     """A tracked case in the caller's jurisdiction."""
     uow = sla.uow_factory()
     assert isinstance(uow, SlaUnitOfWork)
