@@ -38,7 +38,8 @@ PY_VER="$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 # Debian/Ubuntu ship `venv` without `ensurepip` unless python3-venv (python3.X-venv) is installed.
 make_venv() { "$PY" -m venv --clear "$UV_VENV" >&2; }
 
-if ! "$UV_VENV/bin/python" -c 'pass' 2>/dev/null; then
+# (Checked through pip: a venv left half-made by a failed attempt has a python but no pip.)
+if ! "$UV_VENV/bin/python" -m pip --version >/dev/null 2>&1; then
     log "creating the bootstrap venv for uv with $PY_EXE (Python $PY_VER)"
     mkdir -p "$CACHE_DIR"
     # A directory that ignores itself, so .cache/ never shows up in `git status`.
@@ -59,7 +60,8 @@ Install the package python$PY_VER-venv (Debian/Ubuntu: sudo apt-get install pyth
     fi
 fi
 
-if [ "$("$UV" --version 2>/dev/null || true)" != "uv $UV_VERSION" ]; then
+# `uv --version` prints e.g. "uv 0.13.8 (x86_64-unknown-linux-gnu)".
+if [ "$("$UV" --version 2>/dev/null | awk '{print $2}')" != "$UV_VERSION" ]; then
     log "installing uv==$UV_VERSION into $UV_VENV"
     "$UV_VENV/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION" >&2 \
         || die "pip could not install uv==$UV_VERSION (is the package index reachable?)"

@@ -25,17 +25,22 @@ cd "$REPO_ROOT"
 TIMEOUT="${INFRA_TIMEOUT:-120}"
 COMPOSE_FILE="deploy/local/docker-compose.yml"
 INFRA_LOG_DIR="$RUN_DIR/infra"
-LOCAL_PG_HOST=127.0.0.1 LOCAL_PG_PORT=5432
-LOCAL_MQ_HOST=127.0.0.1 LOCAL_MQ_PORT=5672
+LOCAL_PG_HOST=127.0.0.1 LOCAL_MQ_HOST=127.0.0.1
+# Only for trying this script against servers on other ports; everything else assumes these.
+LOCAL_PG_PORT="${DAIBAN_LOCAL_PG_PORT:-5432}"
+LOCAL_MQ_PORT="${DAIBAN_LOCAL_MQ_PORT:-5672}"
 LOCAL_AMQP_URL="amqp://guest:guest@$LOCAL_MQ_HOST:$LOCAL_MQ_PORT/"
 
-# The venv's Python has asyncpg and aio-pika; without it only TCP probes are possible.
-if [ -x "$VENV_DIR/bin/python" ]; then PY="$VENV_DIR/bin/python"; else PY="python3"; fi
+# The venv's Python has asyncpg and aio-pika; without them only TCP probes are possible (and
+# the database cannot be created).
+PY="python3"
+if "$VENV_DIR/bin/python" -c 'import asyncpg, aio_pika' 2>/dev/null; then PY="$VENV_DIR/bin/python"; fi
 
 redact() { printf '%s' "$1" | sed -E 's#(://[^:/@]+):[^@]*@#\1:***@#'; }
 
 # probe pg|amqp|createdb|parse URL: the Python half of this script. Exit status:
-#   0 fine, 1 nothing usable answers (yet), 2 it answers but refuses us (message on stderr).
+#   0 fine, 1 nothing usable answers (yet), 2 it answers but refuses us (message on stderr),
+#   3 asyncpg is missing, so the database cannot be created.
 probe() {
     "$PY" - "$@" <<'PY'
 import asyncio
@@ -73,9 +78,7 @@ async def pg(create: bool) -> int:
         import asyncpg
     except ImportError:
         if create:
-            print("asyncpg is not installed (run 'make venv'): cannot create the database",
-                  file=sys.stderr)
-            return 2
+            return 3
         return tcp(*endpoint(url, 5432))
     u = libpq(url)
     database = unquote(urlsplit(u).path.lstrip("/"))
@@ -140,7 +143,12 @@ sys.exit(f"unknown probe {what}")
 PY
 }
 
-# answers KIND URL: true when the server answers and accepts us; dies when it answers but
+PG_HINT="Set DATABASE_URL=postgresql://USER:PASSWORD@HOST:PORT/DATABASE for a role that may create \
+databases, or allow the postgres role passwordless loopback access (pg_hba.conf: \
+'host all postgres 127.0.0.1/32 trust')."
+MQ_HINT="Set AMQP_URL=amqp://USER:PASSWORD@HOST:PORT/VHOST for an account that exists on the broker."
+
+# answers KIND URL HINT: true when the server answers and accepts us; dies when it answers but
 # refuses us (waiting or starting another server would not help).
 answers() {
     local rc=0
@@ -148,7 +156,8 @@ answers() {
     case "$rc" in
         0) return 0 ;;
         1) return 1 ;;
-        *) die "$(redact "$2") answers but cannot be used (see above); fix the credentials or set ${3:-the URL}" ;;
+        3) die "cannot create the database without asyncpg: run 'make venv' first" ;;
+        *) die "$(redact "$2") answers but cannot be used (see above). $3" ;;
     esac
 }
 
@@ -188,16 +197,21 @@ pg_trust_loopback() {
     rm -f "$tmp"
 }
 
-# Start a stopped local cluster on port 5432 with pg_ctlcluster (Debian's postgresql-common).
+# Start the local cluster that owns port 5432 with pg_ctlcluster (Debian's postgresql-common).
+# A cluster that is already running (e.g. the package's service started it on install) is
+# reloaded instead, to pick up pg_hba.conf.
 pg_start_local() {
     have pg_lsclusters && have pg_ctlcluster || return 1
-    local ver name port status owner
-    # pg_lsclusters -h: "15 main 5432 down postgres /var/lib/postgresql/15/main <log>"
+    local ver="" name="" port status owner
+    # pg_lsclusters -h prints e.g. "15 main 5432 down postgres /var/lib/postgresql/15/main <log>"
     read -r ver name port status owner _ < <(pg_lsclusters -h | awk -v p="$LOCAL_PG_PORT" '$3 == p' | head -n 1) || true
-    if [ -z "${ver:-}" ]; then
-        # Binaries without a cluster (e.g. it was dropped): as root, create the default one.
+    if [ -z "$ver" ]; then
+        # Binaries but no cluster at all (e.g. it was dropped): as root, create the default one.
         ver="$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -n 1)"
-        [ -n "$ver" ] && is_root && [ -z "$(pg_lsclusters -h)" ] || return 1
+        if [ -z "$ver" ] || ! is_root || [ -n "$(pg_lsclusters -h)" ]; then
+            warn "no Postgres cluster is configured for port $LOCAL_PG_PORT (pg_lsclusters)"
+            return 1
+        fi
         log "creating Postgres cluster $ver/main"
         pg_createcluster "$ver" main --port "$LOCAL_PG_PORT" </dev/null >&2 || return 1
         name=main owner=postgres status=down
@@ -206,20 +220,22 @@ pg_start_local() {
         warn "Postgres cluster $ver/$name is $status; only root or $owner can start it"
         return 1
     fi
-    [ -n "$PG_INSTALLED_NOW" ] && is_root && pg_trust_loopback "$ver" "$name"
-    log "starting Postgres cluster $ver/$name (pg_ctlcluster)"
+    if [ -n "$PG_INSTALLED_NOW" ] && is_root; then pg_trust_loopback "$ver" "$name"; fi
+    local action=start
+    case "$status" in online*) action=reload ;; esac
+    log "Postgres cluster $ver/$name is $status: pg_ctlcluster $action"
     mkdir -p "$INFRA_LOG_DIR"
     # Redirected: a server must not hold the caller's stdout (the $(...) around this script).
-    pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start \
+    pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" "$action" \
         </dev/null >>"$INFRA_LOG_DIR/postgres-start.log" 2>&1 \
         || { tail -n 20 "$INFRA_LOG_DIR/postgres-start.log" >&2; return 1; }
-    wait_until "$TIMEOUT" "Postgres on $LOCAL_PG_HOST:$LOCAL_PG_PORT" answers pg "$1"
+    wait_until "$TIMEOUT" "Postgres on $LOCAL_PG_HOST:$LOCAL_PG_PORT" answers pg "$1" "$PG_HINT"
 }
 
 ensure_postgres() {
     local dbname local_url
     if [ -n "${DATABASE_URL:-}" ]; then
-        if answers pg "$DATABASE_URL" DATABASE_URL; then
+        if answers pg "$DATABASE_URL" "$PG_HINT"; then
             DB_URL="$DATABASE_URL"
             return 0
         fi
@@ -232,7 +248,7 @@ ensure_postgres() {
     fi
     DB_URL="$local_url"
 
-    answers pg "$DB_URL" && return 0
+    answers pg "$DB_URL" "$PG_HINT" && return 0
     local missing=()
     if have pg_ctlcluster || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
         pg_start_local "$DB_URL" && return 0
@@ -250,7 +266,7 @@ ensure_postgres() {
         missing+=("PostgreSQL is not installed and this is not root with apt-get, so it cannot be installed")
     fi
     if docker_works; then
-        compose_up postgres && wait_until "$TIMEOUT" "Postgres (docker)" answers pg "$DB_URL" \
+        compose_up postgres && wait_until "$TIMEOUT" "Postgres (docker)" answers pg "$DB_URL" "$PG_HINT" \
             && return 0
         missing+=("the Docker fallback did not come up")
     else
@@ -265,19 +281,25 @@ Install and start PostgreSQL (sudo apt-get install postgresql), or set DATABASE_
 mq_start_local() {
     have rabbitmq-server || return 1
     if ! is_root && [ "$(id -un)" != rabbitmq ]; then
-        warn "RabbitMQ is installed but stopped; only root or rabbitmq can start it"
+        warn "RabbitMQ is installed but does not answer; only root or rabbitmq can start it"
         return 1
     fi
-    log "starting RabbitMQ (rabbitmq-server -detached)"
     mkdir -p "$INFRA_LOG_DIR"
-    rabbitmq-server -detached </dev/null >>"$INFRA_LOG_DIR/rabbitmq-start.log" 2>&1 \
-        || { tail -n 20 "$INFRA_LOG_DIR/rabbitmq-start.log" >&2; return 1; }
-    wait_until "$TIMEOUT" "RabbitMQ on $LOCAL_MQ_HOST:$LOCAL_MQ_PORT" answers amqp "$1"
+    local wait_for="$TIMEOUT"
+    log "starting RabbitMQ (rabbitmq-server -detached)"
+    # Redirected: a server must not hold the caller's stdout (the $(...) around this script).
+    if ! rabbitmq-server -detached </dev/null >>"$INFRA_LOG_DIR/rabbitmq-start.log" 2>&1; then
+        # Typically "already running": a node that is still booting (the package's service may
+        # have started it). Give it a short while, not the full deadline.
+        tail -n 5 "$INFRA_LOG_DIR/rabbitmq-start.log" >&2
+        wait_for=30
+    fi
+    wait_until "$wait_for" "RabbitMQ on $LOCAL_MQ_HOST:$LOCAL_MQ_PORT" answers amqp "$1" "$MQ_HINT"
 }
 
 ensure_rabbitmq() {
     if [ -n "${AMQP_URL:-}" ]; then
-        if answers amqp "$AMQP_URL" AMQP_URL; then
+        if answers amqp "$AMQP_URL" "$MQ_HINT"; then
             MQ_URL="$AMQP_URL"
             return 0
         fi
@@ -286,7 +308,7 @@ ensure_rabbitmq() {
     fi
     MQ_URL="$LOCAL_AMQP_URL"
 
-    answers amqp "$MQ_URL" && return 0
+    answers amqp "$MQ_URL" "$MQ_HINT" && return 0
     local missing=()
     if have rabbitmq-server; then
         mq_start_local "$MQ_URL" && return 0
@@ -303,7 +325,7 @@ ensure_rabbitmq() {
         missing+=("RabbitMQ is not installed and this is not root with apt-get, so it cannot be installed")
     fi
     if docker_works; then
-        compose_up rabbitmq && wait_until "$TIMEOUT" "RabbitMQ (docker)" answers amqp "$MQ_URL" \
+        compose_up rabbitmq && wait_until "$TIMEOUT" "RabbitMQ (docker)" answers amqp "$MQ_URL" "$MQ_HINT" \
             && return 0
         missing+=("the Docker fallback did not come up")
     else
@@ -333,7 +355,7 @@ mq_feature_flags() {
 }
 
 ensure_postgres
-answers createdb "$DB_URL" DATABASE_URL \
+answers createdb "$DB_URL" "$PG_HINT" \
     || die "Postgres at $(redact "$DB_URL") stopped answering"
 log "Postgres: $(redact "$DB_URL")"
 ensure_rabbitmq

@@ -5,10 +5,16 @@
 # output (ensure-infra.sh prints `export VAR=...` lines there for callers to eval).
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Used by the scripts that source this file.
+# shellcheck disable=SC2034
 VENV_DIR="$REPO_ROOT/.venv"
+# shellcheck disable=SC2034
 RUN_DIR="$REPO_ROOT/.run"
 
 _script_name="$(basename "$0")"
+
+# nginx, rabbitmq-server and rabbitmqctl live in /usr/sbin, which not every user has on PATH.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH="$PATH:/usr/sbin:/sbin" ;; esac
 
 log() { printf '%s: %s\n' "$_script_name" "$*" >&2; }
 warn() { printf '%s: WARNING: %s\n' "$_script_name" "$*" >&2; }

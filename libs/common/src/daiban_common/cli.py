@@ -70,6 +70,7 @@ def api(
     service: ServiceName,
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
+    root_path: Annotated[str, typer.Option(help="the prefix a gateway serves it under")] = "",
 ) -> None:
     """Serve a service's HTTP API."""
     import uvicorn
@@ -79,7 +80,7 @@ def api(
     configure_logging(service, settings.log_level)
     configure_tracing(service, otlp_endpoint=settings.otlp_endpoint)
     uvicorn.run(spec.create_app(settings), host=host, port=port, log_config=None,
-                access_log=False, proxy_headers=True)
+                access_log=False, proxy_headers=True, root_path=root_path)
 
 
 @app.command()

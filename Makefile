@@ -1,0 +1,73 @@
+# Daiban developer commands. Needs only Python 3.11+ and make; everything else is fetched or
+# installed by the scripts in scripts/ (as root, missing servers come from apt-get).
+#
+#   make venv       .venv from uv.lock (uv pinned, bootstrapped into .cache/uv-venv)
+#   make run        Postgres, RabbitMQ, migrations, 5 APIs + 5 workers + nginx gateway on :8080
+#   make test       the test suite against real Postgres/RabbitMQ (PYTEST_ARGS=... to narrow it)
+#   make lint       ruff, mypy, import-linter
+#   make bench      the benchmarks, when there are any
+#   make contracts  regenerate the event schemas and the AsyncAPI document
+#   make clean      remove caches and run state (.venv stays; `make distclean` removes it too)
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules --no-print-directory
+
+PYTHON ?= python3
+PYTEST_ARGS ?=
+export PYTEST_ARGS
+VENV := .venv
+# Remade whenever the lock, a pyproject or the bootstrap script changes; .venv is otherwise left
+# alone (the workspace packages are installed editable, so code changes need no sync).
+VENV_STAMP := $(VENV)/.daiban-synced
+VENV_INPUTS := uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml) \
+               scripts/bootstrap-venv.sh
+
+.PHONY: help venv run test lint bench contracts infra clean distclean
+
+help:
+	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
+
+venv: $(VENV_STAMP)
+
+$(VENV_STAMP): $(VENV_INPUTS)
+	PYTHON='$(PYTHON)' scripts/bootstrap-venv.sh
+	touch '$@'
+
+run: venv
+	scripts/run.sh
+
+# Postgres and RabbitMQ only; prints the `export` lines (eval "$(make -s infra)").
+infra: venv
+	scripts/ensure-infra.sh
+
+test: venv
+	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/daiban_test}" \
+	    scripts/test.sh
+
+lint: venv
+	rc=0; \
+	$(VENV)/bin/ruff check . || rc=1; \
+	$(VENV)/bin/mypy || rc=1; \
+	$(VENV)/bin/lint-imports || rc=1; \
+	exit $$rc
+
+bench: venv
+	if [ -d benchmarks ]; then \
+	    eval "$$(DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/daiban_bench}" scripts/ensure-infra.sh)"; \
+	    $(VENV)/bin/python -m benchmarks; \
+	else \
+	    echo "no benchmarks yet (there is no benchmarks/ directory)"; \
+	fi
+
+contracts: venv
+	$(VENV)/bin/daiban contracts write
+
+clean:
+	rm -rf .run .cache .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .hypothesis \
+	    '$(VENV_STAMP)'
+	find . -path ./.venv -prune -o -type d -name __pycache__ -exec rm -rf {} +
+
+distclean: clean
+	rm -rf '$(VENV)'

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The `ready` process of deploy/local/Procfile: waits until every API answers, then checks each
+# through the gateway and prints where things are. It never exits by itself, because honcho
+# stops all processes as soon as one ends.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT" || exit 1
+
+.venv/bin/python - <<'PY'
+import os
+import time
+import urllib.request
+
+services = ["intake", "routing", "sla", "audit", "notify"]
+base = f"http://{os.environ['GATEWAY_HOST']}:{os.environ['GATEWAY_PORT']}"
+direct = {svc: f"http://127.0.0.1:{os.environ[svc.upper() + '_PORT']}/healthz" for svc in services}
+
+
+def ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own URLs
+            return response.status == 200
+    except OSError:
+        return False
+
+
+# Poll the services directly (polling through the gateway would fill its log with 502s while
+# they import), then make one request per service through the gateway.
+waiting = set(services)
+deadline = time.monotonic() + 180
+while waiting and time.monotonic() < deadline:
+    waiting = {svc for svc in waiting if not ok(direct[svc])}
+    if waiting:
+        time.sleep(1)
+broken = sorted(waiting | {svc for svc in services if svc not in waiting
+                           and not ok(f"{base}/api/{svc}/healthz")})
+lines = [""]
+if broken:
+    lines.append(f"NOT answering through the gateway: {', '.join(broken)} (see the log above)")
+lines += [
+    f"Daiban is running. Gateway: {base}/",
+    "API docs, through the gateway:",
+    *[f"  {svc:<8} {base}/api/{svc}/docs" for svc in services],
+    f"Health: {base}/api/<service>/healthz and /readyz",
+    "A token for the APIs (send it as 'Authorization: Bearer <token>'):",
+    "  .venv/bin/daiban token --role village_agent --place 110116104201",
+    "Worker metrics, for Prometheus (not through the gateway): " + ", ".join(
+        f"{svc} :{os.environ.get(svc.upper() + '_METRICS_PORT', '?')}" for svc in services),
+    "Ctrl-C stops everything.",
+    "",
+]
+print("\n".join(lines), flush=True)
+PY
+exec sleep infinity

@@ -1,0 +1,108 @@
+"""The whole platform as processes: five APIs, five workers and the nginx gateway.
+
+The processes are the ones ``make run`` starts (``daiban api``/``daiban worker``, the gateway
+rendered by scripts/render-gateway.sh), on free ports, with the test database and a bus namespace
+of their own. Tests talk to the gateway only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from daiban_common.service import discover
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _nginx() -> str:
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
+                                      else None)
+    if found is None:
+        pytest.fail("nginx is not installed: `make test` installs it (scripts/ensure-nginx.sh)",
+                    pytrace=False)
+    return found
+
+
+@dataclass(frozen=True)
+class Platform:
+    """Where the running platform answers."""
+
+    gateway: str
+    env: dict[str, str]
+
+
+def _wait_ready(client: httpx.Client, services: list[str], processes: list[subprocess.Popen[bytes]]
+                ) -> None:
+    deadline = time.monotonic() + 90
+    pending = set(services)
+    while pending:
+        for p in processes:
+            if p.poll() is not None:
+                raise RuntimeError(f"{p.args} exited with {p.returncode}")
+        for name in list(pending):
+            try:
+                if client.get(f"/api/{name}/readyz").status_code == 200:
+                    pending.discard(name)
+            except httpx.TransportError:
+                pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"not ready in time: {sorted(pending)}")
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def platform(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+             ) -> Iterator[Platform]:
+    """Start everything, wait until every API is ready through the gateway, stop it after."""
+    services = list(discover())
+    ports = {name: _free_port() for name in services}
+    gateway_port = _free_port()
+    namespace = f"e2e{os.getpid()}"
+    env = {**os.environ, **{k.upper(): v for k, v in migrated.items()},
+           "BUS_NAMESPACE": namespace, "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "WARNING",
+           "GATEWAY_PORT": str(gateway_port),
+           **{f"{name.upper()}_PORT": str(port) for name, port in ports.items()}}
+    run_dir = tmp_path_factory.mktemp("gateway")
+    subprocess.run([str(REPO / "scripts/render-gateway.sh"), str(run_dir)], env=env,
+                   check=True, capture_output=True)
+    logs = (run_dir / "processes.log").open("wb")
+    commands = [[sys.executable, "-m", "daiban_common.cli", "api", name, "--port",
+                 str(ports[name]), "--root-path", f"/api/{name}"] for name in services]
+    commands += [[sys.executable, "-m", "daiban_common.cli", "worker", name]
+                 for name in services]
+    commands.append([_nginx(), "-p", f"{run_dir}/", "-c", f"{run_dir}/nginx.conf",
+                     "-e", "stderr"])
+    processes = [subprocess.Popen(c, env=env, cwd=REPO, stdout=logs, stderr=logs)
+                 for c in commands]
+    gateway = f"http://127.0.0.1:{gateway_port}"
+    try:
+        with httpx.Client(base_url=gateway, timeout=5) as client:
+            _wait_ready(client, services, processes)
+        time.sleep(1)  # the workers declare their queues before the first event
+        yield Platform(gateway, {**migrated, "bus_namespace": namespace})
+    finally:
+        for p in processes:
+            p.terminate()
+        for p in processes:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        logs.close()

@@ -1,0 +1,79 @@
+"""Black-box: a case posted through the gateway reaches every service and the audit ledger."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from daiban_common.auth import Role, issue_dev_token
+from daiban_common.settings import CommonSettings
+from tests.e2e.conftest import Platform
+
+pytestmark = pytest.mark.integration
+
+VILLAGE = "110116111201"
+CASE = {"matter_code": "MZ-001", "village_code": VILLAGE, "channel": "home_visit",
+        "applicant": {"name": "李林珍", "id_number": "11010519491231002X",
+                      "phone": "13800138000"}}
+
+
+def token(platform: Platform, role: Role = Role.VILLAGE_AGENT, place: str = VILLAGE) -> str:
+    return issue_dev_token(CommonSettings(**platform.env), role=role, place=place)  # type: ignore[arg-type]
+
+
+def poll(fetch: Any, *, within: float = 15.0) -> Any:
+    deadline = time.monotonic() + within
+    while True:
+        found = fetch()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError("nothing within the deadline")
+        time.sleep(0.05)
+
+
+def test_a_case_posted_through_the_gateway_reaches_the_ledger(platform: Platform) -> None:
+    headers = {"Authorization": f"Bearer {token(platform)}"}
+    with httpx.Client(base_url=platform.gateway, timeout=10) as client:
+        created = client.post("/api/intake/v1/cases", json=CASE, headers=headers)
+        assert created.status_code == 201, created.text
+        number = created.json()["number"]
+
+        def ledger() -> list[str]:
+            response = client.get("/api/audit/v1/ledger", params={"subject": number},
+                                  headers=headers)
+            assert response.status_code == 200, response.text
+            return [e["type"] for e in response.json()["items"]]
+
+        types = poll(lambda: (t := ledger()) and "notification.sent" in t and t)
+        assert types[0] == "case.submitted"
+        for service in ("routing", "sla"):
+            seen = poll(lambda s=service: client.get(f"/api/{s}/v1/cases/{number}",
+                                                     headers=headers).status_code == 200)
+            assert seen
+
+
+def test_metrics_are_not_served_through_the_gateway(platform: Platform) -> None:
+    with httpx.Client(base_url=platform.gateway) as client:
+        for service in ("intake", "routing", "sla", "audit", "notify"):
+            assert client.get(f"/api/{service}/healthz").status_code == 200
+            response = client.get(f"/api/{service}/metrics")
+            assert response.status_code == 404
+            assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_the_docs_behind_the_gateway_find_their_openapi(platform: Platform) -> None:
+    with httpx.Client(base_url=platform.gateway) as client:
+        spec = client.get("/api/intake/openapi.json")
+        assert spec.status_code == 200
+        assert "/v1/cases" in spec.json()["paths"]
+
+
+def test_an_unknown_path_is_a_404_problem(platform: Platform) -> None:
+    with httpx.Client(base_url=platform.gateway) as client:
+        response = client.get("/nowhere")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
