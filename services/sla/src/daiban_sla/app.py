@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from daiban_common.settings import CommonSettings
 from daiban_common.webapp import create_base_app
 from daiban_sla import bootstrap
-from daiban_sla.api.routes import router
+from daiban_sla.api import calendar, routes
 from daiban_sla.settings import SlaSettings
 
 
@@ -15,6 +15,8 @@ def create_app(settings: CommonSettings) -> FastAPI:
     """Sla's API, wired by ``bootstrap``."""
     assert isinstance(settings, SlaSettings)
     sla = bootstrap.build(settings)
+    assert sla.engine is not None
     return create_base_app(settings, service="sla", engine=sla.engine,
-                          description="Time limits in working days: clocks, lights and timeouts.",
-                          routers=[router], state={"sla": sla})
+                          description="Time limits in working days: the working-day calendar, "
+                                      "clocks, lights and timeouts.",
+                          routers=[routes.router, calendar.router], state={"sla": sla})

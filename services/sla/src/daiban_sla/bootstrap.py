@@ -2,38 +2,86 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from daiban_common.contracts import CaseSubmittedV1, registry
+from daiban_common.contracts.matter import MatterPublishedV1, MatterUnpublishedV1
 from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
 from daiban_common.inbox import EventHandler, typed
 from daiban_sla import handlers
+from daiban_sla.adapters.calendar_package import package_arrangements
 from daiban_sla.adapters.orm import messaging
 from daiban_sla.adapters.uow import SlaUnitOfWork
+from daiban_sla.domain.calendar import CalendarYear
+from daiban_sla.ports import UnitOfWork
 from daiban_sla.settings import SlaSettings
 
 SOURCE = "/daiban/sla"
-SUBSCRIBES = ("case.submitted",)
+SUBSCRIBES = ("case.submitted", "matter.published", "matter.unpublished")
+PUBLISHES = ("calendar.year_loaded",)
 
 
 @dataclass(frozen=True)
 class Sla:
     """SLA's handlers, wired."""
 
-    engine: AsyncEngine
-    uow_factory: Callable[[], AsyncUnitOfWork]
+    engine: AsyncEngine | None
+    uow_factory: Callable[[], UnitOfWork]
+    consumer_uow_factory: Callable[[], AsyncUnitOfWork] | None
     event_handlers: dict[str, EventHandler]
+    calendar: handlers.CurrentCalendar
+    arrange_year: Callable[[handlers.ArrangeYear], Awaitable[handlers.ArrangedYear]]
+    calendar_year: Callable[[int], Awaitable[CalendarYear]]
+    calendar_years: Callable[[], Awaitable[list[CalendarYear]]]
+    load_package_calendar: Callable[[], Awaitable[list[int]]]
 
 
-def build(settings: SlaSettings) -> Sla:
-    """Wire SLA's handlers to Postgres."""
-    engine = create_engine(settings)
-    uow_factory = partial(SlaUnitOfWork, session_factory(engine), tables=messaging, source=SOURCE)
-    event_handlers = {
+def build(
+    settings: SlaSettings,
+    *,
+    uow_factory: Callable[[], UnitOfWork] | None = None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> Sla:
+    """Wire SLA's handlers to Postgres, or to the given unit of work (tests)."""
+    engine, consumer_factory = None, None
+    if uow_factory is None:
+        engine = create_engine(settings)
+        consumer_factory = partial(SlaUnitOfWork, session_factory(engine), tables=messaging,
+                                   source=SOURCE)
+        uow_factory = consumer_factory
+    factory = uow_factory
+    calendar = handlers.CurrentCalendar(factory,
+                                        recheck_seconds=settings.calendar_recheck_seconds)
+
+    async def arrange(cmd: handlers.ArrangeYear) -> handlers.ArrangedYear:
+        return await handlers.arrange_year(cmd, factory(), calendar=calendar, now=now)
+
+    async def load_package() -> list[int]:
+        return await handlers.take_package_years(package_arrangements(), factory(),
+                                                 calendar=calendar, now=now)
+
+    return Sla(
+        engine=engine,
+        uow_factory=factory,
+        consumer_uow_factory=consumer_factory,
+        event_handlers=_event_handlers(),
+        calendar=calendar,
+        arrange_year=arrange,
+        calendar_year=lambda year: handlers.calendar_year(year, factory()),
+        calendar_years=lambda: handlers.calendar_years(factory()),
+        load_package_calendar=load_package,
+    )
+
+
+def _event_handlers() -> dict[str, EventHandler]:
+    return {
         "case.submitted": typed(CaseSubmittedV1, handlers.track_submitted_case, registry),
+        "matter.published": typed(MatterPublishedV1, handlers.keep_published_matter, registry),
+        "matter.unpublished": typed(MatterUnpublishedV1, handlers.withdraw_unpublished_matter,
+                                    registry),
     }
-    return Sla(engine, uow_factory, event_handlers)

@@ -10,12 +10,18 @@ from daiban_sla.adapters.orm import messaging
 from daiban_sla.settings import SlaSettings
 
 
+def build_consumer(settings: SlaSettings, sla: bootstrap.Sla) -> EventConsumer:
+    """The consumer of sla's queue: case and matter events."""
+    assert sla.consumer_uow_factory is not None
+    return EventConsumer(settings, service="sla", handlers=sla.event_handlers,
+                         patterns=list(bootstrap.SUBSCRIBES),
+                         uow_factory=sla.consumer_uow_factory)
+
+
 def build_workers(settings: CommonSettings) -> list[Runnable]:
     """Consume sla's queue and relay its outbox."""
     assert isinstance(settings, SlaSettings)
     sla = bootstrap.build(settings)
-    consumer = EventConsumer(settings, service="sla", handlers=sla.event_handlers,
-                             patterns=list(bootstrap.SUBSCRIBES),
-                             uow_factory=sla.uow_factory)
+    assert sla.engine is not None
     return standard_workers(settings, service="sla", engine=sla.engine,
-                            tables=messaging, consumer=consumer)
+                            tables=messaging, consumer=build_consumer(settings, sla))

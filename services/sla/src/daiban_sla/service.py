@@ -3,8 +3,9 @@
 from daiban_common.service import ServiceSpec
 from daiban_sla.adapters.orm import SCHEMA
 from daiban_sla.app import create_app
-from daiban_sla.bootstrap import SUBSCRIBES
+from daiban_sla.bootstrap import PUBLISHES, SUBSCRIBES
 from daiban_sla.consumer import build_workers
+from daiban_sla.demo import load_demo
 from daiban_sla.settings import SlaSettings
 
 SERVICE = ServiceSpec(
@@ -14,6 +15,7 @@ SERVICE = ServiceSpec(
     settings_type=SlaSettings,
     create_app=create_app,
     build_workers=build_workers,
-    publishes=(),
+    publishes=PUBLISHES,
     subscribes=SUBSCRIBES,
+    load_demo=load_demo,
 )

@@ -1,45 +1,21 @@
-"""SLA's HTTP routes."""
+"""SLA's HTTP routes about cases."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from fastapi import APIRouter, Path
 
-from fastapi import APIRouter, Depends, Path, Request
-from pydantic import BaseModel
-
-from daiban_common.api_deps import require_roles
-from daiban_common.auth import STAFF_ROLES, Principal
-from daiban_common.fields import CASE_NUMBER
-from daiban_sla.adapters.uow import SlaUnitOfWork
-from daiban_sla.bootstrap import Sla
+from daiban_sla.api.deps import SlaDep, Staff
+from daiban_sla.api.schemas import TrackedCaseOut
 from daiban_sla.domain.errors import CaseNotTracked
 
 router = APIRouter(prefix="/v1")
-Staff = Annotated[Principal, Depends(require_roles(*STAFF_ROLES))]
-
-
-class TrackedCaseOut(BaseModel):
-    """A case SLA keeps time for."""
-
-    number: str
-    matter_code: str
-    village_code: str
-    submitted_at: datetime
-
-
-def _sla(request: Request) -> Sla:
-    sla: Sla = request.app.state.sla
-    return sla
 
 
 @router.get("/cases/{number}", response_model=TrackedCaseOut)
-async def get_case(principal: Staff, sla: Annotated[Sla, Depends(_sla)],
-                   number: str = Path(pattern=CASE_NUMBER)) -> TrackedCaseOut:
+async def get_case(principal: Staff, sla: SlaDep,
+                   number: str = Path(pattern=r"^[0-9]{6}-[0-9]{8}-[0-9]{6}$")) -> TrackedCaseOut:
     """A tracked case in the caller's jurisdiction."""
-    uow = sla.uow_factory()
-    assert isinstance(uow, SlaUnitOfWork)
-    async with uow:
+    async with sla.uow_factory() as uow:
         case = await uow.cases.get(number)
     if case is None or not principal.covers(case.village_code):
         raise CaseNotTracked(f"no tracked case {number} in your jurisdiction")

@@ -3,13 +3,40 @@
 Hierarchy::
 
     DomainError (daiban_common.errors)
-    └── NotFound
-        └── CaseNotTracked            SLA has no case with this number in the caller's view
+    ├── NotFound
+    │   ├── CaseNotTracked            SLA has no case with this number in the caller's view
+    │   └── MatterVersionNotKnown     an event names a matter version SLA has not heard of (yet)
+    ├── Conflict
+    │   └── CalendarYearNotLoaded     a date or a count reaches a year whose arrangement of
+    │                                 holidays is not loaded; never guessed from weekends
+    └── InvalidInput                  a year's arrangement breaks a rule; one FieldProblem each
 """
 
-from daiban_common.errors import NotFound
+from __future__ import annotations
+
+from daiban_common.errors import Conflict, NotFound
 
 
 class CaseNotTracked(NotFound):
     slug = "case-not-tracked"
     title = "Case not tracked"
+
+
+class MatterVersionNotKnown(NotFound):
+    slug = "matter-version-not-known"
+    title = "Matter version not known"
+
+
+class CalendarYearNotLoaded(Conflict):
+    """The answer needs a year whose holidays and make-up working days are not loaded."""
+
+    slug = "calendar-year-not-loaded"
+    title = "Calendar year not loaded"
+
+    def __init__(self, year: int) -> None:
+        super().__init__(
+            f"the working-day calendar of {year} is not loaded; an administrator loads the "
+            f"State Council's arrangement with PUT /v1/admin/calendar/{year}",
+            year=year,
+        )
+        self.year = year

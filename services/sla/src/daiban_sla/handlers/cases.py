@@ -1,20 +1,10 @@
-"""SLA's event handlers."""
+"""Cases SLA hears of before their clocks start."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from daiban_common.contracts import CaseSubmittedV1
 from daiban_sla.domain.model import TrackedCase
-
-
-class CaseStore(Protocol):
-    async def track(self, case: TrackedCase) -> None: ...
-
-
-class UnitOfWork(Protocol):
-    @property
-    def cases(self) -> CaseStore: ...
+from daiban_sla.ports import UnitOfWork
 
 
 async def track_submitted_case(event: CaseSubmittedV1, uow: UnitOfWork) -> None:

@@ -1,0 +1,27 @@
+"""SLA's part of ``daiban demo load``: the working-day calendar from the pinned package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from daiban_common.settings import CommonSettings
+from daiban_sla import bootstrap
+from daiban_sla.adapters.calendar_package import package_years
+from daiban_sla.settings import SlaSettings
+
+
+async def load_demo(settings: CommonSettings, directory: Path) -> str:
+    """Load every year chinese_calendar covers; repeatable, and administrators' years stay.
+
+    ``directory`` holds no calendar: later years come from the State Council's notice through
+    ``PUT /v1/admin/calendar/{year}``."""
+    assert isinstance(settings, SlaSettings)
+    sla = bootstrap.build(settings)
+    assert sla.engine is not None
+    try:
+        changed = await sla.load_package_calendar()
+    finally:
+        await sla.engine.dispose()
+    years = package_years()
+    return (f"working-day calendar {years[0]}-{years[-1]} from chinese_calendar: "
+            f"{len(changed)} year(s) loaded or updated")
