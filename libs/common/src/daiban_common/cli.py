@@ -58,11 +58,13 @@ def token(
 
 @app.command()
 def migrate(services: Annotated[list[str] | None, typer.Argument()] = None) -> None:
-    """Upgrade each service's schema (all by default) to its newest revision."""
+    """Upgrade each service's schema (all by default) and load its reference data."""
     for name in services or list(discover()):
         spec = _spec(name)
         upgrade(spec.settings(), package=spec.package, schema=spec.schema)
         typer.echo(f"{name}: schema {spec.schema} at head")
+        if spec.seed is not None:
+            typer.echo(f"{name}: " + asyncio.run(spec.seed(spec.settings())))
 
 
 @app.command()

@@ -35,6 +35,8 @@ class Runnable(Protocol):
 
 DemoLoader = Callable[[CommonSettings, Path], Coroutine[Any, Any, str]]
 """Loads the service's part of the demo data from a folder; returns a one-line summary."""
+Seeder = Callable[[CommonSettings], Coroutine[Any, Any, str]]
+"""Loads reference data every installation needs (idempotent); returns a one-line summary."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class ServiceSpec:
     publishes: tuple[str, ...] = ()
     subscribes: tuple[str, ...] = ()
     load_demo: DemoLoader | None = None
+    seed: Seeder | None = None
 
     def settings(self) -> CommonSettings:
         """Read this service's settings from the environment."""

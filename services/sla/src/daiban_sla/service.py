@@ -5,7 +5,7 @@ from daiban_sla.adapters.orm import SCHEMA
 from daiban_sla.app import create_app
 from daiban_sla.bootstrap import PUBLISHES, SUBSCRIBES
 from daiban_sla.consumer import build_workers
-from daiban_sla.demo import load_demo
+from daiban_sla.seed import seed
 from daiban_sla.settings import SlaSettings
 
 SERVICE = ServiceSpec(
@@ -17,5 +17,5 @@ SERVICE = ServiceSpec(
     build_workers=build_workers,
     publishes=PUBLISHES,
     subscribes=SUBSCRIBES,
-    load_demo=load_demo,
+    seed=seed,
 )

@@ -2,7 +2,7 @@
 
 The calendar is global state: a year is loaded or it is not, and random ids cannot keep tests
 apart. So each calendar test gets a copy of a template database, made once per session, with
-sla's schema at head and 2004–2026 loaded by ``load_demo``; 2027 is never loaded there.
+sla's schema at head and 2004–2026 loaded by ``seed``; 2027 is never loaded there.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import asyncpg
 import httpx
@@ -27,10 +26,8 @@ from daiban_common.migrations import upgrade
 from daiban_common.settings import CommonSettings
 from daiban_sla.adapters.orm import SCHEMA
 from daiban_sla.app import create_app
-from daiban_sla.demo import load_demo
+from daiban_sla.seed import seed
 from daiban_sla.settings import SlaSettings
-
-DEMO = Path(__file__).resolve().parents[4] / "data" / "demo"
 
 
 def _url(base: str, database: str) -> str:
@@ -47,7 +44,7 @@ async def _admin(base: str, sql: str) -> None:
 
 
 async def _prepare_template(settings: SlaSettings) -> None:
-    await load_demo(settings, DEMO)
+    await seed(settings)
     engine = create_async_engine(settings.database_url)
     async with engine.begin() as conn:  # the template's own load events belong to no test
         await conn.execute(text(f"UPDATE {SCHEMA}.outbox SET published_at = now()"))

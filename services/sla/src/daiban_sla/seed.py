@@ -1,8 +1,6 @@
-"""SLA's part of ``daiban demo load``: the working-day calendar from the pinned package."""
+"""SLA's reference data, loaded by ``daiban migrate``: the working-day calendar from the package."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from daiban_common.settings import CommonSettings
 from daiban_sla import bootstrap
@@ -10,11 +8,11 @@ from daiban_sla.adapters.calendar_package import package_years
 from daiban_sla.settings import SlaSettings
 
 
-async def load_demo(settings: CommonSettings, directory: Path) -> str:
+async def seed(settings: CommonSettings) -> str:
     """Load every year chinese_calendar covers; repeatable, and administrators' years stay.
 
-    ``directory`` holds no calendar: later years come from the State Council's notice through
-    ``PUT /v1/admin/calendar/{year}``."""
+    Later years come from the State Council's notice through ``PUT /v1/admin/calendar/{year}``.
+    """
     assert isinstance(settings, SlaSettings)
     sla = bootstrap.build(settings)
     assert sla.engine is not None
