@@ -60,3 +60,128 @@ class CaseSubmittedV1(EventData):
 
     def place(self) -> str:
         return self.village_code
+
+
+class SpecialGroup(StrEnum):
+    """Residents who get home visits and priority (特殊群体)."""
+
+    ELDERLY = "elderly"
+    DISABLED = "disabled"
+    SICK = "sick"
+
+
+class MissingItem(BaseModel):
+    """One thing the resident still has to supply, as the one-time notice lists it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=100)
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class CaseRef(BaseModel):
+    """The fields every later case event repeats, so consumers need no lookup."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    case_number: str = Field(pattern=CASE_NUMBER)
+    village_code: str = Field(pattern=VILLAGE_CODE)
+    matter_code: str = Field(min_length=1, max_length=64)
+    matter_version: int = Field(ge=1)
+
+
+class _CaseEvent(EventData):
+    """A case event: its subject is the case number, its place the village."""
+
+    case: CaseRef
+
+    def subject(self) -> str:
+        return self.case.case_number
+
+    def place(self) -> str:
+        return self.case.village_code
+
+
+@registry.register
+class CaseIncompleteV1(_CaseEvent):
+    """Papers are missing: the resident got ONE notice listing all of them (一次性告知)."""
+
+    event_type = "case.incomplete"
+    version = 1
+
+    missing: tuple[MissingItem, ...] = Field(min_length=1)
+    supplement_by: datetime
+    notice_id: str = Field(min_length=1, max_length=64)
+    by: StaffRef
+    at: datetime
+
+
+@registry.register
+class CaseAcceptedV1(_CaseEvent):
+    """The case is complete and formally accepted (受理); the legal clock starts now."""
+
+    event_type = "case.accepted"
+    version = 1
+
+    channel: Channel
+    applicant: Applicant
+    special_groups: tuple[SpecialGroup, ...] = ()
+    authorization_id: str | None = Field(default=None, max_length=64)
+    by: StaffRef
+    at: datetime
+
+
+@registry.register
+class CaseSupplementedV1(_CaseEvent):
+    """The resident supplied what was missing or returned; the case goes on its way."""
+
+    event_type = "case.supplemented"
+    version = 1
+
+    by: StaffRef
+    at: datetime
+
+
+@registry.register
+class CaseWithdrawnV1(_CaseEvent):
+    """The resident withdrew the case (自愿委托: nothing is forced)."""
+
+    event_type = "case.withdrawn"
+    version = 1
+
+    reason: str = Field(min_length=1, max_length=200)
+    by: StaffRef
+    at: datetime
+
+
+@registry.register
+class CaseRatedV1(_CaseEvent):
+    """The resident rated the service (好差评)."""
+
+    event_type = "case.rated"
+    version = 1
+
+    stars: int = Field(ge=1, le=5)
+    comment: str | None = Field(default=None, max_length=500)
+    at: datetime
+
+
+@registry.register
+class ComplaintFiledV1(EventData):
+    """A complaint was filed (投诉举报), directly or from a bad rating; it must be answered."""
+
+    event_type = "complaint.filed"
+    version = 1
+
+    complaint_id: str = Field(min_length=1, max_length=64)
+    case_number: str | None = Field(default=None, pattern=CASE_NUMBER)
+    place_code: str = Field(pattern=PLACE_CODE)
+    summary: str = Field(min_length=1, max_length=500)
+    from_rating: bool = False
+    at: datetime
+
+    def subject(self) -> str:
+        return self.case_number or f"complaint:{self.complaint_id}"
+
+    def place(self) -> str:
+        return self.place_code

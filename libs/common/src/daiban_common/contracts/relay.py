@@ -1,0 +1,151 @@
+"""Events of the three-baton relay (三棒接力), owned by routing.
+
+Each carries ``flow_version``: routing's version of the case after the change, so a consumer can
+refuse or defer an event that arrives out of order (apply N only after N-1).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import Field
+
+from daiban_common.contracts.case import CaseRef, MissingItem, StaffRef
+from daiban_common.contracts.matter import Tier
+from daiban_common.events import EventData, registry
+
+
+class Outcome(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Delivery(StrEnum):
+    """How the result reaches the resident."""
+
+    COLLECTED = "collected"  # at the village station, signed for
+    MAILED = "mailed"  # with a tracking number
+    BANK = "bank"  # paid to the resident's bank card
+
+
+class _RelayEvent(EventData):
+    case: CaseRef
+    flow_version: int = Field(ge=1)
+    at: datetime
+
+    def subject(self) -> str:
+        return self.case.case_number
+
+    def place(self) -> str:
+        return self.case.village_code
+
+
+@registry.register
+class CaseRoutedV1(_RelayEvent):
+    """The route is set: the tiers the case passes, and who decides."""
+
+    event_type = "case.routed"
+    version = 1
+
+    path: tuple[Tier, ...] = Field(min_length=1)
+    deciding_tier: Tier
+    department_code: str | None = Field(default=None, max_length=32)
+
+
+@registry.register
+class CaseAssignedV1(_RelayEvent):
+    """A staff member at a tier now holds the case (首问负责 until handed over)."""
+
+    event_type = "case.assigned"
+    version = 1
+
+    tier: Tier
+    station_code: str = Field(min_length=1, max_length=32)
+    assignee: StaffRef
+    reason: str = Field(pattern=r"^(initial|partner_cover|reassigned)$")
+
+
+@registry.register
+class CaseHandedOverV1(_RelayEvent):
+    """A baton passed: the case left one tier for the next (up, or the result down)."""
+
+    event_type = "case.handed_over"
+    version = 1
+
+    handover_id: str = Field(min_length=1, max_length=64)
+    from_tier: Tier
+    to_tier: Tier
+    direction: str = Field(pattern=r"^(up|down)$")
+    by: StaffRef
+
+
+@registry.register
+class CaseReceivedV1(_RelayEvent):
+    """The receiving tier acknowledged the handover (交接)."""
+
+    event_type = "case.received"
+    version = 1
+
+    handover_id: str = Field(min_length=1, max_length=64)
+    tier: Tier
+    by: StaffRef
+
+
+@registry.register
+class CaseReturnedV1(_RelayEvent):
+    """A tier sent the case back for correction (退回补正); its clock pauses."""
+
+    event_type = "case.returned"
+    version = 1
+
+    tier: Tier
+    reasons: tuple[MissingItem, ...] = Field(min_length=1)
+    by: StaffRef
+
+
+@registry.register
+class CaseResumedV1(_RelayEvent):
+    """After a supplement, the case is back at the tier that returned it."""
+
+    event_type = "case.resumed"
+    version = 1
+
+    tier: Tier
+
+
+@registry.register
+class CaseDecidedV1(_RelayEvent):
+    """The deciding tier approved or rejected the case (a rejection says why)."""
+
+    event_type = "case.decided"
+    version = 1
+
+    tier: Tier
+    outcome: Outcome
+    reason: str | None = Field(default=None, max_length=500)
+    deemed: bool = Field(default=False, description="decided by timeout default (超时默认)")
+    by: StaffRef | None = None
+
+
+@registry.register
+class CaseResultDeliveredV1(_RelayEvent):
+    """The result reached the resident, who signed for it."""
+
+    event_type = "case.result_delivered"
+    version = 1
+
+    delivery: Delivery
+    tracking_number: str | None = Field(default=None, max_length=64)
+    delivered_on: date
+    by: StaffRef
+
+
+@registry.register
+class CaseClosedV1(_RelayEvent):
+    """The case is finished: delivered, withdrawn or otherwise ended."""
+
+    event_type = "case.closed"
+    version = 1
+
+    why: str = Field(pattern=r"^(delivered|withdrawn|rejected_and_notified)$")

@@ -1,0 +1,61 @@
+"""Events of the time limits (限时办结、黄灯提醒、红灯报警、超时默认), owned by sla."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from daiban_common.contracts.case import CaseRef
+from daiban_common.contracts.matter import Tier
+from daiban_common.events import EventData, registry
+
+
+class _ClockEvent(EventData):
+    case: CaseRef
+    clock_id: str = Field(min_length=1, max_length=64)
+    stage: Tier | None = Field(description="the stage's clock, or null for the whole case")
+    deadline: datetime
+    at: datetime
+
+    def subject(self) -> str:
+        return self.case.case_number
+
+    def place(self) -> str:
+        return self.case.village_code
+
+
+@registry.register
+class SlaWarningV1(_ClockEvent):
+    """Yellow light: most of the stage's time is used (黄灯提醒)."""
+
+    event_type = "sla.warning"
+    version = 1
+
+    used_share: float = Field(ge=0)
+
+
+@registry.register
+class SlaBreachedV1(_ClockEvent):
+    """Red light: the limit has passed (红灯报警)."""
+
+    event_type = "sla.breached"
+    version = 1
+
+
+@registry.register
+class SlaTimedOutV1(_ClockEvent):
+    """The stage timed out where the matter allows timeout default: it is deemed passed."""
+
+    event_type = "sla.timed_out"
+    version = 1
+
+
+@registry.register
+class SlaEscalatedV1(_ClockEvent):
+    """A red case was escalated to the supervisor of the tier above."""
+
+    event_type = "sla.escalated"
+    version = 1
+
+    to_place: str = Field(pattern=r"^([0-9]{6}|[0-9]{9}|[0-9]{12})$")
