@@ -34,6 +34,7 @@ METRICS = {  # libs/common/src/daiban_common/observability.py
     "daiban_events_consumed_total": {"service", "type", "outcome"},
     "daiban_event_handler_duration_seconds": {"service", "type"},
     "daiban_outbox_backlog": {"service"},
+    "daiban_queue_depth": {"service"},
 }
 HISTOGRAMS = {"daiban_http_request_duration_seconds", "daiban_event_handler_duration_seconds"}
 OUTCOMES = {"applied", "duplicate", "failed", "parked", "ignored"}

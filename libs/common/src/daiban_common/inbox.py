@@ -20,7 +20,7 @@ from opentelemetry import trace
 
 from daiban_common.bus import Topology, connect, declare_service_queues
 from daiban_common.db import AsyncUnitOfWork
-from daiban_common.events import Envelope, EventData, EventRegistry, MalformedEvent
+from daiban_common.events import Envelope, EventData, EventRegistry, MalformedEvent, registry
 from daiban_common.lifecycle import keep_running, wait_or_stop
 from daiban_common.observability import (
     EVENTS_CONSUMED,
@@ -58,6 +58,16 @@ class EventConsumer:
         self._uow_factory = uow_factory
         self._topology = Topology(settings.bus_namespace, service)
         self._tracer = tracer(f"daiban.{service}.consumer")
+        self._start_series_at_zero()
+
+    def _start_series_at_zero(self) -> None:
+        """Alerts on ``increase()`` miss a series whose first sample is already 1."""
+        types = set(self._handlers) - {ANY_EVENT}
+        if ANY_EVENT in self._handlers:
+            types |= {model.event_type for model in registry.models()}
+        for event_type in types:
+            for outcome in ("failed", "parked"):
+                EVENTS_CONSUMED.labels(self._service, event_type, outcome)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until ``stop`` is set, surviving outages; then finish in-flight messages."""
