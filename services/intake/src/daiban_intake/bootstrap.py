@@ -10,9 +10,10 @@ from functools import partial
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from daiban_common.auth import Principal
+from daiban_common.contracts.matter import MatterVersion
 from daiban_common.db import create_engine, session_factory
 from daiban_common.pii import IdNumberVault
-from daiban_intake import handlers
+from daiban_intake import handlers, handlers_catalogue
 from daiban_intake.adapters.orm import messaging
 from daiban_intake.adapters.uow import IntakeUnitOfWork
 from daiban_intake.domain.model import Case
@@ -20,16 +21,20 @@ from daiban_intake.ports import UnitOfWork
 from daiban_intake.settings import IntakeSettings
 
 SOURCE = "/daiban/intake"
+PUBLISHES = ("case.submitted", "matter.version_created", "matter.published",
+             "matter.unpublished")
 
 
 @dataclass(frozen=True)
 class Intake:
-    """Intake's handlers, wired."""
+    """Intake's handlers, wired. The catalogue's other handlers take ``uow_factory()``."""
 
     engine: AsyncEngine | None
     uow_factory: Callable[[], UnitOfWork]
     submit_case: Callable[[handlers.SubmitCase], Awaitable[str]]
     case_for: Callable[[str, Principal], Awaitable[Case]]
+    published_matter: Callable[[str], Awaitable[MatterVersion]]
+    matter_version: Callable[[str, int], Awaitable[MatterVersion]]
 
 
 def build(
@@ -55,4 +60,9 @@ def build(
     async def case_for(number: str, principal: Principal) -> Case:
         return await handlers.case_for(number, principal, factory())
 
-    return Intake(engine, factory, submit, case_for)
+    return Intake(
+        engine=engine, uow_factory=factory, submit_case=submit, case_for=case_for,
+        published_matter=lambda code: handlers_catalogue.published_matter(code, factory()),
+        matter_version=lambda code, version: handlers_catalogue.matter_version(
+            code, version, uow=factory()),
+    )

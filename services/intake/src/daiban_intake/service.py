@@ -3,7 +3,9 @@
 from daiban_common.service import ServiceSpec
 from daiban_intake.adapters.orm import SCHEMA
 from daiban_intake.app import create_app
+from daiban_intake.bootstrap import PUBLISHES
 from daiban_intake.consumer import build_workers
+from daiban_intake.demo import load_demo
 from daiban_intake.settings import IntakeSettings
 
 SERVICE = ServiceSpec(
@@ -13,6 +15,7 @@ SERVICE = ServiceSpec(
     settings_type=IntakeSettings,
     create_app=create_app,
     build_workers=build_workers,
-    publishes=("case.submitted",),
+    publishes=PUBLISHES,
     subscribes=(),
+    load_demo=load_demo,
 )

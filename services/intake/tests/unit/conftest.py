@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
 from types import TracebackType
 from typing import Self
 
 import pytest
 
+from daiban_common.contracts.matter import Material, MaterialForm, MatterKind, MatterVersion, Tier
 from daiban_common.events import EventData
+from daiban_intake.domain.errors import MatterAlreadyExists
+from daiban_intake.domain.matter import Matter, MatterTerms, version_of
 from daiban_intake.domain.model import Case
-from daiban_intake.ports import CaseRepositoryPort, IdempotencyPort, UnitOfWork
+from daiban_intake.ports import (
+    CaseRepositoryPort,
+    CatalogueQuery,
+    IdempotencyPort,
+    MatterRepositoryPort,
+    UnitOfWork,
+)
 
 
 class FakeCases(CaseRepositoryPort):
@@ -27,6 +37,63 @@ class FakeCases(CaseRepositoryPort):
 
     async def get(self, number: str) -> Case | None:
         return self.rows.get(number)
+
+
+class FakeMatters(MatterRepositoryPort):
+    """Keeps state and versions apart from the aggregates, so an unsaved change is lost."""
+
+    def __init__(self, seen: list[Matter]) -> None:
+        self.state: dict[str, tuple[int, bool]] = {}
+        self.versions: dict[tuple[str, int], MatterTerms] = {}
+        self._seen = seen
+
+    def _loaded(self, code: str) -> Matter:
+        version, published = self.state[code]
+        return Matter(code, version, self.versions[(code, version)], published=published)
+
+    async def get_many(self, codes: Iterable[str]) -> dict[str, Matter]:
+        found = {c: self._loaded(c) for c in codes if c in self.state}
+        self._seen.extend(found.values())
+        return found
+
+    async def add(self, matter: Matter) -> None:
+        if matter.code in self.state:
+            raise MatterAlreadyExists(matter.code)
+        await self.save(matter)
+        self._seen.append(matter)
+
+    async def save(self, matter: Matter) -> None:
+        self.versions.setdefault((matter.code, matter.version), matter.terms)
+        self.state[matter.code] = (matter.version, matter.published)
+
+    async def latest(self, code: str) -> MatterVersion | None:
+        return self._loaded(code).snapshot() if code in self.state else None
+
+    async def version(self, code: str, version: int) -> MatterVersion | None:
+        if (code, version) not in self.versions:
+            return None
+        current, published = self.state[code]
+        return version_of(code, self.versions[(code, version)], version=version,
+                          published=published and current == version)
+
+    async def published(self, code: str) -> MatterVersion | None:
+        found = await self.latest(code)
+        return found if found is not None and found.published else None
+
+    async def published_page(self, query: CatalogueQuery, *, after: str | None,
+                             limit: int) -> list[MatterVersion]:
+        found = [m for m in [await self.published(c) for c in sorted(self.state)]
+                 if m is not None and (after is None or m.code > after)
+                 and query.department_code in (None, m.department_code)
+                 and query.kind in (None, m.kind)
+                 and query.deciding_tier in (None, m.deciding_tier)
+                 and (query.name_contains or "") in m.name]
+        return found[:limit]
+
+    async def current(self, *, department_code: str | None) -> list[Matter]:
+        return [self._loaded(c) for c in sorted(self.state)
+                if department_code in (None, self.versions[(c, self.state[c][0])]
+                                       .department_code)]
 
 
 class FakeIdempotency(IdempotencyPort):
@@ -54,6 +121,8 @@ class FakeUnitOfWork(UnitOfWork):
     def __init__(self) -> None:
         self._cases = FakeCases()
         self._idempotency = FakeIdempotency()
+        self.seen: list[Matter] = []
+        self._matters = FakeMatters(self.seen)
         self.published: list[EventData] = []
         self.commits = 0
 
@@ -62,10 +131,15 @@ class FakeUnitOfWork(UnitOfWork):
         return self._cases
 
     @property
+    def matters(self) -> FakeMatters:
+        return self._matters
+
+    @property
     def idempotency(self) -> FakeIdempotency:
         return self._idempotency
 
     async def __aenter__(self) -> Self:
+        self.seen.clear()
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
@@ -77,9 +151,33 @@ class FakeUnitOfWork(UnitOfWork):
         for case in self._cases.rows.values():
             self.published.extend(case.events)
             case.events.clear()
+        for matter in self.seen:
+            self.published.extend(matter.events)
+            matter.events.clear()
 
 
 @pytest.fixture
 def uow() -> FakeUnitOfWork:
     """A fresh in-memory unit of work."""
     return FakeUnitOfWork()
+
+
+TermsFactory = Callable[..., MatterTerms]
+
+
+@pytest.fixture
+def terms() -> TermsFactory:
+    """Valid terms of a county-level matter (20 + 5 days over four stages); keywords override."""
+    def make(**over: object) -> MatterTerms:
+        values: dict[str, object] = {
+            "name": "最低生活保障申请", "department_code": "mz", "kind": MatterKind.PROXY,
+            "deciding_tier": Tier.DEPARTMENT, "limit_working_days": 20,
+            "proxy_allowance_days": 5,
+            "stage_days": {Tier.VILLAGE: 2, Tier.TOWN: 3, Tier.COUNTY: 2, Tier.DEPARTMENT: 18},
+            "materials": (Material(name="居民身份证", form=MaterialForm.ORIGINAL_AND_COPY, count=1),
+                          Material(name="户口簿", form=MaterialForm.COPY, count=1,
+                                   mandatory=False)),
+        }
+        return MatterTerms(**{**values, **over})  # type: ignore[arg-type]
+
+    return make

@@ -1,7 +1,8 @@
 """Events about the matter catalogue (事项清单), owned by intake.
 
 Each carries the whole matter version, so a consumer keeps its read model from the events alone.
-A case keeps the version it was opened under: consumers keep every published version.
+A case keeps the version it was opened under: consumers keep every published version. ``by`` is
+the admin who acted (亮明身份); it is empty when the operator's command loaded the demo catalogue.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from daiban_common.contracts.case import StaffRef
 from daiban_common.events import EventData, registry
 
 MATTER_CODE = r"^[A-Za-z0-9_.-]{1,64}$"
@@ -86,6 +88,7 @@ class MatterVersionCreatedV1(EventData):
     version = 1
 
     matter: MatterVersion
+    by: StaffRef | None = Field(default=None, description="the admin who acted, if any")
 
     def subject(self) -> str:
         return f"matter:{self.matter.code}"
@@ -99,6 +102,7 @@ class MatterPublishedV1(EventData):
     version = 1
 
     matter: MatterVersion
+    by: StaffRef | None = Field(default=None, description="the admin who acted, if any")
 
     def subject(self) -> str:
         return f"matter:{self.matter.code}"
@@ -113,6 +117,7 @@ class MatterUnpublishedV1(EventData):
 
     code: str = Field(pattern=MATTER_CODE)
     matter_version: int = Field(ge=1)
+    by: StaffRef | None = Field(default=None, description="the admin who acted, if any")
 
     def subject(self) -> str:
         return f"matter:{self.code}"

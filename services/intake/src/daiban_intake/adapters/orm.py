@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
+    ForeignKey,
     Integer,
     LargeBinary,
     MetaData,
+    Numeric,
     PrimaryKeyConstraint,
     String,
     Table,
+    func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -48,4 +52,33 @@ case_sequences = Table(
     Column("day", Date, nullable=False),
     Column("last", Integer, nullable=False),
     PrimaryKeyConstraint("county_code", "day"),
+)
+
+matters = Table(
+    "matters",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("current_version", Integer, nullable=False),
+    Column("published", Boolean, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+matter_versions = Table(
+    "matter_versions",
+    metadata,
+    Column("code", String(64), ForeignKey("matters.code"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("department_code", String(32), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("deciding_tier", String(16), nullable=False),
+    Column("limit_working_days", Integer, nullable=False),
+    Column("proxy_allowance_days", Integer, nullable=False),
+    Column("stage_days", JSONB, nullable=False),
+    Column("materials", JSONB, nullable=False),
+    Column("authorization_required", Boolean, nullable=False),
+    Column("timeout_default_stages", JSONB, nullable=False),
+    Column("department_fee_yuan", Numeric(10, 2)),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("code", "version"),
 )

@@ -6,18 +6,21 @@ from typing import Self
 
 from daiban_common.db import AsyncUnitOfWork
 from daiban_common.idempotency import IdempotencyKeys
+from daiban_intake.adapters.catalogue import MatterRepository
 from daiban_intake.adapters.orm import idempotency_keys
 from daiban_intake.adapters.repository import CaseRepository
 
 
 class IntakeUnitOfWork(AsyncUnitOfWork):
-    """Cases and idempotency keys, committed with their outbox rows."""
+    """Cases, the matter catalogue and idempotency keys, committed with their outbox rows."""
 
     cases: CaseRepository
+    matters: MatterRepository
     idempotency: IdempotencyKeys
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.cases = CaseRepository(self.session, self.seen)
+        self.matters = MatterRepository(self.session, self.seen)
         self.idempotency = IdempotencyKeys(idempotency_keys, self.session)
         return self

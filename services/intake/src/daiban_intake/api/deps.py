@@ -24,3 +24,4 @@ StaffReader = Annotated[Principal, Depends(require_roles(
     Role.VILLAGE_AGENT, Role.ONLINE_AGENT, Role.GRID_WORKER, Role.TOWN_CLERK,
     Role.COUNTY_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.SUPERVISOR, Role.ADMIN))]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", pattern=KEY_PATTERN)]
+Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
