@@ -20,6 +20,7 @@ import pytest
 from daiban_common.migrations import upgrade
 from daiban_common.service import discover
 
+DEMO_DATA = Path(__file__).resolve().parents[2] / "data" / "demo"
 LOCAL_DB = "postgresql://postgres@127.0.0.1:5432/daiban_test"
 LOCAL_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 
@@ -116,10 +117,20 @@ def _ensure_database(url: str) -> None:
 
 @pytest.fixture(scope="session")
 def migrated(base_env: dict[str, str]) -> dict[str, str]:
-    """Every service schema at head in the test database."""
+    """Every schema at head with its reference data (as ``daiban migrate`` leaves it), and the
+    demo catalogue, whose matters (MZ-001 …) the case tests submit under."""
+    import asyncio
+
     _ensure_database(base_env["database_url"])
-    for spec in discover().values():
-        upgrade(spec.settings_type(**base_env), package=spec.package, schema=spec.schema)
+    specs = discover()
+    for spec in specs.values():
+        settings = spec.settings_type(**base_env)
+        upgrade(settings, package=spec.package, schema=spec.schema)
+        if spec.seed is not None:
+            asyncio.run(spec.seed(settings))
+    intake = specs["intake"]
+    assert intake.load_demo is not None
+    asyncio.run(intake.load_demo(intake.settings_type(**base_env), DEMO_DATA))
     return base_env
 
 

@@ -11,7 +11,7 @@ from daiban_common.outbox import to_message
 
 def submitted() -> CaseSubmittedV1:
     return CaseSubmittedV1(
-        case_number="110116-20261125-000001", matter_code="MZ-001",
+        case_number="110116-20261125-000001", matter_code="MZ-001", matter_version=1,
         village_code="110116104201", channel=Channel.HOME_VISIT,
         applicant=Applicant(name="李林珍", id_number_masked="110105********002X"),
         submitted_by=StaffRef(staff_id="a1", role="village_agent", place="110116104201"),

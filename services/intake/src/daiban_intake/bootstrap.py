@@ -32,7 +32,7 @@ class Intake:
     engine: AsyncEngine | None
     uow_factory: Callable[[], UnitOfWork]
     submit_case: Callable[[handlers.SubmitCase], Awaitable[str]]
-    case_for: Callable[[str, Principal], Awaitable[Case]]
+    case_for: Callable[[str, Principal], Awaitable[tuple[Case, MatterVersion]]]
     published_matter: Callable[[str], Awaitable[MatterVersion]]
     matter_version: Callable[[str, int], Awaitable[MatterVersion]]
 
@@ -57,7 +57,7 @@ def build(
     async def submit(cmd: handlers.SubmitCase) -> str:
         return await handlers.submit_case(cmd, factory(), vault=vault, now=now)
 
-    async def case_for(number: str, principal: Principal) -> Case:
+    async def case_for(number: str, principal: Principal) -> tuple[Case, MatterVersion]:
         return await handlers.case_for(number, principal, factory())
 
     return Intake(

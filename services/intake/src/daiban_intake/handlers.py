@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from daiban_common.auth import Principal
 from daiban_common.contracts import Channel, StaffRef
+from daiban_common.contracts.matter import MatterVersion
 from daiban_common.pii import IdNumberVault, mask_id_number
-from daiban_intake.domain.errors import CaseNotFound
+from daiban_intake.domain.errors import CaseNotFound, UnknownMatter
 from daiban_intake.domain.model import Applicant, Case, ProtectedIdNumber, case_number
 from daiban_intake.ports import UnitOfWork
 
@@ -42,12 +43,15 @@ async def submit_case(
                 principal=cmd.by.staff_id, key=cmd.idempotency_key, fingerprint=cmd.fingerprint)
             if prior is not None:
                 return prior
+        matter = await uow.matters.published(cmd.matter_code)
+        if matter is None:
+            raise UnknownMatter(cmd.matter_code)
         at = now()
         sequence = await uow.cases.next_number_sequence(cmd.village_code[:6],
                                                         at.astimezone(CHINA).date())
         case = Case.submit(
             number=case_number(cmd.village_code[:6], at.astimezone(CHINA).date(), sequence),
-            matter_code=cmd.matter_code,
+            matter=matter,
             village_code=cmd.village_code,
             channel=cmd.channel,
             applicant=_applicant(cmd, vault),
@@ -71,10 +75,15 @@ def _applicant(cmd: SubmitCase, vault: IdNumberVault) -> Applicant:
     return Applicant(cmd.applicant_name, protected, cmd.applicant_phone)
 
 
-async def case_for(number: str, principal: Principal, uow: UnitOfWork) -> Case:
-    """A case the caller may see; one outside their place is reported as not found."""
+async def case_for(number: str, principal: Principal, uow: UnitOfWork
+                   ) -> tuple[Case, MatterVersion]:
+    """A case the caller may see, with the matter version it was opened under.
+
+    A case outside the caller's place is reported as not found."""
     async with uow:
         case = await uow.cases.get(number)
-    if case is None or not principal.covers(case.village_code):
-        raise CaseNotFound(f"no case {number} in your jurisdiction")
-    return case
+        if case is None or not principal.covers(case.village_code):
+            raise CaseNotFound(f"no case {number} in your jurisdiction")
+        matter = await uow.matters.version(case.matter_code, case.matter_version)
+    assert matter is not None, "a case's matter version is never deleted"
+    return case, matter

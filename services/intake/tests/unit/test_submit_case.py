@@ -7,9 +7,10 @@ import pytest
 
 from daiban_common.auth import Principal, Role
 from daiban_common.contracts import CaseSubmittedV1, Channel, StaffRef
+from daiban_common.contracts.matter import MatterKind, Tier
 from daiban_common.errors import InvalidInput
 from daiban_intake import bootstrap
-from daiban_intake.domain.errors import CaseNotFound
+from daiban_intake.domain.errors import CaseNotFound, MatterCannotBeProxied, UnknownMatter
 from daiban_intake.handlers import SubmitCase
 from daiban_intake.settings import IntakeSettings
 
@@ -29,6 +30,18 @@ def wired(uow: Any, at: datetime = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
           ) -> bootstrap.Intake:
     return bootstrap.build(IntakeSettings(environment="test"), uow_factory=lambda: uow,
                            now=lambda: at)
+
+
+@pytest.fixture(autouse=True)
+def catalogue(uow: Any, terms: Any) -> None:
+    """MZ-001 published in version 1; GA-001 an in-person matter."""
+    uow.matters.versions[("MZ-001", 1)] = terms()
+    uow.matters.state["MZ-001"] = (1, True)
+    uow.matters.versions[("GA-001", 1)] = terms(
+        name="首次申领居民身份证", department_code="ga", kind=MatterKind.IN_PERSON,
+        proxy_allowance_days=0,
+        stage_days={Tier.VILLAGE: 0, Tier.TOWN: 0, Tier.COUNTY: 0, Tier.DEPARTMENT: 20})
+    uow.matters.state["GA-001"] = (1, True)
 
 
 async def test_case_numbers_count_per_county_and_china_day(uow: Any) -> None:
@@ -84,6 +97,41 @@ async def test_a_case_outside_the_callers_place_is_not_found(uow: Any) -> None:
     number = await intake.submit_case(command())
     town = Principal("c1", Role.TOWN_CLERK, "110116104")
     neighbour = Principal("c2", Role.TOWN_CLERK, "110116105")
-    assert (await intake.case_for(number, town)).number == number
+    assert (await intake.case_for(number, town))[0].number == number
     with pytest.raises(CaseNotFound):
         await intake.case_for(number, neighbour)
+
+
+async def test_a_case_for_a_matter_not_in_the_catalogue_is_refused(uow: Any) -> None:
+    with pytest.raises(UnknownMatter) as refused:
+        await wired(uow).submit_case(command(matter_code="XX-999"))
+    assert refused.value.problems[0].field == "matter_code"
+    assert uow.cases.rows == {}
+
+
+async def test_an_unpublished_matter_takes_no_cases(uow: Any) -> None:
+    uow.matters.state["MZ-001"] = (1, False)
+    with pytest.raises(UnknownMatter):
+        await wired(uow).submit_case(command())
+
+
+async def test_an_in_person_matter_cannot_be_opened_as_a_proxy_case(uow: Any) -> None:
+    with pytest.raises(MatterCannotBeProxied, match="in person"):
+        await wired(uow).submit_case(command(matter_code="GA-001"))
+    assert uow.cases.rows == {}
+
+
+async def test_a_case_keeps_the_matter_version_it_was_opened_under(uow: Any, terms: Any) -> None:
+    intake = wired(uow)
+    number = await intake.submit_case(command())
+    uow.matters.versions[("MZ-001", 2)] = terms(limit_working_days=15, stage_days={
+        Tier.VILLAGE: 2, Tier.TOWN: 3, Tier.COUNTY: 2, Tier.DEPARTMENT: 13}, materials=())
+    uow.matters.state["MZ-001"] = (2, True)
+    case, matter = await intake.case_for(number, Principal("a", Role.VILLAGE_AGENT,
+                                                           "110116104201"))
+    assert case.matter_version == 1
+    assert matter.version == 1
+    assert matter.limit_working_days == 20
+    assert [m.name for m in matter.materials] == ["居民身份证", "户口簿"]
+    newer = await intake.submit_case(command())
+    assert uow.cases.rows[newer].matter_version == 2

@@ -45,7 +45,7 @@ class Uow:
 async def test_the_agent_who_submitted_gets_the_confirmation_and_an_event_records_it() -> None:
     at = datetime(2026, 11, 25, 8, tzinfo=UTC)
     event = CaseSubmittedV1(
-        case_number="110116-20261125-000001", matter_code="MZ-001",
+        case_number="110116-20261125-000001", matter_code="MZ-001", matter_version=1,
         village_code="110116104201", channel=Channel.STATION,
         applicant=Applicant(name="李林珍", id_number_masked="110105********002X"),
         submitted_by=StaffRef(staff_id="agent-7", role="village_agent", place="110116104201"),

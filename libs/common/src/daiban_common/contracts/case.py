@@ -49,6 +49,7 @@ class CaseSubmittedV1(EventData):
 
     case_number: str = Field(pattern=CASE_NUMBER)
     matter_code: str = Field(min_length=1, max_length=64)
+    matter_version: int = Field(ge=1)
     village_code: str = Field(pattern=VILLAGE_CODE)
     channel: Channel
     applicant: Applicant

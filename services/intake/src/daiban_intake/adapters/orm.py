@@ -32,6 +32,7 @@ cases = Table(
     metadata,
     Column("number", String(32), primary_key=True),
     Column("matter_code", String(64), nullable=False),
+    Column("matter_version", Integer, nullable=False),
     Column("village_code", String(12), nullable=False, index=True),
     Column("channel", String(16), nullable=False),
     Column("applicant_name", String(50), nullable=False),

@@ -55,6 +55,7 @@ def _row(case: Case) -> dict[str, Any]:
     return {
         "number": case.number,
         "matter_code": case.matter_code,
+        "matter_version": case.matter_version,
         "village_code": case.village_code,
         "channel": case.channel.value,
         "applicant_name": case.applicant.name,
@@ -73,6 +74,7 @@ def _case(row: Any) -> Case:
     return Case(
         number=row["number"],
         matter_code=row["matter_code"],
+        matter_version=row["matter_version"],
         village_code=row["village_code"],
         channel=Channel(row["channel"]),
         applicant=Applicant(

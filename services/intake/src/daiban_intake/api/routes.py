@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Response, status
 
 from daiban_common.contracts import StaffRef
+from daiban_common.contracts.matter import MatterVersion
 from daiban_common.fields import CASE_NUMBER
 from daiban_common.idempotency import request_hash
 from daiban_intake.api.deps import CaseTaker, IdempotencyKey, IntakeDep, StaffReader
-from daiban_intake.api.schemas import ApplicantOut, CaseIn, CaseOut
+from daiban_intake.api.schemas import ApplicantOut, CaseIn, CaseMatterOut, CaseOut
 from daiban_intake.domain.model import Case
 from daiban_intake.handlers import SubmitCase
 
@@ -35,22 +36,29 @@ async def submit_case(body: CaseIn, principal: CaseTaker, intake: IntakeDep,
         fingerprint=request_hash(body.model_dump(mode="json")),
     ))
     response.headers["Location"] = f"/v1/cases/{number}"
-    return render(await intake.case_for(number, principal))
+    return render(*await intake.case_for(number, principal))
 
 
 @router.get("/cases/{number}", response_model=CaseOut)
 async def get_case(principal: StaffReader, intake: IntakeDep,
                    number: str = CaseNumber) -> CaseOut:
     """One case, if it lies in the caller's jurisdiction."""
-    return render(await intake.case_for(number, principal))
+    return render(*await intake.case_for(number, principal))
 
 
-def render(case: Case) -> CaseOut:
-    """The wire view of a case: personal numbers masked."""
+def render(case: Case, matter: MatterVersion) -> CaseOut:
+    """The wire view of a case under its matter version: personal numbers masked."""
     phone = case.applicant.phone
     return CaseOut(
         number=case.number,
         matter_code=case.matter_code,
+        matter=CaseMatterOut(
+            code=matter.code, version=matter.version, name=matter.name,
+            department_code=matter.department_code, deciding_tier=matter.deciding_tier,
+            limit_working_days=matter.limit_working_days,
+            proxy_allowance_days=matter.proxy_allowance_days,
+            stage_days=matter.stage_days, materials=list(matter.materials),
+            authorization_required=matter.authorization_required),
         village_code=case.village_code,
         channel=case.channel,
         status=case.status.value,

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from daiban_common.contracts import Channel, StaffRef
+from daiban_common.contracts.matter import Material, Tier
 from daiban_common.fields import PersonName, Phone, VillageCode
 from daiban_common.pii import validate_id_number
 
@@ -44,11 +45,27 @@ class ApplicantOut(BaseModel):
     phone_masked: str
 
 
+class CaseMatterOut(BaseModel):
+    """The matter version the case was opened under: its materials and limits stay fixed."""
+
+    code: str
+    version: int
+    name: str
+    department_code: str
+    deciding_tier: Tier
+    limit_working_days: int
+    proxy_allowance_days: int
+    stage_days: dict[Tier, int]
+    materials: list[Material]
+    authorization_required: bool
+
+
 class CaseOut(BaseModel):
     """A case as intake holds it."""
 
     number: str
     matter_code: str
+    matter: CaseMatterOut
     village_code: str
     channel: Channel
     status: str

@@ -23,6 +23,8 @@ Hierarchy::
             ├── InPersonMatterIsNotProxied  an in-person matter with an allowance or authorization
             ├── TimeoutDefaultOffThePath    a timeout-default stage the case never passes
             └── MaterialListedTwice         two materials of one matter with the same name
+        MatterCannotBeProxied         a case for an in_person matter (the person must come)
+        UnknownMatter                 a case for a matter that is not in the published catalogue
 """
 
 from __future__ import annotations
@@ -128,3 +130,26 @@ class MaterialListedTwice(MatterRuleBroken):
     slug = "material-listed-twice"
     title = "Material listed twice"
     field = "materials"
+
+
+class MatterCannotBeProxied(InvalidInput):
+    """An in_person matter must be done by the resident; no case is opened for it."""
+
+    slug = "matter-cannot-be-proxied"
+    title = "This matter must be done in person"
+
+    def __init__(self, code: str, name: str) -> None:
+        super().__init__(FieldProblem(
+            "matter_code",
+            f"{code} {name} must be done by the resident in person (本人办理) and cannot be "
+            "proxied; see the published list of in-person matters"))
+
+
+class UnknownMatter(InvalidInput):
+    """No published matter has the code a case names."""
+
+    slug = "unknown-matter"
+    title = "No such matter in the published catalogue"
+
+    def __init__(self, code: str) -> None:
+        super().__init__(FieldProblem("matter_code", f"no published matter has the code {code}"))

@@ -8,7 +8,9 @@ from enum import StrEnum
 
 from daiban_common.contracts import Applicant as ApplicantRef
 from daiban_common.contracts import CaseSubmittedV1, Channel, StaffRef
+from daiban_common.contracts.matter import MatterKind, MatterVersion
 from daiban_common.events import EventData
+from daiban_intake.domain.errors import MatterCannotBeProxied
 
 
 class CaseStatus(StrEnum):
@@ -44,6 +46,7 @@ class Case:
 
     number: str
     matter_code: str
+    matter_version: int
     village_code: str
     channel: Channel
     applicant: Applicant
@@ -58,19 +61,22 @@ class Case:
         cls,
         *,
         number: str,
-        matter_code: str,
+        matter: MatterVersion,
         village_code: str,
         channel: Channel,
         applicant: Applicant,
         by: StaffRef,
         at: datetime,
     ) -> Case:
-        """Register a new case; the staff member who takes it owns it first (首问负责)."""
-        case = cls(number, matter_code, village_code, channel, applicant, by, at)
+        """Register a case under the matter's current version; its taker owns it (首问负责)."""
+        if matter.kind is MatterKind.IN_PERSON:
+            raise MatterCannotBeProxied(matter.code, matter.name)
+        case = cls(number, matter.code, matter.version, village_code, channel, applicant, by, at)
         case.events.append(
             CaseSubmittedV1(
                 case_number=number,
-                matter_code=matter_code,
+                matter_code=matter.code,
+                matter_version=matter.version,
                 village_code=village_code,
                 channel=channel,
                 applicant=ApplicantRef(name=applicant.name,
