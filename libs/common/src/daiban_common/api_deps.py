@@ -1,9 +1,9 @@
 """FastAPI dependencies for authentication and role checks, shared by every service's ``api/``."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: FastAPI resolves a callable instance's annotations
+# without its module globals, so they must be real objects here.
 
-from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -33,14 +33,19 @@ async def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require_roles(*roles: Role) -> Callable[..., Coroutine[Any, Any, Principal]]:
-    """A dependency that admits only the given roles."""
-    allowed = frozenset(roles)
+class RoleCheck:
+    """A dependency that admits only the given roles; ``allowed`` is readable by tests/docs."""
 
-    async def check(principal: CurrentPrincipal) -> Principal:
-        if principal.role not in allowed:
-            names = ", ".join(sorted(r.value for r in allowed))
+    def __init__(self, roles: frozenset[Role]) -> None:
+        self.allowed = roles
+
+    async def __call__(self, principal: CurrentPrincipal) -> Principal:
+        if principal.role not in self.allowed:
+            names = ", ".join(sorted(r.value for r in self.allowed))
             raise Forbidden(f"role {principal.role.value} may not do this; allowed: {names}")
         return principal
 
-    return check
+
+def require_roles(*roles: Role) -> RoleCheck:
+    """A dependency that admits only the given roles."""
+    return RoleCheck(frozenset(roles))
