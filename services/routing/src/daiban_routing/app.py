@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from daiban_common.settings import CommonSettings
 from daiban_common.webapp import create_base_app
 from daiban_routing import bootstrap
-from daiban_routing.api.routes import router
+from daiban_routing.api import admin, files, reads, routes, staff
 from daiban_routing.settings import RoutingSettings
 
 
@@ -15,6 +15,12 @@ def create_app(settings: CommonSettings) -> FastAPI:
     """Routing's API, wired by ``bootstrap``."""
     assert isinstance(settings, RoutingSettings)
     routing = bootstrap.build(settings)
-    return create_base_app(settings, service="routing", engine=routing.engine,
-                          description="The three-baton relay of cases between the tiers.",
-                          routers=[router], state={"routing": routing})
+    assert routing.engine is not None
+    return create_base_app(
+        settings, service="routing", engine=routing.engine,
+        description="The division tree, stations, departments and staff; the three-baton "
+                    "relay of cases between the tiers.",
+        # files first: /admin/<kind>/import must match before /admin/<kind>/{code}, so that a
+        # 405 on it names the method the file route serves
+        routers=[routes.router, reads.router, files.router, admin.router, staff.router],
+        state={"routing": routing})

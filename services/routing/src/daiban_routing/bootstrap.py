@@ -2,39 +2,69 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from daiban_common.contracts import CaseSubmittedV1, registry
+from daiban_common.contracts.matter import MatterPublishedV1, MatterUnpublishedV1
 from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
+from daiban_common.events import Envelope, EventData, MalformedEvent
 from daiban_common.inbox import EventHandler, typed
-from daiban_routing import handlers
 from daiban_routing.adapters.orm import messaging
 from daiban_routing.adapters.uow import RoutingUnitOfWork
+from daiban_routing.handlers import cases, catalogue
+from daiban_routing.ports import UnitOfWork
 from daiban_routing.settings import RoutingSettings
 
 SOURCE = "/daiban/routing"
-SUBSCRIBES = ("case.submitted",)
+SUBSCRIBES = ("case.submitted", "matter.published", "matter.unpublished")
+PUBLISHES = (
+    "place.created", "place.updated", "place.deactivated",
+    "place.station_created", "place.station_updated", "place.station_deactivated",
+    "place.department_created", "place.department_updated", "place.department_deactivated",
+    "staff.created", "staff.updated", "staff.deactivated", "staff.duty_changed",
+)
+E = TypeVar("E", bound=EventData)
 
 
 @dataclass(frozen=True)
 class Routing:
     """Routing's handlers, wired."""
 
-    engine: AsyncEngine
-    uow_factory: Callable[[], AsyncUnitOfWork]
+    engine: AsyncEngine | None
+    uow: Callable[[], UnitOfWork]
     event_handlers: dict[str, EventHandler]
+    consumer_uow: Callable[[], AsyncUnitOfWork] | None = None
 
 
-def build(settings: RoutingSettings) -> Routing:
-    """Wire routing's handlers to Postgres."""
-    engine = create_engine(settings)
-    uow_factory = partial(RoutingUnitOfWork, session_factory(engine), tables=messaging,
-                          source=SOURCE)
+def build(settings: RoutingSettings, *,
+          uow_factory: Callable[[], UnitOfWork] | None = None) -> Routing:
+    """Wire routing's handlers to Postgres, or to the given unit of work (tests)."""
     event_handlers = {
-        "case.submitted": typed(CaseSubmittedV1, handlers.record_submitted_case, registry),
+        "case.submitted": typed(CaseSubmittedV1, cases.record_submitted_case, registry),
+        "matter.published": stamped(MatterPublishedV1, catalogue.record_published_matter),
+        "matter.unpublished": stamped(MatterUnpublishedV1,
+                                      catalogue.record_unpublished_matter),
     }
-    return Routing(engine, uow_factory, event_handlers)
+    if uow_factory is not None:
+        return Routing(None, uow_factory, event_handlers)
+    engine = create_engine(settings)
+    postgres = partial(RoutingUnitOfWork, session_factory(engine), tables=messaging,
+                       source=SOURCE)
+    return Routing(engine, postgres, event_handlers, postgres)
+
+
+def stamped(model: type[E], handler: Callable[..., Awaitable[None]]) -> EventHandler:
+    """Like ``typed``, and passes the event's time (``at=``) for ordering late deliveries."""
+
+    async def handle(envelope: Envelope, uow: Any) -> None:
+        data = registry.parse(envelope)
+        if not isinstance(data, model):
+            raise MalformedEvent(f"{envelope.dataschema} is not a {model.__name__}")
+        await handler(data, uow, at=envelope.time)
+
+    return handle

@@ -14,8 +14,10 @@ def build_workers(settings: CommonSettings) -> list[Runnable]:
     """Consume routing's queue and relay its outbox."""
     assert isinstance(settings, RoutingSettings)
     routing = bootstrap.build(settings)
+    assert routing.engine is not None
+    assert routing.consumer_uow is not None
     consumer = EventConsumer(settings, service="routing", handlers=routing.event_handlers,
                              patterns=list(bootstrap.SUBSCRIBES),
-                             uow_factory=routing.uow_factory)
+                             uow_factory=routing.consumer_uow)
     return standard_workers(settings, service="routing", engine=routing.engine,
                             tables=messaging, consumer=consumer)

@@ -3,8 +3,9 @@
 from daiban_common.service import ServiceSpec
 from daiban_routing.adapters.orm import SCHEMA
 from daiban_routing.app import create_app
-from daiban_routing.bootstrap import SUBSCRIBES
+from daiban_routing.bootstrap import PUBLISHES, SUBSCRIBES
 from daiban_routing.consumer import build_workers
+from daiban_routing.demo import load_demo
 from daiban_routing.settings import RoutingSettings
 
 SERVICE = ServiceSpec(
@@ -14,6 +15,7 @@ SERVICE = ServiceSpec(
     settings_type=RoutingSettings,
     create_app=create_app,
     build_workers=build_workers,
-    publishes=(),
+    publishes=PUBLISHES,
     subscribes=SUBSCRIBES,
+    load_demo=load_demo,
 )

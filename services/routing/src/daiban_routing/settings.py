@@ -1,7 +1,11 @@
 """Routing's settings."""
 
+from pydantic import Field
+
 from daiban_common.settings import CommonSettings
 
 
 class RoutingSettings(CommonSettings):
-    """Routing reads the common settings only, for now."""
+    """The common settings; bodies may be larger, as a county's staff file is one request."""
+
+    max_body_bytes: int = Field(default=8 * 1_048_576, ge=1024)

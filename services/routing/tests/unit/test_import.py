@@ -1,0 +1,147 @@
+"""Importing a file: all rows or none, every bad row named, silent when nothing changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from daiban_routing.domain.errors import RecordsRefused
+from daiban_routing.domain.sheet import SheetFormat
+from daiban_routing.handlers.kinds import DEPARTMENTS, KINDS, PLACES, STAFF, STATIONS
+from daiban_routing.handlers.master import export_file, import_file
+
+CSV = SheetFormat.CSV
+
+
+async def load(routing: Any, files: dict[str, bytes], scope: str = "") -> None:
+    for kind in KINDS:
+        await import_file(kind, files[kind.noun], CSV, scope=scope, uow=routing.uow())
+
+
+async def refused(routing: Any, kind: Any, body: bytes, scope: str = "") -> list[tuple[str, str]]:
+    with pytest.raises(RecordsRefused) as caught:
+        await import_file(kind, body, CSV, scope=scope, uow=routing.uow())
+    return [(p.field, p.reason) for p in caught.value.problems]
+
+
+def edited(body: bytes, old: str, new: str) -> bytes:
+    assert old.encode() in body
+    return body.replace(old.encode(), new.encode())
+
+
+async def test_import_then_export_gives_the_same_file(routing: Any, county_files: Any) -> None:
+    files = county_files("110116")
+    await load(routing, files)
+    for kind in KINDS:
+        assert await export_file(kind, CSV, scope="110116", uow=routing.uow()) == files[kind.noun]
+
+
+async def test_json_export_imports_back_without_change(routing: Any, uow: Any,
+                                                       county_files: Any) -> None:
+    await load(routing, county_files("110116"))
+    before = len(uow.published)
+    for kind in KINDS:
+        body = await export_file(kind, SheetFormat.JSON, scope="", uow=routing.uow())
+        summary = await import_file(kind, body, SheetFormat.JSON, scope="", uow=routing.uow())
+        assert summary.unchanged == summary.rows > 0
+        assert await export_file(kind, SheetFormat.JSON, scope="", uow=routing.uow()) == body
+    assert len(uow.published) == before
+
+
+async def test_each_new_record_publishes_one_created_event(routing: Any, uow: Any,
+                                                           county_files: Any) -> None:
+    await load(routing, county_files("110116"))
+    assert uow.types().count("place.created") == 6
+    assert uow.types().count("place.department_created") == 3
+    assert uow.types().count("place.station_created") == 6
+    assert uow.types().count("staff.created") == 11
+    assert len(uow.published) == 26
+
+
+async def test_a_second_import_of_the_same_file_publishes_nothing(routing: Any, uow: Any,
+                                                                  county_files: Any) -> None:
+    files = county_files("110116")
+    await load(routing, files)
+    published = len(uow.published)
+    summary = await import_file(STAFF, files["staff"], CSV, scope="", uow=routing.uow())
+    assert (summary.rows, summary.created, summary.updated, summary.unchanged) == (11, 0, 0, 11)
+    assert len(uow.published) == published
+
+
+async def test_only_changed_rows_publish_and_the_event_fits_the_change(
+    routing: Any, uow: Any, county_files: Any
+) -> None:
+    files = county_files("110116")
+    await load(routing, files)
+    uow.published.clear()
+    body = edited(files["staff"], "13800000005,town_clerk,110116107-01,MZ;RS,110116-0004,absent",
+                  "13800000005,town_clerk,110116107-01,MZ;RS,110116-0004,on_duty")
+    body = edited(body, "王建国", "王建华")
+    summary = await import_file(STAFF, body, CSV, scope="", uow=routing.uow())
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 2, 9)
+    assert sorted(uow.types()) == ["staff.duty_changed", "staff.updated"]
+    assert {e.snapshot.version for e in uow.published} == {2}
+
+
+async def test_a_bad_file_is_refused_whole_with_each_row_and_reason(
+    routing: Any, uow: Any, county_files: Any
+) -> None:
+    files = county_files("110116")
+    body = files["places"] + (
+        "110116109201,新村,110116109,3.0,true\n"      # row 8: unknown parent
+        "110116107201,重名村,110116107,2.0,true\n"    # row 9: duplicate code
+        "110116108201,错村,110116107,2.0,true\n"      # row 10: not under its parent
+        "110116107,镇,110116,5.0\n"                   # row 11: malformed
+        "110116107204,远村,110116107,-3.0,true\n"     # row 12: negative distance
+        "1101161072,短村,110116107,3.0,true\n"        # row 13: wrong code length
+    ).encode()
+    problems = await refused(routing, PLACES, body)
+    assert [field for field, _ in problems] == [
+        "rows[11]", "rows[9].code", "rows[10].code", "rows[12].distance_km", "rows[13].code",
+        "rows[8].parent_code"]
+    assert dict(problems)["rows[8].parent_code"] == "unknown parent code 110116109"
+    assert dict(problems)["rows[9].code"] == "duplicate: also in rows[6]"
+    assert uow.published == []
+    assert uow.places.rows == {}
+
+
+async def test_a_partner_at_another_station_refuses_the_staff_file(
+    routing: Any, uow: Any, county_files: Any
+) -> None:
+    files = county_files("110116")
+    for kind in (PLACES, DEPARTMENTS, STATIONS):
+        await import_file(kind, files[kind.noun], CSV, scope="", uow=routing.uow())
+    body = edited(files["staff"], "陈海燕,13800000007,online_agent,110116107202-01",
+                  "陈海燕,13800000007,online_agent,110116107201-01")
+    body = edited(body, "110116107-01,CL;MZ;RS", "110116109-01,CL;MZ;XX")
+    problems = await refused(routing, STAFF, body)
+    assert [field for field, _ in problems] == [
+        "rows[5].station_code", "rows[5].skills", "rows[5].partner_id", "rows[6].partner_id",
+        "rows[7].partner_id", "rows[8].partner_id"]
+    assert dict(problems)["rows[7].partner_id"] == (
+        "the A/B partner 110116-0007 works at 110116107201-01, not at 110116107202-01")
+    assert uow.staff.rows == {}
+    assert not [t for t in uow.types() if t.startswith("staff.")]
+
+
+async def test_rows_outside_the_callers_jurisdiction_are_refused(
+    routing: Any, county_files: Any
+) -> None:
+    problems = await refused(routing, PLACES, county_files("110116")["places"],
+                             scope="110116107")
+    assert {field for field, _ in problems} == {"rows[2].code", "rows[3].code", "rows[4].code"}
+
+
+async def test_a_file_that_is_not_the_kinds_columns_is_refused(routing: Any) -> None:
+    assert await refused(routing, STATIONS, b"code,name\n1,2\n") == [
+        ("rows[1]", "the header row must name the columns code,place_code,name,phone,active")]
+
+
+async def test_the_demo_files_keep_every_rule_and_are_canonical(routing: Any) -> None:
+    demo = Path(__file__).resolve().parents[4] / "data" / "demo"
+    files = {kind.noun: (demo / f"{kind.noun}.csv").read_bytes() for kind in KINDS}
+    await load(routing, files)
+    for kind in KINDS:
+        assert await export_file(kind, CSV, scope="", uow=routing.uow()) == files[kind.noun]
