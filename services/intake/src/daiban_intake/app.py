@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from daiban_common.settings import CommonSettings
-from daiban_common.webapp import create_base_app
+from daiban_common.webapp import BodySizeLimit, create_base_app
 from daiban_intake import bootstrap
-from daiban_intake.api import catalogue, catalogue_admin
-from daiban_intake.api.routes import router
+from daiban_intake.api import catalogue, catalogue_admin, feedback, materials, review, routes
 from daiban_intake.settings import IntakeSettings
+
+UPLOAD_PATH = re.compile(r"^/v1/cases/[^/]+/attachments$")
+UPLOAD_OVERHEAD = 64 * 1024
+
+
+class BodyLimitBesideUploads:
+    """``max_body_bytes`` on every request but a scan upload, which the shared limit (raised to
+    the attachment limit) and the attachment's own check bound instead."""
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        self.app = app
+        self.limited = BodySizeLimit(app, limit=limit)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (scope["type"] == "http" and scope["method"] == "POST"
+                and UPLOAD_PATH.match(scope["path"])):
+            await self.app(scope, receive, send)
+        else:
+            await self.limited(scope, receive, send)
 
 
 def create_app(settings: CommonSettings) -> FastAPI:
@@ -17,8 +38,15 @@ def create_app(settings: CommonSettings) -> FastAPI:
     assert isinstance(settings, IntakeSettings)
     intake = bootstrap.build(settings)
     assert intake.engine is not None
-    return create_base_app(settings, service="intake", engine=intake.engine,
-                          description="Cases as residents submit them at the village, and "
-                                      "the matter catalogue they are submitted under.",
-                          routers=[router, catalogue.router, catalogue_admin.router],
+    upload_limit = max(settings.max_body_bytes, settings.attachment_max_bytes + UPLOAD_OVERHEAD)
+    app = create_base_app(settings.model_copy(update={"max_body_bytes": upload_limit}),
+                          service="intake", engine=intake.engine,
+                          description="Cases as residents submit them at the village: "
+                                      "checklists, scans, authorizations, one-time notices, "
+                                      "withdrawals, receipts, ratings and complaints; and the "
+                                      "matter catalogue they are submitted under.",
+                          routers=[routes.router, materials.router, review.router,
+                                   feedback.router, catalogue.router, catalogue_admin.router],
                           state={"intake": intake})
+    app.add_middleware(BodyLimitBesideUploads, limit=settings.max_body_bytes)
+    return app

@@ -1,14 +1,27 @@
-"""Intake's background loops: the outbox relay (it consumes no events yet)."""
+"""Intake's background loops: its event consumer (routing's news) and its outbox relay."""
 
 from __future__ import annotations
 
-from daiban_common.db import create_engine
+from daiban_common.inbox import EventConsumer
 from daiban_common.service import Runnable, standard_workers
 from daiban_common.settings import CommonSettings
+from daiban_intake import bootstrap
 from daiban_intake.adapters.orm import messaging
+from daiban_intake.settings import IntakeSettings
+
+
+def build_consumer(settings: IntakeSettings, intake: bootstrap.Intake) -> EventConsumer:
+    """The consumer of intake's queue: returns, decisions, deliveries and closings."""
+    assert intake.consumer_uow_factory is not None
+    return EventConsumer(settings, service="intake", handlers=intake.event_handlers,
+                         patterns=list(bootstrap.SUBSCRIBES),
+                         uow_factory=intake.consumer_uow_factory)
 
 
 def build_workers(settings: CommonSettings) -> list[Runnable]:
-    """The relay that publishes intake's outbox."""
-    return standard_workers(settings, service="intake", engine=create_engine(settings),
-                            tables=messaging, consumer=None)
+    """Consume intake's queue and relay its outbox."""
+    assert isinstance(settings, IntakeSettings)
+    intake = bootstrap.build(settings)
+    assert intake.engine is not None
+    return standard_workers(settings, service="intake", engine=intake.engine,
+                            tables=messaging, consumer=build_consumer(settings, intake))

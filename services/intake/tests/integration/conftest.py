@@ -19,6 +19,10 @@ from daiban_intake.bootstrap import Intake
 from daiban_intake.settings import IntakeSettings
 
 COUNTY = "110116"
+ATTACHMENT_LIMIT = 64 * 1024
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200)
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(200)
 
 
 @dataclass
@@ -29,10 +33,30 @@ class IntakeClient:
     settings: IntakeSettings
     intake: Intake
 
-    def auth(self, role: Role = Role.ADMIN, place: str = COUNTY) -> dict[str, str]:
+    def auth(self, role: Role = Role.ADMIN, place: str = COUNTY, *,
+             subject: str | None = None, name: str | None = None) -> dict[str, str]:
         """An ``Authorization`` header for a development token of this role."""
-        return {"Authorization": "Bearer " + issue_dev_token(self.settings, role=role,
-                                                             place=place)}
+        return {"Authorization": "Bearer " + issue_dev_token(
+            self.settings, role=role, place=place, subject=subject, name=name)}
+
+    async def outbox_types(self, subject: str) -> list[str]:
+        """The types of the events about ``subject`` in intake's outbox, in order."""
+        assert self.intake.engine is not None
+        outbox = messaging.outbox
+        async with self.intake.engine.connect() as conn:
+            return list((await conn.execute(
+                select(outbox.c.event_type).where(outbox.c.subject == subject)
+                .order_by(outbox.c.seq))).scalars())
+
+    async def outbox_data(self, subject: str, event_type: str) -> list[dict[str, Any]]:
+        """The data of the events of one type about ``subject`` in intake's outbox."""
+        assert self.intake.engine is not None
+        outbox = messaging.outbox
+        async with self.intake.engine.connect() as conn:
+            return [e["data"] for e in (await conn.execute(
+                select(outbox.c.envelope).where(outbox.c.subject == subject,
+                                                outbox.c.event_type == event_type)
+                .order_by(outbox.c.seq))).scalars()]
 
     async def outbox_count(self, code: str) -> int:
         """How many events about this matter intake's outbox holds."""
@@ -47,7 +71,7 @@ class IntakeClient:
 @pytest.fixture
 async def api(env: dict[str, str]) -> AsyncIterator[IntakeClient]:
     """Intake's app in-process, its lifespan running."""
-    settings = IntakeSettings(**env)
+    settings = IntakeSettings(**env, attachment_max_bytes=ATTACHMENT_LIMIT)
     app = create_app(settings)
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)
@@ -89,3 +113,50 @@ def matter_row(code: str, department: str, **over: Any) -> dict[str, Any]:
 def row() -> Any:
     """``matter_row`` as a fixture, for building files."""
     return matter_row
+
+
+@dataclass
+class Desk:
+    """A station's desk: the calls an agent makes to take a case, as one-liners for stories."""
+
+    api: IntakeClient
+
+    async def open(self, headers: dict[str, str], *, matter: str, village: str,
+                   applicant: dict[str, Any], channel: str = "station",
+                   key: str | None = None) -> httpx.Response:
+        """POST /v1/cases."""
+        extra = {"Idempotency-Key": key} if key else {}
+        return await self.api.client.post("/v1/cases", headers={**headers, **extra}, json={
+            "matter_code": matter, "village_code": village, "channel": channel,
+            "applicant": applicant})
+
+    async def scan(self, headers: dict[str, str], number: str, content: bytes, *,
+                   content_type: str, item: int | None = None,
+                   key: str | None = None) -> httpx.Response:
+        """Upload a scan as the raw body."""
+        extra = {"Idempotency-Key": key} if key else {}
+        params = {"item": item} if item is not None else {}
+        return await self.api.client.post(
+            f"/v1/cases/{number}/attachments", params=params, content=content,
+            headers={**headers, **extra, "Content-Type": content_type})
+
+    async def provide(self, headers: dict[str, str], number: str, item: int,
+                      state: str = "original_seen") -> dict[str, Any]:
+        """Scan one paper and mark it; the case after."""
+        scanned = await self.scan(headers, number, JPEG, content_type="image/jpeg", item=item)
+        assert scanned.status_code == 201, scanned.text
+        marked = await self.api.client.put(f"/v1/cases/{number}/materials/{item}",
+                                           headers=headers, json={"state": state})
+        assert marked.status_code == 200, marked.text
+        return dict(marked.json())
+
+    async def post(self, headers: dict[str, str], path: str, body: dict[str, Any] | None = None,
+                   ) -> httpx.Response:
+        """POST a JSON body to a path of intake."""
+        return await self.api.client.post(path, headers=headers, json=body or {})
+
+
+@pytest.fixture
+def desk(api: IntakeClient) -> Desk:
+    """The agent's calls, for stories."""
+    return Desk(api)

@@ -11,12 +11,19 @@ import pytest
 
 from daiban_common.contracts.matter import Material, MaterialForm, MatterKind, MatterVersion, Tier
 from daiban_common.events import EventData
+from daiban_intake.domain.attachment import Attachment
 from daiban_intake.domain.errors import MatterAlreadyExists
+from daiban_intake.domain.feedback import Complaint
 from daiban_intake.domain.matter import Matter, MatterTerms, version_of
 from daiban_intake.domain.model import Case
 from daiban_intake.ports import (
+    AttachmentRepositoryPort,
+    AttachmentStore,
+    CaseQuery,
     CaseRepositoryPort,
     CatalogueQuery,
+    ComplaintQuery,
+    ComplaintRepositoryPort,
     IdempotencyPort,
     MatterRepositoryPort,
     UnitOfWork,
@@ -35,8 +42,62 @@ class FakeCases(CaseRepositoryPort):
     async def add(self, case: Case) -> None:
         self.rows[case.number] = case
 
-    async def get(self, number: str) -> Case | None:
+    async def get(self, number: str, *, lock: bool = False) -> Case | None:
         return self.rows.get(number)
+
+    async def save(self, case: Case) -> None:
+        self.rows[case.number] = case
+
+    async def page(self, query: CaseQuery, *, before: str | None, limit: int) -> list[Case]:
+        found = [c for n, c in sorted(self.rows.items(), reverse=True)
+                 if c.village_code.startswith(query.place) and (before is None or n < before)
+                 and query.status in (None, c.status)
+                 and query.matter_code in (None, c.matter_code)
+                 and query.village_code in (None, c.village_code)]
+        return found[:limit]
+
+
+class FakeAttachments(AttachmentRepositoryPort):
+    def __init__(self) -> None:
+        self.rows: dict[str, Attachment] = {}
+
+    async def add(self, attachment: Attachment) -> None:
+        self.rows[attachment.id] = attachment
+
+    async def get(self, case_number: str, attachment_id: str) -> Attachment | None:
+        found = self.rows.get(attachment_id)
+        return found if found is not None and found.case_number == case_number else None
+
+
+class FakeScans(AttachmentStore):
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    async def put(self, attachment_id: str, content: bytes) -> None:
+        self.blobs[attachment_id] = content
+
+    async def get(self, attachment_id: str) -> bytes | None:
+        return self.blobs.get(attachment_id)
+
+
+class FakeComplaints(ComplaintRepositoryPort):
+    def __init__(self) -> None:
+        self.rows: dict[str, Complaint] = {}
+
+    async def add(self, complaint: Complaint) -> None:
+        self.rows[complaint.id] = complaint
+
+    async def get(self, complaint_id: str, *, lock: bool = False) -> Complaint | None:
+        return self.rows.get(complaint_id)
+
+    async def save(self, complaint: Complaint) -> None:
+        self.rows[complaint.id] = complaint
+
+    async def page(self, query: ComplaintQuery, *, before: int | None, limit: int
+                   ) -> list[tuple[int, Complaint]]:
+        numbered = list(enumerate(self.rows.values(), start=1))[::-1]
+        return [(n, c) for n, c in numbered if c.place_code.startswith(query.place)
+                and (before is None or n < before)][:limit]
 
 
 class FakeMatters(MatterRepositoryPort):
@@ -121,6 +182,9 @@ class FakeUnitOfWork(UnitOfWork):
     def __init__(self) -> None:
         self._cases = FakeCases()
         self._idempotency = FakeIdempotency()
+        self._attachments = FakeAttachments()
+        self._scans = FakeScans()
+        self._complaints = FakeComplaints()
         self.seen: list[Matter] = []
         self._matters = FakeMatters(self.seen)
         self.published: list[EventData] = []
@@ -138,6 +202,18 @@ class FakeUnitOfWork(UnitOfWork):
     def idempotency(self) -> FakeIdempotency:
         return self._idempotency
 
+    @property
+    def attachments(self) -> FakeAttachments:
+        return self._attachments
+
+    @property
+    def scans(self) -> FakeScans:
+        return self._scans
+
+    @property
+    def complaints(self) -> FakeComplaints:
+        return self._complaints
+
     async def __aenter__(self) -> Self:
         self.seen.clear()
         return self
@@ -148,9 +224,9 @@ class FakeUnitOfWork(UnitOfWork):
 
     async def commit(self) -> None:
         self.commits += 1
-        for case in self._cases.rows.values():
-            self.published.extend(case.events)
-            case.events.clear()
+        for aggregate in [*self._cases.rows.values(), *self._complaints.rows.values()]:
+            self.published.extend(aggregate.events)
+            aggregate.events.clear()
         for matter in self.seen:
             self.published.extend(matter.events)
             matter.events.clear()
@@ -181,3 +257,26 @@ def terms() -> TermsFactory:
         return MatterTerms(**{**values, **over})  # type: ignore[arg-type]
 
     return make
+
+
+def five_guarantee(**over: object) -> MatterVersion:
+    """MZ-002 as the demo catalogue has it: four papers, a bank-card copy, the authorization."""
+    values: dict[str, object] = {
+        "code": "MZ-002", "version": 1, "name": "特困人员（五保）供养申请",
+        "department_code": "mz", "kind": MatterKind.PROXY, "deciding_tier": Tier.DEPARTMENT,
+        "limit_working_days": 20, "proxy_allowance_days": 5,
+        "stage_days": {Tier.VILLAGE: 2, Tier.TOWN: 3, Tier.COUNTY: 2, Tier.DEPARTMENT: 18},
+        "materials": (
+            Material(name="特困人员供养申请书", form=MaterialForm.ORIGINAL, count=1),
+            Material(name="户口簿", form=MaterialForm.ORIGINAL_AND_COPY, count=1),
+            Material(name="本人银行卡（存折）复印件", form=MaterialForm.COPY, count=1),
+            Material(name="授权委托书（本人签字，村集体经济组织负责人签字证明）",
+                     form=MaterialForm.ORIGINAL, count=1)),
+        "authorization_required": True, "published": True}
+    return MatterVersion(**{**values, **over})  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def matter() -> MatterVersion:
+    """MZ-002, five-guarantee support, needing a power of attorney."""
+    return five_guarantee()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -134,11 +134,19 @@ class CaseAcceptedV1(_CaseEvent):
 
 @registry.register
 class CaseSupplementedV1(_CaseEvent):
-    """The resident supplied what was missing or returned; the case goes on its way."""
+    """The resident supplied what was missing or returned; the case goes on its way.
+
+    ``return_flow_version`` tells which: the ``flow_version`` of the ``case.returned`` this
+    supplement answers (routing resumes the case), or null when it answers the one-time notice
+    before acceptance (``case.accepted`` or another ``case.incomplete`` follows; routing has
+    nothing to resume).
+    """
 
     event_type = "case.supplemented"
     version = 1
 
+    return_flow_version: int | None = Field(default=None, ge=1)
+    supplied: tuple[str, ...] = Field(default=(), description="the materials now provided")
     by: StaffRef
     at: datetime
 
@@ -151,6 +159,21 @@ class CaseWithdrawnV1(_CaseEvent):
     version = 1
 
     reason: str = Field(min_length=1, max_length=200)
+    authorization_revoked: bool = Field(
+        default=False, description="withdrawn because the resident revoked the authorization")
+    by: StaffRef
+    at: datetime
+
+
+@registry.register
+class CaseReceiptSignedV1(_CaseEvent):
+    """The resident signed for the result and noted feedback (签字、注明反馈意见)."""
+
+    event_type = "case.receipt_signed"
+    version = 1
+
+    received_on: date
+    feedback: str | None = Field(default=None, max_length=500)
     by: StaffRef
     at: datetime
 
@@ -164,6 +187,9 @@ class CaseRatedV1(_CaseEvent):
 
     stars: int = Field(ge=1, le=5)
     comment: str | None = Field(default=None, max_length=500)
+    complaint_id: str | None = Field(
+        default=None, max_length=64, description="the follow-up a bad rating (1-2 stars) opened")
+    by: StaffRef | None = Field(default=None, description="the staff member who recorded it")
     at: datetime
 
 
@@ -179,6 +205,28 @@ class ComplaintFiledV1(EventData):
     place_code: str = Field(pattern=PLACE_CODE)
     summary: str = Field(min_length=1, max_length=500)
     from_rating: bool = False
+    by: StaffRef | None = Field(default=None, description="the staff member who recorded it")
+    at: datetime
+
+    def subject(self) -> str:
+        return self.case_number or f"complaint:{self.complaint_id}"
+
+    def place(self) -> str:
+        return self.place_code
+
+
+@registry.register
+class ComplaintAnsweredV1(EventData):
+    """A complaint was answered; the answer is what the complainant is told."""
+
+    event_type = "complaint.answered"
+    version = 1
+
+    complaint_id: str = Field(min_length=1, max_length=64)
+    case_number: str | None = Field(default=None, pattern=CASE_NUMBER)
+    place_code: str = Field(pattern=PLACE_CODE)
+    answer: str = Field(min_length=1, max_length=1000)
+    by: StaffRef
     at: datetime
 
     def subject(self) -> str:

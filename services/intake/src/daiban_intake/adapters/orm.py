@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
     DateTime,
     ForeignKey,
+    Identity,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -15,7 +18,9 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Table,
+    Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -42,7 +47,57 @@ cases = Table(
     Column("applicant_phone", String(20), nullable=False),
     Column("opened_by", JSONB, nullable=False),
     Column("opened_at", DateTime(timezone=True), nullable=False),
-    Column("status", String(24), nullable=False),
+    Column("status", String(24), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("applicant_home_village", String(12)),
+    Column("special_groups", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("owner", JSONB),
+    Column("checklist", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("authorization", JSONB),
+    Column("notices", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("returns", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("relay_version", Integer, nullable=False, server_default=text("0")),
+    Column("decision", JSONB),
+    Column("closed_why", String(32)),
+    Column("receipt", JSONB),
+    Column("rating", JSONB),
+    Index("ix_intake_cases_matter_code", "matter_code"),
+    Index("ix_intake_cases_opened_at", "opened_at"),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("case_number", String(32), ForeignKey("cases.number"), nullable=False, index=True),
+    Column("item", Integer),
+    Column("filename", String(200)),
+    Column("content_type", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("uploaded_by", JSONB, nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+)
+
+attachment_blobs = Table(
+    "attachment_blobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("content", LargeBinary, nullable=False),
+)
+
+complaints = Table(
+    "complaints",
+    metadata,
+    Column("seq", BigInteger, Identity(), primary_key=True),
+    Column("id", String(32), nullable=False, unique=True),
+    Column("case_number", String(32), index=True),
+    Column("place_code", String(12), nullable=False, index=True),
+    Column("summary", Text, nullable=False),
+    Column("from_rating", Boolean, nullable=False),
+    Column("filed_by", JSONB),
+    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Column("answer", JSONB),
     Column("version", Integer, nullable=False),
 )
 

@@ -1,4 +1,5 @@
-"""Rules intake refuses to break.
+"""Rules intake refuses to break: the catalogue's and opening a case (the rest of the case's life
+is in ``case_errors``).
 
 Hierarchy::
 
@@ -25,6 +26,7 @@ Hierarchy::
             └── MaterialListedTwice         two materials of one matter with the same name
         MatterCannotBeProxied         a case for an in_person matter (the person must come)
         UnknownMatter                 a case for a matter that is not in the published catalogue
+        GridWorkersReportOnly         a grid worker opens cases only as grid reports
 """
 
 from __future__ import annotations
@@ -153,3 +155,15 @@ class UnknownMatter(InvalidInput):
 
     def __init__(self, code: str) -> None:
         super().__init__(FieldProblem("matter_code", f"no published matter has the code {code}"))
+
+
+class GridWorkersReportOnly(InvalidInput):
+    """A grid worker reports a resident's need; an agent takes the case from there."""
+
+    slug = "grid-workers-report-only"
+    title = "A grid worker opens cases only as grid reports"
+
+    def __init__(self) -> None:
+        super().__init__(FieldProblem(
+            "channel", "a grid worker opens a case only with channel grid_report (网格员上报); "
+            "the village agent then takes it over and completes it"))

@@ -1,20 +1,51 @@
-"""The case as intake takes it: who applies, for which matter, at which village, and how."""
+"""The case as intake takes it: who applies, for which matter, at which village, and how; its
+checklist, authorization and notices until it is accepted, and what it hears back afterwards.
+
+The moves are drawn in ``status``; intake's own steps are here, routing's news in ``relay``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from daiban_common.contracts import Applicant as ApplicantRef
 from daiban_common.contracts import CaseSubmittedV1, Channel, StaffRef
+from daiban_common.contracts.case import (
+    CaseAcceptedV1,
+    CaseIncompleteV1,
+    CaseRef,
+    CaseSupplementedV1,
+    CaseWithdrawnV1,
+    MissingItem,
+    SpecialGroup,
+)
 from daiban_common.contracts.matter import MatterKind, MatterVersion
 from daiban_common.events import EventData
+from daiban_intake.domain import checklist as cl
+from daiban_intake.domain.case_errors import (
+    CaseNotAwaitingReview,
+    ChecklistClosed,
+    IllegalCaseMove,
+    NoAuthorizationToRevoke,
+    NothingToSupplement,
+    WithdrawalAfterDecision,
+)
 from daiban_intake.domain.errors import MatterCannotBeProxied
+from daiban_intake.domain.records import (
+    Authorization,
+    Decision,
+    Notice,
+    Rating,
+    Receipt,
+    ReturnRecord,
+)
+from daiban_intake.domain.status import BEFORE_DECISION, CaseStatus, can_move
 
-
-class CaseStatus(StrEnum):
-    SUBMITTED = "submitted"
+S = CaseStatus
+CHINA = ZoneInfo("Asia/Shanghai")
+OPEN_CHECKLIST = frozenset({S.SUBMITTED, S.INCOMPLETE, S.RETURNED})
 
 
 @dataclass(frozen=True)
@@ -33,6 +64,16 @@ class Applicant:
     name: str
     id_number: ProtectedIdNumber
     phone: str
+    home_village_code: str | None = None
+    special_groups: tuple[SpecialGroup, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoticeTerms:
+    """What a notice needs beyond the case: its date to supplement by and who hands it over."""
+
+    supplement_by: date
+    agent_name: str | None
 
 
 def case_number(county_code: str, day: date, sequence: int) -> str:
@@ -42,7 +83,7 @@ def case_number(county_code: str, day: date, sequence: int) -> str:
 
 @dataclass(eq=False)
 class Case:
-    """One resident's matter, from the moment an agent takes it."""
+    """One resident's matter, from the moment a staff member takes it (首问负责: its owner)."""
 
     number: str
     matter_code: str
@@ -52,37 +93,177 @@ class Case:
     applicant: Applicant
     opened_by: StaffRef
     opened_at: datetime
-    status: CaseStatus = CaseStatus.SUBMITTED
+    status: CaseStatus = S.SUBMITTED
     version: int = 1
+    owner: StaffRef | None = None
+    checklist: cl.Checklist = ()
+    authorization: Authorization | None = None
+    notices: tuple[Notice, ...] = ()
+    returns: tuple[ReturnRecord, ...] = ()
+    relay_version: int = 0
+    decision: Decision | None = None
+    closed_why: str | None = None
+    receipt: Receipt | None = None
+    rating: Rating | None = None
     events: list[EventData] = field(default_factory=list, repr=False)
 
     @classmethod
-    def submit(
-        cls,
-        *,
-        number: str,
-        matter: MatterVersion,
-        village_code: str,
-        channel: Channel,
-        applicant: Applicant,
-        by: StaffRef,
-        at: datetime,
-    ) -> Case:
+    def submit(cls, *, number: str, matter: MatterVersion, village_code: str, channel: Channel,
+               applicant: Applicant, by: StaffRef, at: datetime) -> Case:
         """Register a case under the matter's current version; its taker owns it (首问负责)."""
         if matter.kind is MatterKind.IN_PERSON:
             raise MatterCannotBeProxied(matter.code, matter.name)
-        case = cls(number, matter.code, matter.version, village_code, channel, applicant, by, at)
-        case.events.append(
-            CaseSubmittedV1(
-                case_number=number,
-                matter_code=matter.code,
-                matter_version=matter.version,
-                village_code=village_code,
-                channel=channel,
-                applicant=ApplicantRef(name=applicant.name,
-                                       id_number_masked=applicant.id_number.masked),
-                submitted_by=by,
-                submitted_at=at,
-            )
-        )
+        case = cls(number, matter.code, matter.version, village_code, channel, applicant, by,
+                   at, owner=by, checklist=cl.checklist_for(matter))
+        case.events.append(CaseSubmittedV1(
+            case_number=number, matter_code=matter.code, matter_version=matter.version,
+            village_code=village_code, channel=channel,
+            applicant=ApplicantRef(name=applicant.name,
+                                   id_number_masked=applicant.id_number.masked),
+            submitted_by=by, submitted_at=at))
         return case
+
+    @property
+    def ref(self) -> CaseRef:
+        """The fields every case event repeats."""
+        return CaseRef(case_number=self.number, village_code=self.village_code,
+                       matter_code=self.matter_code, matter_version=self.matter_version)
+
+    @property
+    def open_return(self) -> ReturnRecord | None:
+        """The return the resident has not answered yet, if any."""
+        last = self.returns[-1] if self.returns else None
+        return last if last is not None and last.answered_at is None else None
+
+    def take_over(self, by: StaffRef) -> None:
+        """Another staff member becomes the first-inquiry owner (a grid worker's report taken up
+        by the village agent, or the A/B partner covering)."""
+        if self.status not in BEFORE_DECISION:
+            raise IllegalCaseMove(self.number, self.status, "taken over")
+        self.owner = by
+        self.version += 1
+
+    def mark(self, item: int, state: cl.MaterialState, note: str | None) -> None:
+        """Mark one material provided, seen in the original, or missing."""
+        self._checklist_open("changed")
+        self.checklist = cl.marked(self.checklist, item, state, note)
+        self.version += 1
+
+    def attach(self, item: int, attachment_id: str) -> None:
+        """Add a scan to one material of the checklist."""
+        self._checklist_open("given scans")
+        self.checklist = cl.attached(self.checklist, item, attachment_id)
+        self.version += 1
+
+    def authorize(self, authorization: Authorization) -> None:
+        """Record the power of attorney (replacing an earlier one)."""
+        self._checklist_open("given a power of attorney")
+        self.authorization = authorization
+        self.checklist = cl.with_authorization(self.checklist, authorization.scan_attachment_id)
+        self.version += 1
+
+    def revoke_authorization(self, reason: str, *, by: StaffRef, at: datetime) -> None:
+        """The resident revokes the power of attorney, which withdraws the case."""
+        if self.authorization is None or not self.authorization.in_force:
+            raise NoAuthorizationToRevoke(f"case {self.number} has no authorization in force")
+        self.withdraw(f"申请人撤销授权委托：{reason}"[:200], by=by, at=at, revoked=True)
+        self.authorization = self.authorization.model_copy(
+            update={"revoked_at": at, "revoke_reason": reason})
+
+    def missing(self, matter: MatterVersion) -> tuple[MissingItem, ...]:
+        """Everything the case still lacks under its matter version."""
+        return cl.shortfalls(
+            self.checklist, authorization_required=matter.authorization_required,
+            authorization_in_force=self.authorization is not None and self.authorization.in_force)
+
+    def review(self, matter: MatterVersion, terms: NoticeTerms, *, by: StaffRef,
+               at: datetime) -> None:
+        """Pre-review: accept a complete case, or give ONE notice listing all that is missing."""
+        if self.status is not S.SUBMITTED:
+            raise CaseNotAwaitingReview(self.number, self.status, "pre-reviewed again")
+        self._accept_or_notify(matter, terms, by=by, at=at)
+
+    def supplement(self, matter: MatterVersion, terms: NoticeTerms, *, by: StaffRef,
+                   at: datetime) -> None:
+        """The resident brought what was asked: after a notice the case is checked again; after a
+        return it goes back to routing when nothing listed is missing any more."""
+        if self.status is S.INCOMPLETE:
+            supplied = self._newly_supplied(matter)
+            self.move(S.SUPPLEMENTED)
+            self.events.append(CaseSupplementedV1(case=self.ref, supplied=supplied, by=by, at=at))
+            self._accept_or_notify(matter, terms, by=by, at=at)
+            return
+        answered = self.open_return
+        if self.status is not S.RETURNED or answered is None:
+            raise NothingToSupplement(self.number, self.status, "supplemented")
+        still = self.missing(matter)
+        if still:
+            raise NothingToSupplement(self.number, self.status,
+                                      "sent back while it still lacks: "
+                                      + "、".join(m.name for m in still))
+        supplied = tuple(r.name for r in answered.reasons)
+        self.returns = (*self.returns[:-1], answered.model_copy(update={"answered_at": at}))
+        self.move(S.SUPPLEMENTED)
+        self.events.append(CaseSupplementedV1(case=self.ref, supplied=supplied,
+                                              return_flow_version=answered.flow_version,
+                                              by=by, at=at))
+
+    def withdraw(self, reason: str, *, by: StaffRef, at: datetime, revoked: bool = False
+                 ) -> None:
+        """Withdraw at the resident's wish, at any time before a decision."""
+        if not can_move(self.status, S.WITHDRAWN):
+            raise WithdrawalAfterDecision(self.number, self.status, "withdrawn")
+        self.move(S.WITHDRAWN)
+        self.events.append(CaseWithdrawnV1(case=self.ref, reason=reason,
+                                           authorization_revoked=revoked, by=by, at=at))
+
+    def issue_notice(self, matter: MatterVersion, terms: NoticeTerms,
+                     missing: tuple[MissingItem, ...], *, by: StaffRef, at: datetime,
+                     after_return_by: str | None = None) -> Notice:
+        """Write the next one-time notice of this case."""
+        seq = len(self.notices) + 1
+        notice = Notice(
+            seq=seq, id=f"{self.number}-N{seq}", case_number=self.number,
+            matter_code=matter.code, matter_name=matter.name,
+            applicant_name=self.applicant.name, village_code=self.village_code, agent=by,
+            agent_name=terms.agent_name, missing=missing, issued_at=at,
+            supplement_by=terms.supplement_by, after_return_by=after_return_by)
+        self.notices = (*self.notices, notice)
+        return notice
+
+    def _accept_or_notify(self, matter: MatterVersion, terms: NoticeTerms, *, by: StaffRef,
+                          at: datetime) -> None:
+        missing = self.missing(matter)
+        if not missing:
+            self.move(S.ACCEPTED)
+            self.events.append(CaseAcceptedV1(
+                case=self.ref, channel=self.channel,
+                applicant=ApplicantRef(name=self.applicant.name,
+                                       id_number_masked=self.applicant.id_number.masked),
+                special_groups=self.applicant.special_groups,
+                authorization_id=self.authorization.id if self.authorization else None,
+                by=by, at=at))
+            return
+        notice = self.issue_notice(matter, terms, missing, by=by, at=at)
+        self.move(S.INCOMPLETE)
+        self.events.append(CaseIncompleteV1(
+            case=self.ref, missing=missing, notice_id=notice.id,
+            supplement_by=datetime.combine(terms.supplement_by, time(23, 59, 59),
+                                           tzinfo=CHINA),
+            by=by, at=at))
+
+    def _newly_supplied(self, matter: MatterVersion) -> tuple[str, ...]:
+        asked = {m.name for m in self.notices[-1].missing} if self.notices else set()
+        still = {m.name for m in self.missing(matter)}
+        return tuple(sorted(asked - still))
+
+    def _checklist_open(self, move: str) -> None:
+        if self.status not in OPEN_CHECKLIST:
+            raise ChecklistClosed(self.number, self.status, move)
+
+    def move(self, to: CaseStatus) -> None:
+        """Move along the state machine; IllegalCaseMove where it has no such edge."""
+        if not can_move(self.status, to):
+            raise IllegalCaseMove(self.number, self.status, f"moved to {to}")
+        self.status = to
+        self.version += 1

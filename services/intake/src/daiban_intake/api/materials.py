@@ -1,0 +1,94 @@
+"""A case's papers: scans (raw body uploads), checklist marks, and the power of attorney."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+
+from daiban_common.fields import CASE_NUMBER
+from daiban_intake.api.deps import CaseKeeper, IdempotencyKey, IntakeDep, StaffReader, caller_of
+from daiban_intake.api.render import attachment_view, render
+from daiban_intake.api.schemas import AttachmentOut, AuthorizationIn, CaseOut, MarkIn, ReasonIn
+from daiban_intake.handlers import materials
+
+router = APIRouter(prefix="/v1", tags=["materials"])
+
+CaseNumber = Annotated[str, Path(pattern=CASE_NUMBER)]
+Item = Annotated[int, Path(ge=1, le=100, description="1-based position on the checklist")]
+AttachmentId = Annotated[str, Path(pattern=r"^[0-9a-f]{1,32}$")]
+SCAN_TYPES = ("image/jpeg", "image/png", "application/pdf")
+
+
+@router.post(
+    "/cases/{number}/attachments", status_code=status.HTTP_201_CREATED,
+    response_model=AttachmentOut,
+    openapi_extra={"requestBody": {"required": True, "content": {
+        t: {"schema": {"type": "string", "format": "binary"}} for t in SCAN_TYPES}}})
+async def upload_scan(
+    number: CaseNumber, principal: CaseKeeper, intake: IntakeDep, request: Request,
+    response: Response,
+    item: Annotated[int | None, Query(ge=1, le=100, description="the checklist item")] = None,
+    filename: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00-\x1f\x7f/\\]+$")]
+    = None,
+    idempotency_key: IdempotencyKey = None,
+) -> AttachmentOut:
+    """Upload a scan (JPEG, PNG or PDF, checked by content) as the raw body with its type."""
+    content = await request.body()
+    declared = request.headers.get("content-type")
+    caller = caller_of(principal, idempotency_key, request={
+        "route": "upload", "number": number, "item": item, "type": declared,
+        "sha256": hashlib.sha256(content).hexdigest()})
+    attachment_id = await materials.upload_scan(materials.UploadScan(
+        number=number, content=content, declared_type=declared, item=item, filename=filename,
+        caller=caller), intake.uow_factory(), deps=intake.deps)
+    response.headers["Location"] = f"/v1/cases/{number}/attachments/{attachment_id}"
+    attachment, _ = await materials.scan_of(number, attachment_id, caller,
+                                            intake.uow_factory())
+    return attachment_view(attachment)
+
+
+@router.get("/cases/{number}/attachments/{attachment_id}", response_class=Response,
+            responses={200: {"content": {t: {} for t in SCAN_TYPES}}})
+async def download_scan(number: CaseNumber, attachment_id: AttachmentId,
+                        principal: StaffReader, intake: IntakeDep) -> Response:
+    """A scan's bytes, with its type and SHA-256 (in ``Digest``-style header ``X-SHA256``)."""
+    attachment, content = await materials.scan_of(number, attachment_id, caller_of(principal),
+                                                  intake.uow_factory())
+    return Response(content, media_type=attachment.content_type.value,
+                    headers={"X-SHA256": attachment.sha256})
+
+
+@router.put("/cases/{number}/materials/{item}", response_model=CaseOut)
+async def mark_material(number: CaseNumber, item: Item, body: MarkIn, principal: CaseKeeper,
+                        intake: IntakeDep) -> CaseOut:
+    """Mark one checklist item provided, seen in the original, or missing."""
+    await materials.mark_material(materials.MarkMaterial(
+        number=number, item=item, state=body.state, note=body.note,
+        caller=caller_of(principal)), intake.uow_factory())
+    return render(*await intake.case_for(number, principal))
+
+
+@router.post("/cases/{number}/authorization", status_code=status.HTTP_201_CREATED,
+             response_model=CaseOut)
+async def record_authorization(number: CaseNumber, body: AuthorizationIn,
+                               principal: CaseKeeper, intake: IntakeDep,
+                               idempotency_key: IdempotencyKey = None) -> CaseOut:
+    """Record the resident's signed power of attorney for this matter (授权委托书)."""
+    caller = caller_of(principal, idempotency_key, request={
+        "route": "authorization", "number": number, "body": body.model_dump(mode="json")})
+    await materials.record_authorization(materials.RecordAuthorization(
+        number=number, agent_name=body.agent_name, signed_on=body.signed_on,
+        countersigned_by=body.countersigned_by, scan_attachment_id=body.scan_attachment_id,
+        caller=caller), intake.uow_factory(), deps=intake.deps)
+    return render(*await intake.case_for(number, principal))
+
+
+@router.post("/cases/{number}/authorization/revoke", response_model=CaseOut)
+async def revoke_authorization(number: CaseNumber, body: ReasonIn, principal: CaseKeeper,
+                               intake: IntakeDep) -> CaseOut:
+    """The resident revokes the power of attorney; the case is withdrawn."""
+    await materials.revoke_authorization(number, body.reason, caller_of(principal),
+                                         intake.uow_factory(), deps=intake.deps)
+    return render(*await intake.case_for(number, principal))

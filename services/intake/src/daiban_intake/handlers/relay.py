@@ -1,0 +1,66 @@
+"""What intake hears from routing's relay: returns, decisions, deliveries, closings.
+
+These run inside the consumer's transaction (its inbox claim) and never commit themselves. A
+relay event about a case intake does not have is refused, so the broker retries and then parks it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from daiban_common.contracts.relay import (
+    CaseClosedV1,
+    CaseDecidedV1,
+    CaseResultDeliveredV1,
+    CaseReturnedV1,
+)
+from daiban_intake.domain import relay
+from daiban_intake.domain.model import CHINA, Case, NoticeTerms
+from daiban_intake.handlers.common import matter_of
+from daiban_intake.ports import UnitOfWork
+
+
+class CaseUnknownHere(LookupError):
+    """Routing speaks of a case intake never opened."""
+
+
+async def _case(uow: UnitOfWork, number: str) -> Case:
+    case = await uow.cases.get(number, lock=True)
+    if case is None:
+        raise CaseUnknownHere(f"intake has no case {number}")
+    return case
+
+
+async def hear_return(event: CaseReturnedV1, uow: UnitOfWork, *, supplement_days: int) -> None:
+    """Reopen the checklist with the tier's reasons and print the resident's notice."""
+    case = await _case(uow, event.case.case_number)
+    terms = NoticeTerms(
+        supplement_by=event.at.astimezone(CHINA).date() + timedelta(days=supplement_days),
+        agent_name=None)
+    relay.hear_return(case, await matter_of(uow, case), flow_version=event.flow_version,
+                      tier=event.tier.value, reasons=event.reasons, by=event.by, at=event.at,
+                      terms=terms)
+    await uow.cases.save(case)
+
+
+async def hear_decision(event: CaseDecidedV1, uow: UnitOfWork) -> None:
+    """Keep the outcome; the case is decided."""
+    case = await _case(uow, event.case.case_number)
+    relay.hear_decision(case, flow_version=event.flow_version, tier=event.tier.value,
+                        outcome=event.outcome, reason=event.reason, deemed=event.deemed,
+                        at=event.at)
+    await uow.cases.save(case)
+
+
+async def hear_delivery(event: CaseResultDeliveredV1, uow: UnitOfWork) -> None:
+    """The result reached the resident."""
+    case = await _case(uow, event.case.case_number)
+    relay.hear_delivery(case, flow_version=event.flow_version)
+    await uow.cases.save(case)
+
+
+async def hear_closing(event: CaseClosedV1, uow: UnitOfWork) -> None:
+    """Routing closed the case."""
+    case = await _case(uow, event.case.case_number)
+    relay.hear_closing(case, flow_version=event.flow_version, why=event.why)
+    await uow.cases.save(case)
