@@ -53,15 +53,7 @@ async def test_a_method_the_route_does_not_serve_is_a_405_problem(
     assert_problem(response, 405)
 
 
-ALLOW_OF_ONE_ROUTE = pytest.mark.xfail(strict=True, reason=(
-    "bug: a path served by several routes (GET and POST /v1/cases) answers 405 with the Allow "
-    "of the first route only; Starlette's Route.handle builds Allow from that route's methods "
-    "and daiban_common.problems._http passes it on unchanged"))
-
-
-@pytest.mark.parametrize("endpoint", [
-    pytest.param(e, marks=[ALLOW_OF_ONE_ROUTE] if e.routes_on_path > 1 else [], id=str(e))
-    for e in ENDPOINTS])
+@pytest.mark.parametrize("endpoint", [pytest.param(e, id=str(e)) for e in ENDPOINTS])
 async def test_a_405_names_every_method_the_path_serves(
     services: dict[str, Service], endpoint: Endpoint,
 ) -> None:

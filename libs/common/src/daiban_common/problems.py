@@ -120,9 +120,11 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug = _HTTP_SLUGS.get(exc.status_code, "http-error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_methods_serving(request))
         return problem(exc.status_code, slug=slug, title=slug.replace("-", " ").capitalize(),
-                       detail=str(exc.detail), instance=request.url.path,
-                       headers=dict(exc.headers or {}))
+                       detail=str(exc.detail), instance=request.url.path, headers=headers)
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
@@ -130,3 +132,13 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem(500, slug="internal", title="Internal error",
                        detail="an unexpected error occurred; it has been logged",
                        instance=request.url.path)
+
+
+def _methods_serving(request: Request) -> list[str]:
+    """Every method some route serves on this path (Starlette names the first route's only)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(request.scope["path"]):
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
