@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from daiban_common.settings import CommonSettings
 from daiban_common.webapp import create_base_app
 from daiban_routing import bootstrap
-from daiban_routing.api import admin, files, reads, routes, staff
+from daiban_routing.api import admin, files, reads, routes, staff, worklists
 from daiban_routing.settings import RoutingSettings
 
 
@@ -22,5 +22,6 @@ def create_app(settings: CommonSettings) -> FastAPI:
                     "relay of cases between the tiers.",
         # files first: /admin/<kind>/import must match before /admin/<kind>/{code}, so that a
         # 405 on it names the method the file route serves
-        routers=[routes.router, reads.router, files.router, admin.router, staff.router],
+        routers=[routes.router, worklists.router, reads.router, files.router, admin.router,
+                 staff.router],
         state={"routing": routing})

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
 from daiban_routing.domain.catalogue import CatalogueEntry
+from daiban_routing.domain.handover import ActionEntry, Handover
 from daiban_routing.domain.model import RoutedCase
 from daiban_routing.domain.places import DepartmentRecord, PlaceRecord, StationRecord
 from daiban_routing.domain.records import Key, MasterRecord
 from daiban_routing.domain.staff import StaffRecord
 
 R = TypeVar("R", bound=MasterRecord[Any])
+Position = tuple[datetime, str]  # where a page of a list ends: (time, number or id)
 
 
 class RecordStore(Protocol[R]):
@@ -33,6 +36,7 @@ class PlaceStore(RecordStore[PlaceRecord], Protocol):
 class StaffStore(RecordStore[StaffRecord], Protocol):
     async def naming_as_partner(self, staff_ids: Collection[str]) -> dict[Key, StaffRecord]: ...
     async def at_station(self, station_code: str) -> list[StaffRecord]: ...
+    async def at_place(self, place_code: str) -> list[StaffRecord]: ...
 
 
 class CatalogueStore(Protocol):
@@ -43,6 +47,17 @@ class CatalogueStore(Protocol):
 class CaseStore(Protocol):
     async def add(self, case: RoutedCase) -> bool: ...
     async def get(self, number: str) -> RoutedCase | None: ...
+    async def save(self, case: RoutedCase, *, expected_version: int) -> None: ...
+    async def workload(self, staff_ids: Collection[str]) -> dict[str, int]: ...
+    async def held_by(self, staff_id: str) -> list[str]: ...
+    async def work_list(self, *, assignee: str | None = None, station: str | None = None,
+                        place: str | None = None, after: Position | None, limit: int
+                        ) -> list[RoutedCase]: ...
+    async def pending_handovers(self, place: str, *, after: Position | None, limit: int
+                                ) -> list[Handover]: ...
+    async def awaiting_reminder(self, *, since: datetime, limit: int) -> list[str]: ...
+    async def handover(self, handover_id: str) -> Handover | None: ...
+    async def history(self, number: str) -> list[ActionEntry]: ...
 
 
 class IdempotencyPort(Protocol):

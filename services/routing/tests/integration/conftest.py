@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -12,9 +15,25 @@ from sqlalchemy import func, select, text
 
 from daiban_common.auth import Role, issue_dev_token
 from daiban_common.bus import Topology, connect, declare_service_queues
+from daiban_common.contracts.case import (
+    Applicant,
+    CaseAcceptedV1,
+    CaseRef,
+    Channel,
+    StaffRef,
+)
+from daiban_common.contracts.matter import MatterPublishedV1, MatterVersion
+from daiban_common.events import Envelope, EventData
+from daiban_common.inbox import EventConsumer
+from daiban_common.outbox import OutboxRelay, to_message
+from daiban_routing import bootstrap
 from daiban_routing.adapters.orm import messaging, places
 from daiban_routing.app import create_app
+from daiban_routing.demo import load_demo
+from daiban_routing.handlers.catalogue import record_published_matter
 from daiban_routing.settings import RoutingSettings
+from tests.support.bus import Running, eventually, publish_raw
+from tests.support.infra import DEMO_DATA, Infra
 
 Client = httpx.AsyncClient
 Token = Callable[..., dict[str, str]]
@@ -86,3 +105,140 @@ def declare(env: dict[str, str]) -> Callable[[str, list[str]], Awaitable[None]]:
                                          delivery_limit=settings.delivery_limit)
 
     return declared
+
+
+async def _load_demo_county(settings: RoutingSettings) -> None:
+    await load_demo(settings, DEMO_DATA)
+    routing = bootstrap.build(settings)
+    try:
+        for item in json.loads((DEMO_DATA / "matters.json").read_text(encoding="utf-8")):
+            matter = MatterVersion.model_validate({**item, "version": 1})
+            async with routing.uow() as uow:
+                await record_published_matter(MatterPublishedV1(matter=matter), uow,
+                                              at=datetime.now(UTC))
+                await uow.commit()
+    finally:
+        assert routing.engine is not None
+        await routing.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_county(migrated: dict[str, str]) -> str:
+    """Huairou as ``load_demo`` loads it, and the demo catalogue in routing's read model (each
+    matter at version 1, as intake's demo load publishes it)."""
+    asyncio.run(_load_demo_county(RoutingSettings(**migrated)))
+    return "110116"
+
+
+class Desk:
+    """Drives routing as the other services and the staff would: intake's and sla's events on the
+    bus, staff commands over HTTP with tokens of the members the case names."""
+
+    def __init__(self, *, client: Client, token: Token, infra: Infra, namespace: str,
+                 engine: Any, county: str) -> None:
+        self.client, self.token, self.infra, self.namespace = client, token, infra, namespace
+        self.engine, self.county = engine, county
+
+    def number(self) -> str:
+        """A case number no run has used."""
+        return (f"{self.county}-{random.randint(10**7, 10**8 - 1)}-"
+                f"{random.randint(0, 999_999):06d}")
+
+    def ref(self, number: str, *, village: str, matter: str) -> CaseRef:
+        return CaseRef(case_number=number, village_code=village, matter_code=matter,
+                       matter_version=1)
+
+    async def publish(self, data: EventData, *, source: str = "/daiban/intake") -> None:
+        """Publish an event as another service does."""
+        envelope = Envelope.wrap(data, source=source)
+        await publish_raw(self.infra.amqp_url, self.namespace,
+                          (to_message(envelope, {}), envelope.type))
+
+    async def accept(self, number: str, *, village: str, matter: str, agent: str) -> None:
+        """Intake accepted the case at the village, by this agent."""
+        await self.publish(CaseAcceptedV1(
+            case=self.ref(number, village=village, matter=matter), channel=Channel.STATION,
+            applicant=Applicant(name="李林珍", id_number_masked="110105********002X"),
+            by=StaffRef(staff_id=agent, role="village_agent", place=village),
+            at=datetime.now(UTC)))
+
+    def watcher(self) -> dict[str, str]:
+        """A county supervisor's headers: sees every case of the county."""
+        return self.token(Role.SUPERVISOR, self.county, "supervisor")
+
+    async def case(self, number: str) -> dict[str, Any]:
+        response = await self.client.get(f"/v1/cases/{number}", headers=self.watcher())
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    async def until(self, number: str, state: str, **expected: Any) -> dict[str, Any]:
+        """The case once it is in ``state`` (and has the expected fields)."""
+        async def probe() -> dict[str, Any] | None:
+            response = await self.client.get(f"/v1/cases/{number}", headers=self.watcher())
+            if response.status_code != 200:
+                return None
+            found = dict(response.json())
+            wanted = found["state"] == state and all(found[k] == v for k, v in expected.items())
+            return found if wanted else None
+        return await eventually(probe, what=f"case {number} {state} {expected}")
+
+    def holder(self, case: dict[str, Any]) -> dict[str, str]:
+        """The headers of the member holding the case."""
+        holder = case["holder"]
+        return self.member(holder["staff_id"], holder["role"], holder["station_code"])
+
+    def member(self, staff_id: str, role: str, station_code: str) -> dict[str, str]:
+        return self.token(Role(role), station_code.rsplit("-", 1)[0], staff_id)
+
+    async def act(self, number: str, path: str, headers: dict[str, str], *,
+                  body: dict[str, Any] | None = None, status: int = 200) -> dict[str, Any]:
+        """POST a command on the case; asserts the status."""
+        response = await self.client.post(f"/v1/cases/{number}{path}", json=body,
+                                          headers=headers)
+        assert response.status_code == status, response.text
+        return dict(response.json())
+
+    async def relay(self, number: str, *, to: str) -> dict[str, Any]:
+        """The holder hands the case over, and the next holder acknowledges it."""
+        case = await self.case(number)
+        handover = await self.act(number, "/handovers", self.holder(case), status=201)
+        case = await self.case(number)
+        assert case["state"] == f"to_{to}" or handover["direction"] == "down"
+        return await self.act(number, f"/handovers/{handover['handover_id']}/acknowledge",
+                              self.holder(case))
+
+    async def events(self, number: str) -> list[dict[str, Any]]:
+        """What routing's outbox holds about the case, in order (type and data)."""
+        outbox = messaging.outbox
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(select(outbox.c.envelope).where(
+                outbox.c.subject == number).order_by(outbox.c.seq))).scalars().all()
+        return [{"type": row["type"], **row["data"]} for row in rows]
+
+
+@pytest.fixture
+async def desk(client: Client, token: Token, infra: Infra, namespace: str, routing_app: Any,
+               demo_county: str, env: dict[str, str], cleanup_namespace: None,
+               declare: Callable[[str, list[str]], Awaitable[None]]) -> AsyncIterator[Desk]:
+    """Routing's consumer running on the test's namespace, and a desk to drive the relay."""
+    settings = RoutingSettings(**env)
+    routing = bootstrap.build(settings)
+    assert routing.engine is not None
+    assert routing.consumer_uow is not None
+    await declare("routing", list(bootstrap.SUBSCRIBES))
+    consumer = EventConsumer(settings, service="routing", handlers=routing.event_handlers,
+                             patterns=list(bootstrap.SUBSCRIBES),
+                             uow_factory=routing.consumer_uow)
+    async with Running(consumer):
+        yield Desk(client=client, token=token, infra=infra, namespace=namespace,
+                   engine=routing_app.state.routing.engine, county=demo_county)
+    await routing.engine.dispose()
+
+
+@pytest.fixture
+async def outbox_relay(env: dict[str, str], desk: Desk) -> AsyncIterator[None]:
+    """Routing's outbox relay, so routing hears its own staff events (A/B cover)."""
+    settings = RoutingSettings(**env)
+    relay = OutboxRelay(settings, engine=desk.engine, tables=messaging, service="routing")
+    async with Running(relay):
+        yield

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Collection, Sequence
+from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import pytest
 
+from daiban_common.auth import Role
+from daiban_common.contracts.matter import Tier
 from daiban_common.errors import FieldProblem, InvalidInput
 from daiban_common.events import EventData
 from daiban_routing import bootstrap
 from daiban_routing.domain.catalogue import CatalogueEntry
+from daiban_routing.domain.handover import ActionEntry, Actor, Handover
 from daiban_routing.domain.model import RoutedCase
 from daiban_routing.domain.places import DepartmentRecord, PlaceRecord, StationRecord
 from daiban_routing.domain.records import Key, MasterRecord
-from daiban_routing.domain.staff import StaffRecord
-from daiban_routing.ports import UnitOfWork
+from daiban_routing.domain.route import Choice, Route
+from daiban_routing.domain.staff import StaffMember, StaffRecord
+from daiban_routing.ports import Position, UnitOfWork
 from daiban_routing.settings import RoutingSettings
 
 R = TypeVar("R", bound=MasterRecord[Any])
@@ -73,6 +78,9 @@ class FakeStaff(FakeRecords[StaffRecord]):
     async def at_station(self, station_code: str) -> list[StaffRecord]:
         return list(self._where(lambda r: r.value.station_code == station_code).values())
 
+    async def at_place(self, place_code: str) -> list[StaffRecord]:
+        return list(self._where(lambda r: r.value.place_code == place_code).values())
+
 
 class FakeCatalogue:
     def __init__(self) -> None:
@@ -95,6 +103,31 @@ class FakeCases:
 
     async def get(self, number: str) -> RoutedCase | None:
         return self.rows.get(number)
+
+    async def save(self, case: RoutedCase, *, expected_version: int) -> None:
+        self.rows[case.number] = case
+
+    async def workload(self, staff_ids: Collection[str]) -> dict[str, int]:
+        return {}
+
+    async def held_by(self, staff_id: str) -> list[str]:
+        return [n for n, c in self.rows.items()
+                if c.is_open and c.holder is not None and c.holder.staff_id == staff_id]
+
+    async def work_list(self, *, assignee: str | None = None, station: str | None = None,
+                        place: str | None = None, after: Position | None, limit: int
+                        ) -> list[RoutedCase]:
+        return []
+
+    async def pending_handovers(self, place: str, *, after: Position | None, limit: int
+                                ) -> list[Handover]:
+        return []
+
+    async def handover(self, handover_id: str) -> Handover | None:
+        return None
+
+    async def history(self, number: str) -> list[ActionEntry]:
+        return []
 
 
 class FakeIdempotency:
@@ -172,3 +205,54 @@ def uow() -> FakeUnitOfWork:
 def routing(uow: FakeUnitOfWork) -> bootstrap.Routing:
     """Routing wired to the fake."""
     return bootstrap.build(RoutingSettings(environment="test"), uow_factory=lambda: uow)
+
+
+class RelayKit:
+    """A village's case, its route, and staff at each tier, for tests of the pure flow."""
+
+    VILLAGE = "110116107202"
+    STATIONS: ClassVar[dict[Tier, str]] = {
+        Tier.VILLAGE: "110116107202-01", Tier.TOWN: "110116107-01",
+        Tier.COUNTY: "110116-01", Tier.DEPARTMENT: "110116-01"}
+    ROLES: ClassVar[dict[Tier, Role]] = {
+        Tier.VILLAGE: Role.VILLAGE_AGENT, Tier.TOWN: Role.TOWN_CLERK,
+        Tier.COUNTY: Role.COUNTY_COORDINATOR, Tier.DEPARTMENT: Role.DEPARTMENT_OFFICER}
+    AT = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+    def route(self, deciding: Tier, *, timeout: tuple[Tier, ...] = ()) -> Route:
+        """The route of a YB matter decided at ``deciding``."""
+        order = (Tier.VILLAGE, Tier.TOWN, Tier.COUNTY, Tier.DEPARTMENT)
+        return Route(order[:order.index(deciding) + 1], deciding, "YB", timeout)
+
+    def member(self, tier: Tier, n: int = 1, **changes: Any) -> StaffMember:
+        """A trained, on-duty member at the tier's station."""
+        values: dict[str, Any] = {
+            "staff_id": f"{tier.value}-{n}", "name": "张三", "phone": "13800000000",
+            "role": self.ROLES[tier], "station_code": self.STATIONS[tier],
+            "skills": ("MZ", "YB")}
+        return StaffMember(**{**values, **changes})
+
+    def actor(self, tier: Tier, n: int = 1) -> Actor:
+        """A member of the tier acting at its place."""
+        m = self.member(tier, n)
+        return Actor(m.staff_id, m.role, m.place_code)
+
+    def choice(self, tier: Tier, n: int = 1) -> Choice:
+        return Choice(self.member(tier, n), "initial")
+
+    def case(self, number: str = "110116-20261125-000001") -> RoutedCase:
+        """A submitted case of the village."""
+        return RoutedCase.arrive(number=number, matter_code="YB-001", village_code=self.VILLAGE,
+                                 at=self.AT)
+
+    def accepted(self, route: Route) -> RoutedCase:
+        case = self.case()
+        case.accept(route, by=self.actor(Tier.VILLAGE).ref(), at=self.AT,
+                    holder=self.choice(Tier.VILLAGE))
+        return case
+
+
+@pytest.fixture
+def kit() -> RelayKit:
+    """Builders for tests of the relay's pure domain."""
+    return RelayKit()

@@ -14,6 +14,7 @@ from pydantic import Field
 from daiban_common.contracts.case import CaseRef, MissingItem, StaffRef
 from daiban_common.contracts.matter import Tier
 from daiban_common.events import EventData, registry
+from daiban_common.fields import PLACE_CODE
 
 
 class Outcome(StrEnum):
@@ -77,7 +78,10 @@ class CaseHandedOverV1(_RelayEvent):
     from_tier: Tier
     to_tier: Tier
     direction: str = Field(pattern=r"^(up|down)$")
-    by: StaffRef
+    deemed: bool = Field(default=False,
+                         description="handed on by timeout default (超时默认): the stage was "
+                                     "deemed passed; ``by`` is then null")
+    by: StaffRef | None = None
 
 
 @registry.register
@@ -90,6 +94,25 @@ class CaseReceivedV1(_RelayEvent):
     handover_id: str = Field(min_length=1, max_length=64)
     tier: Tier
     by: StaffRef
+
+
+@registry.register
+class CaseHandoverRemindedV1(_RelayEvent):
+    """A handover has waited too long for its receipt (交接): the receiving tier is reminded.
+
+    It changes nothing in the case, so ``flow_version`` is the case's current version.
+    """
+
+    event_type = "case.handover_reminded"
+    version = 1
+
+    handover_id: str = Field(min_length=1, max_length=64)
+    to_tier: Tier
+    to_place: str = Field(pattern=PLACE_CODE, description="the place that should acknowledge")
+    handed_at: datetime
+    waiting_seconds: int = Field(ge=0)
+    assignee: StaffRef | None = Field(default=None,
+                                      description="the member the case is assigned to there")
 
 
 @registry.register

@@ -139,6 +139,11 @@ class StaffTable(RecordTable[StaffRecord]):
         """Everyone registered at a station, in id order."""
         return list((await self._select(staff.c.station_code == station_code)).values())
 
+    async def at_place(self, place_code: str) -> list[StaffRecord]:
+        """Everyone registered at the stations of one place, in id order."""
+        return list((await self._select(staff.c.station_code.startswith(place_code + "-")))
+                    .values())
+
 
 def _texts(values: list[str]) -> BindParameter[Any]:
     texts: TypeEngine[Any] = ARRAY(String)

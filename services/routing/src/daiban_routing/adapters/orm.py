@@ -6,17 +6,21 @@ Foreign keys are deferred to the commit, so a file's rows may be written in any 
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
+    Identity,
+    Index,
     Integer,
     MetaData,
     Numeric,
     PrimaryKeyConstraint,
     String,
     Table,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
@@ -42,6 +46,52 @@ cases = Table(
     Column("state", String(32), nullable=False),
     Column("since", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
+    Column("matter_version", Integer, nullable=False, server_default=text("1")),
+    Column("tier", String(16), nullable=False, server_default="village"),
+    Column("place_code", String(12), index=True),
+    Column("station_code", String(16), index=True),
+    Column("assignee_id", String(64), index=True),
+    Column("assignee_role", String(32)),
+    Column("accepted_at", DateTime(timezone=True)),
+    Column("accepted_by", JSONB),
+    Column("route", JSONB),
+    Column("returned", JSONB),
+    Column("decision", JSONB),
+    Column("delivery", JSONB),
+    Column("closed_why", String(32)),
+)
+
+handovers = Table(
+    "handovers",
+    metadata,
+    Column("handover_id", String(64), primary_key=True),
+    Column("case_number", String(32), nullable=False, index=True),
+    Column("from_tier", String(16), nullable=False),
+    Column("to_tier", String(16), nullable=False),
+    Column("to_place", String(12), nullable=False),
+    Column("direction", String(8), nullable=False),
+    Column("handed_by", JSONB),
+    Column("handed_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("received_by", JSONB),
+    Column("received_at", DateTime(timezone=True)),
+    Column("reminded_at", DateTime(timezone=True)),
+    Index("ix_routing_handovers_pending", "to_place", "handed_at",
+          postgresql_where=text("status = 'pending'")),
+)
+
+case_actions = Table(
+    "case_actions",
+    metadata,
+    Column("seq", BigInteger, Identity(), primary_key=True),
+    Column("case_number", String(32), nullable=False, index=True),
+    Column("flow_version", Integer, nullable=False),
+    Column("move", String(64), nullable=False),
+    Column("staff_id", String(64), index=True),
+    Column("role", String(32)),
+    Column("place", String(12)),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("note", String(500)),
 )
 
 places = Table(

@@ -5,17 +5,29 @@ Hierarchy::
     DomainError (daiban_common.errors)
     ├── NotFound
     │   ├── CaseNotFound              no such case in the caller's view
+    │   ├── HandoverNotFound          no such handover of this case
     │   └── RecordNotFound            no such place, station, department or staff member there
     ├── Conflict
-    │   └── RecordAlreadyExists       creating a record whose key is taken
+    │   ├── RecordAlreadyExists       creating a record whose key is taken
+    │   ├── MoveNotAllowed            the flow's table has no such move from the case's state
+    │   │   ├── HandoverNotPending    acknowledging a handover that is not awaiting receipt
+    │   │   ├── NotTheDecidingTier    deciding at a tier the matter does not decide at
+    │   │   └── NoTierAbove           handing over from the tier that decides
+    │   ├── CaseChangedMeanwhile      someone else changed the case first (version check)
+    │   └── MatterVersionUnknown      the case's matter version never reached routing
+    ├── Forbidden (403)
+    │   ├── OutsideJurisdiction       the case's village is not under the caller's place
+    │   └── NotYourTier               the caller's role or place is not the tier holding the case
     ├── InvalidInput
-    │   └── RecordsRefused            rows (of a file or one body) that break master-data rules
+    │   ├── RecordsRefused            rows (of a file or one body) that break master-data rules
+    │   ├── AssigneeNotEligible       reassigning to someone who cannot hold the case there
+    │   └── ResultIncomplete          a rejection without a reason, a mailing without tracking
     └── UnsupportedFileFormat         an import that is neither CSV nor JSON (415)
 """
 
 from __future__ import annotations
 
-from daiban_common.errors import Conflict, DomainError, InvalidInput, NotFound
+from daiban_common.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
 
 class CaseNotFound(NotFound):
@@ -44,3 +56,60 @@ class UnsupportedFileFormat(DomainError):
     status = 415
     slug = "unsupported-media-type"
     title = "Unsupported file format"
+
+
+class HandoverNotFound(NotFound):
+    slug = "handover-not-found"
+    title = "Handover not found"
+
+
+class MoveNotAllowed(Conflict):
+    """The case's state does not allow the move; ``state`` names where the case stands."""
+
+    slug = "move-not-allowed"
+    title = "The case's state does not allow this"
+
+
+class HandoverNotPending(MoveNotAllowed):
+    slug = "handover-not-pending"
+    title = "The handover is not awaiting receipt"
+
+
+class NotTheDecidingTier(MoveNotAllowed):
+    slug = "not-the-deciding-tier"
+    title = "This tier does not decide the matter"
+
+
+class NoTierAbove(MoveNotAllowed):
+    slug = "no-tier-above"
+    title = "The case is at the tier that decides it"
+
+
+class CaseChangedMeanwhile(Conflict):
+    slug = "case-changed"
+    title = "The case was changed by someone else; reload and retry"
+
+
+class MatterVersionUnknown(Conflict):
+    slug = "matter-version-unknown"
+    title = "The case's matter version is not known to routing"
+
+
+class OutsideJurisdiction(Forbidden):
+    slug = "outside-jurisdiction"
+    title = "The case lies outside your jurisdiction"
+
+
+class NotYourTier(Forbidden):
+    slug = "not-your-tier"
+    title = "Your role or place is not the tier holding the case"
+
+
+class ResultIncomplete(InvalidInput):
+    slug = "result-incomplete"
+    title = "The decision or delivery lacks what it needs"
+
+
+class AssigneeNotEligible(InvalidInput):
+    slug = "assignee-not-eligible"
+    title = "This member cannot hold the case at its tier"

@@ -1,34 +1,247 @@
-"""The case as routing relays it; for now, the moment it arrives from intake."""
+"""The case as routing relays it (三棒接力): accepted at the village, handed up tier by tier to
+the tier that decides, decided, its result handed down and delivered, closed.
+
+Every move checks the flow's table, the state and the actor before it changes anything, so a
+refused move leaves the case as it was. Who may act: a member of the role of the tier holding the
+case, at that tier's place. Members to hold the case at a tier are chosen by the caller
+(``route.choose``) and passed in as a ``Choice``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from daiban_common.events import EventData
+from daiban_common.contracts.case import MissingItem, StaffRef
+from daiban_common.contracts.matter import Tier
+from daiban_common.contracts.relay import (
+    CaseClosedV1,
+    CaseDecidedV1,
+    CaseHandedOverV1,
+    CaseResultDeliveredV1,
+    CaseResumedV1,
+    CaseReturnedV1,
+    CaseRoutedV1,
+    Delivery,
+    Outcome,
+)
+from daiban_common.contracts.staff import Duty
+from daiban_common.errors import FieldProblem
+from daiban_routing.domain.case_file import CaseFile
+from daiban_routing.domain.errors import (
+    AssigneeNotEligible,
+    MoveNotAllowed,
+    NoTierAbove,
+    NotTheDecidingTier,
+    ResultIncomplete,
+)
+from daiban_routing.domain.flow import AT, TO, FlowState, Move
+from daiban_routing.domain.handover import (
+    ActionEntry,
+    Actor,
+    Decision,
+    Handover,
+    HandoverStatus,
+    ResultDelivery,
+    Return,
+)
+from daiban_routing.domain.route import TIER_ROLES, Choice, Route, place_of
+from daiban_routing.domain.staff import StaffMember
 
 
-class FlowState(StrEnum):
-    """Where a case stands in the relay (the full machine arrives with the relay itself)."""
+class TimeoutEffect(StrEnum):
+    """What a timed-out stage did to the case."""
 
-    SUBMITTED = "submitted"
+    DEEMED_DECISION = "deemed_decision"
+    DEEMED_HANDOVER = "deemed_handover"
+    ESCALATED = "escalated"
+    IGNORED = "ignored"  # not the stage the case is in (late, or already moved on)
 
 
-@dataclass(eq=False)
-class RoutedCase:
-    """A case routing knows of, keyed by its number."""
+class RoutedCase(CaseFile):
+    """A case in the relay, with the moves the flow allows."""
 
-    number: str
-    matter_code: str
-    village_code: str
-    state: FlowState
-    since: datetime
-    version: int = 1
-    events: list[EventData] = field(default_factory=list, repr=False)
+    def accept(self, route: Route, *, by: StaffRef, at: datetime,
+               holder: Choice | None) -> None:
+        """Intake accepted the case: set its route and give it to a village agent."""
+        self.enter(Move.ACCEPT, FlowState.AT_VILLAGE, at=at, tier=Tier.VILLAGE)
+        self.route, self.accepted_at, self.accepted_by = route, at, by
+        self.emit(CaseRoutedV1, by=by, at=at, path=route.path,
+                  deciding_tier=route.deciding_tier, department_code=route.department_code)
+        self.assign(holder, tier=Tier.VILLAGE, at=at, by=by)
 
-    @classmethod
-    def arrive(cls, *, number: str, matter_code: str, village_code: str, at: datetime
-               ) -> RoutedCase:
-        """A submitted case enters the relay at its village."""
-        return cls(number, matter_code, village_code, FlowState.SUBMITTED, at)
+    def next_up(self) -> Tier:
+        """The tier a handover from here goes to; refused at the deciding tier."""
+        if self.state not in AT.values():
+            raise MoveNotAllowed(f"case {self.number} is {self.state.value}: it can be handed "
+                                 "over only by the tier holding it", state=self.state.value)
+        upper = self.the_route().above(self.tier)
+        if upper is None:
+            raise NoTierAbove(f"the {self.tier.value} decides case {self.number}",
+                              state=self.state.value)
+        return upper
+
+    def hand_over(self, *, by: Actor, at: datetime, handover_id: str,
+                  receiver: Choice | None) -> Handover:
+        """Pass the baton to the next tier up; it is complete when they acknowledge it."""
+        upper = self.next_up()
+        self.check(Move.HAND_OVER, TO[upper])
+        self.authorize(by)
+        return self._pass(Handover(handover_id, self.number, self.tier, upper, "up", by.ref(), at),
+                          move=Move.HAND_OVER, receiver=receiver)
+
+    def hand_down(self, *, by: Actor, at: datetime, handover_id: str,
+                  receiver: Choice | None) -> Handover:
+        """Send the result back down to the village, which acknowledges it."""
+        self.check(Move.HAND_DOWN, FlowState.RESULT_SENT)
+        if self.tier is Tier.VILLAGE:
+            raise MoveNotAllowed(f"the result of case {self.number} is at the village already",
+                                 state=self.state.value)
+        self.authorize(by)
+        handover = Handover(handover_id, self.number, self.tier, Tier.VILLAGE, "down", by.ref(),
+                            at)
+        return self._pass(handover, move=Move.HAND_DOWN, receiver=receiver)
+
+    def _pass(self, handover: Handover, *, move: Move, receiver: Choice | None,
+              deemed: bool = False) -> Handover:
+        target = TO[handover.to_tier] if move is not Move.HAND_DOWN else FlowState.RESULT_SENT
+        self.start_handover(handover, target, move)
+        self.emit(CaseHandedOverV1, by=handover.handed_by, at=handover.handed_at,
+                  handover_id=handover.handover_id, from_tier=handover.from_tier,
+                  to_tier=handover.to_tier, direction=handover.direction, deemed=deemed)
+        self.assign(receiver, tier=handover.to_tier, at=handover.handed_at, by=handover.handed_by)
+        return handover
+
+    def return_for_correction(self, *, by: Actor, at: datetime,
+                              reasons: tuple[MissingItem, ...], village_holder: Choice | None
+                              ) -> None:
+        """Send the case back to the village for correction (退回补正); its clock pauses."""
+        self.check(Move.RETURN, FlowState.RETURNED)
+        self.authorize(by)
+        if not reasons:
+            raise ResultIncomplete(FieldProblem("reasons", "name at least one thing to correct"))
+        tier = self.tier
+        self.enter(Move.RETURN, FlowState.RETURNED, at=at, tier=Tier.VILLAGE)
+        version = self.emit(CaseReturnedV1, by=by.ref(), at=at, tier=tier, reasons=reasons)
+        self.returned = Return(tier, reasons, by.ref(), version)
+        self.assign(village_holder, tier=Tier.VILLAGE, at=at, by=by.ref())
+
+    def resume(self, *, return_flow_version: int | None, at: datetime,
+               holder: Choice | None) -> bool:
+        """The resident supplemented what the return asked: back to the tier that returned it.
+
+        False (and nothing changes) if the supplement answers no return the case is waiting on.
+        """
+        returned = self.returned
+        if self.state is not FlowState.RETURNED or returned is None \
+                or return_flow_version != returned.flow_version:
+            return False
+        self.enter(Move.RESUME, AT[returned.tier], at=at, tier=returned.tier)
+        self.returned = None
+        self.emit(CaseResumedV1, by=None, at=at, tier=returned.tier)
+        self.assign(holder, tier=returned.tier, at=at)
+        return True
+
+    def decide(self, *, by: Actor, at: datetime, outcome: Outcome, reason: str | None) -> None:
+        """Approve, or reject with a reason; only the deciding tier may."""
+        self.check(Move.DECIDE, FlowState.DECIDED)
+        if self.tier is not self.the_route().deciding_tier:
+            raise NotTheDecidingTier(f"case {self.number} is decided at the "
+                                     f"{self.the_route().deciding_tier.value}",
+                                     state=self.state.value)
+        self.authorize(by)
+        if outcome is Outcome.REJECTED and not (reason or "").strip():
+            raise ResultIncomplete(FieldProblem("reason", "a rejection states its reason"))
+        self._decided(Decision(self.tier, outcome, reason, False, by.ref(), at), Move.DECIDE)
+
+    def _decided(self, decision: Decision, move: Move) -> None:
+        self._settle_handover(HandoverStatus.PASSED)
+        self.enter(move, FlowState.DECIDED, at=decision.at, tier=decision.tier)
+        self.decision = decision
+        self.emit(CaseDecidedV1, by=decision.by, at=decision.at, tier=decision.tier,
+                  outcome=decision.outcome, reason=decision.reason, deemed=decision.deemed,
+                  note="deemed" if decision.deemed else None)
+
+    def deemed_next(self, stage: Tier) -> Tier | None:
+        """The tier a timeout of ``stage`` would hand the case on to, if it would."""
+        route = self.route
+        if route is None or stage not in route.timeout_default_stages \
+                or self.state not in (AT[stage], TO.get(stage)):
+            return None
+        return route.above(stage)
+
+    def time_out(self, stage: Tier, *, at: datetime, handover_id: str,
+                 receiver: Choice | None) -> TimeoutEffect:
+        """A stage's clock ran out: deemed passed where the matter says so, else escalated."""
+        route = self.route
+        if route is None or self.state not in (AT[stage], TO.get(stage)):
+            return TimeoutEffect.IGNORED
+        if stage not in route.timeout_default_stages:
+            self.actions.append(ActionEntry("escalated", self.version, None, at,
+                                            f"the {stage.value} stage timed out"))
+            return TimeoutEffect.ESCALATED
+        upper = route.above(stage)
+        if upper is None:
+            self.check(Move.TIME_OUT, FlowState.DECIDED)
+            self._decided(Decision(stage, Outcome.APPROVED, None, True, None, at), Move.TIME_OUT)
+            return TimeoutEffect.DEEMED_DECISION
+        self.check(Move.TIME_OUT, TO[upper])
+        self._pass(Handover(handover_id, self.number, stage, upper, "up", None, at),
+                   move=Move.TIME_OUT, receiver=receiver, deemed=True)
+        return TimeoutEffect.DEEMED_HANDOVER
+
+    def deliver(self, *, by: Actor, at: datetime, method: Delivery,
+                tracking_number: str | None, delivered_on: date) -> None:
+        """The result reached the resident: collected at the station, mailed, or paid."""
+        self.check(Move.DELIVER, FlowState.DELIVERED)
+        self.authorize(by)
+        if method is Delivery.COLLECTED and self.tier is not Tier.VILLAGE:
+            raise MoveNotAllowed("a result is collected at the village station: hand it down "
+                                 "first", state=self.state.value)
+        if method is Delivery.MAILED and not (tracking_number or "").strip():
+            raise ResultIncomplete(FieldProblem("tracking_number", "a mailing has a tracking "
+                                                "number"))
+        self.enter(Move.DELIVER, FlowState.DELIVERED, at=at)
+        self.delivery = ResultDelivery(method, tracking_number, delivered_on, by.ref(), at)
+        self.emit(CaseResultDeliveredV1, by=by.ref(), at=at, delivery=method,
+                  tracking_number=tracking_number, delivered_on=delivered_on)
+
+    def close(self, *, by: Actor, at: datetime) -> None:
+        """Close a delivered case."""
+        self.check(Move.CLOSE, FlowState.CLOSED)
+        self.authorize(by)
+        approved = self.decision is not None and self.decision.outcome is Outcome.APPROVED
+        self._closed("delivered" if approved else "rejected_and_notified", by=by.ref(), at=at,
+                     move=Move.CLOSE)
+
+    def reassign(self, member: StaffMember, *, by: StaffRef, at: datetime) -> None:
+        """A supervisor gives the open case to another member of the tier holding it."""
+        if self.state in (FlowState.SUBMITTED, FlowState.CLOSED):
+            raise MoveNotAllowed(f"case {self.number} is {self.state.value}: nobody holds it",
+                                 state=self.state.value)
+        place = place_of(self.tier, self.village_code)
+        if not (member.active and member.duty is Duty.ON_DUTY
+                and member.role in TIER_ROLES[self.tier] and member.place_code == place):
+            raise AssigneeNotEligible(FieldProblem(
+                "staff_id", f"{member.staff_id} is not an active, on-duty "
+                            f"{' or '.join(sorted(TIER_ROLES[self.tier]))} at {place}"))
+        self.assign(Choice(member, "reassigned"), tier=self.tier, at=at, by=by)
+
+    def withdraw(self, *, reason: str, by: StaffRef, at: datetime) -> bool:
+        """The resident withdrew (自愿委托); False if the case is finished already."""
+        if self.state in (FlowState.DELIVERED, FlowState.CLOSED):
+            return False
+        self._settle_handover(HandoverStatus.CANCELLED)
+        self._closed("withdrawn", by=by, at=at, move=Move.WITHDRAW, note=reason)
+        return True
+
+    def _closed(self, why: str, *, by: StaffRef, at: datetime, move: Move,
+                note: str | None = None) -> None:
+        self.enter(move, FlowState.CLOSED, at=at)
+        self.closed_why = why
+        self.emit(CaseClosedV1, by=by, at=at, why=why, note=note or why)
+
+    def _settle_handover(self, status: HandoverStatus) -> None:
+        if self.handover is not None and self.handover.pending:
+            self.handover.status = status
+            self.touched.append(self.handover)
