@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import case_latency
+from benchmarks import case_latency, sla_sweep
 
 REPORT = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 
@@ -21,7 +21,7 @@ def machine() -> str:
 
 
 async def main() -> None:
-    sections = [await case_latency.run()]
+    sections = [await case_latency.run(), await sla_sweep.run()]
     REPORT.write_text(
         "# Benchmarks\n\n"
         f"Measured by `make bench` on {datetime.now(UTC):%Y-%m-%d} ({machine()}), against the real "

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from fractions import Fraction
 from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from daiban_common.contracts import CaseSubmittedV1, registry
+from daiban_common.contracts.case import CaseAcceptedV1, CaseSupplementedV1, CaseWithdrawnV1
 from daiban_common.contracts.matter import MatterPublishedV1, MatterUnpublishedV1
 from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
 from daiban_common.inbox import EventHandler, typed
@@ -18,12 +20,18 @@ from daiban_sla.adapters.calendar_package import package_arrangements
 from daiban_sla.adapters.orm import messaging
 from daiban_sla.adapters.uow import SlaUnitOfWork
 from daiban_sla.domain.calendar import CalendarYear
+from daiban_sla.domain.case_clocks import RELAY_EVENTS
+from daiban_sla.domain.moments import LightPolicy
 from daiban_sla.ports import UnitOfWork
 from daiban_sla.settings import SlaSettings
 
 SOURCE = "/daiban/sla"
-SUBSCRIBES = ("case.submitted", "matter.published", "matter.unpublished")
-PUBLISHES = ("calendar.year_loaded",)
+# every relay event type moves routing's flow_version on, so sla hears them all to keep the order
+SUBSCRIBES = ("case.submitted", "case.accepted", "case.withdrawn", "case.supplemented",
+              *(model.event_type for model in RELAY_EVENTS),
+              "matter.published", "matter.unpublished")
+PUBLISHES = ("calendar.year_loaded", "sla.warning", "sla.breached", "sla.timed_out",
+             "sla.escalated")
 
 
 @dataclass(frozen=True)
@@ -35,10 +43,18 @@ class Sla:
     consumer_uow_factory: Callable[[], AsyncUnitOfWork] | None
     event_handlers: dict[str, EventHandler]
     calendar: handlers.CurrentCalendar
+    keeping: handlers.ClockKeeping
     arrange_year: Callable[[handlers.ArrangeYear], Awaitable[handlers.ArrangedYear]]
     calendar_year: Callable[[int], Awaitable[CalendarYear]]
     calendar_years: Callable[[], Awaitable[list[CalendarYear]]]
     load_package_calendar: Callable[[], Awaitable[list[int]]]
+
+
+def light_policy(settings: SlaSettings) -> LightPolicy:
+    """When lights change, from the settings."""
+    return LightPolicy(yellow_share=Fraction(str(settings.yellow_share)),
+                       yellow_days_before=settings.yellow_working_days_before,
+                       escalate_after_days=settings.escalate_after_working_days)
 
 
 def build(
@@ -57,6 +73,7 @@ def build(
     factory = uow_factory
     calendar = handlers.CurrentCalendar(factory,
                                         recheck_seconds=settings.calendar_recheck_seconds)
+    keeping = handlers.ClockKeeping(calendar, light_policy(settings))
 
     async def arrange(cmd: handlers.ArrangeYear) -> handlers.ArrangedYear:
         return await handlers.arrange_year(cmd, factory(), calendar=calendar, now=now)
@@ -69,8 +86,9 @@ def build(
         engine=engine,
         uow_factory=factory,
         consumer_uow_factory=consumer_factory,
-        event_handlers=_event_handlers(),
+        event_handlers=_event_handlers(keeping),
         calendar=calendar,
+        keeping=keeping,
         arrange_year=arrange,
         calendar_year=lambda year: handlers.calendar_year(year, factory()),
         calendar_years=lambda: handlers.calendar_years(factory()),
@@ -78,9 +96,18 @@ def build(
     )
 
 
-def _event_handlers() -> dict[str, EventHandler]:
+def _event_handlers(keeping: handlers.ClockKeeping) -> dict[str, EventHandler]:
+    relay = partial(handlers.follow_relay, keeping=keeping)
     return {
         "case.submitted": typed(CaseSubmittedV1, handlers.track_submitted_case, registry),
+        "case.accepted": typed(CaseAcceptedV1, partial(handlers.start_clocks, keeping=keeping),
+                               registry),
+        "case.withdrawn": typed(CaseWithdrawnV1,
+                                partial(handlers.stop_withdrawn_case, keeping=keeping), registry),
+        "case.supplemented": typed(CaseSupplementedV1,
+                                   partial(handlers.resume_supplemented_case, keeping=keeping),
+                                   registry),
+        **{model.event_type: typed(model, relay, registry) for model in RELAY_EVENTS},
         "matter.published": typed(MatterPublishedV1, handlers.keep_published_matter, registry),
         "matter.unpublished": typed(MatterUnpublishedV1, handlers.withdraw_unpublished_matter,
                                     registry),

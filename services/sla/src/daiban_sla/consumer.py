@@ -1,4 +1,4 @@
-"""Sla's background loops: its event consumer and its outbox relay."""
+"""Sla's background loops: its event consumer, its outbox relay and its clock sweeper."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from daiban_common.settings import CommonSettings
 from daiban_sla import bootstrap
 from daiban_sla.adapters.orm import messaging
 from daiban_sla.settings import SlaSettings
+from daiban_sla.sweeper import Sweeper
 
 
 def build_consumer(settings: SlaSettings, sla: bootstrap.Sla) -> EventConsumer:
-    """The consumer of sla's queue: case and matter events."""
+    """The consumer of sla's queue: case, relay and matter events."""
     assert sla.consumer_uow_factory is not None
     return EventConsumer(settings, service="sla", handlers=sla.event_handlers,
                          patterns=list(bootstrap.SUBSCRIBES),
@@ -19,9 +20,10 @@ def build_consumer(settings: SlaSettings, sla: bootstrap.Sla) -> EventConsumer:
 
 
 def build_workers(settings: CommonSettings) -> list[Runnable]:
-    """Consume sla's queue and relay its outbox."""
+    """Consume sla's queue, relay its outbox, and fire clocks as they fall due."""
     assert isinstance(settings, SlaSettings)
     sla = bootstrap.build(settings)
     assert sla.engine is not None
-    return standard_workers(settings, service="sla", engine=sla.engine,
-                            tables=messaging, consumer=build_consumer(settings, sla))
+    return [*standard_workers(settings, service="sla", engine=sla.engine, tables=messaging,
+                              consumer=build_consumer(settings, sla)),
+            Sweeper(settings, sla)]

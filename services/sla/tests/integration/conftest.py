@@ -11,6 +11,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 import asyncpg
 import httpx
@@ -22,12 +23,18 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from daiban_common.auth import Role, issue_dev_token
 from daiban_common.bus import Topology, connect, declare_service_queues
+from daiban_common.contracts.case import CaseRef
+from daiban_common.contracts.matter import Tier
 from daiban_common.migrations import upgrade
 from daiban_common.settings import CommonSettings
 from daiban_sla.adapters.orm import SCHEMA
 from daiban_sla.app import create_app
+from daiban_sla.bootstrap import Sla, build
+from daiban_sla.domain.clock import Clock
+from daiban_sla.domain.matters import MatterTerms
 from daiban_sla.seed import seed
 from daiban_sla.settings import SlaSettings
+from daiban_sla.sweeper import Sweeper
 
 
 def _url(base: str, database: str) -> str:
@@ -131,3 +138,77 @@ def declare_queues(cleanup_namespace: None) -> QueueDeclarer:
                                          delivery_limit=settings.delivery_limit)
 
     return declare
+
+
+# ------------------------------------------------------------------------------------- clocks
+
+CLOCK_TERMS = MatterTerms(
+    code="CL-001", version=2, name="残疾人证办理", deciding_tier=Tier.DEPARTMENT,
+    limit_working_days=10, proxy_allowance_days=3,
+    stage_days={Tier.VILLAGE: 1, Tier.TOWN: 2, Tier.COUNTY: 1, Tier.DEPARTMENT: 9},
+    timeout_default_stages=frozenset({Tier.TOWN}), published=True)
+
+
+def case_ref(n: int, *, village: str = "110116111201", day: str = "20260302") -> CaseRef:
+    """The n-th case of a village on a day, under CLOCK_TERMS."""
+    return CaseRef(case_number=f"{village[:6]}-{day}-{n:06d}", village_code=village,
+                   matter_code=CLOCK_TERMS.code, matter_version=CLOCK_TERMS.version)
+
+
+@dataclass
+class SlaDb:
+    """SLA wired to the test's own database (calendar 2004–2026 loaded)."""
+
+    settings: SlaSettings
+    sla: Sla
+
+    def sweeper(self, *, now: datetime | None = None, **overrides: object) -> Sweeper:
+        """A sweeper process of its own (own engine), at a fixed ``now`` if given."""
+        settings = SlaSettings(**{**self.settings.model_dump(), **overrides})  # type: ignore[arg-type]
+        kwargs = {} if now is None else {"now": lambda: now}
+        return Sweeper(settings, build(settings), **kwargs)  # type: ignore[arg-type]
+
+    async def start_clocks(self, refs: list[CaseRef], *, stage: Tier | None, budget: int,
+                           at: datetime, timeout_default: bool = False) -> list[Clock]:
+        """Clocks started at ``at`` for these (accepted) cases, stored in one transaction."""
+        timetable = await self.sla.keeping.timetable()
+        clocks = [Clock.start(ref, stage, budget=budget, timeout_default=timeout_default,
+                              at=at, timetable=timetable) for ref in refs]
+        async with self.sla.uow_factory() as uow:
+            for ref in refs:
+                case = await uow.cases.lock(ref)
+                case.accepted_at = case.accepted_at or at
+                await uow.cases.save(case)
+            await uow.clocks.save(clocks, wake=True)
+            await uow.commit()
+        return clocks
+
+    async def outbox(self) -> list[tuple[str, str]]:
+        """(clock id, event type) of every sla.* event in the outbox."""
+        engine = self.sla.engine
+        assert engine is not None
+        async with engine.connect() as conn:
+            rows = await conn.execute(text(
+                "SELECT envelope->'data'->>'clock_id', event_type FROM sla.outbox "
+                "WHERE event_type LIKE 'sla.%' ORDER BY seq"))
+            return [(r[0], r[1]) for r in rows]
+
+    async def sql(self, statement: str, **params: object) -> None:
+        """Run a statement in its own transaction."""
+        engine = self.sla.engine
+        assert engine is not None
+        async with engine.begin() as conn:
+            await conn.execute(text(statement), params)
+
+
+@pytest.fixture
+async def sla_db(sla_env: dict[str, str]) -> AsyncIterator[SlaDb]:
+    """SLA on the test's own database, with CLOCK_TERMS in its matter read model."""
+    settings = SlaSettings(**sla_env)
+    sla = build(settings)
+    async with sla.uow_factory() as uow:
+        await uow.matters.keep(CLOCK_TERMS)
+        await uow.commit()
+    yield SlaDb(settings, sla)
+    assert sla.engine is not None
+    await sla.engine.dispose()

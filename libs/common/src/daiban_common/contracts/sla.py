@@ -15,8 +15,14 @@ class _ClockEvent(EventData):
     case: CaseRef
     clock_id: str = Field(min_length=1, max_length=64)
     stage: Tier | None = Field(description="the stage's clock, or null for the whole case")
-    deadline: datetime
+    deadline: datetime = Field(description="the end (23:59:59.999 CST) of the last working day")
     at: datetime
+    place_code: str | None = Field(
+        default=None, pattern=r"^([0-9]{6}|[0-9]{9}|[0-9]{12})$",
+        description="the place holding the stage: the village, its town, or its county (the "
+                    "county for the department's stage and for the whole case)")
+    budget_working_days: int | None = Field(
+        default=None, ge=0, description="the clock's share of the matter's limit, in working days")
 
     def subject(self) -> str:
         return self.case.case_number
@@ -32,7 +38,8 @@ class SlaWarningV1(_ClockEvent):
     event_type = "sla.warning"
     version = 1
 
-    used_share: float = Field(ge=0)
+    used_share: float = Field(ge=0, description="the share of the budget used when it turned "
+                                                "yellow")
 
 
 @registry.register

@@ -1,30 +1,110 @@
-"""SLA's tracked cases in Postgres."""
+"""SLA's tracked cases, and relay events waiting for their turn, in Postgres."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_sla.adapters.orm import tracked_cases
+from daiban_common.contracts.case import CaseRef
+from daiban_common.contracts.matter import Tier
+from daiban_sla.adapters.orm import deferred_flow_events, tracked_cases
 from daiban_sla.domain.model import TrackedCase
+from daiban_sla.ports import DeferredEvent
+
+FIRST_RELAY_EVENT = "case.routed"
 
 
 class TrackedCaseRepository:
-    """Cases SLA keeps time for."""
+    """Cases SLA keeps time for; a case's row is its lock, so its events apply one at a time."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def track(self, case: TrackedCase) -> None:
-        """Remember a case; a second report of it changes nothing."""
+        """Remember a submitted case; a second report of it changes nothing."""
+        stmt = insert(tracked_cases).values(**_row(case))
+        await self._session.execute(stmt.on_conflict_do_update(
+            index_elements=["number"],
+            set_={"submitted_at": func.coalesce(tracked_cases.c.submitted_at,
+                                                stmt.excluded.submitted_at)}))
+
+    async def lock(self, ref: CaseRef) -> TrackedCase:
+        """The case an event names, created if unheard of, locked for this transaction."""
+        await self._session.execute(insert(tracked_cases).values(
+            **_row(TrackedCase.referred_to(ref))).on_conflict_do_nothing())
+        row = (await self._session.execute(
+            select(tracked_cases).where(tracked_cases.c.number == ref.case_number)
+            .with_for_update())).mappings().one()
+        return _case(row)
+
+    async def save(self, case: TrackedCase) -> None:
+        """Store a case's flow."""
+        row = _row(case)
+        del row["number"]
         await self._session.execute(
-            insert(tracked_cases).values(**asdict(case)).on_conflict_do_nothing())
+            update(tracked_cases).where(tracked_cases.c.number == case.number).values(**row))
 
     async def get(self, number: str) -> TrackedCase | None:
         """The tracked case, or None."""
         row = (await self._session.execute(
             select(tracked_cases).where(tracked_cases.c.number == number))).mappings().first()
-        return None if row is None else TrackedCase(**row)
+        return None if row is None else _case(row)
+
+
+class DeferredEventRepository:
+    """Relay events that came before their turn."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def defer(self, event: DeferredEvent) -> None:
+        """Keep an event until the one before it applied; the same version twice is one."""
+        await self._session.execute(insert(deferred_flow_events).values(
+            case_number=event.case_number, flow_version=event.flow_version,
+            event_type=event.event_type, data=event.data).on_conflict_do_nothing())
+
+    async def take_next(self, case_number: str, after: int | None) -> DeferredEvent | None:
+        """Remove and return the waiting event that applies next, if it is here."""
+        t = deferred_flow_events
+        turn = (or_(t.c.flow_version == 1, t.c.event_type == FIRST_RELAY_EVENT) if after is None
+                else t.c.flow_version == after + 1)
+        row = (await self._session.execute(
+            select(t).where(t.c.case_number == case_number, turn)
+            .order_by(t.c.flow_version).limit(1))).mappings().first()
+        if row is None:
+            return None
+        await self._session.execute(delete(t).where(
+            t.c.case_number == case_number, t.c.flow_version == row["flow_version"]))
+        return DeferredEvent(row["case_number"], row["flow_version"], row["event_type"],
+                             row["data"])
+
+    async def drop_applied(self, case_number: str, upto: int) -> None:
+        """Forget waiting events of versions already applied."""
+        t = deferred_flow_events
+        await self._session.execute(
+            delete(t).where(t.c.case_number == case_number, t.c.flow_version <= upto))
+
+
+def _row(case: TrackedCase) -> dict[str, Any]:
+    return {
+        "number": case.number, "matter_code": case.matter_code,
+        "matter_version": case.matter_version, "village_code": case.village_code,
+        "submitted_at": case.submitted_at, "accepted_at": case.accepted_at,
+        "flow_version": case.flow_version, "path": [t.value for t in case.path],
+        "holding_tier": None if case.holding_tier is None else case.holding_tier.value,
+        "closed_at": case.closed_at, "closed_why": case.closed_why,
+    }
+
+
+def _case(row: Any) -> TrackedCase:
+    return TrackedCase(
+        number=row["number"], matter_code=row["matter_code"],
+        matter_version=row["matter_version"], village_code=row["village_code"],
+        submitted_at=row["submitted_at"], accepted_at=row["accepted_at"],
+        flow_version=row["flow_version"], path=tuple(Tier(t) for t in row["path"]),
+        holding_tier=None if row["holding_tier"] is None else Tier(row["holding_tier"]),
+        closed_at=row["closed_at"], closed_why=row["closed_why"],
+    )

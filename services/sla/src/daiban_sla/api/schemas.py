@@ -7,16 +7,95 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from daiban_common.contracts.calendar import CalendarSource
+from daiban_common.contracts.matter import Tier
+from daiban_common.pagination import Page
 from daiban_sla.api.deps import IsoDate
+from daiban_sla.domain.clock import Light
 
 
-class TrackedCaseOut(BaseModel):
-    """A case SLA keeps time for."""
+class ClockOut(BaseModel):
+    """One clock: a stage's share of the limit (or the whole case's), and its light now.
+    Times are China Standard Time; a deadline is the end of its last working day."""
+
+    clock_id: str
+    stage: Tier | None = Field(description="the stage, or null for the whole case's clock")
+    place_code: str = Field(description="the place holding the stage")
+    light: Light
+    budget_working_days: int
+    used_working_days: int | None = Field(
+        description="working days used, the current day counted; null while a year it needs "
+                    "is not loaded")
+    started_at: dt.datetime
+    yellow_at: dt.datetime | None = Field(description="when it turns yellow; null: no yellow")
+    deadline: dt.datetime | None = Field(
+        description="null until the calendar of the year it falls in is loaded")
+    paused: bool = Field(description="returned for correction (退回补正): not counting")
+    paused_working_days: int
+    stopped_at: dt.datetime | None
+    stop_reason: str | None
+    timeout_default: bool = Field(description="the stage is deemed passed when it times out")
+    warned_at: dt.datetime | None
+    breached_at: dt.datetime | None
+    timed_out_at: dt.datetime | None
+    escalated_at: dt.datetime | None
+    escalated_to: str | None
+    on_time: bool | None = Field(description="once stopped: whether within the deadline")
+    days_over: int | None = Field(description="once stopped: working days past the deadline")
+
+
+class CaseClocksOut(BaseModel):
+    """A case's clocks; ``light`` is the worst light among them (null before acceptance)."""
 
     number: str
+    light: Light | None
+    clocks: list[ClockOut]
+
+
+class TrackedCaseOut(CaseClocksOut):
+    """A case SLA keeps time for, with its clocks."""
+
     matter_code: str
+    matter_version: int
     village_code: str
-    submitted_at: dt.datetime
+    submitted_at: dt.datetime | None
+    accepted_at: dt.datetime | None
+    holding_tier: Tier | None
+    closed_at: dt.datetime | None
+    closed_why: str | None
+
+
+class LightOut(BaseModel):
+    """An open clock showing yellow or red, for supervisors."""
+
+    clock_id: str
+    case_number: str
+    stage: Tier | None
+    village_code: str
+    place_code: str
+    matter_code: str
+    matter_name: str | None
+    light: Light
+    deadline: dt.datetime | None
+    warned_at: dt.datetime | None
+    breached_at: dt.datetime | None
+    timed_out_at: dt.datetime | None
+    escalated_at: dt.datetime | None
+    escalated_to: str | None
+
+
+class PublicLightOut(BaseModel):
+    """A case showing yellow or red on the public board: no person, no staff."""
+
+    case_number: str
+    matter_name: str | None
+    stage: Tier | None
+    place_code: str
+    light: Light
+    deadline: dt.datetime | None
+
+
+LightPage = Page[LightOut]
+PublicLightPage = Page[PublicLightOut]
 
 
 class HolidayIn(BaseModel):

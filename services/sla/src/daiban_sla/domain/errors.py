@@ -5,7 +5,8 @@ Hierarchy::
     DomainError (daiban_common.errors)
     ├── NotFound
     │   ├── CaseNotTracked            SLA has no case with this number in the caller's view
-    │   └── MatterVersionNotKnown     an event names a matter version SLA has not heard of (yet)
+    │   └── MatterVersionNotKnown     an event names a matter version SLA has not heard of (yet):
+    │                                 refused, so the broker redelivers it after the publication
     ├── Conflict
     │   └── CalendarYearNotLoaded     a date or a count reaches a year whose arrangement of
     │                                 holidays is not loaded; never guessed from weekends

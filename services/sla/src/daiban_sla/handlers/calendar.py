@@ -62,6 +62,12 @@ class CurrentCalendar:
         async with self._lock:
             return await self._rebuild(force=False)
 
+    async def versioned(self) -> tuple[WorkingCalendar, int]:
+        """The calendar as ``get`` gives it, with the stored version it was built from."""
+        calendar = await self.get()
+        assert self._version is not None
+        return calendar, self._version
+
     async def refresh(self) -> WorkingCalendar:
         """Rebuild now, after this process changed the calendar."""
         async with self._lock:

@@ -1,0 +1,122 @@
+"""A case's clocks, started, paused, resumed and stopped by the events of its life.
+
+- ``case.accepted``: the whole case's clock (limit + proxy allowance) and the village's start.
+- ``case.handed_over`` up: the giving tier's clock stops, the receiving tier's starts (or goes on,
+  if the case comes back to a tier it left); down (the result going back): the giving tier's stops.
+- ``case.returned``: the returning tier's clock and the case's pause (退回补正 is not counted);
+  ``case.supplemented`` (the resident supplied it) or ``case.resumed`` resumes them.
+- ``case.decided``: the deciding tier's clock stops.
+- A handover or decision by timeout default (``deemed``) stops the clock as ``deemed_passed``.
+- ``case.result_delivered``, ``case.closed``, ``case.withdrawn``: every clock still open stops.
+- ``case.routed``, ``case.assigned``, ``case.received`` change no clock; they keep the order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from daiban_common.contracts.matter import Tier
+from daiban_common.contracts.relay import (
+    CaseAssignedV1,
+    CaseClosedV1,
+    CaseDecidedV1,
+    CaseHandedOverV1,
+    CaseReceivedV1,
+    CaseResultDeliveredV1,
+    CaseResumedV1,
+    CaseReturnedV1,
+    CaseRoutedV1,
+)
+from daiban_sla.domain.clock import Clock
+from daiban_sla.domain.errors import MatterVersionNotKnown
+from daiban_sla.domain.matters import MatterTerms
+from daiban_sla.domain.model import TrackedCase
+from daiban_sla.domain.moments import Timetable
+
+RelayEvent = (CaseRoutedV1 | CaseAssignedV1 | CaseHandedOverV1 | CaseReceivedV1 | CaseReturnedV1
+              | CaseResumedV1 | CaseDecidedV1 | CaseResultDeliveredV1 | CaseClosedV1)
+RELAY_EVENTS: tuple[type[RelayEvent], ...] = (
+    CaseRoutedV1, CaseAssignedV1, CaseHandedOverV1, CaseReceivedV1, CaseReturnedV1,
+    CaseResumedV1, CaseDecidedV1, CaseResultDeliveredV1, CaseClosedV1)
+
+
+@dataclass
+class CaseClocks:
+    """A tracked case with its clocks, by stage (None: the whole case's)."""
+
+    case: TrackedCase
+    terms: MatterTerms | None
+    clocks: dict[Tier | None, Clock] = field(default_factory=dict)
+
+    def accept(self, at: datetime, timetable: Timetable) -> None:
+        """The legal clock starts: the whole case's and the village's (a withdrawn case's don't)."""
+        if self.case.accepted_at is not None:
+            return
+        self.case.accepted_at, self.case.holding_tier = at, Tier.VILLAGE
+        if self.case.closed_at is None:
+            self._start(None, at, timetable)
+            self._start(Tier.VILLAGE, at, timetable)
+
+    def apply(self, event: RelayEvent, timetable: Timetable) -> None:
+        """A relay event, in its turn."""
+        self.case.flow_version = event.flow_version
+        match event:
+            case CaseRoutedV1():
+                self.case.path = event.path
+            case CaseHandedOverV1():
+                self._stop(event.from_tier, event.at,
+                           "deemed_passed" if event.deemed else "handed_over", timetable)
+                self.case.holding_tier = event.to_tier
+                if event.direction == "up":
+                    self._start(event.to_tier, event.at, timetable)
+            case CaseReturnedV1():
+                for stage in (event.tier, None):
+                    if stage in self.clocks:
+                        self.clocks[stage].pause(event.at)
+            case CaseResumedV1():
+                for stage in (event.tier, None):
+                    if stage in self.clocks:
+                        self.clocks[stage].resume(event.at, timetable)
+            case CaseDecidedV1():
+                self._stop(event.tier, event.at,
+                           "deemed_passed" if event.deemed else "decided", timetable)
+            case CaseResultDeliveredV1():
+                self._stop_all(event.at, "delivered", timetable)
+            case CaseClosedV1():
+                self.case.close(event.at, event.why)
+                self._stop_all(event.at, event.why, timetable)
+
+    def supplement(self, at: datetime, timetable: Timetable) -> None:
+        """The resident supplied what was asked: paused clocks count again from ``at``."""
+        for clock in self.clocks.values():
+            if clock.paused and clock.pauses[-1].start <= at:
+                clock.resume(at, timetable)
+
+    def withdraw(self, at: datetime, timetable: Timetable) -> None:
+        """The resident withdrew the case: every clock stops."""
+        self.case.close(at, "withdrawn")
+        self._stop_all(at, "withdrawn", timetable)
+
+    def _start(self, stage: Tier | None, at: datetime, timetable: Timetable) -> None:
+        if stage in self.clocks:
+            self.clocks[stage].restart(at, timetable)
+            return
+        terms = self.terms
+        if terms is None:
+            raise MatterVersionNotKnown(
+                f"matter {self.case.matter_code} version {self.case.matter_version} "
+                "was never published here")
+        budget = (terms.total_working_days if stage is None
+                  else terms.stage_days.get(stage, 0))
+        self.clocks[stage] = Clock.start(
+            self.case.ref, stage, budget=budget, at=at, timetable=timetable,
+            timeout_default=stage is not None and stage in terms.timeout_default_stages)
+
+    def _stop(self, stage: Tier, at: datetime, reason: str, timetable: Timetable) -> None:
+        if stage in self.clocks:
+            self.clocks[stage].stop(at, reason, timetable)
+
+    def _stop_all(self, at: datetime, reason: str, timetable: Timetable) -> None:
+        for clock in self.clocks.values():
+            clock.stop(at, reason, timetable)

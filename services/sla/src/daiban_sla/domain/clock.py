@@ -1,0 +1,295 @@
+"""A clock: the working days one stage of a case (or the whole case) may take, and its lights.
+
+A clock counts its budget of working days from the CST day it started (that day not counted),
+moved on by the working days it was paused. Its levels fire at most once each, in order:
+yellow (``sla.warning``), red (``sla.breached``), the timeout default where the matter allows it
+for the stage (``sla.timed_out``), and the escalation of a red clock to the supervisor of the tier
+above (``sla.escalated``). A level not yet fired when a higher one fires is passed over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from daiban_common.contracts.case import CaseRef
+from daiban_common.contracts.matter import Tier
+from daiban_common.contracts.sla import (
+    SlaBreachedV1,
+    SlaEscalatedV1,
+    SlaTimedOutV1,
+    SlaWarningV1,
+)
+from daiban_common.events import EventData
+from daiban_sla.domain.moments import Moments, Timetable, day_of
+
+CASE_CLOCK = "case"
+"""The stage key of the whole case's clock."""
+_PLACE_DIGITS = {Tier.VILLAGE: 12, Tier.TOWN: 9, Tier.COUNTY: 6, Tier.DEPARTMENT: 6, None: 6}
+
+
+class Light(StrEnum):
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+
+    @property
+    def rank(self) -> int:
+        """Green 0, yellow 1, red 2."""
+        return list(Light).index(self)
+
+
+class Level(StrEnum):
+    """What a clock fires, in the order it fires them."""
+
+    WARNING = "warning"
+    BREACH = "breach"
+    TIMEOUT = "timeout"
+    ESCALATION = "escalation"
+
+
+def stage_key(stage: Tier | None) -> str:
+    """How a stage is named in storage and in a clock's id."""
+    return CASE_CLOCK if stage is None else stage.value
+
+
+def stage_of(key: str) -> Tier | None:
+    """The stage a storage key names."""
+    return None if key == CASE_CLOCK else Tier(key)
+
+
+def place_of(village_code: str, stage: Tier | None) -> str:
+    """The place whose staff hold the stage: the village, its town, or its county (the county
+    answers for the department's stage and for the whole case)."""
+    return village_code[:_PLACE_DIGITS[stage]]
+
+
+def parent_place(code: str) -> str:
+    """The place above: village → town → county; a county's own cases stay at the county."""
+    return code[:9] if len(code) == 12 else code[:6]
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A time the clock did not count: a correction (退回补正), or between two visits of a stage."""
+
+    start: datetime
+    end: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Fired:
+    """A level that fired, and how late after its moment."""
+
+    level: Level
+    stage: Tier | None
+    due: datetime
+    at: datetime
+
+    @property
+    def lag(self) -> timedelta:
+        """How long after its moment it fired."""
+        return self.at - self.due
+
+
+@dataclass(eq=False)
+class Clock:
+    """One stage's clock (``stage`` None: the whole case's)."""
+
+    case: CaseRef
+    stage: Tier | None
+    budget_days: int
+    timeout_default: bool
+    started_at: datetime
+    pauses: tuple[Pause, ...] = ()
+    paused_days: int = 0
+    stopped_at: datetime | None = None
+    stop_reason: str | None = None
+    light: Light = Light.GREEN
+    warned_at: datetime | None = None
+    breached_at: datetime | None = None
+    timed_out_at: datetime | None = None
+    escalated_at: datetime | None = None
+    moments: Moments = field(default_factory=Moments)
+    yellow_days: int | None = None
+    calendar_version: int = -1
+    next_due_at: datetime | None = None
+    used_days: int | None = None
+    on_time: bool | None = None
+    days_over: int | None = None
+    events: list[EventData] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def start(cls, case: CaseRef, stage: Tier | None, *, budget: int, timeout_default: bool,
+              at: datetime, timetable: Timetable) -> Clock:
+        """A clock started at ``at``."""
+        clock = cls(case, stage, budget, timeout_default, at)
+        clock.recompute(timetable)
+        return clock
+
+    @property
+    def clock_id(self) -> str:
+        """``<case number>/<stage>``, ``/case`` for the whole case."""
+        return f"{self.case.case_number}/{stage_key(self.stage)}"
+
+    @property
+    def place_code(self) -> str:
+        """The place holding the stage."""
+        return place_of(self.case.village_code, self.stage)
+
+    @property
+    def escalate_to(self) -> str:
+        """The place whose supervisor a red clock is escalated to."""
+        return parent_place(self.place_code)
+
+    @property
+    def paused(self) -> bool:
+        return bool(self.pauses) and self.pauses[-1].end is None
+
+    @property
+    def running(self) -> bool:
+        return self.stopped_at is None and not self.paused
+
+    def pause(self, at: datetime) -> None:
+        """Stop counting (a correction); nothing fires until it resumes."""
+        if self.stopped_at is None and not self.paused:
+            self.pauses = (*self.pauses, Pause(at))
+            self._schedule()
+
+    def resume(self, at: datetime, timetable: Timetable) -> None:
+        """Count again; the paused working days move every moment on."""
+        if self.stopped_at is None and self.paused:
+            self._close_pause(at)
+            self.recompute(timetable)
+
+    def stop(self, at: datetime, reason: str, timetable: Timetable) -> None:
+        """The stage ended: keep its statistics."""
+        if self.stopped_at is not None:
+            return
+        if self.paused:
+            self._close_pause(at)
+        self.stopped_at, self.stop_reason = max(at, self.started_at), reason
+        self.recompute(timetable)
+
+    def restart(self, at: datetime, timetable: Timetable) -> None:
+        """The case is back at this stage: the time away is not counted."""
+        if self.stopped_at is None:
+            return
+        self.pauses = (*self.pauses, Pause(self.stopped_at, max(at, self.stopped_at)))
+        self.stopped_at = self.stop_reason = None
+        self.used_days = self.on_time = self.days_over = None
+        self.recompute(timetable)
+
+    def recompute(self, timetable: Timetable) -> None:
+        """Moments and statistics from the start, the pauses and the calendar of
+        ``timetable``; unknown (None) while a year they need is not loaded."""
+        self.calendar_version = timetable.version
+        self.yellow_days = timetable.policy.yellow_day(self.budget_days)
+        paused = [timetable.working_days(day_of(p.start), day_of(p.end))
+                  for p in self.pauses if p.end is not None]
+        if any(days is None for days in paused):
+            self.moments = Moments()
+        else:
+            self.paused_days = sum(d for d in paused if d is not None)
+            self.moments = Moments.reckon(timetable, start=day_of(self.started_at),
+                                          budget=self.budget_days, paused_days=self.paused_days)
+        self._settle(timetable)
+        self._schedule()
+
+    def fire_due(self, now: datetime) -> list[Fired]:
+        """Fire every level whose moment has come, each once; records the events."""
+        m = self.moments
+        if not self.running or m.red_at is None:
+            return []
+        fired: list[Fired] = []
+        if now >= m.red_at:
+            if self.light is not Light.RED:
+                fired.append(self._fire(Level.BREACH, m.red_at, now))
+            if self.timeout_default and self.timed_out_at is None:
+                fired.append(self._fire(Level.TIMEOUT, m.red_at, now))
+        elif self.light is Light.GREEN and m.yellow_at is not None and now >= m.yellow_at:
+            fired.append(self._fire(Level.WARNING, m.yellow_at, now))
+        if (self.light is Light.RED and self.escalated_at is None
+                and m.escalate_at is not None and now >= m.escalate_at):
+            fired.append(self._fire(Level.ESCALATION, m.escalate_at, now))
+        self._schedule()
+        return fired
+
+    def light_at(self, now: datetime) -> Light:
+        """The light shown at ``now``: as of the stop or the pause if there was one, never
+        below a level already fired."""
+        t = self.stopped_at or (self.pauses[-1].start if self.paused else now)
+        m = self.moments
+        shown = Light.GREEN
+        if m.red_at is not None and t >= m.red_at:
+            shown = Light.RED
+        elif m.yellow_at is not None and t >= m.yellow_at:
+            shown = Light.YELLOW
+        return max(shown, self.light, key=lambda light: light.rank)
+
+    def used_days_at(self, now: datetime, timetable: Timetable) -> int | None:
+        """Working days used so far, the current day counted."""
+        if self.stopped_at is not None:
+            return self.used_days
+        until = self.pauses[-1].start if self.paused else now
+        days = timetable.working_days(day_of(self.started_at), day_of(until))
+        return None if days is None else max(0, days - self.paused_days)
+
+    def _close_pause(self, at: datetime) -> None:
+        last = self.pauses[-1]
+        self.pauses = (*self.pauses[:-1], replace(last, end=max(at, last.start)))
+
+    def _settle(self, timetable: Timetable) -> None:
+        if self.stopped_at is None:
+            return
+        stop_day, deadline = day_of(self.stopped_at), self.moments.deadline
+        used = timetable.working_days(day_of(self.started_at), stop_day)
+        self.used_days = None if used is None else max(0, used - self.paused_days)
+        if deadline is None:
+            self.on_time = self.days_over = None
+            return
+        over = timetable.working_days(day_of(deadline), stop_day)
+        self.on_time = self.stopped_at <= deadline
+        self.days_over = None if over is None else max(0, over)
+
+    def _schedule(self) -> None:
+        m = self.moments
+        due: list[datetime] = []
+        if self.running and m.red_at is not None:
+            if self.light is Light.GREEN and m.yellow_at is not None:
+                due.append(m.yellow_at)
+            if self.light is not Light.RED or (self.timeout_default and not self.timed_out_at):
+                due.append(m.red_at)
+            if self.escalated_at is None and m.escalate_at is not None:
+                due.append(m.escalate_at)
+        self.next_due_at = min(due, default=None)
+
+    def _fire(self, level: Level, due: datetime, now: datetime) -> Fired:
+        self.events.append(self._event(level, now))
+        if level is Level.WARNING:
+            self.light, self.warned_at = Light.YELLOW, now
+        elif level is Level.BREACH:
+            self.light, self.breached_at = Light.RED, now
+        elif level is Level.TIMEOUT:
+            self.timed_out_at = now
+        else:
+            self.escalated_at = now
+        return Fired(level, self.stage, due, now)
+
+    def _event(self, level: Level, now: datetime) -> EventData:
+        data: dict[str, object] = {
+            "case": self.case, "clock_id": self.clock_id, "stage": self.stage,
+            "deadline": self.moments.deadline, "at": now, "place_code": self.place_code,
+            "budget_working_days": self.budget_days}
+        if level is Level.WARNING:
+            data["used_share"] = round((self.yellow_days or 0) / (self.budget_days or 1), 4)
+        if level is Level.ESCALATION:
+            data["to_place"] = self.escalate_to
+        return _EVENTS[level].model_validate(data)
+
+
+_EVENTS: dict[Level, type[EventData]] = {
+    Level.WARNING: SlaWarningV1, Level.BREACH: SlaBreachedV1,
+    Level.TIMEOUT: SlaTimedOutV1, Level.ESCALATION: SlaEscalatedV1,
+}

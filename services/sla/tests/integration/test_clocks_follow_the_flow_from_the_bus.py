@@ -1,0 +1,115 @@
+"""The consumer keeps the clocks from flow events published on the real broker, in routing's
+order whatever order they arrive in; a calendar change recomputes the open clocks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+import pytest
+
+from daiban_common.contracts.case import Applicant, CaseAcceptedV1, Channel, StaffRef
+from daiban_common.contracts.matter import Tier
+from daiban_common.contracts.relay import (
+    CaseHandedOverV1,
+    CaseResumedV1,
+    CaseReturnedV1,
+    CaseRoutedV1,
+)
+from daiban_common.events import Envelope, EventData
+from daiban_common.outbox import to_message
+from daiban_sla import bootstrap
+from daiban_sla.consumer import build_consumer
+from daiban_sla.domain.calendar import SpecialDay
+from daiban_sla.domain.clock import Clock
+from daiban_sla.domain.moments import CST
+from daiban_sla.handlers import ArrangeYear
+from tests.support.bus import Running, eventually, publish_raw
+
+from .conftest import SlaDb, case_ref
+
+pytestmark = pytest.mark.integration
+
+REF = case_ref(1)
+AGENT = StaffRef(staff_id="agent-1", role="village_agent", place="110116111201")
+CLERK = StaffRef(staff_id="clerk-1", role="town_clerk", place="110116111")
+
+
+def at(day: int, hour: int = 10) -> datetime:
+    return datetime.combine(date(2026, 3, day), time(hour), CST)
+
+
+def day_end(day: date) -> datetime:
+    return datetime.combine(day, time(23, 59, 59, 999_000), CST)
+
+
+async def publish(sla_db: SlaDb, *events: EventData) -> None:
+    settings = sla_db.settings
+    await publish_raw(settings.amqp_url.get_secret_value(), settings.bus_namespace, *(
+        (to_message(Envelope.wrap(e, source="/test"), {}), e.event_type) for e in events))
+
+
+async def clocks_of(sla_db: SlaDb, number: str) -> dict[str, Clock]:
+    async with sla_db.sla.uow_factory() as uow:
+        found = await uow.clocks.of_case(number, lock=False)
+    return {c.clock_id.rsplit("/", 1)[1]: c for c in found}
+
+
+async def test_clocks_follow_flow_events_published_out_of_order(
+    sla_db: SlaDb, declare_queues: Any,
+) -> None:
+    await declare_queues(sla_db.settings, "sla", list(bootstrap.SUBSCRIBES))
+    returned = CaseReturnedV1.model_validate({
+        "case": REF, "flow_version": 3, "at": at(4), "tier": "town", "by": CLERK,
+        "reasons": [{"name": "户口簿", "reason": "复印件不清晰"}]})
+    async with Running(build_consumer(sla_db.settings, sla_db.sla)):
+        await publish(
+            sla_db,
+            CaseResumedV1(case=REF, flow_version=4, at=at(9), tier=Tier.TOWN),
+            returned,
+            CaseHandedOverV1(case=REF, flow_version=2, at=at(3), handover_id="h1",
+                             from_tier=Tier.VILLAGE, to_tier=Tier.TOWN, direction="up",
+                             by=AGENT),
+            CaseAcceptedV1(case=REF, channel=Channel.STATION,
+                           applicant=Applicant(name="李林珍",
+                                               id_number_masked="110105********002X"),
+                           by=AGENT, at=at(2)),
+            CaseRoutedV1(case=REF, flow_version=1, at=at(2, 11),
+                         path=(Tier.VILLAGE, Tier.TOWN, Tier.COUNTY, Tier.DEPARTMENT),
+                         deciding_tier=Tier.DEPARTMENT))
+
+        async def resumed() -> dict[str, Clock] | None:
+            found = await clocks_of(sla_db, REF.case_number)
+            town = found.get("town")
+            return found if town is not None and town.pauses and not town.paused else None
+
+        found = await eventually(resumed, what="the town's clock resumed")
+    village, town, case = found["village"], found["town"], found["case"]
+    assert (village.stop_reason, village.used_days, village.on_time) == ("handed_over", 1, True)
+    assert (town.started_at, town.paused_days) == (at(3), 3)  # Thu 5, Fri 6, Mon 9
+    assert town.moments.deadline == day_end(date(2026, 3, 10))
+    assert case.paused_days == 3
+    assert case.moments.deadline == day_end(date(2026, 3, 24))  # 13 days + 3 paused
+
+
+async def test_loading_next_years_calendar_gives_waiting_clocks_their_deadlines(
+    sla_db: SlaDb,
+) -> None:
+    december = datetime.combine(date(2026, 12, 28), time(10), CST)
+    [waiting] = await sla_db.start_clocks([case_ref(7, day="20261228")], stage=None,
+                                          budget=10, at=december)
+    assert (waiting.moments.deadline, waiting.next_due_at) == (None, None)
+    new_year = tuple(SpecialDay(date(2027, 1, d), "元旦") for d in (1, 2, 3))
+    await sla_db.sla.arrange_year(ArrangeYear(2027, new_year, (), by="admin-1"))
+
+    await sla_db.sweeper().sweep()
+    [clock] = (await clocks_of(sla_db, waiting.case.case_number)).values()
+    assert clock.moments.deadline == day_end(date(2027, 1, 12))
+
+    with_a_day_off = (*new_year, SpecialDay(date(2027, 1, 11), "调整"))
+    await sla_db.sla.arrange_year(ArrangeYear(2027, with_a_day_off, (), by="admin-1"))
+    await sla_db.sweeper().sweep()
+    [clock] = (await clocks_of(sla_db, waiting.case.case_number)).values()
+    assert clock.moments.deadline == day_end(date(2027, 1, 13))
+    assert clock.next_due_at is not None
+
