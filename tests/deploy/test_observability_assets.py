@@ -32,6 +32,7 @@ import yaml
 from prometheus_client.metrics import MetricWrapperBase
 
 from daiban_common import observability
+from daiban_sla import metrics as sla_metrics
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD_DIR = ROOT / "deploy" / "grafana" / "dashboards"
@@ -73,9 +74,9 @@ class Exposed:
 
 
 def _exposed_metrics() -> dict[str, Exposed]:
-    """Series names and their labels, from the collectors in daiban_common.observability."""
+    """Series names and their labels, from the shared collectors and the services' own."""
     out: dict[str, Exposed] = {}
-    for obj in vars(observability).values():
+    for obj in [*vars(observability).values(), *vars(sla_metrics).values()]:
         if not isinstance(obj, MetricWrapperBase):
             continue
         (family,) = obj.describe()
@@ -362,7 +363,7 @@ def problems(expr: str, analyse: Callable[[str], Analysis] = analyse) -> list[st
         ("rate(daiban_http_requests[5m])", "no such series"),
         ("daiban_http_request_duration_seconds", "no such series"),
         ("daiban_outbox_backlog_bucket", "no such series"),
-        ("daiban_sla_open_clocks", "no such series"),
+        ("daiban_sla_lights_open", "no such series"),
         ('sum(rate(daiban_events_consumed_total{status="500"}[5m]))', "has no label 'status'"),
         ('daiban_events_consumed_total{outcome="lost"}', "outcome ['lost']"),
         ('daiban_events_consumed_total{outcome=~"parked|lost"}', "outcome ['lost']"),
