@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import uuid
+from pathlib import Path
 
 import aio_pika
 import httpx
@@ -35,6 +36,7 @@ BODY = {"matter_code": "MZ-001", "village_code": VILLAGE, "channel": "station",
                       "phone": "13800138000"}}
 
 
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 PORT = int(os.environ.get("BENCH_PORT", "8191"))
 
 
@@ -112,6 +114,9 @@ async def run() -> str:
         for spec in specs.values():
             await asyncio.to_thread(upgrade, spec.settings_type(**env), package=spec.package,
                                     schema=spec.schema)
+        intake_demo = specs["intake"].load_demo
+        assert intake_demo is not None
+        await intake_demo(specs["intake"].settings_type(**env), DEMO)  # the cases' matter
         settings = specs["intake"].settings_type(**env)
         token = issue_dev_token(settings, role=Role.VILLAGE_AGENT, place=VILLAGE)
         processes = await _start(env)
