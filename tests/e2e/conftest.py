@@ -7,6 +7,8 @@ of their own. Tests talk to the gateway only.
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import os
 import shutil
 import socket
@@ -20,7 +22,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from daiban_common.db import create_engine
 from daiban_common.service import discover
+from daiban_common.settings import CommonSettings
+from tests.support.infra import settle_outbox
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -67,6 +72,15 @@ def _wait_ready(client: httpx.Client, services: list[str], processes: list[subpr
         time.sleep(0.2)
 
 
+async def _settle_outboxes(env: dict[str, str]) -> None:
+    """Start the relays on an empty backlog: other tests' rows are not this platform's."""
+    engine = create_engine(CommonSettings(**env))  # type: ignore[arg-type]
+    for spec in discover().values():
+        metadata = importlib.import_module(f"{spec.package}.adapters.orm").metadata
+        await settle_outbox(engine, metadata.tables[f"{spec.schema}.outbox"])
+    await engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def platform(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
              ) -> Iterator[Platform]:
@@ -79,6 +93,7 @@ def platform(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
            "BUS_NAMESPACE": namespace, "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "WARNING",
            "GATEWAY_PORT": str(gateway_port),
            **{f"{name.upper()}_PORT": str(port) for name, port in ports.items()}}
+    asyncio.run(_settle_outboxes(migrated))
     run_dir = tmp_path_factory.mktemp("gateway")
     subprocess.run([str(REPO / "scripts/render-gateway.sh"), str(run_dir)], env=env,
                    check=True, capture_output=True)

@@ -27,7 +27,7 @@ from daiban_common.outbox import to_message
 from daiban_common.parked import list_parked, replay_parked
 from daiban_intake.adapters.orm import messaging as intake_messaging
 from tests.support.bus import Probe, Running, eventually, publish_raw
-from tests.support.infra import Infra
+from tests.support.infra import Infra, settle_outbox
 
 pytestmark = pytest.mark.integration
 
@@ -91,6 +91,9 @@ def _child_env(env: dict[str, str]) -> dict[str, str]:
 async def test_outbox_row_is_published_after_the_process_dies_before_publishing(
     env: dict[str, str], probe: Probe
 ) -> None:
+    engine = create_engine(AuditSettings(**env))
+    outbox = intake_messaging.outbox
+    await settle_outbox(engine, outbox)
     child = await asyncio.create_subprocess_exec(
         sys.executable, "-c", KILL_AFTER_COMMIT, env=_child_env(env),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
@@ -98,8 +101,6 @@ async def test_outbox_row_is_published_after_the_process_dies_before_publishing(
     assert child.returncode == -signal.SIGKILL, err.decode()
     number = out.decode().strip()
 
-    engine = create_engine(AuditSettings(**env))
-    outbox = intake_messaging.outbox
     async with engine.connect() as conn:
         row = (await conn.execute(select(outbox.c.published_at, outbox.c.event_type)
                                   .where(outbox.c.subject == number))).one()

@@ -17,6 +17,7 @@ from daiban_intake.adapters.orm import messaging as intake_messaging
 from daiban_intake.app import create_app
 from daiban_intake.settings import IntakeSettings
 from tests.support.bus import Running, eventually
+from tests.support.infra import settle_outbox
 from tests.support.tracing import span_exporter
 
 pytestmark = pytest.mark.integration
@@ -39,6 +40,7 @@ async def test_the_consumers_span_is_a_child_of_the_submitting_request(
                              patterns=["#"], uow_factory=audit.uow_factory)
     relay = OutboxRelay(intake_settings, engine=app.state.intake.engine,
                         tables=intake_messaging, service="intake")
+    await settle_outbox(app.state.intake.engine, intake_messaging.outbox)
     async with Running(consumer):
         await asyncio.sleep(0.5)
         exporter.clear()

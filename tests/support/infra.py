@@ -144,3 +144,13 @@ def namespace() -> str:
 def env(migrated: dict[str, str], namespace: str) -> dict[str, str]:
     """Settings for one test: migrated database, own bus namespace."""
     return {**migrated, "bus_namespace": namespace}
+
+
+async def settle_outbox(engine: Any, outbox: Any) -> None:
+    """Mark every row other tests left unpublished as sent, so a relay under test starts with
+    the rows of this test only (the test database is shared and never truncated)."""
+    from sqlalchemy import func, update
+
+    async with engine.begin() as conn:
+        await conn.execute(update(outbox).where(outbox.c.published_at.is_(None))
+                           .values(published_at=func.now()))
