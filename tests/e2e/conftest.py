@@ -81,7 +81,9 @@ async def _settle_outboxes(env: dict[str, str]) -> None:
     await engine.dispose()
 
 
-@pytest.fixture(scope="session")
+# Package scope: its relays must not outlive these tests, or they would publish the outbox rows
+# of later tests into this platform's namespace.
+@pytest.fixture(scope="package")
 def platform(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
              ) -> Iterator[Platform]:
     """Start everything, wait until every API is ready through the gateway, stop it after."""
