@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from daiban_common.contracts.matter import MatterKind, MatterVersion, Tier
+from daiban_common.ports import UnitOfWorkPort
 from daiban_intake.domain.attachment import Attachment
 from daiban_intake.domain.feedback import Complaint
 from daiban_intake.domain.matter import Matter
@@ -112,7 +112,7 @@ class MatterRepositoryPort(Protocol):
     async def current(self, *, department_code: str | None) -> list[Matter]: ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(UnitOfWorkPort, Protocol):
     @property
     def cases(self) -> CaseRepositoryPort: ...
     @property
@@ -126,11 +126,3 @@ class UnitOfWork(Protocol):
     @property
     def complaints(self) -> ComplaintRepositoryPort: ...
 
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    async def commit(self) -> object: ...

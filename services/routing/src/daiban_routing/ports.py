@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from types import TracebackType
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any, Protocol, TypeVar
 
+from daiban_common.ports import UnitOfWorkPort
 from daiban_routing.domain.catalogue import CatalogueEntry
 from daiban_routing.domain.handover import ActionEntry, Handover
 from daiban_routing.domain.model import RoutedCase
@@ -65,7 +65,7 @@ class IdempotencyPort(Protocol):
     async def complete(self, *, principal: str, key: str, result: str) -> None: ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(UnitOfWorkPort, Protocol):
     @property
     def places(self) -> PlaceStore: ...
     @property
@@ -85,7 +85,3 @@ class UnitOfWork(Protocol):
         """Serialise changes to master data until the transaction ends."""
         ...
 
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(self, exc_type: type[BaseException] | None,
-                        exc: BaseException | None, tb: TracebackType | None) -> None: ...
-    async def commit(self) -> object: ...

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Protocol
 
 from daiban_common.contracts.case import CaseRef
+from daiban_common.ports import UnitOfWorkPort
 from daiban_sla.domain.calendar import CalendarYear
 from daiban_sla.domain.clock import Clock, Light
 from daiban_sla.domain.matters import MatterTerms
@@ -83,7 +83,7 @@ class MatterStore(Protocol):
     async def get(self, code: str, version: int) -> MatterTerms | None: ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(UnitOfWorkPort, Protocol):
     @property
     def cases(self) -> CaseStore: ...
     @property
@@ -95,11 +95,3 @@ class UnitOfWork(Protocol):
     @property
     def matters(self) -> MatterStore: ...
 
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    async def commit(self) -> object: ...
