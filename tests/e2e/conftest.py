@@ -25,7 +25,7 @@ import pytest
 from daiban_common.db import create_engine
 from daiban_common.service import discover
 from daiban_common.settings import CommonSettings
-from tests.support.infra import settle_outbox
+from tests.support.infra import DEMO_DATA, settle_outbox
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -72,6 +72,13 @@ def _wait_ready(client: httpx.Client, services: list[str], processes: list[subpr
         time.sleep(0.2)
 
 
+async def _load_demo_county(env: dict[str, str]) -> None:
+    """The places and staff the relay assigns to (repeatable)."""
+    routing = discover()["routing"]
+    assert routing.load_demo is not None
+    await routing.load_demo(routing.settings_type(**env), DEMO_DATA)
+
+
 async def _settle_outboxes(env: dict[str, str]) -> None:
     """Start the relays on an empty backlog: other tests' rows are not this platform's."""
     engine = create_engine(CommonSettings(**env))  # type: ignore[arg-type]
@@ -93,8 +100,11 @@ def platform(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
     namespace = f"e2e{os.getpid()}"
     env = {**os.environ, **{k.upper(): v for k, v in migrated.items()},
            "BUS_NAMESPACE": namespace, "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "WARNING",
+           # a case may be accepted before routing has heard of its new matter: retry, not park
+           "DELIVERY_LIMIT": "20",
            "GATEWAY_PORT": str(gateway_port),
            **{f"{name.upper()}_PORT": str(port) for name, port in ports.items()}}
+    asyncio.run(_load_demo_county(migrated))
     asyncio.run(_settle_outboxes(migrated))
     run_dir = tmp_path_factory.mktemp("gateway")
     subprocess.run([str(REPO / "scripts/render-gateway.sh"), str(run_dir)], env=env,

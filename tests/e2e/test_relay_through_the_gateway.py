@@ -1,0 +1,99 @@
+"""Black-box: a town-level matter travels the whole relay through the gateway, every service
+playing its part: intake accepts, routing relays, sla times each stage, audit records it all."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+
+from daiban_common.auth import Role, issue_dev_token
+from daiban_common.settings import CommonSettings
+from tests.e2e.conftest import Platform
+from tests.e2e.test_through_the_gateway import poll
+
+pytestmark = pytest.mark.integration
+
+VILLAGE, TOWN, COUNTY = "110116111201", "110116111", "110116"  # 宝山镇郑栅子村
+AGENT, CLERK = "110116-0823", "110116-0821"  # the demo county's agent and town clerk there
+
+
+def bearer(platform: Platform, role: Role, place: str, sub: str | None = None) -> dict[str, str]:
+    settings = CommonSettings(**platform.env)  # type: ignore[arg-type]
+    return {"Authorization": "Bearer " + issue_dev_token(settings, role=role, place=place,
+                                                          subject=sub)}
+
+
+def town_matter(code: str) -> dict[str, Any]:
+    return {"code": code, "name": "老年人优待证办理", "department_code": "MZ", "kind": "proxy",
+            "deciding_tier": "town", "limit_working_days": 5, "proxy_allowance_days": 2,
+            "stage_days": {"village": 2, "town": 5}, "authorization_required": False,
+            "timeout_default_stages": [], "department_fee_yuan": None,
+            "materials": [{"name": "居民身份证", "form": "original_and_copy", "count": 1,
+                           "mandatory": True}]}
+
+
+def ok(response: httpx.Response) -> Any:
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+def test_a_town_matter_goes_up_and_its_result_comes_back_down(platform: Platform) -> None:
+    code = "T" + uuid.uuid4().hex[:8].upper() + "-001"
+    admin = bearer(platform, Role.ADMIN, COUNTY)
+    agent = bearer(platform, Role.ONLINE_AGENT, VILLAGE, AGENT)
+    clerk = bearer(platform, Role.TOWN_CLERK, TOWN, CLERK)
+    with httpx.Client(base_url=platform.gateway + "/api", timeout=10) as api:
+        ok(api.post("/intake/v1/admin/matters", json=town_matter(code), headers=admin))
+        ok(api.post(f"/intake/v1/admin/matters/{code}/publish", headers=admin))
+        number = ok(api.post("/intake/v1/cases", headers=agent, json={
+            "matter_code": code, "village_code": VILLAGE, "channel": "station",
+            "applicant": {"name": "李林珍", "id_number": "11010519491231002X",
+                          "phone": "13800138000", "special_groups": ["elderly"]}}))["number"]
+        ok(api.put(f"/intake/v1/cases/{number}/materials/1", json={"state": "original_seen"},
+                   headers=agent))
+        ok(api.post(f"/intake/v1/cases/{number}/review", json={}, headers=agent))
+
+        def routing_state() -> str:
+            response = api.get(f"/routing/v1/cases/{number}", headers=agent)
+            return "" if response.status_code == 404 else str(ok(response)["state"])
+
+        poll(lambda: routing_state() == "at_village")
+        up = ok(api.post(f"/routing/v1/cases/{number}/handovers", json={}, headers=agent))
+        ok(api.post(f"/routing/v1/cases/{number}/handovers/{up['handover_id']}/acknowledge",
+                    headers=clerk))
+        ok(api.post(f"/routing/v1/cases/{number}/decision", json={"outcome": "approved"},
+                    headers=clerk))
+        down = ok(api.post(f"/routing/v1/cases/{number}/handovers", json={}, headers=clerk))
+        ok(api.post(f"/routing/v1/cases/{number}/handovers/{down['handover_id']}/acknowledge",
+                    headers=agent))
+        ok(api.post(f"/routing/v1/cases/{number}/delivery", headers=agent,
+                    json={"delivery": "collected", "delivered_on": date.today().isoformat()}))
+
+        def intake_status() -> str:
+            return str(ok(api.get(f"/intake/v1/cases/{number}", headers=agent))["status"])
+
+        poll(lambda: intake_status() == "delivered")
+
+        def clocks_stopped() -> list[Any] | None:
+            clocks = ok(api.get(f"/sla/v1/cases/{number}/clocks", headers=agent))["clocks"]
+            stopped = [c for c in clocks if c["stopped_at"] is not None]
+            return stopped if len(stopped) == len(clocks) == 3 else None
+
+        clocks = poll(clocks_stopped)
+        assert {c["stage"] for c in clocks} == {None, "village", "town"}
+        assert all(c["on_time"] for c in clocks)
+
+        def ledger() -> list[str] | None:
+            items = ok(api.get("/audit/v1/ledger", params={"subject": number},
+                               headers=agent))["items"]
+            types = [e["type"] for e in items]
+            return types if "case.result_delivered" in types else None
+
+        types = poll(ledger)
+    for expected in ("case.submitted", "case.accepted", "case.routed", "case.handed_over",
+                     "case.received", "case.decided", "case.result_delivered"):
+        assert expected in types, types
