@@ -1,3 +1,3 @@
 """Fixtures shared by every test in the repository live in tests/support."""
 
-pytest_plugins = ["tests.support.infra", "tests.support.bus"]
+pytest_plugins = ["tests.support.infra", "tests.support.bus", "tests.support.audit"]

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import aio_pika
 import pytest
-from sqlalchemy import select
 
-from daiban_audit import bootstrap as audit_bootstrap
-from daiban_audit.adapters.orm import ledger
-from daiban_audit.settings import AuditSettings
 from daiban_common.auth import Role
-from daiban_common.inbox import EventConsumer
 from daiban_common.outbox import OutboxRelay
 from daiban_intake.adapters.orm import messaging as intake_messaging
-from tests.support.bus import Running, eventually
+from tests.support.audit import AuditLedger
+from tests.support.bus import Running
 
 pytestmark = pytest.mark.integration
 
@@ -25,19 +20,8 @@ EXPECTED = ["case.accepted", "case.incomplete", "case.submitted", "case.suppleme
             "case.withdrawn", "complaint.filed"]
 
 
-async def queue_declared(amqp_url: str, name: str) -> bool:
-    connection = await aio_pika.connect(amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        try:
-            await channel.declare_queue(name, passive=True)
-        except aio_pika.exceptions.ChannelClosed:
-            return False
-    return True
-
-
 async def test_a_cases_intake_events_are_recorded_in_audits_ledger(
-    api: Any, desk: Any, env: dict[str, str], namespace: str, cleanup_namespace: None,
+    api: Any, desk: Any, audit_ledger: AuditLedger,
 ) -> None:
     agent = api.auth(Role.VILLAGE_AGENT, VILLAGE)
     number = (await desk.open(agent, matter="MZ-004", village=VILLAGE, applicant=RESIDENT,
@@ -54,26 +38,11 @@ async def test_a_cases_intake_events_are_recorded_in_audits_ledger(
                                                       "summary": "电话预约后代办员迟到"})
     assert filed.status_code == 201, filed.text
 
-    audit_settings = AuditSettings(**env)
-    audit = audit_bootstrap.build(audit_settings)
-    consumer = EventConsumer(audit_settings, service="audit", handlers=audit.event_handlers,
-                             patterns=list(audit_bootstrap.SUBSCRIBES),
-                             uow_factory=audit.uow_factory)
     relay = OutboxRelay(api.settings, engine=api.intake.engine, tables=intake_messaging,
                         service="intake")
-
-    async def recorded() -> list[str] | None:
-        async with audit.engine.connect() as conn:
-            types = sorted((await conn.execute(select(ledger.c.event_type).where(
-                ledger.c.subject == number))).scalars())
-        return types if len(types) >= len(EXPECTED) else None
-
-    try:
-        async with Running(consumer):
-            await eventually(lambda: queue_declared(env["amqp_url"], f"{namespace}.audit"),
-                             what="audit's queue")
-            async with Running(relay):
-                types = await eventually(recorded, within=20, what="the case's events")
-    finally:
-        await audit.engine.dispose()
+    async with Running(audit_ledger.consumer):
+        await audit_ledger.bound()
+        async with Running(relay):
+            rows = await audit_ledger.at_least(number, len(EXPECTED))
+    types = sorted(r.event_type for r in rows)
     assert types == EXPECTED
