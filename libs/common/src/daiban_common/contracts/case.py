@@ -91,8 +91,9 @@ class CaseRef(BaseModel):
     matter_version: int = Field(ge=1)
 
 
-class _CaseEvent(EventData):
-    """A case event: its subject is the case number, its place the village."""
+class CaseEvent(EventData):
+    """Base of every event about one case (intake's, routing's, sla's): its subject is the case
+    number, its place the village."""
 
     case: CaseRef
 
@@ -104,7 +105,7 @@ class _CaseEvent(EventData):
 
 
 @registry.register
-class CaseIncompleteV1(_CaseEvent):
+class CaseIncompleteV1(CaseEvent):
     """Papers are missing: the resident got ONE notice listing all of them (一次性告知)."""
 
     event_type = "case.incomplete"
@@ -118,7 +119,7 @@ class CaseIncompleteV1(_CaseEvent):
 
 
 @registry.register
-class CaseAcceptedV1(_CaseEvent):
+class CaseAcceptedV1(CaseEvent):
     """The case is complete and formally accepted (受理); the legal clock starts now."""
 
     event_type = "case.accepted"
@@ -133,7 +134,7 @@ class CaseAcceptedV1(_CaseEvent):
 
 
 @registry.register
-class CaseSupplementedV1(_CaseEvent):
+class CaseSupplementedV1(CaseEvent):
     """The resident supplied what was missing or returned; the case goes on its way.
 
     ``return_flow_version`` tells which: the ``flow_version`` of the ``case.returned`` this
@@ -152,7 +153,7 @@ class CaseSupplementedV1(_CaseEvent):
 
 
 @registry.register
-class CaseWithdrawnV1(_CaseEvent):
+class CaseWithdrawnV1(CaseEvent):
     """The resident withdrew the case (自愿委托: nothing is forced)."""
 
     event_type = "case.withdrawn"
@@ -166,7 +167,7 @@ class CaseWithdrawnV1(_CaseEvent):
 
 
 @registry.register
-class CaseReceiptSignedV1(_CaseEvent):
+class CaseReceiptSignedV1(CaseEvent):
     """The resident signed for the result and noted feedback (签字、注明反馈意见)."""
 
     event_type = "case.receipt_signed"
@@ -179,7 +180,7 @@ class CaseReceiptSignedV1(_CaseEvent):
 
 
 @registry.register
-class CaseRatedV1(_CaseEvent):
+class CaseRatedV1(CaseEvent):
     """The resident rated the service (好差评)."""
 
     event_type = "case.rated"

@@ -11,9 +11,9 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from daiban_common.contracts.case import CaseRef, MissingItem, StaffRef
+from daiban_common.contracts.case import CaseEvent, MissingItem, StaffRef
 from daiban_common.contracts.matter import Tier
-from daiban_common.events import EventData, registry
+from daiban_common.events import registry
 from daiban_common.fields import PLACE_CODE
 
 
@@ -30,16 +30,9 @@ class Delivery(StrEnum):
     BANK = "bank"  # paid to the resident's bank card
 
 
-class _RelayEvent(EventData):
-    case: CaseRef
+class _RelayEvent(CaseEvent):
     flow_version: int = Field(ge=1)
     at: datetime
-
-    def subject(self) -> str:
-        return self.case.case_number
-
-    def place(self) -> str:
-        return self.case.village_code
 
 
 @registry.register

@@ -6,29 +6,24 @@ from datetime import datetime
 
 from pydantic import Field
 
-from daiban_common.contracts.case import CaseRef
+from daiban_common.contracts.case import CaseEvent
 from daiban_common.contracts.matter import Tier
-from daiban_common.events import EventData, registry
+from daiban_common.events import registry
+from daiban_common.fields import PLACE_CODE
 
 
-class _ClockEvent(EventData):
-    case: CaseRef
+class _ClockEvent(CaseEvent):
     clock_id: str = Field(min_length=1, max_length=64)
     stage: Tier | None = Field(description="the stage's clock, or null for the whole case")
     deadline: datetime = Field(description="the end (23:59:59.999 CST) of the last working day")
     at: datetime
     place_code: str | None = Field(
-        default=None, pattern=r"^([0-9]{6}|[0-9]{9}|[0-9]{12})$",
+        default=None, pattern=PLACE_CODE,
         description="the place holding the stage: the village, its town, or its county (the "
                     "county for the department's stage and for the whole case)")
     budget_working_days: int | None = Field(
         default=None, ge=0, description="the clock's share of the matter's limit, in working days")
 
-    def subject(self) -> str:
-        return self.case.case_number
-
-    def place(self) -> str:
-        return self.case.village_code
 
 
 @registry.register
@@ -65,4 +60,4 @@ class SlaEscalatedV1(_ClockEvent):
     event_type = "sla.escalated"
     version = 1
 
-    to_place: str = Field(pattern=r"^([0-9]{6}|[0-9]{9}|[0-9]{12})$")
+    to_place: str = Field(pattern=PLACE_CODE)
