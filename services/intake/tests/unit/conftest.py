@@ -24,10 +24,10 @@ from daiban_intake.ports import (
     CatalogueQuery,
     ComplaintQuery,
     ComplaintRepositoryPort,
-    IdempotencyPort,
     MatterRepositoryPort,
     UnitOfWork,
 )
+from tests.support.fakes import FakeIdempotency
 
 
 class FakeCases(CaseRepositoryPort):
@@ -157,23 +157,6 @@ class FakeMatters(MatterRepositoryPort):
                                        .department_code)]
 
 
-class FakeIdempotency(IdempotencyPort):
-    def __init__(self) -> None:
-        self.keys: dict[tuple[str, str], tuple[str, str | None]] = {}
-
-    async def claim(self, *, principal: str, key: str, fingerprint: str) -> str | None:
-        from daiban_common.errors import FieldProblem, InvalidInput
-
-        if (principal, key) not in self.keys:
-            self.keys[(principal, key)] = (fingerprint, None)
-            return None
-        stored, result = self.keys[(principal, key)]
-        if stored != fingerprint:
-            raise InvalidInput(FieldProblem("Idempotency-Key", "different request"))
-        return result
-
-    async def complete(self, *, principal: str, key: str, result: str) -> None:
-        self.keys[(principal, key)] = (self.keys[(principal, key)][0], result)
 
 
 class FakeUnitOfWork(UnitOfWork):

@@ -12,7 +12,6 @@ import pytest
 
 from daiban_common.auth import Role
 from daiban_common.contracts.matter import Tier
-from daiban_common.errors import FieldProblem, InvalidInput
 from daiban_common.events import EventData
 from daiban_routing import bootstrap
 from daiban_routing.domain.catalogue import CatalogueEntry
@@ -24,6 +23,7 @@ from daiban_routing.domain.route import Choice, Route
 from daiban_routing.domain.staff import StaffMember, StaffRecord
 from daiban_routing.ports import Position, UnitOfWork
 from daiban_routing.settings import RoutingSettings
+from tests.support.fakes import FakeIdempotency
 
 R = TypeVar("R", bound=MasterRecord[Any])
 
@@ -130,21 +130,6 @@ class FakeCases:
         return []
 
 
-class FakeIdempotency:
-    def __init__(self) -> None:
-        self.keys: dict[tuple[str, str], tuple[str, str | None]] = {}
-
-    async def claim(self, *, principal: str, key: str, fingerprint: str) -> str | None:
-        if (principal, key) not in self.keys:
-            self.keys[(principal, key)] = (fingerprint, None)
-            return None
-        stored, result = self.keys[(principal, key)]
-        if stored != fingerprint:
-            raise InvalidInput(FieldProblem("Idempotency-Key", "different request"))
-        return result
-
-    async def complete(self, *, principal: str, key: str, result: str) -> None:
-        self.keys[(principal, key)] = (self.keys[(principal, key)][0], result)
 
 
 class FakeUnitOfWork(UnitOfWork):
