@@ -203,6 +203,7 @@ ODD_VALUES: list[Any] = [
     pytest.param("9" * 30, id="30 nines"),
     pytest.param("-1", id="minus one"),
     pytest.param("%25", id="a percent sign"),
+    pytest.param("9999-12-31", id="the last day a date can hold"),
 ]
 PATH_PARAMS = [pytest.param(e, name, id=f"{e} {name}") for e in ENDPOINTS
                for name in e.path_params]
@@ -227,6 +228,8 @@ async def test_an_odd_path_parameter_is_a_4xx_problem_on_every_route(
     pytest.param("\x00", id="a NUL"), pytest.param("\u200b", id="a zero-width space"),
     pytest.param("x" * 300, id="300 characters"), pytest.param("9" * 30, id="30 nines"),
     pytest.param("", id="empty"),
+    pytest.param("9999-12-31", id="the last day a date can hold"),
+    pytest.param("0001-01-01", id="the first day a date can hold"),
 ])
 @pytest.mark.parametrize(("endpoint", "name"), QUERY_PARAMS)
 async def test_an_odd_query_parameter_is_answered_never_a_5xx_on_every_route(

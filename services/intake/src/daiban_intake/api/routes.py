@@ -31,6 +31,9 @@ router = APIRouter(prefix="/v1", tags=["cases"])
 CaseNumber = Annotated[str, Path(pattern=CASE_NUMBER)]
 
 
+# the day arithmetic below (next day, China midnight in UTC) must stay inside `date`
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+
 @router.post("/cases", status_code=status.HTTP_201_CREATED, response_model=CaseOut)
 async def submit_case(body: CaseIn, principal: CaseTaker, intake: IntakeDep,
                       response: Response, idempotency_key: IdempotencyKey = None) -> CaseOut:
@@ -56,9 +59,11 @@ async def cases(
                                          description="one station's village")] = None,
     case_status: Annotated[CaseStatus | None, Query(alias="status")] = None,
     matter: Annotated[str | None, Query(pattern=MATTER_CODE)] = None,
-    opened_from: Annotated[date | None, Query(description="first day (China), inclusive")]
+    opened_from: Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY,
+                                              description="first day (China), inclusive")]
     = None,
-    opened_to: Annotated[date | None, Query(description="last day (China), inclusive")] = None,
+    opened_to: Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY,
+                                            description="last day (China), inclusive")] = None,
     cursor: Cursor = None, limit: Limit = 50,
 ) -> CasePage:
     """Cases in the caller's place, newest first, by station, status, matter and day."""
