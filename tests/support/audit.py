@@ -1,5 +1,7 @@
 """Audit's consumer on a test's own namespace, and what its ledger holds: the one way tests
-show that a service's events reach the ledger (outbox → relay → broker → audit)."""
+show that a service's events reach the ledger (outbox → relay → broker → audit).
+
+Services never read audit's tables; this test support does, as the inspector of the ledger."""
 
 from __future__ import annotations
 
@@ -48,11 +50,19 @@ class AuditLedger:
                          what="audit's queue")
 
     async def entries(self, subject: str) -> list[Any]:
-        """The ledger rows (event_type, data) about a subject, in ledger order."""
+        """The ledger rows about a subject, in ledger order."""
+        return await self._rows(ledger.c.subject == subject)
+
+    async def entries_under(self, place: str) -> list[Any]:
+        """The ledger rows about a place and everything under it, in ledger order."""
+        return await self._rows(ledger.c.place.startswith(place))
+
+    async def _rows(self, where: Any) -> list[Any]:
+        columns = (ledger.c.event_id, ledger.c.event_type, ledger.c.source, ledger.c.subject,
+                   ledger.c.data)
         async with self.audit.engine.connect() as conn:
             return list((await conn.execute(
-                select(ledger.c.event_type, ledger.c.data)
-                .where(ledger.c.subject == subject).order_by(ledger.c.seq))).all())
+                select(*columns).where(where).order_by(ledger.c.seq))).all())
 
     async def at_least(self, subject: str, count: int, *, within: float = 20) -> list[Any]:
         """The subject's rows once there are ``count`` of them (a consumer may reorder them)."""

@@ -7,12 +7,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from daiban_audit import bootstrap as audit_bootstrap
-from daiban_audit.adapters.orm import ledger
-from daiban_audit.settings import AuditSettings
-from daiban_common.inbox import EventConsumer
 from daiban_common.outbox import OutboxRelay
 from daiban_sla.adapters.orm import messaging
+from tests.support.audit import AuditLedger
 from tests.support.bus import Running, eventually
 
 pytestmark = pytest.mark.integration
@@ -24,11 +21,8 @@ ARRANGEMENT_2027 = {  # made up for the test
 
 
 async def test_loading_a_year_is_recorded_in_audits_ledger(
-    sla_api: Any, env: dict[str, str], declare_queues: Any,
+    sla_api: Any, audit_ledger: AuditLedger,
 ) -> None:
-    audit_settings = AuditSettings(**env)
-    audit = audit_bootstrap.build(audit_settings)
-    await declare_queues(audit_settings, "audit", list(audit_bootstrap.SUBSCRIBES))
     put = await sla_api.client.put("/v1/admin/calendar/2027", json=ARRANGEMENT_2027,
                                    headers=sla_api.auth())
     assert put.status_code == 201, put.text
@@ -38,21 +32,18 @@ async def test_loading_a_year_is_recorded_in_audits_ledger(
             messaging.outbox.c.event_type == "calendar.year_loaded",
             messaging.outbox.c.published_at.is_(None)))).scalars().all()
     relay = OutboxRelay(sla_api.settings, engine=engine, tables=messaging, service="sla")
-    consumer = EventConsumer(audit_settings, service="audit", handlers=audit.event_handlers,
-                             patterns=list(audit_bootstrap.SUBSCRIBES),
-                             uow_factory=audit.uow_factory)
 
     async def recorded() -> Any:
-        async with audit.engine.connect() as conn:
-            return (await conn.execute(select(ledger).where(ledger.c.event_id == event_id))
-                    ).mappings().first()
+        found = [e for e in await audit_ledger.entries("calendar:2027") if e.event_id == event_id]
+        return found[0] if found else None
 
-    async with Running(relay, consumer):
-        entry = await eventually(recorded, what="calendar.year_loaded in audit's ledger")
-    await audit.engine.dispose()
-    assert (entry["event_type"], entry["subject"], entry["source"]) == (
+    async with Running(audit_ledger.consumer):
+        await audit_ledger.bound()
+        async with Running(relay):
+            entry = await eventually(recorded, what="calendar.year_loaded in audit's ledger")
+    assert (entry.event_type, entry.subject, entry.source) == (
         "calendar.year_loaded", "calendar:2027", "/daiban/sla")
-    assert (entry["data"]["year"], entry["data"]["revision"]) == (2027, 1)
-    assert entry["data"]["holidays"] == [{"date": "2027-01-01", "name": "元旦"}]
-    assert entry["data"]["working_days"] == [{"date": "2027-01-09", "name": "元旦"}]
-    assert entry["data"]["source"] == "admin"
+    assert (entry.data["year"], entry.data["revision"]) == (2027, 1)
+    assert entry.data["holidays"] == [{"date": "2027-01-01", "name": "元旦"}]
+    assert entry.data["working_days"] == [{"date": "2027-01-09", "name": "元旦"}]
+    assert entry.data["source"] == "admin"
