@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -25,24 +23,10 @@ import pytest
 from daiban_common.db import create_engine
 from daiban_common.service import discover
 from daiban_common.settings import CommonSettings
+from tests.support.gateway import free_port, nginx_binary
 from tests.support.infra import DEMO_DATA, settle_outbox
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _nginx() -> str:
-    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
-                                      else None)
-    if found is None:
-        pytest.fail("nginx is not installed: `make test` installs it (scripts/ensure-nginx.sh)",
-                    pytrace=False)
-    return found
 
 
 @dataclass(frozen=True)
@@ -95,8 +79,8 @@ def platform(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
              ) -> Iterator[Platform]:
     """Start everything, wait until every API is ready through the gateway, stop it after."""
     services = list(discover())
-    ports = {name: _free_port() for name in services}
-    gateway_port = _free_port()
+    ports = {name: free_port() for name in services}
+    gateway_port = free_port()
     namespace = f"e2e{os.getpid()}"
     env = {**os.environ, **{k.upper(): v for k, v in migrated.items()},
            "BUS_NAMESPACE": namespace, "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "WARNING",
@@ -114,7 +98,7 @@ def platform(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
                  str(ports[name]), "--root-path", f"/api/{name}"] for name in services]
     commands += [[sys.executable, "-m", "daiban_common.cli", "worker", name]
                  for name in services]
-    commands.append([_nginx(), "-p", f"{run_dir}/", "-c", f"{run_dir}/nginx.conf",
+    commands.append([nginx_binary(), "-p", f"{run_dir}/", "-c", f"{run_dir}/nginx.conf",
                      "-e", "stderr"])
     processes = [subprocess.Popen(c, env=env, cwd=REPO, stdout=logs, stderr=logs)
                  for c in commands]
