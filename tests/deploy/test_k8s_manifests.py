@@ -209,13 +209,14 @@ def test_every_container_has_probes_on_its_ports_and_bounded_resources(combo: st
                 assert _quantity(requests[resource]) <= _quantity(limits[resource])
 
 
-def test_the_worker_serves_metrics_on_the_port_its_probes_ask() -> None:
+def test_the_worker_serves_metrics_on_every_address_at_the_port_its_probes_ask() -> None:
     for _, pod in _pods("minimal"):
         if pod["metadata"]["labels"]["component"] != "worker":
             continue
         (worker,) = pod["spec"]["containers"]
         env = {e["name"]: e.get("value") for e in worker["env"]}
         assert env["METRICS_PORT"] == "9100"
+        assert env["METRICS_HOST"] == "0.0.0.0"  # loopback is the default
         assert {"name": "metrics", "containerPort": 9100, "protocol": "TCP"} in worker["ports"]
         assert worker["livenessProbe"]["httpGet"]["path"] == "/metrics"
 

@@ -53,6 +53,8 @@ class CommonSettings(BaseSettings):
     log_level: str = "INFO"
     otlp_endpoint: str | None = None
     metrics_port: int = Field(default=0, ge=0, le=65535)
+    # Loopback unless told otherwise: a worker's metrics are for a Prometheus that can reach it.
+    metrics_host: str = Field(default="127.0.0.1", min_length=1)
 
     @field_validator("database_url")
     @classmethod
