@@ -149,6 +149,26 @@ def test_each_service_runs_an_api_and_a_worker_from_the_one_image(combo: str) ->
 
 
 @pytest.mark.parametrize("combo", COMBOS)
+def test_migrations_run_before_every_process_with_the_database_and_the_broker(combo: str
+                                                                            ) -> None:
+    """`daiban migrate` brings the schema up and declares the service's RabbitMQ topology, so
+    it needs the service's own DATABASE_URL and AMQP_URL, and the shared bus settings."""
+    for _, pod in _pods(combo):
+        app = pod["metadata"]["labels"]["app"]
+        (migrate,) = pod["spec"]["initContainers"]
+        assert migrate["args"] == ["migrate", app]
+        secrets = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in migrate["env"]
+                   if "valueFrom" in e}
+        for name in ("DATABASE_URL", "AMQP_URL"):
+            assert secrets[name] == {"name": f"daiban-{app}", "key": name}
+        (main,) = pod["spec"]["containers"]
+        assert migrate["envFrom"] == main["envFrom"]  # BUS_NAMESPACE, DELIVERY_LIMIT...
+        main_secrets = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in main["env"]
+                        if "valueFrom" in e}
+        assert secrets == main_secrets
+
+
+@pytest.mark.parametrize("combo", COMBOS)
 def test_every_deployment_has_its_own_service_account_without_a_token(combo: str) -> None:
     accounts = _named(combo, "ServiceAccount")
     for _, pod in _pods(combo):
