@@ -51,7 +51,7 @@ def _wait_ready(api_ports: dict[str, list[int]], processes: list[subprocess.Pope
     while pending:
         for p in processes:
             if p.poll() is not None:
-                raise RuntimeError(f"{p.args} exited with {p.returncode}")
+                raise RuntimeError(f"{p.args!r} exited with {p.returncode}")
         for port in list(pending):
             try:
                 if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200:
@@ -74,7 +74,7 @@ async def _wait_consuming(amqp_url: str, namespace: str, consumers: dict[str, in
                     queue = await channel.declare_queue(f"{namespace}.{service}", passive=True)
                 except aio_pika.exceptions.ChannelClosed:
                     return False
-                if queue.declaration_result.consumer_count < expected:
+                if (queue.declaration_result.consumer_count or 0) < expected:
                     return False
         return True
 
@@ -127,8 +127,9 @@ def running_platform(migrated: dict[str, str], run_dir: Path, *, replicas: int =
                    check=True, capture_output=True)
     logs = (run_dir / "processes.log").open("wb")
     daiban = [sys.executable, "-m", "daiban_common.cli"]
-    launches = [([*daiban, "api", name, "--port", str(port), "--root-path", f"/api/{name}"], {})
-                for name in services for port in api_ports[name]]
+    launches: list[tuple[list[str], dict[str, str]]] = [
+        ([*daiban, "api", name, "--port", str(port), "--root-path", f"/api/{name}"], {})
+        for name in services for port in api_ports[name]]
     launches += [([*daiban, "worker", name], {"METRICS_PORT": str(port)})
                  for name in services for port in metrics_ports[name]]
     launches.append(([nginx_binary(), "-p", f"{run_dir}/", "-c", f"{run_dir}/nginx.conf",

@@ -33,7 +33,7 @@ def wait_listening(port: int, process: subprocess.Popen[bytes], *, within: float
     deadline = time.monotonic() + within
     while True:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args} exited with {process.returncode}")
+            raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
