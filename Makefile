@@ -3,6 +3,7 @@
 #
 #   make venv       .venv from uv.lock (uv pinned, bootstrapped into .cache/uv-venv)
 #   make run        Postgres, RabbitMQ, migrations, 5 APIs + 5 workers + nginx gateway on :8080
+#                   (make run REPLICAS=2: two of each API and worker behind the gateway)
 #   make test       the test suite against real Postgres/RabbitMQ (PYTEST_ARGS=... to narrow it)
 #   make lint       ruff, mypy, import-linter
 #   make bench      the benchmarks, when there are any

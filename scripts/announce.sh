@@ -13,7 +13,18 @@ import urllib.request
 
 services = ["intake", "routing", "sla", "audit", "notify"]
 base = f"http://{os.environ['GATEWAY_HOST']}:{os.environ['GATEWAY_PORT']}"
-direct = {svc: f"http://127.0.0.1:{os.environ[svc.upper() + '_PORT']}/healthz" for svc in services}
+replicas = int(os.environ.get("REPLICAS", "1"))
+step = int(os.environ.get("REPLICA_PORT_STEP", "10"))
+
+
+def ports(variable: str) -> list[int]:
+    # Replica n of a process listens step x (n - 1) above the first (scripts/replica-port.sh).
+    first = int(os.environ[variable])
+    return [first + step * r for r in range(replicas)]
+
+
+direct = {(svc, port): f"http://127.0.0.1:{port}/healthz"
+          for svc in services for port in ports(svc.upper() + "_PORT")}
 
 
 def ok(url: str) -> bool:
@@ -26,26 +37,28 @@ def ok(url: str) -> bool:
 
 # Poll the services directly (polling through the gateway would fill its log with 502s while
 # they import), then make one request per service through the gateway.
-waiting = set(services)
+waiting = set(direct)
 deadline = time.monotonic() + 180
 while waiting and time.monotonic() < deadline:
-    waiting = {svc for svc in waiting if not ok(direct[svc])}
+    waiting = {replica for replica in waiting if not ok(direct[replica])}
     if waiting:
         time.sleep(1)
-broken = sorted(waiting | {svc for svc in services if svc not in waiting
-                           and not ok(f"{base}/api/{svc}/healthz")})
+silent = {svc for svc, _ in waiting}
+broken = sorted(silent | {svc for svc in services if svc not in silent
+                          and not ok(f"{base}/api/{svc}/healthz")})
 lines = [""]
 if broken:
     lines.append(f"NOT answering through the gateway: {', '.join(broken)} (see the log above)")
 lines += [
-    f"Daiban is running. Gateway: {base}/",
+    f"Daiban is running, {replicas} of each API and worker. Gateway: {base}/",
     "API docs, through the gateway:",
     *[f"  {svc:<8} {base}/api/{svc}/docs" for svc in services],
     f"Health: {base}/api/<service>/healthz and /readyz",
     "A token for the APIs (send it as 'Authorization: Bearer <token>'):",
     "  .venv/bin/daiban token --role village_agent --place 110116104201",
     "Worker metrics, for Prometheus (not through the gateway): " + ", ".join(
-        f"{svc} :{os.environ.get(svc.upper() + '_METRICS_PORT', '?')}" for svc in services),
+        f"{svc} " + " ".join(f":{p}" for p in ports(svc.upper() + "_METRICS_PORT"))
+        for svc in services),
     "Ctrl-C stops everything.",
     "",
 ]

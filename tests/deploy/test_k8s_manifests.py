@@ -23,6 +23,7 @@ import yaml
 K8S = Path(__file__).resolve().parents[2] / "deploy" / "k8s"
 COMBOS = sorted(p.parent.name for p in (K8S / "tests").glob("*/kustomization.yaml"))
 SERVICES = ("intake", "routing", "sla", "audit", "notify")
+PROBLEMS = "gateway-problems"  # components/gateway-problems
 NAMESPACE = "daiban"
 KUBERNETES_VERSION = "1.30"  # the oldest we support: preStop sleep, matchLabelKeys
 CUSTOM_KINDS = {"RabbitmqCluster", "Cluster", "ServiceMonitor", "PodMonitor", "PrometheusRule"}
@@ -92,6 +93,13 @@ def _pods(combo: str) -> Iterator[tuple[Obj, Obj]]:
         yield deploy, deploy["spec"]["template"]
 
 
+def _service_pods(combo: str) -> Iterator[tuple[Obj, Obj]]:
+    """The Deployments of the five services (components may add others)."""
+    for deploy, pod in _pods(combo):
+        if pod["metadata"]["labels"]["app"] in SERVICES:
+            yield deploy, pod
+
+
 def _containers(pod: Obj, *, init: bool = True) -> list[Obj]:
     spec = pod["spec"]
     return list(spec["containers"]) + (list(spec.get("initContainers", [])) if init else [])
@@ -135,7 +143,7 @@ def test_built_objects_match_the_kubernetes_schemas(combo: str) -> None:
 @pytest.mark.parametrize("combo", COMBOS)
 def test_each_service_runs_an_api_and_a_worker_from_the_one_image(combo: str) -> None:
     seen = set()
-    for deploy, pod in _pods(combo):
+    for deploy, pod in _service_pods(combo):
         app, component = pod["metadata"]["labels"]["app"], pod["metadata"]["labels"]["component"]
         seen.add((app, component))
         assert deploy["metadata"]["name"] == f"{app}-{component}"
@@ -147,6 +155,26 @@ def test_each_service_runs_an_api_and_a_worker_from_the_one_image(combo: str) ->
         assert [c["args"] for c in pod["spec"]["initContainers"]] == [["migrate", app]]
         assert {c["image"].split(":")[0] for c in _containers(pod)} == {"daiban"}
     assert seen == {(s, c) for s in SERVICES for c in ("api", "worker")}
+
+
+@pytest.mark.parametrize("combo", COMBOS)
+def test_migrations_run_before_every_process_with_the_database_and_the_broker(combo: str
+                                                                            ) -> None:
+    """`daiban migrate` brings the schema up and declares the service's RabbitMQ topology, so
+    it needs the service's own DATABASE_URL and AMQP_URL, and the shared bus settings."""
+    for _, pod in _service_pods(combo):
+        app = pod["metadata"]["labels"]["app"]
+        (migrate,) = pod["spec"]["initContainers"]
+        assert migrate["args"] == ["migrate", app]
+        secrets = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in migrate["env"]
+                   if "valueFrom" in e}
+        for name in ("DATABASE_URL", "AMQP_URL"):
+            assert secrets[name] == {"name": f"daiban-{app}", "key": name}
+        (main,) = pod["spec"]["containers"]
+        assert migrate["envFrom"] == main["envFrom"]  # BUS_NAMESPACE, DELIVERY_LIMIT...
+        main_secrets = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in main["env"]
+                        if "valueFrom" in e}
+        assert secrets == main_secrets
 
 
 @pytest.mark.parametrize("combo", COMBOS)
@@ -210,13 +238,14 @@ def test_every_container_has_probes_on_its_ports_and_bounded_resources(combo: st
                 assert _quantity(requests[resource]) <= _quantity(limits[resource])
 
 
-def test_the_worker_serves_metrics_on_the_port_its_probes_ask() -> None:
+def test_the_worker_serves_metrics_on_every_address_at_the_port_its_probes_ask() -> None:
     for _, pod in _pods("minimal"):
         if pod["metadata"]["labels"]["component"] != "worker":
             continue
         (worker,) = pod["spec"]["containers"]
         env = {e["name"]: e.get("value") for e in worker["env"]}
         assert env["METRICS_PORT"] == "9100"
+        assert env["METRICS_HOST"] == "0.0.0.0"  # loopback is the default
         assert {"name": "metrics", "containerPort": 9100, "protocol": "TCP"} in worker["ports"]
         assert worker["livenessProbe"]["httpGet"]["path"] == "/metrics"
 
@@ -331,16 +360,20 @@ def _gateway_routes(combo: str) -> list[tuple[re.Pattern[str], str, str]]:
             for path in rule["http"]["paths"]:
                 assert path["pathType"] == "ImplementationSpecific"
                 routes.append((re.compile("^" + path["path"], re.IGNORECASE),
-                               notes["nginx.ingress.kubernetes.io/rewrite-target"],
+                               notes.get("nginx.ingress.kubernetes.io/rewrite-target", "$0"),
                                path["backend"]["service"]["name"]))
-    return routes
+    # ingress-nginx merges the Ingresses of a host and tries the longest path first.
+    return sorted(routes, key=lambda route: -len(route[0].pattern))
 
 
 def _route(combo: str, uri: str) -> tuple[str, str] | None:
-    """The backend and the URI it receives, or None for the default backend (404)."""
+    """The service and the URI it receives, or None when no service gets it: the controller's
+    default backend, or the gateway-problems fallback (both answer 404)."""
     path, query = uri.partition("?")[::2]
     for location, target, backend in _gateway_routes(combo):
         if match := location.match(path):
+            if backend == PROBLEMS:
+                return None
             rewritten = match.expand(re.sub(r"\$(\d)", r"\\\1", target))
             return backend, rewritten + (f"?{query}" if query else "")
     return None
@@ -443,3 +476,24 @@ def test_alert_rules_use_only_metrics_and_labels_the_services_export() -> None:
                     assert set(value.split("|")) <= OUTCOMES
             for grouping in re.findall(r"\bby\s*\(([^)]*)\)", expr):
                 assert {g.strip() for g in grouping.split(",")} <= labels | {"le"}, rule["alert"]
+
+
+def test_the_controllers_own_refusals_go_to_gateway_problems_and_the_services_errors_do_not(
+        ) -> None:
+    gateway = _named("full", "Ingress")["gateway"]["metadata"]["annotations"]
+    intercepted = {int(c) for c in gateway["nginx.ingress.kubernetes.io/custom-http-errors"]
+                   .split(",")}
+    # What the controller itself answers; never a status the services answer with a problem.
+    assert intercepted == {413, 502, 503, 504}
+    backend = gateway["nginx.ingress.kubernetes.io/default-backend"]
+    assert backend == PROBLEMS
+    service = _named("full", "Service")[backend]
+    pods = [p for _, p in _pods("full") if _selects({"matchLabels": service["spec"]["selector"]},
+                                                    p["metadata"]["labels"])]
+    assert [p["metadata"]["labels"]["app"] for p in pods] == [PROBLEMS]
+    # Paths that are no service's reach it too (404 problem), after every service's.
+    routes = _gateway_routes("full")
+    assert routes[-1][2] == PROBLEMS
+    for uri in ("/", "/nowhere", "/api/intake/metrics", "/api/intakeextra/v1"):
+        assert next(b for loc, _, b in routes if loc.match(uri)) == PROBLEMS, uri
+    assert "gateway-problems" not in {b for _, _, b in _gateway_routes("minimal")}

@@ -1,4 +1,5 @@
-"""The whole platform as processes: five APIs, five workers and the nginx gateway.
+"""The whole platform as processes: five APIs, five workers (or several of each) and the nginx
+gateway.
 
 The processes are the ones ``make run`` starts (``daiban api``/``daiban worker``, the gateway
 rendered by scripts/render-gateway.sh), on free ports, with the test database and a bus namespace
@@ -10,15 +11,15 @@ from __future__ import annotations
 import asyncio
 import importlib
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import aio_pika
 import httpx
 import pytest
 
@@ -26,7 +27,8 @@ from daiban_common.bus import install_topology
 from daiban_common.db import create_engine
 from daiban_common.service import discover
 from daiban_common.settings import CommonSettings
-from tests.support.bus import drop_namespace
+from tests.support.bus import drop_namespace, eventually
+from tests.support.gateway import free_port, nginx_binary
 from tests.support.infra import DEMO_DATA, settle_outbox
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,46 +37,52 @@ RETRIES = {"retry_delays_seconds": "0.2,0.5,1,2,5"}
 topology is installed with the same delays the processes declare (they must agree)."""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _nginx() -> str:
-    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
-                                      else None)
-    if found is None:
-        pytest.fail("nginx is not installed: `make test` installs it (scripts/ensure-nginx.sh)",
-                    pytrace=False)
-    return found
-
-
 @dataclass(frozen=True)
 class Platform:
-    """Where the running platform answers."""
+    """Where the running platform answers: the gateway, and each replica's own ports."""
 
     gateway: str
     env: dict[str, str]
+    api_ports: dict[str, list[int]] = field(default_factory=dict)
+    metrics_ports: dict[str, list[int]] = field(default_factory=dict)
 
 
-def _wait_ready(client: httpx.Client, services: list[str], processes: list[subprocess.Popen[bytes]]
+def _wait_ready(api_ports: dict[str, list[int]], processes: list[subprocess.Popen[bytes]]
                 ) -> None:
-    deadline = time.monotonic() + 90
-    pending = set(services)
+    """Every API replica answers /readyz 200 (asked directly: the gateway would pick one)."""
+    deadline = time.monotonic() + 120
+    pending = {port for ports in api_ports.values() for port in ports}
     while pending:
         for p in processes:
             if p.poll() is not None:
-                raise RuntimeError(f"{p.args} exited with {p.returncode}")
-        for name in list(pending):
+                raise RuntimeError(f"{p.args!r} exited with {p.returncode}")
+        for port in list(pending):
             try:
-                if client.get(f"/api/{name}/readyz").status_code == 200:
-                    pending.discard(name)
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200:
+                    pending.discard(port)
             except httpx.TransportError:
                 pass
         if time.monotonic() > deadline:
-            raise RuntimeError(f"not ready in time: {sorted(pending)}")
+            raise RuntimeError(f"not ready in time: APIs on {sorted(pending)}")
         time.sleep(0.2)
+
+
+async def _wait_consuming(amqp_url: str, namespace: str, consumers: dict[str, int]) -> None:
+    """Every worker replica consumes its queue, so that no event published after is missed."""
+    async def all_consuming() -> bool:
+        connection = await aio_pika.connect(amqp_url)
+        async with connection:
+            for service, expected in consumers.items():
+                channel = await connection.channel()
+                try:
+                    queue = await channel.declare_queue(f"{namespace}.{service}", passive=True)
+                except aio_pika.exceptions.ChannelClosed:
+                    return False
+                if (queue.declaration_result.consumer_count or 0) < expected:
+                    return False
+        return True
+
+    await eventually(all_consuming, within=60, every=0.3, what="every worker consuming its queue")
 
 
 async def _load_demo_county(env: dict[str, str]) -> None:
@@ -93,43 +101,54 @@ async def _settle_outboxes(env: dict[str, str]) -> None:
     await engine.dispose()
 
 
-# Package scope: its relays must not outlive these tests, or they would publish the outbox rows
-# of later tests into this platform's namespace.
-@pytest.fixture(scope="package")
-def platform(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
-             ) -> Iterator[Platform]:
-    """Start everything, wait until every API is ready through the gateway, stop it after."""
+_RUNNING: list[str] = []
+
+
+@contextmanager
+def running_platform(migrated: dict[str, str], run_dir: Path, *, replicas: int = 1
+                     ) -> Iterator[Platform]:
+    """Start ``replicas`` of every API and worker behind one gateway; stop them after.
+
+    One platform at a time: two would share the outboxes, and one's relays would publish the
+    other's events into the wrong namespace."""
+    if _RUNNING:
+        raise RuntimeError(f"a platform is already running ({_RUNNING[0]}): one at a time")
     services = list(discover())
-    ports = {name: _free_port() for name in services}
-    gateway_port = _free_port()
-    namespace = f"e2e{os.getpid()}"
+    api_ports = {name: [free_port() for _ in range(replicas)] for name in services}
+    metrics_ports = {name: [free_port() for _ in range(replicas)] for name in services}
+    gateway_port = free_port()
+    namespace = f"e2e{os.getpid()}x{replicas}"
     env = {**os.environ, **{k.upper(): v for k, v in migrated.items()},
            "BUS_NAMESPACE": namespace, "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "WARNING",
            **{k.upper(): v for k, v in RETRIES.items()},
            "GATEWAY_PORT": str(gateway_port),
-           **{f"{name.upper()}_PORT": str(port) for name, port in ports.items()}}
+           **{f"{name.upper()}_PORT": ",".join(map(str, ports))
+              for name, ports in api_ports.items()}}
     asyncio.run(_load_demo_county(migrated))
     asyncio.run(_settle_outboxes(migrated))
     # as `daiban migrate` does at installation: every queue exists before any process publishes
     topology = CommonSettings(**{**migrated, **RETRIES, "bus_namespace": namespace})  # type: ignore[arg-type]
     asyncio.run(install_topology(topology, {s.name: s.subscribes for s in discover().values()}))
-    run_dir = tmp_path_factory.mktemp("gateway")
     subprocess.run([str(REPO / "scripts/render-gateway.sh"), str(run_dir)], env=env,
                    check=True, capture_output=True)
     logs = (run_dir / "processes.log").open("wb")
-    commands = [[sys.executable, "-m", "daiban_common.cli", "api", name, "--port",
-                 str(ports[name]), "--root-path", f"/api/{name}"] for name in services]
-    commands += [[sys.executable, "-m", "daiban_common.cli", "worker", name]
-                 for name in services]
-    commands.append([_nginx(), "-p", f"{run_dir}/", "-c", f"{run_dir}/nginx.conf",
-                     "-e", "stderr"])
-    processes = [subprocess.Popen(c, env=env, cwd=REPO, stdout=logs, stderr=logs)
-                 for c in commands]
-    gateway = f"http://127.0.0.1:{gateway_port}"
+    daiban = [sys.executable, "-m", "daiban_common.cli"]
+    launches: list[tuple[list[str], dict[str, str]]] = [
+        ([*daiban, "api", name, "--port", str(port), "--root-path", f"/api/{name}"], {})
+        for name in services for port in api_ports[name]]
+    launches += [([*daiban, "worker", name], {"METRICS_PORT": str(port)})
+                 for name in services for port in metrics_ports[name]]
+    launches.append(([nginx_binary(), "-p", f"{run_dir}/", "-c", f"{run_dir}/nginx.conf",
+                      "-e", "stderr"], {}))
+    processes = [subprocess.Popen(c, env={**env, **extra}, cwd=REPO, stdout=logs, stderr=logs)
+                 for c, extra in launches]
+    consumers = {name: replicas for name, spec in discover().items() if spec.subscribes}
+    _RUNNING.append(run_dir.name)
     try:
-        with httpx.Client(base_url=gateway, timeout=5) as client:
-            _wait_ready(client, services, processes)
-        yield Platform(gateway, {**migrated, "bus_namespace": namespace})
+        _wait_ready(api_ports, processes)
+        asyncio.run(_wait_consuming(migrated["amqp_url"], namespace, consumers))
+        yield Platform(f"http://127.0.0.1:{gateway_port}", {**migrated, "bus_namespace": namespace},
+                       api_ports, metrics_ports)
     finally:
         for p in processes:
             p.terminate()
@@ -139,4 +158,15 @@ def platform(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
             except subprocess.TimeoutExpired:
                 p.kill()
         logs.close()
+        _RUNNING.clear()
         asyncio.run(drop_namespace(migrated["amqp_url"], namespace))
+
+
+# Package scope: its relays must not outlive these tests, or they would publish the outbox rows
+# of later tests into this platform's namespace.
+@pytest.fixture(scope="package")
+def platform(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+             ) -> Iterator[Platform]:
+    """One of every API and worker, ready behind the gateway."""
+    with running_platform(migrated, tmp_path_factory.mktemp("gateway")) as running:
+        yield running

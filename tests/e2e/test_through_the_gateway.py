@@ -77,3 +77,15 @@ def test_an_unknown_path_is_a_404_problem(platform: Platform) -> None:
         response = client.get("/nowhere")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_method_an_api_path_does_not_serve_is_the_services_own_405_problem(
+        platform: Platform) -> None:
+    with httpx.Client(base_url=platform.gateway) as client:
+        response = client.put("/api/intake/v1/cases", json={})
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["type"] == "urn:daiban:problem:method-not-allowed"
+    assert problem["instance"] == "/api/intake/v1/cases"  # the service's document
+    assert "request_id" not in problem

@@ -99,7 +99,8 @@ def worker(service: ServiceName) -> None:
     settings = spec.settings()
     configure_logging(service, settings.log_level)
     configure_tracing(service, otlp_endpoint=settings.otlp_endpoint)
-    asyncio.run(run_workers(spec.build_workers(settings), metrics_port=settings.metrics_port))
+    asyncio.run(run_workers(spec.build_workers(settings), metrics_port=settings.metrics_port,
+                            metrics_host=settings.metrics_host))
 
 
 @parked_app.command("list")

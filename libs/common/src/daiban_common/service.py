@@ -70,10 +70,14 @@ def discover() -> dict[str, ServiceSpec]:
     return dict(sorted(specs.items()))
 
 
-async def run_workers(workers: list[Runnable], *, metrics_port: int = 0) -> None:
-    """Run the loops until SIGINT/SIGTERM, then let each finish its in-flight work."""
+async def run_workers(workers: list[Runnable], *, metrics_port: int = 0,
+                      metrics_host: str = "127.0.0.1") -> None:
+    """Run the loops until SIGINT/SIGTERM, then let each finish its in-flight work.
+
+    With a ``metrics_port``, Prometheus metrics are served on ``metrics_host`` (loopback by
+    default; a pod sets ``METRICS_HOST=0.0.0.0`` so that Prometheus can scrape it)."""
     if metrics_port:
-        start_http_server(metrics_port, addr="0.0.0.0")  # noqa: S104 - scraped inside the cluster
+        start_http_server(metrics_port, addr=metrics_host)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

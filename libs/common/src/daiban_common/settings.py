@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
@@ -11,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 Environment = Literal["development", "test", "production"]
 
 DEV_PII_KEY = "development-only-pii-key-change-me"
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
 def asyncpg_url(url: str) -> str:
@@ -64,9 +66,13 @@ class CommonSettings(BaseSettings):
 
     pii_key: SecretStr = SecretStr(DEV_PII_KEY)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Browser origins (scheme://host[:port]) whose pages may call the API; none by default.
+    cors_allow_origins: tuple[str, ...] = ()
     log_level: str = "INFO"
     otlp_endpoint: str | None = None
     metrics_port: int = Field(default=0, ge=0, le=65535)
+    # Loopback unless told otherwise: a worker's metrics are for a Prometheus that can reach it.
+    metrics_host: str = Field(default="127.0.0.1", min_length=1)
 
     @field_validator("retry_delays_seconds", mode="before")
     @classmethod
@@ -87,6 +93,15 @@ class CommonSettings(BaseSettings):
     @classmethod
     def _asyncpg(cls, value: str) -> str:
         return asyncpg_url(value)
+
+    @field_validator("cors_allow_origins")
+    @classmethod
+    def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in value:
+            if not _ORIGIN.fullmatch(origin):
+                raise ValueError(f"{origin!r} is not an origin like https://portal.example.org "
+                                 "(a scheme and a host, an optional port, nothing after)")
+        return value
 
     @model_validator(mode="after")
     def _fail_closed_outside_development(self) -> Self:

@@ -1,7 +1,8 @@
 """The FastAPI application shell every service shares.
 
-Middleware (outermost first): body size limit, metrics, tracing; then problem+json handlers,
-``/healthz`` (the process lives), ``/readyz`` (database and broker reachable) and ``/metrics``.
+Middleware (outermost first): CORS (only with ``CORS_ALLOW_ORIGINS``), body size limit, metrics,
+tracing; then problem+json handlers, ``/healthz`` (the process lives), ``/readyz`` (database and
+broker reachable) and ``/metrics``.
 The gateway does not expose ``/metrics``.
 """
 
@@ -19,6 +20,8 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from daiban_common.auth import TokenVerifier
@@ -26,6 +29,34 @@ from daiban_common.bus import connect
 from daiban_common.observability import HTTP_DURATION, HTTP_REQUESTS
 from daiban_common.problems import PROBLEM_RESPONSES, install_problem_handlers, problem
 from daiban_common.settings import CommonSettings
+
+CORS_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "traceparent",
+                        "tracestate"]
+CORS_RESPONSE_HEADERS = ["Location", "Content-Disposition", "Allow", "WWW-Authenticate"]
+
+
+class Cors(CORSMiddleware):
+    """Starlette's CORS, whose refused preflight is problem+json like every other refusal."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        """The preflight answer; a refusal names what was disallowed."""
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        refused = bytes(response.body).decode().removeprefix("Disallowed CORS ")
+        return problem(response.status_code, slug="cors-refused", title="CORS request refused",
+                       detail=f"this API does not allow the requested {refused}",
+                       headers={"Vary": "Origin"})
+
+    async def send(self, message: Message, send: Send, request_headers: Headers) -> None:
+        """Adds the CORS headers for an allowed origin only (Starlette adds some for any)."""
+        if self.is_allowed_origin(origin=request_headers["Origin"]):
+            await super().send(message, send, request_headers)
+            return
+        if message["type"] == "http.response.start":
+            MutableHeaders(scope=message).add_vary_header("Origin")  # caches keep them apart
+        await send(message)
 
 
 class BodySizeLimit:
@@ -131,6 +162,11 @@ def create_base_app(
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     app.add_middleware(HttpMetrics, service=service)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    if settings.cors_allow_origins:
+        # Outermost, so that refusals (413, 401...) carry the headers a browser needs to read them.
+        app.add_middleware(Cors, allow_origins=list(settings.cors_allow_origins),
+                           allow_methods=CORS_METHODS, allow_headers=CORS_REQUEST_HEADERS,
+                           expose_headers=CORS_RESPONSE_HEADERS, max_age=600)
     return app
 
 
