@@ -22,11 +22,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from daiban_audit.adapters.orm import ledger
-from daiban_common.auth import Role, issue_dev_token
+from daiban_common.auth import issue_dev_token
 from daiban_common.db import create_engine
 from daiban_common.migrations import upgrade
 from daiban_common.service import discover
 from daiban_intake.adapters.orm import cases
+from daiban_kernel.roles import Role
 
 CASES = int(os.environ.get("BENCH_CASES", "300"))
 CONCURRENCY = 10

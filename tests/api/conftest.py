@@ -21,9 +21,10 @@ import pytest_asyncio
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from daiban_common.auth import Role, issue_dev_token, load_dev_key
+from daiban_common.auth import issue_dev_token, load_dev_key
 from daiban_common.service import discover
 from daiban_common.settings import CommonSettings
+from daiban_kernel.roles import Role
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "urn:daiban:problem:"

@@ -1,6 +1,6 @@
 """Every ``/v1`` route of the five apps, found from the apps themselves and classified.
 
-A route is protected iff its dependency tree reaches ``current_principal`` (the bearer token);
+A route is protected iff its dependency tree reaches ``current_actor`` (the bearer token);
 otherwise it is public. The roles a protected route admits are the intersection of the
 ``RoleCheck.allowed`` sets in its tree (every role, when it has none). Each endpoint knows a
 well-formed request: path parameters from the route's own ``examples`` (else ``PATH_SAMPLES``),
@@ -22,10 +22,10 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from daiban_common.api_deps import RoleCheck, current_principal
-from daiban_common.auth import Role
-from daiban_common.fields import CASE_NUMBER as CASE_NUMBER_PATTERN
+from daiban_common.api_deps import RoleCheck, current_actor
 from daiban_common.service import discover
+from daiban_kernel.cases import CASE_NUMBER as CASE_NUMBER_PATTERN
+from daiban_kernel.roles import Role
 from tests.api.conftest import CASE_NUMBER, COUNTY, Service
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -153,7 +153,7 @@ def _endpoints_of(name: str, app: FastAPI) -> Iterator[Endpoint]:
             yield Endpoint(name, method, route.path, samples, _query_samples(route),
                            tuple(p.alias for p in route.dependant.query_params),
                            frozenset(by_path[route.path]), routes_on_path[route.path],
-                           protected=any(d.call is current_principal for d in tree),
+                           protected=any(d.call is current_actor for d in tree),
                            allowed=allowed)
 
 

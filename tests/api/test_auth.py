@@ -18,7 +18,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi.routing import APIRoute
 
-from daiban_common.auth import STAFF_ROLES, Role
+from daiban_kernel.roles import STAFF_ROLES, Role
 from tests.api.conftest import (
     ARABIC_INDIC,
     CASE_NUMBER,

@@ -8,8 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
-from daiban_common.auth import Role, issue_dev_token
+from daiban_common.auth import issue_dev_token
 from daiban_common.settings import CommonSettings
+from daiban_kernel.roles import Role
 from tests.e2e.conftest import Platform
 
 pytestmark = pytest.mark.integration

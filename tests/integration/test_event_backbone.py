@@ -21,7 +21,7 @@ from daiban_audit.adapters.repository import Ledger
 from daiban_audit.domain.model import first_break
 from daiban_audit.settings import AuditSettings
 from daiban_common.db import create_engine
-from daiban_common.events import Envelope
+from daiban_common.envelope import Envelope
 from daiban_common.inbox import ANY_EVENT, EventConsumer
 from daiban_common.outbox import to_message
 from daiban_common.parked import list_parked, replay_parked
@@ -65,7 +65,8 @@ def consumed(outcome: str, event_type: str = "test.ping") -> float:
 
 KILL_AFTER_COMMIT = textwrap.dedent("""
     import asyncio, os, signal
-    from daiban_common.contracts import Channel, StaffRef
+    from daiban_kernel.actor import Actor
+    from daiban_kernel.cases import Channel
     from daiban_intake.bootstrap import build
     from daiban_intake.handlers import SubmitCase
     from daiban_intake.settings import IntakeSettings
@@ -76,7 +77,7 @@ KILL_AFTER_COMMIT = textwrap.dedent("""
             matter_code="MZ-001", village_code="110116104201", channel=Channel.STATION,
             applicant_name="李林珍", applicant_id_number="11010519491231002X",
             applicant_phone="13800138000",
-            by=StaffRef(staff_id="agent-1", role="village_agent", place="110116104201")))
+            by=Actor(staff_id="agent-1", role="village_agent", place="110116104201")))
         print(number, flush=True)
         os.kill(os.getpid(), signal.SIGKILL)  # dies before any relay could publish
 

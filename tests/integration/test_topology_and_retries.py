@@ -20,7 +20,7 @@ from daiban_audit.adapters.orm import ledger
 from daiban_audit.settings import AuditSettings
 from daiban_common.bus import Topology, install_topology
 from daiban_common.db import create_engine
-from daiban_common.events import Envelope
+from daiban_common.envelope import Envelope
 from daiban_common.inbox import ANY_EVENT, EventConsumer
 from daiban_common.outbox import OutboxRelay, to_message
 from daiban_common.parked import list_parked

@@ -10,12 +10,13 @@ from opentelemetry.trace import SpanKind
 
 from daiban_audit import bootstrap as audit_bootstrap
 from daiban_audit.settings import AuditSettings
-from daiban_common.auth import Role, issue_dev_token
+from daiban_common.auth import issue_dev_token
 from daiban_common.inbox import EventConsumer
 from daiban_common.outbox import OutboxRelay
 from daiban_intake.adapters.orm import messaging as intake_messaging
 from daiban_intake.app import create_app
 from daiban_intake.settings import IntakeSettings
+from daiban_kernel.roles import Role
 from tests.support.bus import Running, eventually
 from tests.support.infra import settle_outbox
 from tests.support.tracing import span_exporter

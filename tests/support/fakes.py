@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from daiban_common.errors import FieldProblem, InvalidInput
+from daiban_kernel.errors import FieldProblem, InvalidInput
 
 
 class FakeIdempotency:

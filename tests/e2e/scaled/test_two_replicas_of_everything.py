@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from daiban_common.auth import Role
+from daiban_kernel.roles import Role
 from tests.e2e.conftest import Platform
 from tests.e2e.test_relay_through_the_gateway import (
     AGENT,

@@ -8,8 +8,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from daiban_common.auth import Principal, Role, TokenVerifier
-from daiban_common.errors import Forbidden, Unauthenticated
+from daiban_common.auth import TokenVerifier
+from daiban_kernel.actor import Actor
+from daiban_kernel.errors import Forbidden, Unauthenticated
+from daiban_kernel.roles import Role
 
 _bearer = HTTPBearer(auto_error=False, bearerFormat="JWT",
                      description="An OIDC access token with `role` and `place` claims.")
@@ -20,17 +22,17 @@ def _verifier(request: Request) -> TokenVerifier:
     return verifier
 
 
-async def current_principal(
+async def current_actor(
     verifier: Annotated[TokenVerifier, Depends(_verifier)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
+) -> Actor:
     """The caller, from a verified bearer token."""
     if credentials is None or not credentials.credentials.strip():
         raise Unauthenticated("missing Authorization: Bearer token")
     return verifier.verify(credentials.credentials.strip())
 
 
-CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
 class RoleCheck:
@@ -39,7 +41,7 @@ class RoleCheck:
     def __init__(self, roles: frozenset[Role]) -> None:
         self.allowed = roles
 
-    async def __call__(self, principal: CurrentPrincipal) -> Principal:
+    async def __call__(self, principal: CurrentActor) -> Actor:
         if principal.role not in self.allowed:
             names = ", ".join(sorted(r.value for r in self.allowed))
             raise Forbidden(f"role {principal.role.value} may not do this; allowed: {names}")

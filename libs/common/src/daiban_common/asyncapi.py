@@ -14,8 +14,9 @@ from typing import Any
 
 import yaml
 
-from daiban_common.events import HEADER_PREFIX, EventData, EventRegistry
+from daiban_common.envelope import HEADER_PREFIX
 from daiban_common.service import ServiceSpec
+from daiban_kernel.events import EventData, EventRegistry
 
 
 def _topic_matches(pattern: str, event_type: str) -> bool:

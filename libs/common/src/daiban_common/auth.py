@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -20,45 +18,11 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from daiban_common.errors import Forbidden, Unauthenticated
-from daiban_common.fields import PLACE_CODE
 from daiban_common.settings import CommonSettings
-
-
-class Role(StrEnum):
-    """The people who act in Daiban (DOMAIN.md, "People")."""
-
-    RESIDENT = "resident"
-    VILLAGE_AGENT = "village_agent"
-    ONLINE_AGENT = "online_agent"
-    GRID_WORKER = "grid_worker"
-    TOWN_CLERK = "town_clerk"
-    COUNTY_COORDINATOR = "county_coordinator"
-    DEPARTMENT_OFFICER = "department_officer"
-    SUPERVISOR = "supervisor"
-    ADMIN = "admin"
-
-
-STAFF_ROLES = frozenset(Role) - {Role.RESIDENT}
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is calling: a staff member (or resident) with a role and a place."""
-
-    subject: str
-    role: Role
-    place: str
-    name: str | None = None
-
-    def covers(self, place_code: str) -> bool:
-        """Whether ``place_code`` is the caller's place or lies under it."""
-        return place_code.startswith(self.place)
-
-    def require_place(self, place_code: str) -> None:
-        """Refuse a place outside the caller's subtree."""
-        if not self.covers(place_code):
-            raise Forbidden(f"place {place_code} is outside your jurisdiction {self.place}")
+from daiban_kernel.actor import Actor
+from daiban_kernel.errors import Forbidden, Unauthenticated
+from daiban_kernel.places import PLACE_CODE
+from daiban_kernel.roles import Role
 
 
 def _is_place_code(value: object) -> bool:
@@ -76,8 +40,8 @@ class TokenVerifier:
             self._static_keys.append(settings.jwt_public_key_file.read_bytes())
         self._dev_key_file = settings.jwt_dev_key_file if settings.dev_tokens_allowed else None
 
-    def verify(self, token: str) -> Principal:
-        """Return the principal of a valid token, or raise Unauthenticated."""
+    def verify(self, token: str) -> Actor:
+        """Return the actor a valid token names, or raise Unauthenticated."""
         claims = self._decode(token)
         try:
             role = Role(claims["role"])
@@ -87,7 +51,10 @@ class TokenVerifier:
             raise Unauthenticated("the token has no valid place claim")
         if not isinstance(claims["sub"], str) or not 1 <= len(claims["sub"]) <= 64:
             raise Unauthenticated("the token's sub claim must be 1 to 64 characters")
-        return Principal(claims["sub"], role, claims["place"], claims.get("name"))
+        name = claims.get("name")
+        if name is not None and not (isinstance(name, str) and 1 <= len(name) <= 50):
+            raise Unauthenticated("the token's name claim must be 1 to 50 characters")
+        return Actor(staff_id=claims["sub"], role=role, place=claims["place"], name=name)
 
     def _decode(self, token: str) -> dict[str, Any]:
         errors: list[str] = []

@@ -31,8 +31,8 @@ from aio_pika.abc import (
 )
 from aio_pika.exceptions import AMQPError
 
-from daiban_common.errors import InfrastructureError
 from daiban_common.settings import CommonSettings
+from daiban_kernel.errors import InfrastructureError
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,12 @@ import typer
 
 from daiban_common import asyncapi, auth, parked
 from daiban_common.bus import install_topology
-from daiban_common.contracts import registry
 from daiban_common.migrations import upgrade
 from daiban_common.observability import configure_logging, configure_tracing
 from daiban_common.service import ServiceSpec, discover, run_workers
 from daiban_common.settings import CommonSettings
+from daiban_kernel.contracts import registry
+from daiban_kernel.roles import Role
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Daiban operator commands.")
@@ -44,7 +45,7 @@ def _spec(name: str) -> ServiceSpec:
 
 @app.command()
 def token(
-    role: Annotated[auth.Role, typer.Option(help="the caller's role")],
+    role: Annotated[Role, typer.Option(help="the caller's role")],
     place: Annotated[str, typer.Option(help="6, 9 or 12 digit division code")],
     subject: Annotated[str | None, typer.Option("--sub", help="staff id")] = None,
     name: Annotated[str | None, typer.Option(help="display name")] = None,

@@ -31,9 +31,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from daiban_common.events import Envelope, EventData
+from daiban_common.envelope import Envelope
 from daiban_common.observability import current_trace_headers
 from daiban_common.settings import CommonSettings
+from daiban_kernel.events import EventData
 
 
 def create_engine(settings: CommonSettings) -> AsyncEngine:

@@ -15,7 +15,7 @@ from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, String,
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_common.errors import FieldProblem, InvalidInput
+from daiban_kernel.errors import FieldProblem, InvalidInput
 
 KEY_PATTERN = r"^[A-Za-z0-9_.:-]{8,128}$"
 

@@ -27,8 +27,7 @@ from opentelemetry import trace
 
 from daiban_common.bus import Topology, connect, declare_service_queues
 from daiban_common.db import AsyncUnitOfWork
-from daiban_common.errors import NotYetKnown
-from daiban_common.events import Envelope, EventData, EventRegistry, MalformedEvent, registry
+from daiban_common.envelope import Envelope
 from daiban_common.lifecycle import keep_running, wait_or_stop
 from daiban_common.observability import (
     EVENTS_CONSUMED,
@@ -38,6 +37,9 @@ from daiban_common.observability import (
     tracer,
 )
 from daiban_common.settings import CommonSettings
+from daiban_kernel.contracts import registry
+from daiban_kernel.errors import NotYetKnown
+from daiban_kernel.events import EventData, EventRegistry, MalformedEvent
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from daiban_common.bus import Topology, connect, declare_events_exchange
 from daiban_common.db import MessagingTables
-from daiban_common.events import CONTENT_TYPE, Envelope
+from daiban_common.envelope import CONTENT_TYPE, Envelope
 from daiban_common.lifecycle import keep_running
 from daiban_common.observability import EVENTS_PUBLISHED, EVENTS_UNROUTABLE, OUTBOX_BACKLOG
 from daiban_common.settings import CommonSettings, libpq_url

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Query
 from pydantic import BaseModel
 
-from daiban_common.errors import FieldProblem, InvalidInput
+from daiban_kernel.errors import FieldProblem, InvalidInput
 
 Limit = Annotated[int, Query(ge=1, le=500, description="items per page")]
 Cursor = Annotated[str | None, Query(max_length=200, description="from a page's next_cursor")]

@@ -13,7 +13,7 @@ import aio_pika
 from aio_pika.abc import AbstractIncomingMessage
 
 from daiban_common.bus import Topology, connect
-from daiban_common.events import HEADER_PREFIX
+from daiban_common.envelope import HEADER_PREFIX
 from daiban_common.settings import CommonSettings
 
 _BROKER_HEADERS = ("x-death", "x-delivery-count", "x-first-death-exchange",

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from daiban_common.errors import PROBLEM_BASE, DaibanError, InvalidInput
+from daiban_kernel.errors import PROBLEM_BASE, DaibanError, InvalidInput
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,11 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from daiban_common.auth import Principal, Role, TokenVerifier, issue_dev_token, load_dev_key
-from daiban_common.errors import Forbidden, Unauthenticated
+from daiban_common.auth import TokenVerifier, issue_dev_token, load_dev_key
 from daiban_common.settings import CommonSettings
+from daiban_kernel.actor import Actor
+from daiban_kernel.errors import Forbidden, Unauthenticated
+from daiban_kernel.roles import Role
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def sign(settings: CommonSettings, body: dict[str, object]) -> str:
 def test_a_dev_token_verifies_to_its_role_and_place(settings: CommonSettings) -> None:
     token = issue_dev_token(settings, role=Role.VILLAGE_AGENT, place="110116104201", subject="a")
     principal = TokenVerifier(settings).verify(token)
-    assert principal == Principal("a", Role.VILLAGE_AGENT, "110116104201")
+    assert principal == Actor(staff_id="a", role=Role.VILLAGE_AGENT, place="110116104201")
 
 
 @pytest.mark.parametrize(
@@ -81,7 +83,7 @@ def test_production_accepts_no_dev_tokens(tmp_path: Path) -> None:
 
 
 def test_a_place_covers_itself_and_its_subtree_only() -> None:
-    town = Principal("c", Role.TOWN_CLERK, "110116104")
+    town = Actor(staff_id="c", role=Role.TOWN_CLERK, place="110116104")
     assert town.covers("110116104")
     assert town.covers("110116104201")
     assert not town.covers("110116105201")

@@ -4,9 +4,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from daiban_common.contracts import Applicant, CaseSubmittedV1, Channel, StaffRef, registry
-from daiban_common.events import Envelope, EventData, EventRegistry, MalformedEvent
+from daiban_common.envelope import Envelope
 from daiban_common.outbox import to_message
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts import registry
+from daiban_kernel.contracts.case import Applicant, CaseSubmittedV1
+from daiban_kernel.events import EventData, EventRegistry, MalformedEvent
 
 
 def submitted() -> CaseSubmittedV1:
@@ -14,7 +18,7 @@ def submitted() -> CaseSubmittedV1:
         case_number="110116-20261125-000001", matter_code="MZ-001", matter_version=1,
         village_code="110116104201", channel=Channel.HOME_VISIT,
         applicant=Applicant(name="李林珍", id_number_masked="110105********002X"),
-        submitted_by=StaffRef(staff_id="a1", role="village_agent", place="110116104201"),
+        submitted_by=Actor(staff_id="a1", role="village_agent", place="110116104201"),
         submitted_at=datetime(2026, 11, 25, 2, 0, tzinfo=UTC),
     )
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from daiban_common.errors import InvalidInput
 from daiban_common.pagination import decode_cursor, encode_cursor
+from daiban_kernel.errors import InvalidInput
 
 
 def test_a_cursor_round_trips() -> None:

@@ -4,9 +4,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from daiban_common import errors
-from daiban_common.errors import DaibanError, FieldProblem, InvalidInput
 from daiban_common.problems import PROBLEM_JSON, install_problem_handlers
+from daiban_kernel import errors
+from daiban_kernel.errors import DaibanError, FieldProblem, InvalidInput
 
 
 def all_error_classes(base: type[DaibanError] = DaibanError) -> list[type[DaibanError]]:

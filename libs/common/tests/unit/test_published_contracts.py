@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from daiban_common import asyncapi
-from daiban_common.contracts import registry
 from daiban_common.service import discover
+from daiban_kernel.contracts import registry
 
 DOCS = Path(__file__).resolve().parents[4] / "docs"
 

@@ -14,7 +14,7 @@ from daiban_audit.adapters.orm import messaging
 from daiban_audit.adapters.uow import AuditUnitOfWork
 from daiban_audit.settings import AuditSettings
 from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
-from daiban_common.events import Envelope
+from daiban_common.envelope import Envelope
 from daiban_common.inbox import ANY_EVENT, EventHandler
 
 SOURCE = "/daiban/audit"

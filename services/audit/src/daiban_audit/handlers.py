@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from daiban_audit.domain.model import LedgerEntry, Recorded
-from daiban_common.events import Envelope
+from daiban_common.envelope import Envelope
 
 
 class LedgerPort(Protocol):

@@ -10,15 +10,6 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from daiban_common.auth import Principal
-from daiban_common.contracts import registry
-from daiban_common.contracts.matter import MatterVersion
-from daiban_common.contracts.relay import (
-    CaseClosedV1,
-    CaseDecidedV1,
-    CaseResultDeliveredV1,
-    CaseReturnedV1,
-)
 from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
 from daiban_common.inbox import EventHandler, typed
 from daiban_common.pii import IdNumberVault
@@ -30,6 +21,15 @@ from daiban_intake.domain.model import Case
 from daiban_intake.handlers import relay
 from daiban_intake.ports import NoticePrinter, UnitOfWork
 from daiban_intake.settings import IntakeSettings
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts import registry
+from daiban_kernel.contracts.matter import MatterVersion
+from daiban_kernel.contracts.relay import (
+    CaseClosedV1,
+    CaseDecidedV1,
+    CaseResultDeliveredV1,
+    CaseReturnedV1,
+)
 
 SOURCE = "/daiban/intake"
 PUBLISHES = ("case.submitted", "case.accepted", "case.incomplete", "case.supplemented",
@@ -50,7 +50,7 @@ class Intake:
     event_handlers: dict[str, EventHandler]
     consumer_uow_factory: Callable[[], AsyncUnitOfWork] | None
     submit_case: Callable[[handlers.SubmitCase], Awaitable[str]]
-    case_for: Callable[[str, Principal], Awaitable[tuple[Case, MatterVersion]]]
+    case_for: Callable[[str, Actor], Awaitable[tuple[Case, MatterVersion]]]
     published_matter: Callable[[str], Awaitable[MatterVersion]]
     matter_version: Callable[[str, int], Awaitable[MatterVersion]]
 
@@ -80,7 +80,7 @@ def build(
     async def submit(cmd: handlers.SubmitCase) -> str:
         return await handlers.submit_case(cmd, factory(), deps=deps)
 
-    async def case_for(number: str, principal: Principal) -> tuple[Case, MatterVersion]:
+    async def case_for(number: str, principal: Actor) -> tuple[Case, MatterVersion]:
         return await handlers.case_for(number, principal, factory())
 
     return Intake(

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from daiban_common.contracts import StaffRef
-from daiban_common.contracts.matter import MatterVersion
 from daiban_intake.domain.errors import (
     MatterNotFound,
     MatterNotInCatalogue,
@@ -20,6 +18,8 @@ from daiban_intake.domain.errors import (
 from daiban_intake.domain.matter import Matter, MatterTerms
 from daiban_intake.domain.matter_file import FileFormat, read_catalogue, write_catalogue
 from daiban_intake.ports import CatalogueQuery, UnitOfWork
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.matter import MatterVersion
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class WriteMatter:
 
     code: str
     terms: MatterTerms
-    by: StaffRef
+    by: Actor
     idempotency_key: str | None = None
     fingerprint: str = ""
 
@@ -81,7 +81,7 @@ async def change_matter(cmd: WriteMatter, uow: UnitOfWork) -> Written:
     return Written(matter.snapshot(), created)
 
 
-async def publish_matter(code: str, *, by: StaffRef, uow: UnitOfWork) -> MatterVersion:
+async def publish_matter(code: str, *, by: Actor, uow: UnitOfWork) -> MatterVersion:
     """Put the matter's current version in the public catalogue."""
     async with uow:
         matter = await _locked(code, uow)
@@ -91,7 +91,7 @@ async def publish_matter(code: str, *, by: StaffRef, uow: UnitOfWork) -> MatterV
     return matter.snapshot()
 
 
-async def unpublish_matter(code: str, *, by: StaffRef, uow: UnitOfWork) -> MatterVersion:
+async def unpublish_matter(code: str, *, by: Actor, uow: UnitOfWork) -> MatterVersion:
     """Withdraw the matter from the public catalogue; its versions stay readable."""
     async with uow:
         matter = await _locked(code, uow)
@@ -101,7 +101,7 @@ async def unpublish_matter(code: str, *, by: StaffRef, uow: UnitOfWork) -> Matte
     return matter.snapshot()
 
 
-async def import_matters(body: bytes, fmt: FileFormat, *, by: StaffRef | None,
+async def import_matters(body: bytes, fmt: FileFormat, *, by: Actor | None,
                          uow: UnitOfWork) -> ImportSummary:
     """Apply a catalogue file in one transaction, or refuse it whole (CatalogueFileRefused)."""
     lines = read_catalogue(body, fmt)

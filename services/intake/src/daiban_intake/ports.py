@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from daiban_common.contracts.matter import MatterKind, MatterVersion, Tier
 from daiban_common.ports import UnitOfWorkPort
 from daiban_intake.domain.attachment import Attachment
 from daiban_intake.domain.feedback import Complaint
@@ -15,6 +14,7 @@ from daiban_intake.domain.matter import Matter
 from daiban_intake.domain.model import Case
 from daiban_intake.domain.records import Notice
 from daiban_intake.domain.status import CaseStatus
+from daiban_kernel.contracts.matter import MatterKind, MatterVersion, Tier
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,12 @@ import pytest
 from asgi_lifespan import LifespanManager
 from sqlalchemy import func, select
 
-from daiban_common.auth import Role, issue_dev_token
+from daiban_common.auth import issue_dev_token
 from daiban_intake.adapters.orm import messaging
 from daiban_intake.app import create_app
 from daiban_intake.bootstrap import Intake
 from daiban_intake.settings import IntakeSettings
+from daiban_kernel.roles import Role
 
 COUNTY = "110116"
 ATTACHMENT_LIMIT = 64 * 1024

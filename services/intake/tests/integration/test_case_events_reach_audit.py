@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from daiban_common.auth import Role
 from daiban_common.outbox import OutboxRelay
 from daiban_intake.adapters.orm import messaging as intake_messaging
+from daiban_kernel.roles import Role
 from tests.support.audit import AuditLedger
 from tests.support.bus import Running
 

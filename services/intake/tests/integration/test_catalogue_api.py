@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from daiban_common.auth import Role
 from daiban_intake.domain.matter_records import COLUMNS
+from daiban_kernel.roles import Role
 
 pytestmark = pytest.mark.integration
 

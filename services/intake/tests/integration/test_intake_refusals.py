@@ -9,9 +9,10 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from daiban_common.auth import Role, issue_dev_token
+from daiban_common.auth import issue_dev_token
 from daiban_intake.app import create_app
 from daiban_intake.settings import IntakeSettings
+from daiban_kernel.roles import Role
 
 VILLAGE = "110116111201"
 NEIGHBOUR = "110116111202"

@@ -17,7 +17,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from daiban_common.auth import Role
+from daiban_kernel.roles import Role
 
 LAOXIGOU = "110116200202"
 ERHAOGOUMEN = "110116107202"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from daiban_common.auth import Role
+from daiban_kernel.roles import Role
 
 VILLAGE = "110116111201"
 

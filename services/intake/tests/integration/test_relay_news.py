@@ -10,10 +10,14 @@ from typing import Any
 import aio_pika
 import pytest
 
-from daiban_common.auth import Role
-from daiban_common.contracts.case import CaseRef, MissingItem, StaffRef
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.relay import (
+from daiban_common.envelope import Envelope
+from daiban_common.outbox import to_message
+from daiban_intake.consumer import build_consumer
+from daiban_intake.domain.case_errors import RelayEventEarly
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import CaseRef, MissingItem
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.relay import (
     CaseClosedV1,
     CaseDecidedV1,
     CaseResultDeliveredV1,
@@ -21,17 +25,15 @@ from daiban_common.contracts.relay import (
     Delivery,
     Outcome,
 )
-from daiban_common.events import Envelope, EventData
-from daiban_common.outbox import to_message
-from daiban_intake.consumer import build_consumer
-from daiban_intake.domain.case_errors import RelayEventEarly
+from daiban_kernel.events import EventData
+from daiban_kernel.roles import Role
 from tests.support.bus import Running, eventually, publish_raw
 
 pytestmark = pytest.mark.integration
 
 VILLAGE = "110116111201"
 RESIDENT = {"name": "郭跃兵", "id_number": "11010519491231002X", "phone": "13800138000"}
-TOWN_CLERK = StaffRef(staff_id="town-dxq", role="town_clerk", place="110116111")
+TOWN_CLERK = Actor(staff_id="town-dxq", role="town_clerk", place="110116111")
 
 
 async def accepted_case(api: Any, desk: Any, agent: dict[str, str]) -> tuple[str, CaseRef]:

@@ -9,8 +9,6 @@ from typing import Self
 
 import pytest
 
-from daiban_common.contracts.matter import Material, MaterialForm, MatterKind, MatterVersion, Tier
-from daiban_common.events import EventData
 from daiban_intake.domain.attachment import Attachment
 from daiban_intake.domain.errors import MatterAlreadyExists
 from daiban_intake.domain.feedback import Complaint
@@ -27,6 +25,8 @@ from daiban_intake.ports import (
     MatterRepositoryPort,
     UnitOfWork,
 )
+from daiban_kernel.contracts.matter import Material, MaterialForm, MatterKind, MatterVersion, Tier
+from daiban_kernel.events import EventData
 from tests.support.fakes import FakeIdempotency
 
 

@@ -7,9 +7,6 @@ from typing import Any
 
 import pytest
 
-from daiban_common.contracts import Channel, StaffRef
-from daiban_common.contracts.case import CaseIncompleteV1
-from daiban_common.errors import Forbidden
 from daiban_intake import bootstrap
 from daiban_intake.domain.case_errors import (
     AuthorizationDatedAhead,
@@ -28,10 +25,14 @@ from daiban_intake.handlers.materials import (
 )
 from daiban_intake.handlers.review import ReviewCase, review_case
 from daiban_intake.settings import IntakeSettings
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import CaseIncompleteV1
+from daiban_kernel.errors import Forbidden
 
 VILLAGE = "110116200202"
-AGENT = StaffRef(staff_id="agent-1", role="village_agent", place=VILLAGE)
-GRID = StaffRef(staff_id="grid-1", role="grid_worker", place=VILLAGE)
+AGENT = Actor(staff_id="agent-1", role="village_agent", place=VILLAGE)
+GRID = Actor(staff_id="grid-1", role="grid_worker", place=VILLAGE)
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 
 
@@ -44,7 +45,7 @@ def intake(uow: Any, matter: Any) -> bootstrap.Intake:
                            uow_factory=lambda: uow, now=lambda: NOW, new_id=lambda: "id1")
 
 
-async def opened(intake: bootstrap.Intake, by: StaffRef = AGENT,
+async def opened(intake: bootstrap.Intake, by: Actor = AGENT,
                  channel: Channel = Channel.HOME_VISIT) -> str:
     return await intake.submit_case(SubmitCase(
         matter_code="MZ-002", village_code=VILLAGE, channel=channel, applicant_name="王井权",

@@ -6,14 +6,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from daiban_common.contracts import Channel, StaffRef
-from daiban_common.contracts.case import (
-    CaseAcceptedV1,
-    CaseIncompleteV1,
-    CaseSupplementedV1,
-    CaseWithdrawnV1,
-)
-from daiban_common.contracts.matter import MatterVersion
 from daiban_intake.domain.case_errors import (
     CaseNotAwaitingReview,
     ChecklistClosed,
@@ -26,8 +18,17 @@ from daiban_intake.domain.checklist import MaterialState
 from daiban_intake.domain.model import Applicant, Case, NoticeTerms, ProtectedIdNumber
 from daiban_intake.domain.records import Authorization
 from daiban_intake.domain.status import MOVES, CaseStatus
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import (
+    CaseAcceptedV1,
+    CaseIncompleteV1,
+    CaseSupplementedV1,
+    CaseWithdrawnV1,
+)
+from daiban_kernel.contracts.matter import MatterVersion
 
-AGENT = StaffRef(staff_id="agent-1", role="village_agent", place="110116200202")
+AGENT = Actor(staff_id="agent-1", role="village_agent", place="110116200202")
 AT = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 TERMS = NoticeTerms(supplement_by=date(2026, 12, 10), agent_name="张言平")
 S = CaseStatus

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from daiban_common.contracts.matter import MatterKind, Tier
 from daiban_intake import handlers_catalogue as catalogue
 from daiban_intake.domain.errors import CatalogueFileRefused
 from daiban_intake.domain.matter_file import FileFormat, read_catalogue, write_catalogue
 from daiban_intake.domain.matter_records import COLUMNS
+from daiban_kernel.contracts.matter import MatterKind, Tier
 
 DEMO = Path(__file__).resolve().parents[4] / "data" / "demo" / "matters.json"
 DEPARTMENTS = DEMO.parent / "departments.csv"  # routing's departments of the demo county

@@ -4,13 +4,6 @@ from typing import Any
 
 import pytest
 
-from daiban_common.contracts import StaffRef
-from daiban_common.contracts.matter import (
-    MatterPublishedV1,
-    MatterUnpublishedV1,
-    MatterVersionCreatedV1,
-    Tier,
-)
 from daiban_intake import handlers_catalogue as catalogue
 from daiban_intake.domain.errors import (
     MatterAlreadyExists,
@@ -20,8 +13,15 @@ from daiban_intake.domain.errors import (
 )
 from daiban_intake.handlers_catalogue import WriteMatter
 from daiban_intake.ports import CatalogueQuery
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.matter import (
+    MatterPublishedV1,
+    MatterUnpublishedV1,
+    MatterVersionCreatedV1,
+    Tier,
+)
 
-ADMIN = StaffRef(staff_id="admin-1", role="admin", place="110116")
+ADMIN = Actor(staff_id="admin-1", role="admin", place="110116")
 V, T, C, D = Tier.VILLAGE, Tier.TOWN, Tier.COUNTY, Tier.DEPARTMENT
 
 

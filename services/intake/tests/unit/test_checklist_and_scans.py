@@ -7,9 +7,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from daiban_common.contracts import StaffRef
-from daiban_common.contracts.case import MissingItem
-from daiban_common.contracts.matter import Material, MaterialForm, MatterVersion
 from daiban_intake.domain import checklist as cl
 from daiban_intake.domain.attachment import Attachment, ScanType, sniff
 from daiban_intake.domain.case_errors import (
@@ -20,8 +17,11 @@ from daiban_intake.domain.case_errors import (
     MaterialNotOnChecklist,
     UnsupportedAttachmentType,
 )
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import MissingItem
+from daiban_kernel.contracts.matter import Material, MaterialForm, MatterVersion
 
-AGENT = StaffRef(staff_id="agent-1", role="village_agent", place="110116200202")
+AGENT = Actor(staff_id="agent-1", role="village_agent", place="110116200202")
 AT = datetime(2026, 11, 25, tzinfo=UTC)
 
 

@@ -4,16 +4,6 @@ from typing import Any
 
 import pytest
 
-from daiban_common.contracts import StaffRef
-from daiban_common.contracts.matter import (
-    Material,
-    MaterialForm,
-    MatterKind,
-    MatterPublishedV1,
-    MatterUnpublishedV1,
-    MatterVersionCreatedV1,
-    Tier,
-)
 from daiban_intake.domain.errors import (
     CountyDoesNotDecide,
     InPersonMatterIsNotProxied,
@@ -26,8 +16,18 @@ from daiban_intake.domain.errors import (
     TimeoutDefaultOffThePath,
 )
 from daiban_intake.domain.matter import Matter
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.matter import (
+    Material,
+    MaterialForm,
+    MatterKind,
+    MatterPublishedV1,
+    MatterUnpublishedV1,
+    MatterVersionCreatedV1,
+    Tier,
+)
 
-ADMIN = StaffRef(staff_id="admin-1", role="admin", place="110116")
+ADMIN = Actor(staff_id="admin-1", role="admin", place="110116")
 V, T, C, D = Tier.VILLAGE, Tier.TOWN, Tier.COUNTY, Tier.DEPARTMENT
 
 

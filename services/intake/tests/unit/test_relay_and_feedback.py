@@ -6,15 +6,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from daiban_common.contracts import Channel, StaffRef
-from daiban_common.contracts.case import (
-    CaseRatedV1,
-    ComplaintAnsweredV1,
-    ComplaintFiledV1,
-    MissingItem,
-)
-from daiban_common.contracts.matter import MatterVersion
-from daiban_common.contracts.relay import Outcome
 from daiban_intake.domain import relay
 from daiban_intake.domain.case_errors import (
     CaseAlreadyRated,
@@ -26,10 +17,20 @@ from daiban_intake.domain.case_errors import (
 from daiban_intake.domain.feedback import rate, sign_receipt
 from daiban_intake.domain.model import Applicant, Case, NoticeTerms, ProtectedIdNumber
 from daiban_intake.domain.status import CaseStatus
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import (
+    CaseRatedV1,
+    ComplaintAnsweredV1,
+    ComplaintFiledV1,
+    MissingItem,
+)
+from daiban_kernel.contracts.matter import MatterVersion
+from daiban_kernel.contracts.relay import Outcome
 
 S = CaseStatus
-AGENT = StaffRef(staff_id="agent-1", role="village_agent", place="110116200202")
-CLERK = StaffRef(staff_id="clerk-1", role="town_clerk", place="110116200")
+AGENT = Actor(staff_id="agent-1", role="village_agent", place="110116200202")
+CLERK = Actor(staff_id="clerk-1", role="town_clerk", place="110116200")
 AT = datetime(2026, 11, 25, tzinfo=UTC)
 MASKED = "110116********0018"
 TERMS = NoticeTerms(supplement_by=date(2026, 12, 10), agent_name=None)

@@ -5,16 +5,18 @@ from typing import Any
 
 import pytest
 
-from daiban_common.auth import Principal, Role
-from daiban_common.contracts import CaseSubmittedV1, Channel, StaffRef
-from daiban_common.contracts.matter import MatterKind, Tier
-from daiban_common.errors import InvalidInput
 from daiban_intake import bootstrap
 from daiban_intake.domain.errors import CaseNotFound, MatterCannotBeProxied, UnknownMatter
 from daiban_intake.handlers import SubmitCase
 from daiban_intake.settings import IntakeSettings
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import CaseSubmittedV1
+from daiban_kernel.contracts.matter import MatterKind, Tier
+from daiban_kernel.errors import InvalidInput
+from daiban_kernel.roles import Role
 
-AGENT = StaffRef(staff_id="agent-7", role="village_agent", place="110116104201")
+AGENT = Actor(staff_id="agent-7", role="village_agent", place="110116104201")
 ID = "11010519491231002X"
 
 
@@ -95,8 +97,8 @@ async def test_the_same_key_for_a_different_request_is_refused(uow: Any) -> None
 async def test_a_case_outside_the_callers_place_is_not_found(uow: Any) -> None:
     intake = wired(uow)
     number = await intake.submit_case(command())
-    town = Principal("c1", Role.TOWN_CLERK, "110116104")
-    neighbour = Principal("c2", Role.TOWN_CLERK, "110116105")
+    town = Actor(staff_id="c1", role=Role.TOWN_CLERK, place="110116104")
+    neighbour = Actor(staff_id="c2", role=Role.TOWN_CLERK, place="110116105")
     assert (await intake.case_for(number, town))[0].number == number
     with pytest.raises(CaseNotFound):
         await intake.case_for(number, neighbour)
@@ -127,8 +129,8 @@ async def test_a_case_keeps_the_matter_version_it_was_opened_under(uow: Any, ter
     uow.matters.versions[("MZ-001", 2)] = terms(limit_working_days=15, stage_days={
         Tier.VILLAGE: 2, Tier.TOWN: 3, Tier.COUNTY: 2, Tier.DEPARTMENT: 13}, materials=())
     uow.matters.state["MZ-001"] = (2, True)
-    case, matter = await intake.case_for(number, Principal("a", Role.VILLAGE_AGENT,
-                                                           "110116104201"))
+    reader = Actor(staff_id="a", role=Role.VILLAGE_AGENT, place="110116104201")
+    case, matter = await intake.case_for(number, reader)
     assert case.matter_version == 1
     assert matter.version == 1
     assert matter.limit_working_days == 20

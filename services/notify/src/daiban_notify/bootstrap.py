@@ -10,9 +10,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from daiban_common.contracts import CaseSubmittedV1, registry
 from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
 from daiban_common.inbox import EventHandler, typed
+from daiban_kernel.contracts import registry
+from daiban_kernel.contracts.case import CaseSubmittedV1
 from daiban_notify import handlers
 from daiban_notify.adapters.orm import messaging
 from daiban_notify.adapters.templates import TemplateRenderer

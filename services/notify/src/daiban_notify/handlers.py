@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-from daiban_common.contracts import CaseSubmittedV1
+from daiban_kernel.contracts.case import CaseSubmittedV1
 from daiban_notify.domain.model import DeliveryChannel, Notification
 
 

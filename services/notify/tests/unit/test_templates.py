@@ -5,13 +5,10 @@ from datetime import UTC, datetime
 import pytest
 from jinja2 import UndefinedError
 
-from daiban_common.contracts import (
-    Applicant,
-    CaseSubmittedV1,
-    Channel,
-    NotificationSentV1,
-    StaffRef,
-)
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import Applicant, CaseSubmittedV1
+from daiban_kernel.contracts.notification import NotificationSentV1
 from daiban_notify.adapters.templates import TemplateRenderer
 from daiban_notify.domain.model import Notification
 from daiban_notify.handlers import confirm_submission_to_agent
@@ -48,7 +45,7 @@ async def test_the_agent_who_submitted_gets_the_confirmation_and_an_event_record
         case_number="110116-20261125-000001", matter_code="MZ-001", matter_version=1,
         village_code="110116104201", channel=Channel.STATION,
         applicant=Applicant(name="李林珍", id_number_masked="110105********002X"),
-        submitted_by=StaffRef(staff_id="agent-7", role="village_agent", place="110116104201"),
+        submitted_by=Actor(staff_id="agent-7", role="village_agent", place="110116104201"),
         submitted_at=at)
     uow = Uow()
     await confirm_submission_to_agent(event, uow, renderer=TemplateRenderer(), now=lambda: at)

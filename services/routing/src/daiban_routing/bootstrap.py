@@ -9,18 +9,20 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from daiban_common.contracts import CaseSubmittedV1, registry
-from daiban_common.contracts.case import CaseAcceptedV1, CaseSupplementedV1, CaseWithdrawnV1
-from daiban_common.contracts.matter import MatterPublishedV1, MatterUnpublishedV1
-from daiban_common.contracts.sla import SlaTimedOutV1
-from daiban_common.contracts.staff import (
-    StaffDeactivatedV1,
-    StaffDutyChangedV1,
-    StaffUpdatedV1,
-)
 from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
-from daiban_common.events import Envelope, EventData, MalformedEvent
+from daiban_common.envelope import Envelope
 from daiban_common.inbox import EventHandler, typed
+from daiban_kernel.contracts import registry
+from daiban_kernel.contracts.case import (
+    CaseAcceptedV1,
+    CaseSubmittedV1,
+    CaseSupplementedV1,
+    CaseWithdrawnV1,
+)
+from daiban_kernel.contracts.matter import MatterPublishedV1, MatterUnpublishedV1
+from daiban_kernel.contracts.sla import SlaTimedOutV1
+from daiban_kernel.contracts.staff import StaffDeactivatedV1, StaffDutyChangedV1, StaffUpdatedV1
+from daiban_kernel.events import EventData, MalformedEvent
 from daiban_routing.adapters.orm import messaging
 from daiban_routing.adapters.uow import RoutingUnitOfWork
 from daiban_routing.handlers import cases, catalogue, cover

@@ -13,19 +13,17 @@ import httpx
 import pytest
 from sqlalchemy import func, select, text
 
-from daiban_common.auth import Role, issue_dev_token
+from daiban_common.auth import issue_dev_token
 from daiban_common.bus import Topology, connect, declare_service_queues
-from daiban_common.contracts.case import (
-    Applicant,
-    CaseAcceptedV1,
-    CaseRef,
-    Channel,
-    StaffRef,
-)
-from daiban_common.contracts.matter import MatterPublishedV1, MatterVersion
-from daiban_common.events import Envelope, EventData
+from daiban_common.envelope import Envelope
 from daiban_common.inbox import EventConsumer
 from daiban_common.outbox import OutboxRelay, to_message
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import Applicant, CaseAcceptedV1, CaseRef
+from daiban_kernel.contracts.matter import MatterPublishedV1, MatterVersion
+from daiban_kernel.events import EventData
+from daiban_kernel.roles import Role
 from daiban_routing import bootstrap
 from daiban_routing.adapters.orm import messaging, places
 from daiban_routing.app import create_app
@@ -159,7 +157,7 @@ class Desk:
         await self.publish(CaseAcceptedV1(
             case=self.ref(number, village=village, matter=matter), channel=Channel.STATION,
             applicant=Applicant(name="李林珍", id_number_masked="110105********002X"),
-            by=StaffRef(staff_id=agent, role="village_agent", place=village),
+            by=Actor(staff_id=agent, role="village_agent", place=village),
             at=datetime.now(UTC)))
 
     def watcher(self) -> dict[str, str]:

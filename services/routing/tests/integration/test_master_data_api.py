@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from daiban_common.auth import Role
+from daiban_kernel.roles import Role
 
 pytestmark = pytest.mark.integration
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from daiban_common.auth import Role
 from daiban_common.outbox import OutboxRelay
+from daiban_kernel.roles import Role
 from daiban_routing.adapters.orm import messaging
 from daiban_routing.settings import RoutingSettings
 from tests.support.audit import AuditLedger

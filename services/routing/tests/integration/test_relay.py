@@ -8,17 +8,13 @@ from typing import Any
 
 import pytest
 
-from daiban_common.auth import Role
-from daiban_common.contracts.case import Applicant as ApplicantRef
-from daiban_common.contracts.case import (
-    CaseSubmittedV1,
-    CaseSupplementedV1,
-    CaseWithdrawnV1,
-    Channel,
-    StaffRef,
-)
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.sla import SlaTimedOutV1
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import Applicant as ApplicantRef
+from daiban_kernel.contracts.case import CaseSubmittedV1, CaseSupplementedV1, CaseWithdrawnV1
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.sla import SlaTimedOutV1
+from daiban_kernel.roles import Role
 from tests.support.bus import eventually
 
 pytestmark = pytest.mark.integration
@@ -98,7 +94,7 @@ async def test_a_returned_case_resumes_where_it_was_after_the_supplement(desk: A
     ref = desk.ref(number, village=MOUNTAIN_VILLAGE, matter=MEDICAL)
     await desk.publish(CaseSupplementedV1(
         case=ref, return_flow_version=case["returned"]["flow_version"], supplied=("诊断证明",),
-        by=StaffRef(staff_id=AGENT, role="village_agent", place=MOUNTAIN_VILLAGE),
+        by=Actor(staff_id=AGENT, role="village_agent", place=MOUNTAIN_VILLAGE),
         at=datetime.now(UTC)))
     case = await desk.until(number, "at_county")
     assert case["holder"]["staff_id"] == coordinator
@@ -119,7 +115,7 @@ async def test_a_withdrawal_mid_way_closes_the_case_and_its_pending_handover(
     assert waiting[0]["waiting_seconds"] >= 0
     await desk.publish(CaseWithdrawnV1(
         case=desk.ref(number, village=MOUNTAIN_VILLAGE, matter=MEDICAL), reason="本人撤回委托",
-        by=StaffRef(staff_id=AGENT, role="village_agent", place=MOUNTAIN_VILLAGE),
+        by=Actor(staff_id=AGENT, role="village_agent", place=MOUNTAIN_VILLAGE),
         at=datetime.now(UTC)))
     case = await desk.until(number, "closed", closed_why="withdrawn")
     assert case["handover"]["status"] == "cancelled"
@@ -202,7 +198,7 @@ async def test_a_submitted_case_is_known_to_routing_before_it_is_accepted(desk: 
         case_number=number, matter_code=MEDICAL, matter_version=1,
         village_code=MOUNTAIN_VILLAGE, channel=Channel.HOME_VISIT,
         applicant=ApplicantRef(name="李林珍", id_number_masked="110105********002X"),
-        submitted_by=StaffRef(staff_id=AGENT, role="village_agent", place=MOUNTAIN_VILLAGE),
+        submitted_by=Actor(staff_id=AGENT, role="village_agent", place=MOUNTAIN_VILLAGE),
         submitted_at=datetime.now(UTC)))
     case = await desk.until(number, "submitted")
     assert case["holder"] is None

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from daiban_common.auth import Role
-from daiban_common.contracts.matter import MatterKind, MatterPublishedV1, MatterVersion, Tier
+from daiban_kernel.contracts.matter import MatterKind, MatterPublishedV1, MatterVersion, Tier
+from daiban_kernel.roles import Role
 from daiban_routing.handlers.catalogue import record_published_matter
 from daiban_routing.handlers.reminders import BATCH, remind_waiting_handovers
 from tests.support.bus import eventually

@@ -10,9 +10,9 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import pytest
 
-from daiban_common.auth import Role
-from daiban_common.contracts.matter import Tier
-from daiban_common.events import EventData
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.events import EventData
+from daiban_kernel.roles import Role
 from daiban_routing import bootstrap
 from daiban_routing.domain.catalogue import CatalogueEntry
 from daiban_routing.domain.handover import ActionEntry, Actor, Handover
@@ -220,7 +220,7 @@ class RelayKit:
     def actor(self, tier: Tier, n: int = 1) -> Actor:
         """A member of the tier acting at its place."""
         m = self.member(tier, n)
-        return Actor(m.staff_id, m.role, m.place_code)
+        return Actor(staff_id=m.staff_id, role=m.role, place=m.place_code)
 
     def choice(self, tier: Tier, n: int = 1) -> Choice:
         return Choice(self.member(tier, n), "initial")
@@ -232,7 +232,7 @@ class RelayKit:
 
     def accepted(self, route: Route) -> RoutedCase:
         case = self.case()
-        case.accept(route, by=self.actor(Tier.VILLAGE).ref(), at=self.AT,
+        case.accept(route, by=self.actor(Tier.VILLAGE), at=self.AT,
                     holder=self.choice(Tier.VILLAGE))
         return case
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from daiban_common.auth import Role
-from daiban_common.contracts.staff import Duty
+from daiban_kernel.contracts.staff import Duty
+from daiban_kernel.roles import Role
 from daiban_routing.domain.errors import RecordAlreadyExists, RecordNotFound, RecordsRefused
 from daiban_routing.domain.places import Place
 from daiban_routing.domain.sheet import SheetFormat

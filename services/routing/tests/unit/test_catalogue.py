@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from daiban_common.contracts.matter import (
+from daiban_kernel.contracts.matter import (
     MatterKind,
     MatterPublishedV1,
     MatterUnpublishedV1,

@@ -16,12 +16,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from daiban_common.contracts.case import MissingItem
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.relay import Delivery, Outcome
-from daiban_common.errors import DomainError
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import MissingItem
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.relay import Delivery, Outcome
+from daiban_kernel.errors import DomainError
 from daiban_routing.domain.flow import ALLOWED, FlowState, mermaid
-from daiban_routing.domain.handover import Actor
 from daiban_routing.domain.model import RoutedCase
 
 DOC = Path(__file__).resolve().parents[4] / "docs" / "routing-relay.md"
@@ -46,7 +46,7 @@ def acts(kit: Any) -> list[Act]:
         return kit.route(deciding, timeout=timeout)
 
     return [
-        lambda c, a, n: c.accept(route(n), by=a.ref(), at=at,
+        lambda c, a, n: c.accept(route(n), by=a, at=at,
                                  holder=kit.choice(Tier.VILLAGE)),
         lambda c, a, n: c.hand_over(by=a, at=at, handover_id=f"h{c.version}",
                                     receiver=kit.choice(c.next_up())),
@@ -67,16 +67,17 @@ def acts(kit: Any) -> list[Act]:
                                   tracking_number="SF1" if n % 2 else None,
                                   delivered_on=at.date()),
         lambda c, a, n: c.close(by=a, at=at),
-        lambda c, a, n: n > 9 and c.withdraw(reason="本人撤回", by=a.ref(), at=at),
-        lambda c, a, n: c.reassign(kit.member(TIERS[n % 4], 2), by=a.ref(), at=at),
+        lambda c, a, n: n > 9 and c.withdraw(reason="本人撤回", by=a, at=at),
+        lambda c, a, n: c.reassign(kit.member(TIERS[n % 4], 2), by=a, at=at),
     ]
 
 
 def actor(kit: Any, case: RoutedCase, n: int) -> Actor:
     """Mostly the member of the tier holding the case; else one of each tier, or strangers."""
-    others = [*(kit.actor(t) for t in TIERS), Actor("z", kit.ROLES[Tier.VILLAGE], "110116107201"),
-              Actor("y", kit.ROLES[Tier.TOWN], "110116"),
-              Actor("w", kit.ROLES[Tier.COUNTY], "110116")]
+    others = [*(kit.actor(t) for t in TIERS),
+              Actor(staff_id="z", role=kit.ROLES[Tier.VILLAGE], place="110116107201"),
+              Actor(staff_id="y", role=kit.ROLES[Tier.TOWN], place="110116"),
+              Actor(staff_id="w", role=kit.ROLES[Tier.COUNTY], place="110116")]
     return kit.actor(case.tier) if n < 4 else others[n - 4]
 
 

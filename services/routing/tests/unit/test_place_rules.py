@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from daiban_common.contracts.place import PlaceDeactivatedV1, PlaceUpdatedV1, StationKind
+from daiban_kernel.contracts.place import PlaceDeactivatedV1, PlaceUpdatedV1, StationKind
 from daiban_routing.domain.checks import PlaceContext, StationContext, check_places, check_stations
 from daiban_routing.domain.places import Department, Place, PlaceRecord, Station
 from daiban_routing.domain.records import Row

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from daiban_common.auth import Role
+from daiban_kernel.roles import Role
 from daiban_routing.domain.errors import RecordNotFound
 from daiban_routing.domain.sheet import SheetFormat
 from daiban_routing.handlers import reads

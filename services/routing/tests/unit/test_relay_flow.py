@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from daiban_common.contracts.case import MissingItem
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.relay import (
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import MissingItem
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.relay import (
     CaseAssignedV1,
     CaseDecidedV1,
     CaseHandedOverV1,
@@ -18,7 +19,7 @@ from daiban_common.contracts.relay import (
     Delivery,
     Outcome,
 )
-from daiban_common.contracts.staff import Duty
+from daiban_kernel.contracts.staff import Duty
 from daiban_routing.domain.errors import (
     HandoverNotPending,
     MoveNotAllowed,
@@ -29,7 +30,6 @@ from daiban_routing.domain.errors import (
     ResultIncomplete,
 )
 from daiban_routing.domain.flow import FlowState
-from daiban_routing.domain.handover import Actor
 from daiban_routing.domain.model import RoutedCase, TimeoutEffect
 from daiban_routing.domain.route import choose, cover
 
@@ -124,7 +124,7 @@ def test_a_handover_is_acknowledged_once_and_only_by_the_receiving_tier(kit: Any
 
 def test_an_agent_of_another_village_may_not_act(kit: Any) -> None:
     case = kit.accepted(kit.route(Tier.TOWN))
-    stranger = Actor("x", kit.ROLES[Tier.VILLAGE], "110116107201")
+    stranger = Actor(staff_id="x", role=kit.ROLES[Tier.VILLAGE], place="110116107201")
     with pytest.raises(OutsideJurisdiction):
         case.hand_over(by=stranger, at=kit.AT, handover_id="h1", receiver=None)
 
@@ -178,10 +178,10 @@ def test_a_withdrawal_closes_the_case_and_cancels_the_pending_handover(kit: Any)
     case = kit.accepted(kit.route(Tier.TOWN))
     handover = case.hand_over(by=kit.actor(Tier.VILLAGE), at=kit.AT, handover_id="h1",
                               receiver=kit.choice(Tier.TOWN))
-    assert case.withdraw(reason="本人撤回", by=kit.actor(Tier.VILLAGE).ref(), at=kit.AT)
+    assert case.withdraw(reason="本人撤回", by=kit.actor(Tier.VILLAGE), at=kit.AT)
     assert (case.state, case.closed_why, handover.status.value) == (
         FlowState.CLOSED, "withdrawn", "cancelled")
-    assert not case.withdraw(reason="again", by=kit.actor(Tier.VILLAGE).ref(), at=kit.AT)
+    assert not case.withdraw(reason="again", by=kit.actor(Tier.VILLAGE), at=kit.AT)
 
 
 def test_the_least_busy_trained_member_on_duty_is_chosen(kit: Any) -> None:

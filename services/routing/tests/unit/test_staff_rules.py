@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from daiban_common.auth import Role
-from daiban_common.contracts.staff import Duty, StaffDutyChangedV1, StaffUpdatedV1
+from daiban_kernel.contracts.staff import Duty, StaffDutyChangedV1, StaffUpdatedV1
+from daiban_kernel.roles import Role
 from daiban_routing.domain.checks import StaffContext, check_staff
 from daiban_routing.domain.places import Department, Station
 from daiban_routing.domain.records import Row

@@ -10,11 +10,16 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from daiban_common.contracts import CaseSubmittedV1, registry
-from daiban_common.contracts.case import CaseAcceptedV1, CaseSupplementedV1, CaseWithdrawnV1
-from daiban_common.contracts.matter import MatterPublishedV1, MatterUnpublishedV1
 from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
 from daiban_common.inbox import EventHandler, typed
+from daiban_kernel.contracts import registry
+from daiban_kernel.contracts.case import (
+    CaseAcceptedV1,
+    CaseSubmittedV1,
+    CaseSupplementedV1,
+    CaseWithdrawnV1,
+)
+from daiban_kernel.contracts.matter import MatterPublishedV1, MatterUnpublishedV1
 from daiban_sla import handlers
 from daiban_sla.adapters.calendar_package import package_arrangements
 from daiban_sla.adapters.orm import messaging

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from daiban_common.contracts.case import CaseRef
 from daiban_common.ports import UnitOfWorkPort
+from daiban_kernel.contracts.case import CaseRef
 from daiban_sla.domain.calendar import CalendarYear
 from daiban_sla.domain.clock import Clock, Light
 from daiban_sla.domain.matters import MatterTerms

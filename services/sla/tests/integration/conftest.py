@@ -21,12 +21,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from daiban_common.auth import Role, issue_dev_token
+from daiban_common.auth import issue_dev_token
 from daiban_common.bus import Topology, connect, declare_service_queues
-from daiban_common.contracts.case import CaseRef
-from daiban_common.contracts.matter import Tier
 from daiban_common.migrations import upgrade
 from daiban_common.settings import CommonSettings
+from daiban_kernel.contracts.case import CaseRef
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.roles import Role
 from daiban_sla.adapters.orm import SCHEMA
 from daiban_sla.app import create_app
 from daiban_sla.bootstrap import Sla, build

@@ -9,7 +9,7 @@ from typing import Any
 import chinese_calendar
 import pytest
 
-from daiban_common.auth import Role
+from daiban_kernel.roles import Role
 
 pytestmark = pytest.mark.integration
 

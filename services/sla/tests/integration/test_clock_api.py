@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 
-from daiban_common.auth import Role, issue_dev_token
-from daiban_common.contracts.case import Applicant, CaseSubmittedV1, Channel, StaffRef
-from daiban_common.contracts.matter import Tier
+from daiban_common.auth import issue_dev_token
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import Applicant, CaseSubmittedV1
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.roles import Role
 from daiban_sla import handlers
 from daiban_sla.domain.moments import CST
 
@@ -44,7 +47,7 @@ async def test_a_submitted_case_is_answered_before_its_clocks_start(
             matter_version=ref.matter_version, village_code=ref.village_code,
             channel=Channel.STATION,
             applicant=Applicant(name="李林珍", id_number_masked="110105********002X"),
-            submitted_by=StaffRef(staff_id="a-1", role="village_agent", place=ref.village_code),
+            submitted_by=Actor(staff_id="a-1", role="village_agent", place=ref.village_code),
             submitted_at=MONDAY), uow)
         await uow.commit()
     response = await sla_api.client.get(f"/v1/cases/{ref.case_number}",

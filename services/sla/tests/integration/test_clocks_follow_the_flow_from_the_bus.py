@@ -8,16 +8,19 @@ from typing import Any
 
 import pytest
 
-from daiban_common.contracts.case import Applicant, CaseAcceptedV1, Channel, StaffRef
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.relay import (
+from daiban_common.envelope import Envelope
+from daiban_common.outbox import to_message
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import Applicant, CaseAcceptedV1
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.relay import (
     CaseHandedOverV1,
     CaseResumedV1,
     CaseReturnedV1,
     CaseRoutedV1,
 )
-from daiban_common.events import Envelope, EventData
-from daiban_common.outbox import to_message
+from daiban_kernel.events import EventData
 from daiban_sla import bootstrap
 from daiban_sla.consumer import build_consumer
 from daiban_sla.domain.calendar import SpecialDay
@@ -31,8 +34,8 @@ from .conftest import SlaDb, case_ref
 pytestmark = pytest.mark.integration
 
 REF = case_ref(1)
-AGENT = StaffRef(staff_id="agent-1", role="village_agent", place="110116111201")
-CLERK = StaffRef(staff_id="clerk-1", role="town_clerk", place="110116111")
+AGENT = Actor(staff_id="agent-1", role="village_agent", place="110116111201")
+CLERK = Actor(staff_id="clerk-1", role="town_clerk", place="110116111")
 
 
 def at(day: int, hour: int = 10) -> datetime:

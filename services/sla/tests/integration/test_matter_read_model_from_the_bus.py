@@ -8,15 +8,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from daiban_common.contracts.matter import (
+from daiban_common.envelope import Envelope
+from daiban_common.outbox import to_message
+from daiban_kernel.contracts.matter import (
     MatterKind,
     MatterPublishedV1,
     MatterUnpublishedV1,
     MatterVersion,
     Tier,
 )
-from daiban_common.events import Envelope, EventData
-from daiban_common.outbox import to_message
+from daiban_kernel.events import EventData
 from daiban_sla import bootstrap
 from daiban_sla.adapters.orm import matters
 from daiban_sla.consumer import build_consumer

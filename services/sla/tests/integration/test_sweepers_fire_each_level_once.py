@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from daiban_common.contracts.matter import Tier
+from daiban_kernel.contracts.matter import Tier
 from daiban_sla.domain.moments import CST
 from tests.support.bus import Running, eventually
 

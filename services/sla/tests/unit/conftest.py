@@ -10,8 +10,8 @@ from typing import Self
 
 import pytest
 
-from daiban_common.contracts.case import CaseRef
-from daiban_common.events import EventData
+from daiban_kernel.contracts.case import CaseRef
+from daiban_kernel.events import EventData
 from daiban_sla.adapters.calendar_package import package_arrangements
 from daiban_sla.bootstrap import Sla, build
 from daiban_sla.domain.calendar import CalendarYear, YearArrangement

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from daiban_common.contracts.calendar import CalendarSource, CalendarYearLoadedV1
-from daiban_common.errors import InvalidInput
+from daiban_kernel.contracts.calendar import CalendarSource, CalendarYearLoadedV1
+from daiban_kernel.errors import InvalidInput
 from daiban_sla.bootstrap import Sla
 from daiban_sla.domain.calendar import SpecialDay, YearArrangement
 from daiban_sla.domain.errors import CalendarYearNotLoaded

@@ -8,17 +8,17 @@ from typing import Any
 
 import pytest
 
-from daiban_common.contracts.case import (
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import (
     Applicant,
     CaseAcceptedV1,
     CaseRef,
     CaseSupplementedV1,
     CaseWithdrawnV1,
-    Channel,
-    StaffRef,
 )
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.relay import (
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.relay import (
     CaseDecidedV1,
     CaseHandedOverV1,
     CaseReceivedV1,
@@ -28,7 +28,7 @@ from daiban_common.contracts.relay import (
     CaseRoutedV1,
     Outcome,
 )
-from daiban_common.contracts.sla import SlaBreachedV1
+from daiban_kernel.contracts.sla import SlaBreachedV1
 from daiban_sla import handlers
 from daiban_sla.bootstrap import Sla
 from daiban_sla.domain.clock import Clock
@@ -38,8 +38,8 @@ from daiban_sla.domain.moments import CST
 
 REF = CaseRef(case_number="110116-20260302-000001", village_code="110116111201",
               matter_code="CL-001", matter_version=2)
-AGENT = StaffRef(staff_id="agent-1", role="village_agent", place="110116111201")
-CLERK = StaffRef(staff_id="clerk-1", role="town_clerk", place="110116111")
+AGENT = Actor(staff_id="agent-1", role="village_agent", place="110116111201")
+CLERK = Actor(staff_id="clerk-1", role="town_clerk", place="110116111")
 TERMS = MatterTerms(code="CL-001", version=2, name="残疾人证办理", deciding_tier=Tier.DEPARTMENT,
                     limit_working_days=10, proxy_allowance_days=3,
                     stage_days={Tier.VILLAGE: 1, Tier.TOWN: 2, Tier.COUNTY: 1,

@@ -9,8 +9,8 @@ from fractions import Fraction
 
 import pytest
 
-from daiban_common.contracts.case import CaseRef
-from daiban_common.contracts.matter import Tier
+from daiban_kernel.contracts.case import CaseRef
+from daiban_kernel.contracts.matter import Tier
 from daiban_sla.domain.clock import Clock
 from daiban_sla.domain.moments import CST, LightPolicy, Timetable
 from daiban_sla.domain.working_calendar import WorkingCalendar

@@ -8,14 +8,9 @@ from fractions import Fraction
 
 import pytest
 
-from daiban_common.contracts.case import CaseRef
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.sla import (
-    SlaBreachedV1,
-    SlaEscalatedV1,
-    SlaTimedOutV1,
-    SlaWarningV1,
-)
+from daiban_kernel.contracts.case import CaseRef
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.sla import SlaBreachedV1, SlaEscalatedV1, SlaTimedOutV1, SlaWarningV1
 from daiban_sla.domain.clock import Clock, Level, Light
 from daiban_sla.domain.moments import CST, LightPolicy, Timetable
 from daiban_sla.domain.working_calendar import WorkingCalendar

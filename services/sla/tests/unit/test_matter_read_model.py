@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from daiban_common.contracts.matter import (
+from daiban_kernel.contracts.matter import (
     MatterKind,
     MatterPublishedV1,
     MatterUnpublishedV1,

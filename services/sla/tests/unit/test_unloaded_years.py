@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from daiban_common.errors import InvalidInput
+from daiban_kernel.errors import InvalidInput
 from daiban_sla.domain.calendar import SpecialDay, YearArrangement
 from daiban_sla.domain.errors import CalendarYearNotLoaded
 from daiban_sla.domain.working_calendar import WorkingCalendar

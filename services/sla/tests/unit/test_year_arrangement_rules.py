@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from daiban_common.errors import InvalidInput
+from daiban_kernel.errors import InvalidInput
 from daiban_sla.domain.calendar import SpecialDay, YearArrangement
 
 NEW_YEAR = SpecialDay(date(2027, 1, 1), "元旦")

@@ -12,12 +12,13 @@ from daiban_audit.adapters.uow import AuditUnitOfWork
 from daiban_audit.bootstrap import Audit
 from daiban_audit.domain.model import LedgerEntry
 from daiban_common.api_deps import require_roles
-from daiban_common.auth import STAFF_ROLES, Principal
-from daiban_common.fields import PLAIN_TEXT
 from daiban_common.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from daiban_kernel.actor import Actor
+from daiban_kernel.fields import PLAIN_TEXT
+from daiban_kernel.roles import STAFF_ROLES
 
 router = APIRouter(prefix="/v1")
-Staff = Annotated[Principal, Depends(require_roles(*STAFF_ROLES))]
+Staff = Annotated[Actor, Depends(require_roles(*STAFF_ROLES))]
 
 
 class LedgerEntryOut(BaseModel):
@@ -40,7 +41,7 @@ def _audit(request: Request) -> Audit:
     return audit
 
 
-def _visible(entry: LedgerEntry, principal: Principal) -> bool:
+def _visible(entry: LedgerEntry, principal: Actor) -> bool:
     place = entry.recorded.place
     return principal.covers(place) if place else len(principal.place) == 6
 

@@ -7,7 +7,7 @@ Hierarchy::
         └── InvalidCursor             the page cursor is not one this service handed out
 """
 
-from daiban_common.errors import InvalidInput
+from daiban_kernel.errors import InvalidInput
 
 
 class InvalidCursor(InvalidInput):

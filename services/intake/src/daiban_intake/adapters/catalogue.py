@@ -9,12 +9,12 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_common.contracts.matter import Material, MatterKind, MatterVersion, Tier
 from daiban_common.db import Aggregate
 from daiban_intake.adapters.orm import matter_versions, matters
 from daiban_intake.domain.errors import MatterAlreadyExists
 from daiban_intake.domain.matter import Matter, MatterTerms, version_of
 from daiban_intake.ports import CatalogueQuery
+from daiban_kernel.contracts.matter import Material, MatterKind, MatterVersion, Tier
 
 _CURRENT = and_(matter_versions.c.code == matters.c.code,
                 matter_versions.c.version == matters.c.current_version)

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_common.contracts import StaffRef
 from daiban_common.db import Aggregate
 from daiban_intake.adapters.orm import complaints
 from daiban_intake.domain.feedback import Answer, Complaint
 from daiban_intake.ports import ComplaintQuery
+from daiban_kernel.actor import Actor
 
 
 class ComplaintRepository:
@@ -73,10 +73,10 @@ def _row(c: Complaint) -> dict[str, Any]:
 
 def _complaint(row: Any) -> Complaint:
     a = row["answer"]
-    answer = None if a is None else Answer(a["text"], StaffRef.model_validate(a["by"]),
+    answer = None if a is None else Answer(a["text"], Actor.model_validate(a["by"]),
                                            datetime.fromisoformat(a["at"]))
     return Complaint(
         id=row["id"], case_number=row["case_number"], place_code=row["place_code"],
         summary=row["summary"], from_rating=row["from_rating"],
-        filed_by=None if row["filed_by"] is None else StaffRef.model_validate(row["filed_by"]),
+        filed_by=None if row["filed_by"] is None else Actor.model_validate(row["filed_by"]),
         filed_at=row["filed_at"], answer=answer, version=row["version"])

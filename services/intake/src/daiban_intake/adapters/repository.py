@@ -10,8 +10,6 @@ from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_common.contracts import Channel, StaffRef
-from daiban_common.contracts.case import SpecialGroup
 from daiban_common.db import Aggregate
 from daiban_intake.adapters.orm import case_sequences, cases
 from daiban_intake.domain.checklist import ChecklistItem
@@ -26,6 +24,9 @@ from daiban_intake.domain.records import (
 )
 from daiban_intake.domain.status import CaseStatus
 from daiban_intake.ports import CaseQuery
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import SpecialGroup
 
 _CHECKLIST = TypeAdapter(tuple[ChecklistItem, ...])
 _NOTICES = TypeAdapter(tuple[Notice, ...])
@@ -138,9 +139,9 @@ def _case(row: Any) -> Case:
                                         row["applicant_id_masked"]),
             phone=row["applicant_phone"], home_village_code=row["applicant_home_village"],
             special_groups=tuple(SpecialGroup(g) for g in row["special_groups"])),
-        opened_by=StaffRef.model_validate(row["opened_by"]), opened_at=row["opened_at"],
+        opened_by=Actor.model_validate(row["opened_by"]), opened_at=row["opened_at"],
         status=CaseStatus(row["status"]), version=row["version"],
-        owner=_load(StaffRef, row["owner"]),
+        owner=_load(Actor, row["owner"]),
         checklist=_CHECKLIST.validate_python(row["checklist"]),
         authorization=_load(Authorization, row["authorization"]),
         notices=_NOTICES.validate_python(row["notices"]),

@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_common.contracts import StaffRef
 from daiban_intake.adapters.orm import attachment_blobs, attachments
 from daiban_intake.domain.attachment import Attachment, ScanType
+from daiban_kernel.actor import Actor
 
 
 class AttachmentRepository:
@@ -56,5 +56,5 @@ def _attachment(row: Any) -> Attachment:
     return Attachment(
         id=row["id"], case_number=row["case_number"], item=row["item"],
         filename=row["filename"], content_type=ScanType(row["content_type"]), size=row["size"],
-        sha256=row["sha256"], uploaded_by=StaffRef.model_validate(row["uploaded_by"]),
+        sha256=row["sha256"], uploaded_by=Actor.model_validate(row["uploaded_by"]),
         uploaded_at=row["uploaded_at"])

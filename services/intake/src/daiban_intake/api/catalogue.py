@@ -6,8 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from daiban_common.contracts.matter import MatterKind, MatterVersion, Tier
-from daiban_common.fields import PLAIN_TEXT
 from daiban_common.pagination import Cursor, Limit, decode_cursor, encode_cursor
 from daiban_intake import handlers_catalogue
 from daiban_intake.api.deps import IntakeDep, StaffReader
@@ -15,6 +13,8 @@ from daiban_intake.api.matter_schemas import MatterOut, MatterPage
 from daiban_intake.bootstrap import Intake
 from daiban_intake.domain.matter_records import DEPARTMENT_CODE, MATTER_CODE
 from daiban_intake.ports import CatalogueQuery
+from daiban_kernel.contracts.matter import MatterKind, MatterVersion, Tier
+from daiban_kernel.fields import PLAIN_TEXT
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 

@@ -6,8 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from daiban_common.auth import Principal
-from daiban_common.contracts import StaffRef
 from daiban_common.idempotency import request_hash
 from daiban_intake import handlers_catalogue
 from daiban_intake.api.catalogue import CodePath, Department, render
@@ -21,6 +19,7 @@ from daiban_intake.api.matter_schemas import (
 from daiban_intake.domain.errors import UnsupportedFileFormat
 from daiban_intake.domain.matter_file import FileFormat
 from daiban_intake.handlers_catalogue import WriteMatter
+from daiban_kernel.actor import Actor
 
 router = APIRouter(prefix="/v1/admin/matters", tags=["catalogue admin"])
 
@@ -29,9 +28,9 @@ FILE_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}}
 
 
-def staff(principal: Principal) -> StaffRef:
+def staff(principal: Actor) -> Actor:
     """The acting admin as events name them."""
-    return StaffRef(staff_id=principal.subject, role=principal.role.value, place=principal.place)
+    return Actor(staff_id=principal.staff_id, role=principal.role.value, place=principal.place)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=MatterOut)

@@ -6,8 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from daiban_common.errors import FieldProblem, InvalidInput
-from daiban_common.fields import CASE_NUMBER
 from daiban_common.pagination import Cursor, Limit, decode_cursor, encode_cursor
 from daiban_intake.api.deps import (
     CaseKeeper,
@@ -29,6 +27,8 @@ from daiban_intake.api.render import complaint_view, render
 from daiban_intake.api.schemas import CaseOut
 from daiban_intake.handlers import feedback
 from daiban_intake.ports import ComplaintQuery
+from daiban_kernel.cases import CASE_NUMBER
+from daiban_kernel.errors import FieldProblem, InvalidInput
 
 router = APIRouter(prefix="/v1", tags=["feedback"])
 

@@ -7,8 +7,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from daiban_common.contracts import StaffRef
-from daiban_common.fields import CASE_NUMBER, PLAIN_TEXT, PlaceCode
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import CASE_NUMBER
+from daiban_kernel.fields import PLAIN_TEXT, PlaceCode
 
 Text500 = Annotated[str, Field(min_length=1, max_length=500, pattern=PLAIN_TEXT)]
 Text1000 = Annotated[str, Field(min_length=1, max_length=1000, pattern=PLAIN_TEXT)]
@@ -49,7 +50,7 @@ class AnswerIn(_In):
 
 class AnswerOut(BaseModel):
     text: str
-    by: StaffRef
+    by: Actor
     at: datetime
 
 
@@ -61,7 +62,7 @@ class ComplaintOut(BaseModel):
     place_code: str
     summary: str
     from_rating: bool
-    filed_by: StaffRef | None
+    filed_by: Actor | None
     filed_at: datetime
     answer: AnswerOut | None
 

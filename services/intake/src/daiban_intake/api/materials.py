@@ -7,11 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from daiban_common.fields import CASE_NUMBER
 from daiban_intake.api.deps import CaseKeeper, IdempotencyKey, IntakeDep, StaffReader, caller_of
 from daiban_intake.api.render import attachment_view, render
 from daiban_intake.api.schemas import AttachmentOut, AuthorizationIn, CaseOut, MarkIn, ReasonIn
 from daiban_intake.handlers import materials
+from daiban_kernel.cases import CASE_NUMBER
 
 router = APIRouter(prefix="/v1", tags=["materials"])
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from daiban_common.contracts.matter import MatterVersion
 from daiban_common.pagination import Page
 from daiban_intake.domain.matter_records import MATTER_CODE, TermsRecord
+from daiban_kernel.contracts.matter import MatterVersion
 
 
 class MatterTermsIn(TermsRecord):

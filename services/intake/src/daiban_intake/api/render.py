@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from daiban_common.contracts.matter import MatterVersion
 from daiban_intake.api.feedback_schemas import AnswerOut, ComplaintOut
 from daiban_intake.api.schemas import (
     ApplicantOut,
@@ -16,6 +15,7 @@ from daiban_intake.domain.attachment import Attachment
 from daiban_intake.domain.feedback import Complaint
 from daiban_intake.domain.model import Case
 from daiban_intake.domain.records import Notice
+from daiban_kernel.contracts.matter import MatterVersion
 
 
 def mask_phone(phone: str) -> str:

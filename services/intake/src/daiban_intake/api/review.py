@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, Response
 
-from daiban_common.fields import CASE_NUMBER
 from daiban_intake.api.deps import CaseKeeper, IdempotencyKey, IntakeDep, StaffReader, caller_of
 from daiban_intake.api.render import render
 from daiban_intake.api.schemas import CaseOut, ReasonIn, ReviewIn
 from daiban_intake.handlers import review
+from daiban_kernel.cases import CASE_NUMBER
 
 router = APIRouter(prefix="/v1", tags=["pre-review"])
 

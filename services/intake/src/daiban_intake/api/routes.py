@@ -7,8 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from daiban_common.errors import FieldProblem, InvalidInput
-from daiban_common.fields import CASE_NUMBER, VILLAGE_CODE
 from daiban_common.pagination import Cursor, Limit, decode_cursor, encode_cursor
 from daiban_intake.api.deps import (
     CaseKeeper,
@@ -25,6 +23,9 @@ from daiban_intake.domain.model import CHINA
 from daiban_intake.domain.status import CaseStatus
 from daiban_intake.handlers import SubmitCase, list_cases, take_over_case
 from daiban_intake.ports import CaseQuery
+from daiban_kernel.cases import CASE_NUMBER
+from daiban_kernel.errors import FieldProblem, InvalidInput
+from daiban_kernel.places import VILLAGE_CODE
 
 router = APIRouter(prefix="/v1", tags=["cases"])
 

@@ -7,14 +7,15 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from daiban_common.contracts import Channel, StaffRef
-from daiban_common.contracts.case import SpecialGroup
-from daiban_common.contracts.matter import Material, Tier
-from daiban_common.fields import PLAIN_TEXT, PersonName, Phone, VillageCode
 from daiban_common.pii import validate_id_number
 from daiban_intake.domain.checklist import ChecklistItem, MaterialState
 from daiban_intake.domain.records import Authorization, Decision, Rating, Receipt, ReturnRecord
 from daiban_intake.domain.status import CaseStatus
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import SpecialGroup
+from daiban_kernel.contracts.matter import Material, Tier
+from daiban_kernel.fields import PLAIN_TEXT, PersonName, Phone, VillageCode
 
 IdNumber = Annotated[str, Field(min_length=15, max_length=20, examples=["11011619550101001X"]),
                      AfterValidator(validate_id_number)]
@@ -125,9 +126,9 @@ class CaseOut(BaseModel):
     status: CaseStatus
     version: int
     applicant: ApplicantOut
-    opened_by: StaffRef
+    opened_by: Actor
     opened_at: datetime
-    owner: StaffRef | None
+    owner: Actor | None
     checklist: list[ChecklistItem]
     missing: list[dict[str, str]] = Field(description="what the case lacks now")
     authorization: Authorization | None
@@ -148,7 +149,7 @@ class CaseSummary(BaseModel):
     channel: Channel
     status: CaseStatus
     applicant_name: str
-    owner: StaffRef | None
+    owner: Actor | None
     opened_at: datetime
 
 
@@ -169,5 +170,5 @@ class AttachmentOut(BaseModel):
     content_type: str
     size: int
     sha256: str
-    uploaded_by: StaffRef
+    uploaded_by: Actor
     uploaded_at: datetime

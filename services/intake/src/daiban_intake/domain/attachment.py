@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from daiban_common.contracts.case import StaffRef
 from daiban_intake.domain.case_errors import (
     AttachmentTooLarge,
     AttachmentTypeMismatch,
     EmptyAttachment,
     UnsupportedAttachmentType,
 )
+from daiban_kernel.actor import Actor
 
 
 class ScanType(StrEnum):
@@ -49,12 +49,12 @@ class Attachment:
     content_type: ScanType
     size: int
     sha256: str
-    uploaded_by: StaffRef
+    uploaded_by: Actor
     uploaded_at: datetime
 
     @classmethod
     def take(cls, content: bytes, *, declared: str | None, limit: int, id: str,
-             case_number: str, item: int | None, filename: str | None, by: StaffRef,
+             case_number: str, item: int | None, filename: str | None, by: Actor,
              at: datetime) -> Attachment:
         """Check an upload and describe it: non-empty, within ``limit``, a JPEG, PNG or PDF by
         its first bytes, and the declared Content-Type (if any) the same."""

@@ -36,7 +36,7 @@ Hierarchy::
 
 from __future__ import annotations
 
-from daiban_common.errors import (
+from daiban_kernel.errors import (
     Conflict,
     DomainError,
     FieldProblem,

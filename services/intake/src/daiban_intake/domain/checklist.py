@@ -12,9 +12,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from daiban_common.contracts.case import MissingItem
-from daiban_common.contracts.matter import Material, MaterialForm, MatterVersion
 from daiban_intake.domain.case_errors import AuthorizationIsRecorded, MaterialNotOnChecklist
+from daiban_kernel.contracts.case import MissingItem
+from daiban_kernel.contracts.matter import Material, MaterialForm, MatterVersion
 
 AUTHORIZATION_PREFIX = "授权委托书"
 AUTHORIZATION_REASON = "须申请人本人签字的书面授权委托书，并由村集体经济组织负责人签字证明"

@@ -31,7 +31,7 @@ Hierarchy::
 
 from __future__ import annotations
 
-from daiban_common.errors import Conflict, DomainError, FieldProblem, InvalidInput, NotFound
+from daiban_kernel.errors import Conflict, DomainError, FieldProblem, InvalidInput, NotFound
 
 
 class CaseNotFound(NotFound):

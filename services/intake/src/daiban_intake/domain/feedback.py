@@ -9,14 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from daiban_common.contracts.case import (
-    CaseRatedV1,
-    CaseReceiptSignedV1,
-    ComplaintAnsweredV1,
-    ComplaintFiledV1,
-    StaffRef,
-)
-from daiban_common.events import EventData
 from daiban_intake.domain.case_errors import (
     CaseAlreadyRated,
     ComplaintAlreadyAnswered,
@@ -26,11 +18,19 @@ from daiban_intake.domain.case_errors import (
 from daiban_intake.domain.model import Case
 from daiban_intake.domain.records import Rating, Receipt
 from daiban_intake.domain.status import CaseStatus
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import (
+    CaseRatedV1,
+    CaseReceiptSignedV1,
+    ComplaintAnsweredV1,
+    ComplaintFiledV1,
+)
+from daiban_kernel.events import EventData
 
 S = CaseStatus
 
 
-def sign_receipt(case: Case, *, received_on: date, feedback: str | None, by: StaffRef,
+def sign_receipt(case: Case, *, received_on: date, feedback: str | None, by: Actor,
                  at: datetime) -> None:
     """The resident signs for the result with feedback; the result is then delivered."""
     if case.receipt is not None:
@@ -47,7 +47,7 @@ def sign_receipt(case: Case, *, received_on: date, feedback: str | None, by: Sta
                                            feedback=feedback, by=by, at=at))
 
 
-def rate(case: Case, *, stars: int, comment: str | None, by: StaffRef, at: datetime,
+def rate(case: Case, *, stars: int, comment: str | None, by: Actor, at: datetime,
          complaint_id: str) -> Complaint | None:
     """Record the resident's rating; a bad one opens a complaint (returned) under
     ``complaint_id``."""
@@ -75,7 +75,7 @@ class Answer:
     """What the complainant is told, by whom and when."""
 
     text: str
-    by: StaffRef
+    by: Actor
     at: datetime
 
 
@@ -88,7 +88,7 @@ class Complaint:
     place_code: str
     summary: str
     from_rating: bool
-    filed_by: StaffRef | None
+    filed_by: Actor | None
     filed_at: datetime
     answer: Answer | None = None
     version: int = 1
@@ -96,7 +96,7 @@ class Complaint:
 
     @classmethod
     def file(cls, *, id: str, case_number: str | None, place_code: str, summary: str,
-             from_rating: bool, by: StaffRef | None, at: datetime) -> Complaint:
+             from_rating: bool, by: Actor | None, at: datetime) -> Complaint:
         """Open a complaint; ``complaint.filed``."""
         complaint = cls(id, case_number, place_code, summary, from_rating, by, at)
         complaint.events.append(ComplaintFiledV1(
@@ -104,7 +104,7 @@ class Complaint:
             from_rating=from_rating, by=by, at=at))
         return complaint
 
-    def respond(self, text: str, *, by: StaffRef, at: datetime) -> None:
+    def respond(self, text: str, *, by: Actor, at: datetime) -> None:
         """Answer the complaint, once; ``complaint.answered``."""
         if self.answer is not None:
             raise ComplaintAlreadyAnswered(f"complaint {self.id} was answered on "

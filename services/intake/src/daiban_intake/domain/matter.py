@@ -20,17 +20,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from daiban_common.contracts import StaffRef
-from daiban_common.contracts.matter import (
-    Material,
-    MatterKind,
-    MatterPublishedV1,
-    MatterUnpublishedV1,
-    MatterVersion,
-    MatterVersionCreatedV1,
-    Tier,
-)
-from daiban_common.events import EventData
 from daiban_intake.domain.errors import (
     CountyDoesNotDecide,
     InPersonMatterIsNotProxied,
@@ -43,6 +32,17 @@ from daiban_intake.domain.errors import (
     StagesOffThePath,
     TimeoutDefaultOffThePath,
 )
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.matter import (
+    Material,
+    MatterKind,
+    MatterPublishedV1,
+    MatterUnpublishedV1,
+    MatterVersion,
+    MatterVersionCreatedV1,
+    Tier,
+)
+from daiban_kernel.events import EventData
 
 MAX_PROXY_ALLOWANCE_DAYS = 5
 FEN = Decimal("0.01")
@@ -192,13 +192,13 @@ class Matter:
     events: list[EventData] = field(default_factory=list, repr=False)
 
     @classmethod
-    def create(cls, code: str, terms: MatterTerms, *, by: StaffRef | None) -> Matter:
+    def create(cls, code: str, terms: MatterTerms, *, by: Actor | None) -> Matter:
         """A new matter at version 1, not yet published."""
         matter = cls(code, 1, terms)
         matter.events.append(MatterVersionCreatedV1(matter=matter.snapshot(), by=by))
         return matter
 
-    def change(self, terms: MatterTerms, *, by: StaffRef | None) -> bool:
+    def change(self, terms: MatterTerms, *, by: Actor | None) -> bool:
         """Write the next version; False (and nothing written) if the terms are the same."""
         if terms == self.terms:
             return False
@@ -209,14 +209,14 @@ class Matter:
             self.events.append(MatterPublishedV1(matter=self.snapshot(), by=by))
         return True
 
-    def publish(self, *, by: StaffRef | None) -> None:
+    def publish(self, *, by: Actor | None) -> None:
         """Put the current version in the public catalogue."""
         if self.published:
             raise MatterAlreadyPublished(f"matter {self.code} is published already")
         self.published = True
         self.events.append(MatterPublishedV1(matter=self.snapshot(), by=by))
 
-    def unpublish(self, *, by: StaffRef | None) -> None:
+    def unpublish(self, *, by: Actor | None) -> None:
         """Withdraw the matter from the catalogue; open cases keep their version."""
         if not self.published:
             raise MatterNotPublished(f"matter {self.code} is not published")
@@ -224,7 +224,7 @@ class Matter:
         self.events.append(MatterUnpublishedV1(code=self.code, matter_version=self.version,
                                                by=by))
 
-    def restate(self, terms: MatterTerms, *, published: bool, by: StaffRef | None) -> Restated:
+    def restate(self, terms: MatterTerms, *, published: bool, by: Actor | None) -> Restated:
         """Take the terms and publication a catalogue file states, with the fewest events."""
         unpublish = self.published and not published
         if unpublish:

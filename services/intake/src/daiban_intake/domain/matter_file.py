@@ -29,10 +29,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from daiban_common.errors import FieldProblem
 from daiban_intake.domain.errors import CatalogueFileRefused, MatterRuleBroken
 from daiban_intake.domain.matter import MatterTerms
 from daiban_intake.domain.matter_records import COLUMNS, MatterRecord, field_path, record_of
+from daiban_kernel.errors import FieldProblem
 
 MATERIAL_PARTS = ("name", "form", "count", "mandatory")
 MANDATORY = {"mandatory": True, "optional": False}

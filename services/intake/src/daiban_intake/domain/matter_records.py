@@ -11,9 +11,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
-from daiban_common.contracts.matter import Material, MaterialForm, MatterKind, Tier
-from daiban_common.fields import PLAIN_TEXT
 from daiban_intake.domain.matter import MatterTerms
+from daiban_kernel.contracts.matter import Material, MaterialForm, MatterKind, Tier
+from daiban_kernel.fields import PLAIN_TEXT
 
 MATTER_CODE = r"^[A-Z0-9][A-Z0-9_.-]{0,63}$"
 """Upper case, so ``MZ-001`` and ``mz-001`` can never be two matters."""

@@ -10,19 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from daiban_common.contracts import Applicant as ApplicantRef
-from daiban_common.contracts import CaseSubmittedV1, Channel, StaffRef
-from daiban_common.contracts.case import (
-    CaseAcceptedV1,
-    CaseIncompleteV1,
-    CaseRef,
-    CaseSupplementedV1,
-    CaseWithdrawnV1,
-    MissingItem,
-    SpecialGroup,
-)
-from daiban_common.contracts.matter import MatterKind, MatterVersion
-from daiban_common.events import EventData
 from daiban_intake.domain import checklist as cl
 from daiban_intake.domain.case_errors import (
     CaseNotAwaitingReview,
@@ -42,6 +29,21 @@ from daiban_intake.domain.records import (
     ReturnRecord,
 )
 from daiban_intake.domain.status import BEFORE_DECISION, CaseStatus, can_move
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import Applicant as ApplicantRef
+from daiban_kernel.contracts.case import (
+    CaseAcceptedV1,
+    CaseIncompleteV1,
+    CaseRef,
+    CaseSubmittedV1,
+    CaseSupplementedV1,
+    CaseWithdrawnV1,
+    MissingItem,
+    SpecialGroup,
+)
+from daiban_kernel.contracts.matter import MatterKind, MatterVersion
+from daiban_kernel.events import EventData
 
 S = CaseStatus
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -91,11 +93,11 @@ class Case:
     village_code: str
     channel: Channel
     applicant: Applicant
-    opened_by: StaffRef
+    opened_by: Actor
     opened_at: datetime
     status: CaseStatus = S.SUBMITTED
     version: int = 1
-    owner: StaffRef | None = None
+    owner: Actor | None = None
     checklist: cl.Checklist = ()
     authorization: Authorization | None = None
     notices: tuple[Notice, ...] = ()
@@ -109,7 +111,7 @@ class Case:
 
     @classmethod
     def submit(cls, *, number: str, matter: MatterVersion, village_code: str, channel: Channel,
-               applicant: Applicant, by: StaffRef, at: datetime) -> Case:
+               applicant: Applicant, by: Actor, at: datetime) -> Case:
         """Register a case under the matter's current version; its taker owns it (首问负责)."""
         if matter.kind is MatterKind.IN_PERSON:
             raise MatterCannotBeProxied(matter.code, matter.name)
@@ -135,7 +137,7 @@ class Case:
         last = self.returns[-1] if self.returns else None
         return last if last is not None and last.answered_at is None else None
 
-    def take_over(self, by: StaffRef) -> None:
+    def take_over(self, by: Actor) -> None:
         """Another staff member becomes the first-inquiry owner (a grid worker's report taken up
         by the village agent, or the A/B partner covering)."""
         if self.status not in BEFORE_DECISION:
@@ -162,7 +164,7 @@ class Case:
         self.checklist = cl.with_authorization(self.checklist, authorization.scan_attachment_id)
         self.version += 1
 
-    def revoke_authorization(self, reason: str, *, by: StaffRef, at: datetime) -> None:
+    def revoke_authorization(self, reason: str, *, by: Actor, at: datetime) -> None:
         """The resident revokes the power of attorney, which withdraws the case."""
         if self.authorization is None or not self.authorization.in_force:
             raise NoAuthorizationToRevoke(f"case {self.number} has no authorization in force")
@@ -176,14 +178,14 @@ class Case:
             self.checklist, authorization_required=matter.authorization_required,
             authorization_in_force=self.authorization is not None and self.authorization.in_force)
 
-    def review(self, matter: MatterVersion, terms: NoticeTerms, *, by: StaffRef,
+    def review(self, matter: MatterVersion, terms: NoticeTerms, *, by: Actor,
                at: datetime) -> None:
         """Pre-review: accept a complete case, or give ONE notice listing all that is missing."""
         if self.status is not S.SUBMITTED:
             raise CaseNotAwaitingReview(self.number, self.status, "pre-reviewed again")
         self._accept_or_notify(matter, terms, by=by, at=at)
 
-    def supplement(self, matter: MatterVersion, terms: NoticeTerms, *, by: StaffRef,
+    def supplement(self, matter: MatterVersion, terms: NoticeTerms, *, by: Actor,
                    at: datetime) -> None:
         """The resident brought what was asked: after a notice the case is checked again; after a
         return it goes back to routing when nothing listed is missing any more."""
@@ -208,7 +210,7 @@ class Case:
                                               return_flow_version=answered.flow_version,
                                               by=by, at=at))
 
-    def withdraw(self, reason: str, *, by: StaffRef, at: datetime, revoked: bool = False
+    def withdraw(self, reason: str, *, by: Actor, at: datetime, revoked: bool = False
                  ) -> None:
         """Withdraw at the resident's wish, at any time before a decision."""
         if not can_move(self.status, S.WITHDRAWN):
@@ -218,7 +220,7 @@ class Case:
                                            authorization_revoked=revoked, by=by, at=at))
 
     def issue_notice(self, matter: MatterVersion, terms: NoticeTerms,
-                     missing: tuple[MissingItem, ...], *, by: StaffRef, at: datetime,
+                     missing: tuple[MissingItem, ...], *, by: Actor, at: datetime,
                      after_return_by: str | None = None) -> Notice:
         """Write the next one-time notice of this case."""
         seq = len(self.notices) + 1
@@ -231,7 +233,7 @@ class Case:
         self.notices = (*self.notices, notice)
         return notice
 
-    def _accept_or_notify(self, matter: MatterVersion, terms: NoticeTerms, *, by: StaffRef,
+    def _accept_or_notify(self, matter: MatterVersion, terms: NoticeTerms, *, by: Actor,
                           at: datetime) -> None:
         missing = self.missing(matter)
         if not missing:

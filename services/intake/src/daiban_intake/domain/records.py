@@ -7,8 +7,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from daiban_common.contracts.case import MissingItem, StaffRef
-from daiban_common.contracts.relay import Outcome
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import MissingItem
+from daiban_kernel.contracts.relay import Outcome
 
 
 class _Record(BaseModel):
@@ -29,7 +30,7 @@ class Authorization(_Record):
     signed_on: date
     countersigned_by: str = Field(description="村集体经济组织负责人")
     scan_attachment_id: str
-    recorded_by: StaffRef
+    recorded_by: Actor
     recorded_at: datetime
     revoked_at: datetime | None = None
     revoke_reason: str | None = None
@@ -50,7 +51,7 @@ class Notice(_Record):
     matter_name: str
     applicant_name: str
     village_code: str
-    agent: StaffRef
+    agent: Actor
     agent_name: str | None
     missing: tuple[MissingItem, ...]
     issued_at: datetime
@@ -67,7 +68,7 @@ class ReturnRecord(_Record):
     reasons: tuple[MissingItem, ...]
     corrections: tuple[MissingItem, ...] = Field(
         description="reasons that name no checklist item")
-    by: StaffRef
+    by: Actor
     at: datetime
     answered_at: datetime | None = None
 
@@ -87,7 +88,7 @@ class Receipt(_Record):
 
     received_on: date
     feedback: str | None
-    recorded_by: StaffRef
+    recorded_by: Actor
     at: datetime
 
 
@@ -96,7 +97,7 @@ class Rating(_Record):
 
     stars: int = Field(ge=1, le=5)
     comment: str | None
-    recorded_by: StaffRef
+    recorded_by: Actor
     at: datetime
     complaint_id: str | None = None
 

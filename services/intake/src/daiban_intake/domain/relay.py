@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from daiban_common.contracts.case import MissingItem, StaffRef
-from daiban_common.contracts.matter import MatterVersion
-from daiban_common.contracts.relay import Outcome
 from daiban_intake.domain import checklist as cl
 from daiban_intake.domain.case_errors import RelayEventEarly
 from daiban_intake.domain.model import Case, NoticeTerms
 from daiban_intake.domain.records import Decision, Notice, ReturnRecord
 from daiban_intake.domain.status import IN_RELAY, CaseStatus
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import MissingItem
+from daiban_kernel.contracts.matter import MatterVersion
+from daiban_kernel.contracts.relay import Outcome
 
 S = CaseStatus
 
@@ -34,7 +35,7 @@ def heard(case: Case, flow_version: int) -> bool:
 
 
 def hear_return(case: Case, matter: MatterVersion, *, flow_version: int, tier: str,
-                reasons: tuple[MissingItem, ...], by: StaffRef, at: datetime,
+                reasons: tuple[MissingItem, ...], by: Actor, at: datetime,
                 terms: NoticeTerms) -> Notice | None:
     """A tier returned the case for correction: its checklist reopens with the reasons, and the
     resident gets a notice of all of them. None if the event is not news."""

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from daiban_common.auth import Principal, Role
-from daiban_common.contracts import Channel, StaffRef
-from daiban_common.contracts.case import SpecialGroup
-from daiban_common.contracts.matter import MatterVersion
 from daiban_common.pii import IdNumberVault, mask_id_number
 from daiban_intake.domain.errors import CaseNotFound, GridWorkersReportOnly, UnknownMatter
 from daiban_intake.domain.model import CHINA, Applicant, Case, ProtectedIdNumber, case_number
 from daiban_intake.handlers.common import Caller, Deps, case_to_change, prior, remember
 from daiban_intake.ports import CaseQuery, UnitOfWork
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import SpecialGroup
+from daiban_kernel.contracts.matter import MatterVersion
+from daiban_kernel.roles import Role
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class SubmitCase:
     applicant_name: str
     applicant_id_number: str
     applicant_phone: str
-    by: StaffRef
+    by: Actor
     idempotency_key: str | None = None
     fingerprint: str = ""
     home_village_code: str | None = None
@@ -83,7 +84,7 @@ async def take_over_case(number: str, caller: Caller, uow: UnitOfWork) -> None:
         await uow.commit()
 
 
-async def case_for(number: str, principal: Principal, uow: UnitOfWork
+async def case_for(number: str, principal: Actor, uow: UnitOfWork
                    ) -> tuple[Case, MatterVersion]:
     """A case the caller may see, with the matter version it was opened under.
 

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from daiban_common.contracts import StaffRef
-from daiban_common.contracts.matter import MatterVersion
 from daiban_common.pii import IdNumberVault
 from daiban_intake.domain.case_errors import SupplementDateNotAhead
 from daiban_intake.domain.errors import CaseNotFound
 from daiban_intake.domain.model import CHINA, Case, NoticeTerms
 from daiban_intake.ports import UnitOfWork
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.matter import MatterVersion
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Caller:
 
     With ``idempotency_key`` a retry of the same request returns what the first one did."""
 
-    by: StaffRef
+    by: Actor
     name: str | None = None
     idempotency_key: str | None = None
     fingerprint: str = ""

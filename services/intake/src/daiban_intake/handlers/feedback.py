@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from daiban_common.errors import Forbidden
 from daiban_intake.domain.case_errors import ComplaintNotFound
 from daiban_intake.domain.feedback import Complaint, rate, sign_receipt
 from daiban_intake.handlers.common import Caller, Deps, case_to_change, prior, remember
 from daiban_intake.ports import ComplaintQuery, UnitOfWork
+from daiban_kernel.errors import Forbidden
 
 
 @dataclass(frozen=True)

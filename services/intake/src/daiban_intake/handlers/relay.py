@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from daiban_common.contracts.relay import (
+from daiban_intake.domain import relay
+from daiban_intake.domain.model import CHINA, Case, NoticeTerms
+from daiban_intake.handlers.common import matter_of
+from daiban_intake.ports import UnitOfWork
+from daiban_kernel.contracts.relay import (
     CaseClosedV1,
     CaseDecidedV1,
     CaseResultDeliveredV1,
     CaseReturnedV1,
 )
-from daiban_intake.domain import relay
-from daiban_intake.domain.model import CHINA, Case, NoticeTerms
-from daiban_intake.handlers.common import matter_of
-from daiban_intake.ports import UnitOfWork
 
 
 class CaseUnknownHere(LookupError):

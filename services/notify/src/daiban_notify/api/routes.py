@@ -9,13 +9,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from daiban_common.api_deps import require_roles
-from daiban_common.auth import STAFF_ROLES, Principal
-from daiban_common.fields import CASE_NUMBER
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import CASE_NUMBER
+from daiban_kernel.roles import STAFF_ROLES
 from daiban_notify.adapters.uow import NotifyUnitOfWork
 from daiban_notify.bootstrap import Notify
 
 router = APIRouter(prefix="/v1")
-Staff = Annotated[Principal, Depends(require_roles(*STAFF_ROLES))]
+Staff = Annotated[Actor, Depends(require_roles(*STAFF_ROLES))]
 
 
 class NotificationOut(BaseModel):

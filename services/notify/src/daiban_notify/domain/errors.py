@@ -7,7 +7,7 @@ Hierarchy::
         └── NotificationNotFound      no such notice for the caller
 """
 
-from daiban_common.errors import NotFound
+from daiban_kernel.errors import NotFound
 
 
 class NotificationNotFound(NotFound):

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from daiban_common.contracts import NotificationSentV1
-from daiban_common.events import EventData
+from daiban_kernel.contracts.notification import NotificationSentV1
+from daiban_kernel.events import EventData
 
 
 class DeliveryChannel(StrEnum):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from daiban_common.auth import Role
-from daiban_common.contracts.case import MissingItem, StaffRef
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.relay import Delivery, Outcome
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import MissingItem
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.relay import Delivery, Outcome
+from daiban_kernel.roles import Role
 from daiban_routing.domain.flow import FlowState
 from daiban_routing.domain.handover import (
     ActionEntry,
@@ -89,17 +90,17 @@ def action_row(number: str, entry: ActionEntry) -> dict[str, Any]:
 
 def entry_from_row(row: Any) -> ActionEntry:
     """The ledger line a row holds."""
-    by = None if row["staff_id"] is None else StaffRef(
+    by = None if row["staff_id"] is None else Actor(
         staff_id=row["staff_id"], role=row["role"], place=row["place"])
     return ActionEntry(row["move"], row["flow_version"], by, row["at"], row["note"])
 
 
-def _ref(ref: StaffRef | None) -> dict[str, Any] | None:
+def _ref(ref: Actor | None) -> dict[str, Any] | None:
     return None if ref is None else ref.model_dump(mode="json")
 
 
-def _ref_of(data: dict[str, Any] | None) -> StaffRef | None:
-    return None if data is None else StaffRef.model_validate(data)
+def _ref_of(data: dict[str, Any] | None) -> Actor | None:
+    return None if data is None else Actor.model_validate(data)
 
 
 def _route(route: Route) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_common.contracts.matter import MatterVersion
+from daiban_kernel.contracts.matter import MatterVersion
 from daiban_routing.adapters.orm import matters
 from daiban_routing.domain.catalogue import CatalogueEntry
 

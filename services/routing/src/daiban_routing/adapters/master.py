@@ -27,9 +27,9 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import TypeEngine
 
-from daiban_common.auth import Role
-from daiban_common.contracts.staff import Duty
 from daiban_common.db import Aggregate
+from daiban_kernel.contracts.staff import Duty
+from daiban_kernel.roles import Role
 from daiban_routing.adapters.orm import departments, places, staff, stations
 from daiban_routing.domain.places import (
     Department,

@@ -8,9 +8,9 @@ from typing import TypeVar
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel
 
-from daiban_common.auth import Principal
-from daiban_common.contracts.place import DepartmentSnapshot, PlaceSnapshot, StationSnapshot
 from daiban_common.idempotency import request_hash
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.place import DepartmentSnapshot, PlaceSnapshot, StationSnapshot
 from daiban_routing.api.deps import (
     Admin,
     CountyCode,
@@ -35,11 +35,11 @@ from daiban_routing.handlers.master import IdempotencyClaim, create_record, revi
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
 
-def claim(principal: Principal, key: str | None, body: BaseModel) -> IdempotencyClaim | None:
+def claim(principal: Actor, key: str | None, body: BaseModel) -> IdempotencyClaim | None:
     """The Idempotency-Key claim of a creating request, if it sent one."""
     if key is None:
         return None
-    return IdempotencyClaim(principal.subject, key, request_hash(body.model_dump(mode="json")))
+    return IdempotencyClaim(principal.staff_id, key, request_hash(body.model_dump(mode="json")))
 
 
 T = TypeVar("T", Place, Station, Department)

@@ -7,10 +7,12 @@ from typing import Annotated
 from fastapi import Depends, Header, Path, Request
 
 from daiban_common.api_deps import require_roles
-from daiban_common.auth import STAFF_ROLES, Principal, Role
-from daiban_common.contracts.place import COUNTY_CODE, DEPARTMENT_CODE, PLACE_CODE, STATION_CODE
-from daiban_common.contracts.staff import STAFF_ID
 from daiban_common.idempotency import KEY_PATTERN
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.place import DEPARTMENT_CODE
+from daiban_kernel.contracts.staff import STAFF_ID
+from daiban_kernel.places import COUNTY_CODE, PLACE_CODE, STATION_CODE
+from daiban_kernel.roles import STAFF_ROLES, Role
 from daiban_routing.bootstrap import Routing
 
 
@@ -20,8 +22,8 @@ def _routing(request: Request) -> Routing:
 
 
 RoutingDep = Annotated[Routing, Depends(_routing)]
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
-Staff = Annotated[Principal, Depends(require_roles(*STAFF_ROLES))]
+Admin = Annotated[Actor, Depends(require_roles(Role.ADMIN))]
+Staff = Annotated[Actor, Depends(require_roles(*STAFF_ROLES))]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", pattern=KEY_PATTERN)]
 
 PlaceCode = Annotated[str, Path(pattern=PLACE_CODE, examples=["110116111201"])]

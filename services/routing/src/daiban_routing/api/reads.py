@@ -6,14 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from daiban_common.contracts.place import (
-    PLACE_CODE,
-    DepartmentSnapshot,
-    PlaceSnapshot,
-    StationSnapshot,
-)
-from daiban_common.contracts.staff import StaffSnapshot
 from daiban_common.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from daiban_kernel.contracts.place import DepartmentSnapshot, PlaceSnapshot, StationSnapshot
+from daiban_kernel.contracts.staff import StaffSnapshot
+from daiban_kernel.places import PLACE_CODE
 from daiban_routing.api.deps import PlaceCode, RoutingDep, Staff, StaffId, StationCode
 from daiban_routing.api.schemas import PlaceViewOut, PublicAgentOut
 from daiban_routing.handlers import reads

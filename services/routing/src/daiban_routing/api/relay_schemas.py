@@ -6,11 +6,12 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from daiban_common.contracts.case import MissingItem, StaffRef
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.relay import Delivery, Outcome
-from daiban_common.contracts.staff import STAFF_ID
-from daiban_common.fields import PLAIN_TEXT
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import MissingItem
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.relay import Delivery, Outcome
+from daiban_kernel.contracts.staff import STAFF_ID
+from daiban_kernel.fields import PLAIN_TEXT
 
 
 class _In(BaseModel):
@@ -68,9 +69,9 @@ class HandoverOut(BaseModel):
     to_tier: Tier
     direction: str
     status: str
-    handed_by: StaffRef | None
+    handed_by: Actor | None
     handed_at: datetime
-    received_by: StaffRef | None
+    received_by: Actor | None
     received_at: datetime | None
     waiting_seconds: int | None = Field(
         default=None, description="how long a pending handover has waited for its receipt")
@@ -79,7 +80,7 @@ class HandoverOut(BaseModel):
 class ReturnOut(BaseModel):
     tier: Tier
     reasons: list[MissingItem]
-    by: StaffRef
+    by: Actor
     flow_version: int
 
 
@@ -88,7 +89,7 @@ class DecisionOut(BaseModel):
     outcome: Outcome
     reason: str | None
     deemed: bool
-    by: StaffRef | None
+    by: Actor | None
     at: datetime
 
 
@@ -96,7 +97,7 @@ class DeliveryOut(BaseModel):
     delivery: Delivery
     tracking_number: str | None
     delivered_on: date
-    by: StaffRef
+    by: Actor
     at: datetime
 
 
@@ -127,6 +128,6 @@ class ActionOut(BaseModel):
 
     move: str
     flow_version: int
-    by: StaffRef | None
+    by: Actor | None
     at: datetime
     note: str | None

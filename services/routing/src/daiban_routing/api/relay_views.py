@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from daiban_common.errors import FieldProblem, InvalidInput
 from daiban_common.pagination import decode_cursor, encode_cursor
+from daiban_kernel.errors import FieldProblem, InvalidInput
 from daiban_routing.api.relay_schemas import (
     DecisionOut,
     DeliveryOut,

@@ -14,9 +14,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Response, status
 
 from daiban_common.api_deps import require_roles
-from daiban_common.auth import Principal, Role
-from daiban_common.fields import CASE_NUMBER
 from daiban_common.idempotency import request_hash
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import CASE_NUMBER
+from daiban_kernel.roles import Role
 from daiban_routing.api.deps import IdempotencyKey, RoutingDep, Staff
 from daiban_routing.api.relay_schemas import (
     ActionOut,
@@ -28,22 +29,21 @@ from daiban_routing.api.relay_schemas import (
     RoutedCaseOut,
 )
 from daiban_routing.api.relay_views import case_out, handover_out
-from daiban_routing.domain.handover import Actor
 from daiban_routing.handlers import relay, worklists
 from daiban_routing.handlers.master import IdempotencyClaim
 
 router = APIRouter(prefix="/v1", tags=["relay"])
 RELAY_ROLES = (Role.VILLAGE_AGENT, Role.ONLINE_AGENT, Role.TOWN_CLERK,
                Role.COUNTY_COORDINATOR, Role.DEPARTMENT_OFFICER)
-Relayer = Annotated[Principal, Depends(require_roles(*RELAY_ROLES))]
-Overseer = Annotated[Principal, Depends(require_roles(Role.SUPERVISOR, Role.ADMIN))]
+Relayer = Annotated[Actor, Depends(require_roles(*RELAY_ROLES))]
+Overseer = Annotated[Actor, Depends(require_roles(Role.SUPERVISOR, Role.ADMIN))]
 Number = Annotated[str, Path(pattern=CASE_NUMBER, examples=["110116-20261125-000001"])]
 HandoverId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
 
-def actor(principal: Principal) -> Actor:
+def actor(principal: Actor) -> Actor:
     """The acting staff member, as the token names them."""
-    return Actor(principal.subject, principal.role, principal.place)
+    return Actor(staff_id=principal.staff_id, role=principal.role, place=principal.place)
 
 
 def _now() -> datetime:
@@ -71,7 +71,7 @@ async def hand_over(number: Number, principal: Relayer, routing: RoutingDep, res
                     idempotency_key: IdempotencyKey = None) -> HandoverOut:
     """Hand the case up to the next tier, or a decided result down to the village."""
     claim = None if idempotency_key is None else IdempotencyClaim(
-        principal.subject, idempotency_key, request_hash({"handover_of": number}))
+        principal.staff_id, idempotency_key, request_hash({"handover_of": number}))
     handover = await relay.hand_over_case(number, actor(principal), uow=routing.uow(),
                                           now=_now, claim=claim)
     response.headers["Location"] = f"/v1/cases/{number}/handovers/{handover.handover_id}"

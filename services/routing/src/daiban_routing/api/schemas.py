@@ -1,6 +1,6 @@
 """Routing's wire models: what clients send and receive.
 
-Records are returned as the snapshots their events carry (``daiban_common.contracts``).
+Records are returned as the snapshots their events carry (``daiban_kernel.contracts``).
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from daiban_common.auth import Role
-from daiban_common.contracts.place import COUNTY_CODE, DEPARTMENT_CODE, PLACE_CODE, STATION_CODE
-from daiban_common.contracts.place import PlaceSnapshot as PlaceOut
-from daiban_common.contracts.staff import STAFF_ID, Duty
+from daiban_kernel.contracts.place import DEPARTMENT_CODE
+from daiban_kernel.contracts.place import PlaceSnapshot as PlaceOut
+from daiban_kernel.contracts.staff import STAFF_ID, Duty
+from daiban_kernel.places import COUNTY_CODE, PLACE_CODE, STATION_CODE
+from daiban_kernel.roles import Role
 from daiban_routing.domain.places import Department, Place, Station
 from daiban_routing.domain.staff import StaffMember
 

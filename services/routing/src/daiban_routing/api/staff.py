@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from fastapi import APIRouter, Response, status
 
-from daiban_common.contracts.staff import StaffSnapshot
+from daiban_kernel.contracts.staff import StaffSnapshot
 from daiban_routing.api.admin import claim
 from daiban_routing.api.deps import Admin, IdempotencyKey, RoutingDep, StaffId
 from daiban_routing.api.schemas import DutyIn, PartnerIn, StaffChange, StaffIn

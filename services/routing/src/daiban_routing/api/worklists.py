@@ -8,8 +8,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from daiban_common.contracts.place import PLACE_CODE
 from daiban_common.pagination import Cursor, Limit, Page
+from daiban_kernel.places import PLACE_CODE
 from daiban_routing.api.deps import PlaceCode, RoutingDep, Staff, StationCode
 from daiban_routing.api.relay_schemas import HandoverOut, RoutedCaseOut
 from daiban_routing.api.relay_views import case_out, handover_out, next_cursor, position
@@ -32,7 +32,7 @@ def _page(cases: list[RoutedCase], limit: int) -> Page[RoutedCaseOut]:
 async def my_work_list(principal: Staff, routing: RoutingDep, cursor: Cursor = None,
                        limit: Limit = 100) -> Page[RoutedCaseOut]:
     """The open cases the caller holds, the longest waiting first."""
-    cases = await worklists.held_by(principal.subject, after=position(cursor), limit=limit,
+    cases = await worklists.held_by(principal.staff_id, after=position(cursor), limit=limit,
                                     uow=routing.uow())
     return _page(cases, limit)
 

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Self
 
-from daiban_common.contracts.case import CaseRef, StaffRef
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.relay import CaseAssignedV1, CaseHandoverRemindedV1, CaseReceivedV1
-from daiban_common.events import EventData
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import CaseRef
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.relay import CaseAssignedV1, CaseHandoverRemindedV1, CaseReceivedV1
+from daiban_kernel.events import EventData
 from daiban_routing.domain.errors import (
     HandoverNotFound,
     HandoverNotPending,
@@ -24,7 +25,6 @@ from daiban_routing.domain.errors import (
 from daiban_routing.domain.flow import AT, FlowState, Move, allows
 from daiban_routing.domain.handover import (
     ActionEntry,
-    Actor,
     Decision,
     Handover,
     HandoverStatus,
@@ -47,7 +47,7 @@ class CaseFile:
     matter_version: int = 1
     route: Route | None = None
     accepted_at: datetime | None = None
-    accepted_by: StaffRef | None = None
+    accepted_by: Actor | None = None
     tier: Tier = Tier.VILLAGE
     holder: Holder | None = None
     handover: Handover | None = None
@@ -133,7 +133,7 @@ class CaseFile:
         if tier is not None:
             self.tier = tier
 
-    def emit(self, event_type: type[EventData], *, by: StaffRef | None, at: datetime,
+    def emit(self, event_type: type[EventData], *, by: Actor | None, at: datetime,
              note: str | None = None, **fields: Any) -> int:
         """Record a relay event at the next version, and its ledger line; returns the version."""
         self.version += 1
@@ -145,7 +145,7 @@ class CaseFile:
         return self.version
 
     def assign(self, choice: Choice | None, *, tier: Tier, at: datetime,
-               by: StaffRef | None = None) -> None:
+               by: Actor | None = None) -> None:
         """Give the case to the chosen member at a tier (nothing if it is theirs already)."""
         if choice is None:
             self.holder = None
@@ -157,7 +157,7 @@ class CaseFile:
                 and self.holder.tier is tier:
             return
         self.holder = Holder(member.staff_id, member.role, member.station_code, tier)
-        assignee = StaffRef(staff_id=member.staff_id, role=member.role.value,
+        assignee = Actor(staff_id=member.staff_id, role=member.role.value,
                             place=member.place_code)
         self.emit(CaseAssignedV1, by=by, at=at, tier=tier, station_code=member.station_code,
                   assignee=assignee, reason=choice.reason, note=choice.reason)
@@ -184,7 +184,7 @@ class CaseFile:
             to_tier=handover.to_tier, to_place=place_of(handover.to_tier, self.village_code),
             handed_at=handover.handed_at,
             waiting_seconds=int((at - handover.handed_at).total_seconds()),
-            assignee=None if holder is None else StaffRef(
+            assignee=None if holder is None else Actor(
                 staff_id=holder.staff_id, role=holder.role.value,
                 place=holder.station_code.rsplit("-", 1)[0])))
         self.actions.append(ActionEntry(CaseHandoverRemindedV1.event_type, self.version, None, at,
@@ -199,11 +199,11 @@ class CaseFile:
             else FlowState.RESULT_AT_VILLAGE
         self.check(Move.ACKNOWLEDGE, target)
         self.authorize(by, handover.to_tier)
-        handover.acknowledge(by.ref(), at)
+        handover.acknowledge(by, at)
         self.touched.append(handover)
         self.enter(Move.ACKNOWLEDGE, target, at=at)
-        self.emit(CaseReceivedV1, by=by.ref(), at=at, handover_id=handover_id,
+        self.emit(CaseReceivedV1, by=by, at=at, handover_id=handover_id,
                   tier=handover.to_tier)
         if taker is not None:
-            self.assign(taker, tier=handover.to_tier, at=at, by=by.ref())
+            self.assign(taker, tier=handover.to_tier, at=at, by=by)
 

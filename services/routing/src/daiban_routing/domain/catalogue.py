@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from daiban_common.contracts.matter import MatterVersion
-from daiban_common.events import EventData
+from daiban_kernel.contracts.matter import MatterVersion
+from daiban_kernel.events import EventData
 
 NEVER = datetime.min.replace(tzinfo=UTC)
 

@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from daiban_common.errors import FieldProblem
+from daiban_kernel.errors import FieldProblem
 from daiban_routing.domain.places import Department, Place, Station, county_of
 from daiban_routing.domain.records import Key, Row, Value
 from daiban_routing.domain.staff import StaffMember

@@ -27,7 +27,7 @@ Hierarchy::
 
 from __future__ import annotations
 
-from daiban_common.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from daiban_kernel.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
 
 class CaseNotFound(NotFound):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 
-from daiban_common.contracts.matter import Tier
+from daiban_kernel.contracts.matter import Tier
 
 
 class FlowState(StrEnum):

@@ -6,23 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from daiban_common.auth import Role
-from daiban_common.contracts.case import MissingItem, StaffRef
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.relay import Delivery, Outcome
-
-
-@dataclass(frozen=True)
-class Actor:
-    """A staff member acting on a case, as their token names them (亮明身份)."""
-
-    staff_id: str
-    role: Role
-    place: str
-
-    def ref(self) -> StaffRef:
-        """The member as events carry them."""
-        return StaffRef(staff_id=self.staff_id, role=self.role.value, place=self.place)
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import MissingItem
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.relay import Delivery, Outcome
 
 
 class HandoverStatus(StrEnum):
@@ -41,10 +28,10 @@ class Handover:
     from_tier: Tier
     to_tier: Tier
     direction: str  # "up" towards the deciding tier, "down" with the result
-    handed_by: StaffRef | None  # None: deemed, by timeout default
+    handed_by: Actor | None  # None: deemed, by timeout default
     handed_at: datetime
     status: HandoverStatus = HandoverStatus.PENDING
-    received_by: StaffRef | None = None
+    received_by: Actor | None = None
     received_at: datetime | None = None
     reminded_at: datetime | None = None
 
@@ -57,7 +44,7 @@ class Handover:
         """Pending, and unacknowledged for ``every`` since it was handed over or last reminded."""
         return self.pending and at - (self.reminded_at or self.handed_at) >= every
 
-    def acknowledge(self, by: StaffRef, at: datetime) -> None:
+    def acknowledge(self, by: Actor, at: datetime) -> None:
         """The receiving tier took the case over."""
         self.status, self.received_by, self.received_at = HandoverStatus.RECEIVED, by, at
 
@@ -68,7 +55,7 @@ class Return:
 
     tier: Tier
     reasons: tuple[MissingItem, ...]
-    by: StaffRef
+    by: Actor
     flow_version: int
 
 
@@ -80,7 +67,7 @@ class Decision:
     outcome: Outcome
     reason: str | None
     deemed: bool
-    by: StaffRef | None
+    by: Actor | None
     at: datetime
 
 
@@ -91,7 +78,7 @@ class ResultDelivery:
     method: Delivery
     tracking_number: str | None
     delivered_on: date
-    by: StaffRef
+    by: Actor
     at: datetime
 
 
@@ -101,6 +88,6 @@ class ActionEntry:
 
     move: str
     flow_version: int
-    by: StaffRef | None
+    by: Actor | None
     at: datetime
     note: str | None = None

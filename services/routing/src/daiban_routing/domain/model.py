@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from daiban_common.contracts.case import MissingItem, StaffRef
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.relay import (
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import MissingItem
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.relay import (
     CaseClosedV1,
     CaseDecidedV1,
     CaseHandedOverV1,
@@ -25,8 +26,8 @@ from daiban_common.contracts.relay import (
     Delivery,
     Outcome,
 )
-from daiban_common.contracts.staff import Duty
-from daiban_common.errors import FieldProblem
+from daiban_kernel.contracts.staff import Duty
+from daiban_kernel.errors import FieldProblem
 from daiban_routing.domain.case_file import CaseFile
 from daiban_routing.domain.errors import (
     AssigneeNotEligible,
@@ -38,7 +39,6 @@ from daiban_routing.domain.errors import (
 from daiban_routing.domain.flow import AT, TO, FlowState, Move
 from daiban_routing.domain.handover import (
     ActionEntry,
-    Actor,
     Decision,
     Handover,
     HandoverStatus,
@@ -61,7 +61,7 @@ class TimeoutEffect(StrEnum):
 class RoutedCase(CaseFile):
     """A case in the relay, with the moves the flow allows."""
 
-    def accept(self, route: Route, *, by: StaffRef, at: datetime,
+    def accept(self, route: Route, *, by: Actor, at: datetime,
                holder: Choice | None) -> None:
         """Intake accepted the case: set its route and give it to a village agent."""
         self.enter(Move.ACCEPT, FlowState.AT_VILLAGE, at=at, tier=Tier.VILLAGE)
@@ -87,7 +87,7 @@ class RoutedCase(CaseFile):
         upper = self.next_up()
         self.check(Move.HAND_OVER, TO[upper])
         self.authorize(by)
-        return self._pass(Handover(handover_id, self.number, self.tier, upper, "up", by.ref(), at),
+        return self._pass(Handover(handover_id, self.number, self.tier, upper, "up", by, at),
                           move=Move.HAND_OVER, receiver=receiver)
 
     def hand_down(self, *, by: Actor, at: datetime, handover_id: str,
@@ -98,7 +98,7 @@ class RoutedCase(CaseFile):
             raise MoveNotAllowed(f"the result of case {self.number} is at the village already",
                                  state=self.state.value)
         self.authorize(by)
-        handover = Handover(handover_id, self.number, self.tier, Tier.VILLAGE, "down", by.ref(),
+        handover = Handover(handover_id, self.number, self.tier, Tier.VILLAGE, "down", by,
                             at)
         return self._pass(handover, move=Move.HAND_DOWN, receiver=receiver)
 
@@ -122,9 +122,9 @@ class RoutedCase(CaseFile):
             raise ResultIncomplete(FieldProblem("reasons", "name at least one thing to correct"))
         tier = self.tier
         self.enter(Move.RETURN, FlowState.RETURNED, at=at, tier=Tier.VILLAGE)
-        version = self.emit(CaseReturnedV1, by=by.ref(), at=at, tier=tier, reasons=reasons)
-        self.returned = Return(tier, reasons, by.ref(), version)
-        self.assign(village_holder, tier=Tier.VILLAGE, at=at, by=by.ref())
+        version = self.emit(CaseReturnedV1, by=by, at=at, tier=tier, reasons=reasons)
+        self.returned = Return(tier, reasons, by, version)
+        self.assign(village_holder, tier=Tier.VILLAGE, at=at, by=by)
 
     def resume(self, *, return_flow_version: int | None, at: datetime,
                holder: Choice | None) -> bool:
@@ -152,7 +152,7 @@ class RoutedCase(CaseFile):
         self.authorize(by)
         if outcome is Outcome.REJECTED and not (reason or "").strip():
             raise ResultIncomplete(FieldProblem("reason", "a rejection states its reason"))
-        self._decided(Decision(self.tier, outcome, reason, False, by.ref(), at), Move.DECIDE)
+        self._decided(Decision(self.tier, outcome, reason, False, by, at), Move.DECIDE)
 
     def _decided(self, decision: Decision, move: Move) -> None:
         self._settle_handover(HandoverStatus.PASSED)
@@ -202,8 +202,8 @@ class RoutedCase(CaseFile):
             raise ResultIncomplete(FieldProblem("tracking_number", "a mailing has a tracking "
                                                 "number"))
         self.enter(Move.DELIVER, FlowState.DELIVERED, at=at)
-        self.delivery = ResultDelivery(method, tracking_number, delivered_on, by.ref(), at)
-        self.emit(CaseResultDeliveredV1, by=by.ref(), at=at, delivery=method,
+        self.delivery = ResultDelivery(method, tracking_number, delivered_on, by, at)
+        self.emit(CaseResultDeliveredV1, by=by, at=at, delivery=method,
                   tracking_number=tracking_number, delivered_on=delivered_on)
 
     def close(self, *, by: Actor, at: datetime) -> None:
@@ -211,10 +211,10 @@ class RoutedCase(CaseFile):
         self.check(Move.CLOSE, FlowState.CLOSED)
         self.authorize(by)
         approved = self.decision is not None and self.decision.outcome is Outcome.APPROVED
-        self._closed("delivered" if approved else "rejected_and_notified", by=by.ref(), at=at,
+        self._closed("delivered" if approved else "rejected_and_notified", by=by, at=at,
                      move=Move.CLOSE)
 
-    def reassign(self, member: StaffMember, *, by: StaffRef, at: datetime) -> None:
+    def reassign(self, member: StaffMember, *, by: Actor, at: datetime) -> None:
         """A supervisor gives the open case to another member of the tier holding it."""
         if self.state in (FlowState.SUBMITTED, FlowState.CLOSED):
             raise MoveNotAllowed(f"case {self.number} is {self.state.value}: nobody holds it",
@@ -227,7 +227,7 @@ class RoutedCase(CaseFile):
                             f"{' or '.join(sorted(TIER_ROLES[self.tier]))} at {place}"))
         self.assign(Choice(member, "reassigned"), tier=self.tier, at=at, by=by)
 
-    def withdraw(self, *, reason: str, by: StaffRef, at: datetime) -> bool:
+    def withdraw(self, *, reason: str, by: Actor, at: datetime) -> bool:
         """The resident withdrew (自愿委托); False if the case is finished already."""
         if self.state in (FlowState.DELIVERED, FlowState.CLOSED):
             return False
@@ -235,7 +235,7 @@ class RoutedCase(CaseFile):
         self._closed("withdrawn", by=by, at=at, move=Move.WITHDRAW, note=reason)
         return True
 
-    def _closed(self, why: str, *, by: StaffRef, at: datetime, move: Move,
+    def _closed(self, why: str, *, by: Actor, at: datetime, move: Move,
                 note: str | None = None) -> None:
         self.enter(move, FlowState.CLOSED, at=at)
         self.closed_why = why

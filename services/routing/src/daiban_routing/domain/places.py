@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar, Self
 
-from daiban_common.contracts.place import (
+from daiban_kernel.contracts.place import (
     DEPARTMENT_CODE,
     DepartmentCreatedV1,
     DepartmentDeactivatedV1,
@@ -22,7 +22,6 @@ from daiban_common.contracts.place import (
     PlaceCreatedV1,
     PlaceDeactivatedV1,
     PlaceSnapshot,
-    PlaceTier,
     PlaceUpdatedV1,
     StationCreatedV1,
     StationDeactivatedV1,
@@ -30,7 +29,8 @@ from daiban_common.contracts.place import (
     StationSnapshot,
     StationUpdatedV1,
 )
-from daiban_common.events import EventData
+from daiban_kernel.events import EventData
+from daiban_kernel.places import PlaceTier
 from daiban_routing.domain.records import Key, MasterRecord, name_problems
 from daiban_routing.domain.sheet import Cell, CellKind, Column, SheetRow
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Generic, Protocol, Self, TypeVar
 
-from daiban_common.errors import FieldProblem
-from daiban_common.events import EventData
+from daiban_kernel.errors import FieldProblem
+from daiban_kernel.events import EventData
 from daiban_routing.domain.sheet import Cell, Column, SheetRow
 
 Key = tuple[str, ...]

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from daiban_common.auth import Role
-from daiban_common.contracts.matter import MatterVersion, Tier
-from daiban_common.contracts.staff import Duty
+from daiban_kernel.contracts.matter import MatterVersion, Tier
+from daiban_kernel.contracts.staff import Duty
+from daiban_kernel.roles import Role
 from daiban_routing.domain.flow import RELAY_ORDER
 from daiban_routing.domain.staff import StaffMember
 

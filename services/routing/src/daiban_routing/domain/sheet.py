@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
 from typing import Any
 
-from daiban_common.errors import FieldProblem
+from daiban_kernel.errors import FieldProblem
 
 LIST_SEPARATOR = ";"
 DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII digits only, no exponent

@@ -15,9 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar, Self
 
-from daiban_common.auth import STAFF_ROLES, Role
-from daiban_common.contracts.place import DEPARTMENT_CODE, PlaceTier
-from daiban_common.contracts.staff import (
+from daiban_kernel.contracts.place import DEPARTMENT_CODE
+from daiban_kernel.contracts.staff import (
     STAFF_ID,
     Duty,
     StaffCreatedV1,
@@ -26,7 +25,9 @@ from daiban_common.contracts.staff import (
     StaffSnapshot,
     StaffUpdatedV1,
 )
-from daiban_common.events import EventData
+from daiban_kernel.events import EventData
+from daiban_kernel.places import PlaceTier
+from daiban_kernel.roles import STAFF_ROLES, Role
 from daiban_routing.domain.places import tier_of
 from daiban_routing.domain.records import Key, MasterRecord, name_problems
 from daiban_routing.domain.sheet import Cell, CellKind, Column, SheetRow

@@ -11,10 +11,14 @@ from __future__ import annotations
 import logging
 import uuid
 
-from daiban_common.contracts import CaseSubmittedV1
-from daiban_common.contracts.case import CaseAcceptedV1, CaseSupplementedV1, CaseWithdrawnV1
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.sla import SlaTimedOutV1
+from daiban_kernel.contracts.case import (
+    CaseAcceptedV1,
+    CaseSubmittedV1,
+    CaseSupplementedV1,
+    CaseWithdrawnV1,
+)
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.sla import SlaTimedOutV1
 from daiban_routing.domain.errors import CaseChangedMeanwhile, MatterVersionUnknown
 from daiban_routing.domain.flow import FlowState
 from daiban_routing.domain.model import RoutedCase, TimeoutEffect

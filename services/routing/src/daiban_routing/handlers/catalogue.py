@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from daiban_common.contracts.matter import MatterPublishedV1, MatterUnpublishedV1
+from daiban_kernel.contracts.matter import MatterPublishedV1, MatterUnpublishedV1
 from daiban_routing.domain.catalogue import CatalogueEntry
 from daiban_routing.ports import UnitOfWork
 

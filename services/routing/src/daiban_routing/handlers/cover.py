@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from daiban_common.contracts.staff import (
+from daiban_kernel.contracts.staff import (
     Duty,
     StaffDeactivatedV1,
     StaffDutyChangedV1,

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from daiban_common.errors import FieldProblem
+from daiban_kernel.errors import FieldProblem
 from daiban_routing.domain.checks import (
     PlaceContext,
     StaffContext,

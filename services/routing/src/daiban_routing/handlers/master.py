@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from daiban_common.errors import FieldProblem
+from daiban_kernel.errors import FieldProblem
 from daiban_routing.domain.checks import outside, without_duplicates
 from daiban_routing.domain.errors import RecordAlreadyExists, RecordNotFound, RecordsRefused
 from daiban_routing.domain.records import Key, MasterRecord, Row, Value

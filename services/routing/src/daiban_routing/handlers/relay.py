@@ -13,11 +13,12 @@ from datetime import date, datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from daiban_common.contracts.case import MissingItem
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.relay import Delivery, Outcome
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import MissingItem
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.relay import Delivery, Outcome
 from daiban_routing.domain.errors import CaseNotFound, OutsideJurisdiction, RecordNotFound
-from daiban_routing.domain.handover import Actor, Handover
+from daiban_routing.domain.handover import Handover
 from daiban_routing.domain.model import RoutedCase
 from daiban_routing.domain.route import Choice, choose, place_of
 from daiban_routing.handlers.master import IdempotencyClaim
@@ -165,7 +166,7 @@ async def reassign_case(number: str, staff_id: str, by: Actor, *, uow: UnitOfWor
         record = await uow.staff.get((staff_id,))
         if record is None:
             raise RecordNotFound(f"no staff member {staff_id}")
-        case.reassign(record.value, by=by.ref(), at=now())
+        case.reassign(record.value, by=by, at=now())
         return case
 
     return await _change(number, by, uow, step)

@@ -10,8 +10,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_common.contracts.calendar import CalendarSource
 from daiban_common.db import Aggregate
+from daiban_kernel.contracts.calendar import CalendarSource
 from daiban_sla.adapters.orm import calendar_days, calendar_version, calendar_years
 from daiban_sla.domain.calendar import CalendarYear, SpecialDay, YearArrangement
 

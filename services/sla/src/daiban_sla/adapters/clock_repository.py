@@ -15,8 +15,8 @@ from sqlalchemy import ColumnElement, func, literal, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_common.contracts.case import CaseRef
 from daiban_common.db import Aggregate
+from daiban_kernel.contracts.case import CaseRef
 from daiban_sla.adapters.orm import clocks, matters
 from daiban_sla.domain.clock import Clock, Light, Pause, stage_key, stage_of
 from daiban_sla.domain.moments import Moments

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_common.contracts.matter import Tier
+from daiban_kernel.contracts.matter import Tier
 from daiban_sla.adapters.orm import matters
 from daiban_sla.domain.matters import MatterTerms
 

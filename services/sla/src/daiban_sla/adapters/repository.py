@@ -8,8 +8,8 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_common.contracts.case import CaseRef
-from daiban_common.contracts.matter import Tier
+from daiban_kernel.contracts.case import CaseRef
+from daiban_kernel.contracts.matter import Tier
 from daiban_sla.adapters.orm import deferred_flow_events, tracked_cases
 from daiban_sla.domain.model import TrackedCase
 from daiban_sla.ports import DeferredEvent

@@ -58,7 +58,7 @@ async def arrange_year(principal: Admin, sla: SlaDep, year: Year, body: YearArra
         year=year,
         holidays=tuple(SpecialDay(d.date, d.name) for d in body.holidays),
         working_days=tuple(SpecialDay(d.date, d.name) for d in body.working_days),
-        by=principal.subject,
+        by=principal.staff_id,
     ))
     if done.created:
         response.status_code = status.HTTP_201_CREATED

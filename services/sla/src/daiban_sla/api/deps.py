@@ -10,7 +10,8 @@ from fastapi import Depends, Path, Query, Request
 from pydantic import BeforeValidator
 
 from daiban_common.api_deps import require_roles
-from daiban_common.auth import STAFF_ROLES, Principal, Role
+from daiban_kernel.actor import Actor
+from daiban_kernel.roles import STAFF_ROLES, Role
 from daiban_sla.bootstrap import Sla
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -41,8 +42,8 @@ Digits = Annotated[int, BeforeValidator(_digits)]
 """A whole number in ASCII digits: no sign, no ``1_000``, no ``2026.0``."""
 
 SlaDep = Annotated[Sla, Depends(_sla)]
-Staff = Annotated[Principal, Depends(require_roles(*STAFF_ROLES))]
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+Staff = Annotated[Actor, Depends(require_roles(*STAFF_ROLES))]
+Admin = Annotated[Actor, Depends(require_roles(Role.ADMIN))]
 Year = Annotated[Digits, Path(ge=FIRST_YEAR, le=LAST_YEAR, description="the calendar year")]
 From = Annotated[IsoDate, Query(alias="from", description="the first day, itself not counted")]
 To = Annotated[IsoDate, Query(alias="to", description="the last day, counted")]

@@ -8,9 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from daiban_common.auth import Principal
-from daiban_common.fields import PLACE_CODE
 from daiban_common.pagination import Cursor, Limit, decode_cursor, encode_cursor
+from daiban_kernel.actor import Actor
+from daiban_kernel.places import PLACE_CODE
 from daiban_sla.api.deps import SlaDep, Staff
 from daiban_sla.api.render import clock_out, light_out, public_light_out, worst_light
 from daiban_sla.api.schemas import (
@@ -82,7 +82,7 @@ async def public_lights(sla: SlaDep, place: PlaceQuery, light: LightQuery,
                            next_cursor=next_cursor)
 
 
-async def _case(sla: Sla, principal: Principal, *, number: str
+async def _case(sla: Sla, principal: Actor, *, number: str
                 ) -> tuple[TrackedCase, list[Clock]]:
     async with sla.uow_factory() as uow:
         case = await uow.cases.get(number)

@@ -6,9 +6,9 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from daiban_common.contracts.calendar import CalendarSource
-from daiban_common.contracts.matter import Tier
 from daiban_common.pagination import Page
+from daiban_kernel.contracts.calendar import CalendarSource
+from daiban_kernel.contracts.matter import Tier
 from daiban_sla.api.deps import IsoDate
 from daiban_sla.domain.clock import Light
 

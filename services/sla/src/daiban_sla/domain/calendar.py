@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from daiban_common.contracts.calendar import CalendarDay, CalendarSource, CalendarYearLoadedV1
-from daiban_common.errors import FieldProblem, InvalidInput
-from daiban_common.events import EventData
+from daiban_kernel.contracts.calendar import CalendarDay, CalendarSource, CalendarYearLoadedV1
+from daiban_kernel.errors import FieldProblem, InvalidInput
+from daiban_kernel.events import EventData
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 

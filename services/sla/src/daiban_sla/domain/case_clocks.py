@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.relay import (
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.relay import (
     CaseAssignedV1,
     CaseClosedV1,
     CaseDecidedV1,

@@ -13,15 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from daiban_common.contracts.case import CaseRef
-from daiban_common.contracts.matter import Tier
-from daiban_common.contracts.sla import (
-    SlaBreachedV1,
-    SlaEscalatedV1,
-    SlaTimedOutV1,
-    SlaWarningV1,
-)
-from daiban_common.events import EventData
+from daiban_kernel.contracts.case import CaseRef
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.sla import SlaBreachedV1, SlaEscalatedV1, SlaTimedOutV1, SlaWarningV1
+from daiban_kernel.events import EventData
 from daiban_sla.domain.moments import Moments, Timetable, day_of
 
 CASE_CLOCK = "case"

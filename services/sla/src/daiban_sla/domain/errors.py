@@ -15,7 +15,7 @@ Hierarchy::
 
 from __future__ import annotations
 
-from daiban_common.errors import Conflict, NotFound
+from daiban_kernel.errors import Conflict, NotFound
 
 
 class CaseNotTracked(NotFound):

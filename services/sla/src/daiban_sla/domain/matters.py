@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from daiban_common.contracts.matter import MatterVersion, Tier
+from daiban_kernel.contracts.matter import MatterVersion, Tier
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from daiban_common.contracts.case import CaseRef
-from daiban_common.contracts.matter import Tier
+from daiban_kernel.contracts.case import CaseRef
+from daiban_kernel.contracts.matter import Tier
 
 
 class Order(Enum):

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date
 
-from daiban_common.errors import FieldProblem, InvalidInput
+from daiban_kernel.errors import FieldProblem, InvalidInput
 from daiban_sla.domain.calendar import YearArrangement
 from daiban_sla.domain.errors import CalendarYearNotLoaded
 

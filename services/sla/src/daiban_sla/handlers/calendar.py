@@ -21,9 +21,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from daiban_common.contracts.calendar import CalendarSource
-from daiban_common.errors import NotYetKnown
 from daiban_common.lifecycle import keep_running, wait_or_stop
+from daiban_kernel.contracts.calendar import CalendarSource
+from daiban_kernel.errors import NotYetKnown
 from daiban_sla.domain.calendar import CalendarYear, SpecialDay, YearArrangement
 from daiban_sla.domain.errors import CalendarYearNotLoaded
 from daiban_sla.domain.working_calendar import WorkingCalendar

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from daiban_common.contracts.case import (
+from daiban_kernel.contracts.case import (
     CaseAcceptedV1,
     CaseRef,
     CaseSubmittedV1,
     CaseSupplementedV1,
     CaseWithdrawnV1,
 )
-from daiban_common.contracts.relay import CaseRoutedV1
+from daiban_kernel.contracts.relay import CaseRoutedV1
 from daiban_sla.domain.case_clocks import RELAY_EVENTS, CaseClocks, RelayEvent
 from daiban_sla.domain.model import Order, TrackedCase
 from daiban_sla.domain.moments import LightPolicy, Timetable

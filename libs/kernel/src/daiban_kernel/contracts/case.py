@@ -7,28 +7,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from daiban_common.events import EventData, registry
-from daiban_common.fields import CASE_NUMBER, MASKED_ID_NUMBER, PLACE_CODE, VILLAGE_CODE
-
-
-class Channel(StrEnum):
-    """How the application reached the agent."""
-
-    STATION = "station"
-    PHONE = "phone"
-    HOME_VISIT = "home_visit"
-    GRID_REPORT = "grid_report"
-    ONLINE = "online"
-
-
-class StaffRef(BaseModel):
-    """The staff member who acted (亮明身份)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    staff_id: str = Field(min_length=1, max_length=64)
-    role: str
-    place: str = Field(pattern=PLACE_CODE)
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import CASE_NUMBER, Channel
+from daiban_kernel.events import EventData, registry
+from daiban_kernel.fields import MASKED_ID_NUMBER
+from daiban_kernel.places import PLACE_CODE, VILLAGE_CODE
 
 
 class Applicant(BaseModel):
@@ -53,7 +36,7 @@ class CaseSubmittedV1(EventData):
     village_code: str = Field(pattern=VILLAGE_CODE)
     channel: Channel
     applicant: Applicant
-    submitted_by: StaffRef
+    submitted_by: Actor
     submitted_at: datetime
 
     def subject(self) -> str:
@@ -114,7 +97,7 @@ class CaseIncompleteV1(CaseEvent):
     missing: tuple[MissingItem, ...] = Field(min_length=1)
     supplement_by: datetime
     notice_id: str = Field(min_length=1, max_length=64)
-    by: StaffRef
+    by: Actor
     at: datetime
 
 
@@ -129,7 +112,7 @@ class CaseAcceptedV1(CaseEvent):
     applicant: Applicant
     special_groups: tuple[SpecialGroup, ...] = ()
     authorization_id: str | None = Field(default=None, max_length=64)
-    by: StaffRef
+    by: Actor
     at: datetime
 
 
@@ -148,7 +131,7 @@ class CaseSupplementedV1(CaseEvent):
 
     return_flow_version: int | None = Field(default=None, ge=1)
     supplied: tuple[str, ...] = Field(default=(), description="the materials now provided")
-    by: StaffRef
+    by: Actor
     at: datetime
 
 
@@ -162,7 +145,7 @@ class CaseWithdrawnV1(CaseEvent):
     reason: str = Field(min_length=1, max_length=200)
     authorization_revoked: bool = Field(
         default=False, description="withdrawn because the resident revoked the authorization")
-    by: StaffRef
+    by: Actor
     at: datetime
 
 
@@ -175,7 +158,7 @@ class CaseReceiptSignedV1(CaseEvent):
 
     received_on: date
     feedback: str | None = Field(default=None, max_length=500)
-    by: StaffRef
+    by: Actor
     at: datetime
 
 
@@ -190,7 +173,7 @@ class CaseRatedV1(CaseEvent):
     comment: str | None = Field(default=None, max_length=500)
     complaint_id: str | None = Field(
         default=None, max_length=64, description="the follow-up a bad rating (1-2 stars) opened")
-    by: StaffRef | None = Field(default=None, description="the staff member who recorded it")
+    by: Actor | None = Field(default=None, description="the staff member who recorded it")
     at: datetime
 
 
@@ -206,7 +189,7 @@ class ComplaintFiledV1(EventData):
     place_code: str = Field(pattern=PLACE_CODE)
     summary: str = Field(min_length=1, max_length=500)
     from_rating: bool = False
-    by: StaffRef | None = Field(default=None, description="the staff member who recorded it")
+    by: Actor | None = Field(default=None, description="the staff member who recorded it")
     at: datetime
 
     def subject(self) -> str:
@@ -227,7 +210,7 @@ class ComplaintAnsweredV1(EventData):
     case_number: str | None = Field(default=None, pattern=CASE_NUMBER)
     place_code: str = Field(pattern=PLACE_CODE)
     answer: str = Field(min_length=1, max_length=1000)
-    by: StaffRef
+    by: Actor
     at: datetime
 
     def subject(self) -> str:

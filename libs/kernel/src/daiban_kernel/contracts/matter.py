@@ -12,8 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from daiban_common.contracts.case import StaffRef
-from daiban_common.events import EventData, registry
+from daiban_kernel.actor import Actor
+from daiban_kernel.events import EventData, registry
 
 MATTER_CODE = r"^[A-Za-z0-9_.-]{1,64}$"
 
@@ -88,7 +88,7 @@ class MatterVersionCreatedV1(EventData):
     version = 1
 
     matter: MatterVersion
-    by: StaffRef | None = Field(default=None, description="the admin who acted, if any")
+    by: Actor | None = Field(default=None, description="the admin who acted, if any")
 
     def subject(self) -> str:
         return f"matter:{self.matter.code}"
@@ -102,7 +102,7 @@ class MatterPublishedV1(EventData):
     version = 1
 
     matter: MatterVersion
-    by: StaffRef | None = Field(default=None, description="the admin who acted, if any")
+    by: Actor | None = Field(default=None, description="the admin who acted, if any")
 
     def subject(self) -> str:
         return f"matter:{self.matter.code}"
@@ -117,7 +117,7 @@ class MatterUnpublishedV1(EventData):
 
     code: str = Field(pattern=MATTER_CODE)
     matter_version: int = Field(ge=1)
-    by: StaffRef | None = Field(default=None, description="the admin who acted, if any")
+    by: Actor | None = Field(default=None, description="the admin who acted, if any")
 
     def subject(self) -> str:
         return f"matter:{self.code}"

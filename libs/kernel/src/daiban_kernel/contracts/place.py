@@ -13,20 +13,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from daiban_common.events import EventData, registry
+from daiban_kernel.events import EventData, registry
+from daiban_kernel.places import COUNTY_CODE, PLACE_CODE, STATION_CODE, PlaceTier
 
-PLACE_CODE = r"^([0-9]{6}|[0-9]{9}|[0-9]{12})$"
-COUNTY_CODE = r"^[0-9]{6}$"
-STATION_CODE = r"^([0-9]{6}|[0-9]{9}|[0-9]{12})-[0-9]{2}$"
 DEPARTMENT_CODE = r"^[A-Za-z0-9_.-]{1,32}$"
-
-
-class PlaceTier(StrEnum):
-    """The tier of a place, told by the length of its statistical division code."""
-
-    COUNTY = "county"  # 区/县, 6 digits
-    TOWN = "town"  # 乡/镇/街道, 9 digits
-    VILLAGE = "village"  # 村/社区, 12 digits
 
 
 class StationKind(StrEnum):

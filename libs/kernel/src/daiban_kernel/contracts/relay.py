@@ -11,10 +11,11 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from daiban_common.contracts.case import CaseEvent, MissingItem, StaffRef
-from daiban_common.contracts.matter import Tier
-from daiban_common.events import registry
-from daiban_common.fields import PLACE_CODE
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import CaseEvent, MissingItem
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.events import registry
+from daiban_kernel.places import PLACE_CODE
 
 
 class Outcome(StrEnum):
@@ -56,7 +57,7 @@ class CaseAssignedV1(_RelayEvent):
 
     tier: Tier
     station_code: str = Field(min_length=1, max_length=32)
-    assignee: StaffRef
+    assignee: Actor
     reason: str = Field(pattern=r"^(initial|partner_cover|reassigned)$")
 
 
@@ -74,7 +75,7 @@ class CaseHandedOverV1(_RelayEvent):
     deemed: bool = Field(default=False,
                          description="handed on by timeout default (超时默认): the stage was "
                                      "deemed passed; ``by`` is then null")
-    by: StaffRef | None = None
+    by: Actor | None = None
 
 
 @registry.register
@@ -86,7 +87,7 @@ class CaseReceivedV1(_RelayEvent):
 
     handover_id: str = Field(min_length=1, max_length=64)
     tier: Tier
-    by: StaffRef
+    by: Actor
 
 
 @registry.register
@@ -104,7 +105,7 @@ class CaseHandoverRemindedV1(_RelayEvent):
     to_place: str = Field(pattern=PLACE_CODE, description="the place that should acknowledge")
     handed_at: datetime
     waiting_seconds: int = Field(ge=0)
-    assignee: StaffRef | None = Field(default=None,
+    assignee: Actor | None = Field(default=None,
                                       description="the member the case is assigned to there")
 
 
@@ -117,7 +118,7 @@ class CaseReturnedV1(_RelayEvent):
 
     tier: Tier
     reasons: tuple[MissingItem, ...] = Field(min_length=1)
-    by: StaffRef
+    by: Actor
 
 
 @registry.register
@@ -141,7 +142,7 @@ class CaseDecidedV1(_RelayEvent):
     outcome: Outcome
     reason: str | None = Field(default=None, max_length=500)
     deemed: bool = Field(default=False, description="decided by timeout default (超时默认)")
-    by: StaffRef | None = None
+    by: Actor | None = None
 
 
 @registry.register
@@ -154,7 +155,7 @@ class CaseResultDeliveredV1(_RelayEvent):
     delivery: Delivery
     tracking_number: str | None = Field(default=None, max_length=64)
     delivered_on: date
-    by: StaffRef
+    by: Actor
 
 
 @registry.register

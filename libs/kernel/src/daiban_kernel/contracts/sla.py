@@ -6,10 +6,10 @@ from datetime import datetime
 
 from pydantic import Field
 
-from daiban_common.contracts.case import CaseEvent
-from daiban_common.contracts.matter import Tier
-from daiban_common.events import registry
-from daiban_common.fields import PLACE_CODE
+from daiban_kernel.contracts.case import CaseEvent
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.events import registry
+from daiban_kernel.places import PLACE_CODE
 
 
 class _ClockEvent(CaseEvent):

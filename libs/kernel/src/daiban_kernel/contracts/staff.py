@@ -11,9 +11,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from daiban_common.auth import Role
-from daiban_common.contracts.place import PLACE_CODE, STATION_CODE
-from daiban_common.events import EventData, registry
+from daiban_kernel.events import EventData, registry
+from daiban_kernel.places import PLACE_CODE, STATION_CODE
+from daiban_kernel.roles import Role
 
 STAFF_ID = r"^[A-Za-z0-9_.:-]{1,64}$"
 

@@ -8,13 +8,16 @@ this package is imported here, so a model registers itself by being defined.
 import importlib
 import pkgutil
 
-from daiban_common.contracts.case import Applicant, CaseSubmittedV1, Channel, StaffRef
-from daiban_common.contracts.notification import NotificationSentV1
-from daiban_common.events import registry
+from daiban_kernel.events import registry
 
 for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")
 
 __all__ = [
-    "Applicant", "CaseSubmittedV1", "Channel", "NotificationSentV1", "StaffRef", "registry",
+    "Actor",
+    "Applicant",
+    "CaseSubmittedV1",
+    "Channel",
+    "NotificationSentV1",
+    "registry",
 ]

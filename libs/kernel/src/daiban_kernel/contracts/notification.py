@@ -6,8 +6,9 @@ from datetime import datetime
 
 from pydantic import Field
 
-from daiban_common.events import EventData, registry
-from daiban_common.fields import CASE_NUMBER, PLACE_CODE
+from daiban_kernel.cases import CASE_NUMBER
+from daiban_kernel.events import EventData, registry
+from daiban_kernel.places import PLACE_CODE
 
 
 @registry.register

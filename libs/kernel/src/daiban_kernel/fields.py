@@ -11,9 +11,9 @@ from typing import Annotated
 
 from pydantic import Field
 
-CASE_NUMBER = r"^[0-9]{6}-[0-9]{8}-[0-9]{6}$"
-VILLAGE_CODE = r"^[0-9]{12}$"
-PLACE_CODE = r"^([0-9]{6}|[0-9]{9}|[0-9]{12})$"
+from daiban_kernel.cases import CASE_NUMBER
+from daiban_kernel.places import PLACE_CODE, VILLAGE_CODE
+
 MASKED_ID_NUMBER = r"^[0-9]{6}\*{8}[0-9]{3}[0-9X]$"
 PHONE = r"^1[0-9]{10}$|^0[0-9]{2,3}-?[0-9]{7,8}$"
 PLAIN_TEXT = r"^[^\x00-\x1f\x7f]*$"

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from daiban_common.events import EventData, registry
+from daiban_kernel.events import EventData, registry
 
 
 class CalendarSource(StrEnum):
