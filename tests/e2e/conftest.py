@@ -25,7 +25,7 @@ import pytest
 
 from daiban_common.bus import install_topology
 from daiban_common.db import create_engine
-from daiban_common.service import discover
+from daiban_common.service import discover, subscriptions
 from daiban_common.settings import CommonSettings
 from tests.support.bus import drop_namespace, eventually
 from tests.support.gateway import free_port, nginx_binary
@@ -128,7 +128,8 @@ def running_platform(migrated: dict[str, str], run_dir: Path, *, replicas: int =
     asyncio.run(_settle_outboxes(migrated))
     # as `daiban migrate` does at installation: every queue exists before any process publishes
     topology = CommonSettings(**{**migrated, **RETRIES, "bus_namespace": namespace})  # type: ignore[arg-type]
-    asyncio.run(install_topology(topology, {s.name: s.subscribes for s in discover().values()}))
+    bindings = subscriptions(discover(), **{**migrated, **RETRIES, "bus_namespace": namespace})
+    asyncio.run(install_topology(topology, bindings))
     subprocess.run([str(REPO / "scripts/render-gateway.sh"), str(run_dir)], env=env,
                    check=True, capture_output=True)
     logs = (run_dir / "processes.log").open("wb")
@@ -142,7 +143,7 @@ def running_platform(migrated: dict[str, str], run_dir: Path, *, replicas: int =
                       "-e", "stderr"], {}))
     processes = [subprocess.Popen(c, env={**env, **extra}, cwd=REPO, stdout=logs, stderr=logs)
                  for c, extra in launches]
-    consumers = {name: replicas for name, spec in discover().items() if spec.subscribes}
+    consumers = {name: replicas for name, keys in bindings.items() if keys}
     _RUNNING.append(run_dir.name)
     try:
         _wait_ready(api_ports, processes)

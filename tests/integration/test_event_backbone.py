@@ -22,7 +22,8 @@ from daiban_audit.domain.model import first_break
 from daiban_audit.settings import AuditSettings
 from daiban_common.db import create_engine
 from daiban_common.envelope import Envelope
-from daiban_common.inbox import ANY_EVENT, EventConsumer
+from daiban_common.event_handlers import EventHandlers
+from daiban_common.inbox import EventConsumer
 from daiban_common.outbox import to_message
 from daiban_common.parked import list_parked, replay_parked
 from daiban_intake.adapters.orm import messaging as intake_messaging
@@ -42,9 +43,8 @@ def audit_consumer(env: dict[str, str], *, handler: Callable[[Envelope, Any], Aw
                    | None = None) -> tuple[EventConsumer, Any]:
     settings = AuditSettings(**env)
     audit = audit_bootstrap.build(settings)
-    handlers = {ANY_EVENT: handler} if handler else audit.event_handlers
+    handlers = EventHandlers(any_event=handler) if handler else audit.event_handlers
     consumer = EventConsumer(settings, service="audit", handlers=handlers,
-                             patterns=list(audit_bootstrap.SUBSCRIBES),
                              uow_factory=audit.uow_factory)
     return consumer, audit
 

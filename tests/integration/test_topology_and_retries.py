@@ -21,10 +21,11 @@ from daiban_audit.settings import AuditSettings
 from daiban_common.bus import Topology, install_topology
 from daiban_common.db import create_engine
 from daiban_common.envelope import Envelope
-from daiban_common.inbox import ANY_EVENT, EventConsumer
+from daiban_common.event_handlers import EventHandlers
+from daiban_common.inbox import EventConsumer
 from daiban_common.outbox import OutboxRelay, to_message
 from daiban_common.parked import list_parked
-from daiban_common.service import discover
+from daiban_common.service import discover, subscriptions
 from daiban_intake.adapters.orm import messaging as intake_messaging
 from daiban_intake.settings import IntakeSettings
 from tests.support.audit import queue_declared
@@ -58,9 +59,10 @@ async def test_migrate_declares_every_consuming_services_queue_before_any_proces
 ) -> None:
     specs = discover()
     declared = await install_topology(AuditSettings(**env),  # type: ignore[arg-type]
-                                      {s.name: s.subscribes for s in specs.values()})
+                                      subscriptions(specs, **env))
     try:
-        assert sorted(declared) == sorted(s.name for s in specs.values() if s.subscribes)
+        assert sorted(declared) == sorted(name for name, keys in subscriptions(specs, **env).items()
+                                          if keys)
         for service in declared:
             topology = Topology(namespace, service)
             assert await queue_declared(infra.amqp_url, topology.queue), service
@@ -77,7 +79,7 @@ async def test_an_event_published_before_its_consumers_ever_ran_reaches_them(
     process has started; installation declared the queues, so nothing is lost."""
     specs = discover()
     settings = IntakeSettings(**env)  # type: ignore[arg-type]
-    await install_topology(settings, {s.name: s.subscribes for s in specs.values()})
+    await install_topology(settings, subscriptions(specs, **env))
     engine = create_engine(settings)
     await settle_outbox(engine, intake_messaging.outbox)
     event = _ping(f"{namespace}-early")
@@ -149,8 +151,8 @@ async def test_a_handler_that_fails_twice_is_applied_once_after_a_delay_and_not_
         await audit_handlers.record_event(envelope, uow)
 
     audit = audit_bootstrap.build(settings)
-    consumer = EventConsumer(settings, service="audit", handlers={ANY_EVENT: flaky},
-                             patterns=["test.#"], uow_factory=audit.uow_factory)
+    consumer = EventConsumer(settings, service="audit", handlers=EventHandlers(any_event=flaky),
+                             uow_factory=audit.uow_factory)
     failed = {"service": "audit", "type": "test.ping", "outcome": "failed"}
     failed_before = _sample("daiban_events_consumed_total", failed)
     try:

@@ -38,7 +38,7 @@ async def test_the_consumers_span_is_a_child_of_the_submitting_request(
     audit_settings = AuditSettings(**env)
     audit = audit_bootstrap.build(audit_settings)
     consumer = EventConsumer(audit_settings, service="audit", handlers=audit.event_handlers,
-                             patterns=["#"], uow_factory=audit.uow_factory)
+                             uow_factory=audit.uow_factory)
     relay = OutboxRelay(intake_settings, engine=app.state.intake.engine,
                         tables=intake_messaging, service="intake")
     await settle_outbox(app.state.intake.engine, intake_messaging.outbox)

@@ -41,7 +41,6 @@ class AuditLedger:
         self.audit = audit_bootstrap.build(settings)
         self.consumer = EventConsumer(settings, service="audit",
                                       handlers=self.audit.event_handlers,
-                                      patterns=list(audit_bootstrap.SUBSCRIBES),
                                       uow_factory=self.audit.uow_factory)
 
     async def bound(self) -> None:

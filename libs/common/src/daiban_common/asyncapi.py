@@ -49,7 +49,7 @@ def _headers_schema() -> dict[str, Any]:
     return {"type": "object", "properties": props, "required": required}
 
 
-def asyncapi_document(registry: EventRegistry, services: dict[str, ServiceSpec],
+def asyncapi_document(registry: EventRegistry, services: dict[str, ServiceSpec[Any]],
                       *, namespace: str = "daiban") -> dict[str, Any]:
     """An AsyncAPI 3.0 document for the events exchange."""
     channels: dict[str, Any] = {}
@@ -76,7 +76,7 @@ def asyncapi_document(registry: EventRegistry, services: dict[str, ServiceSpec],
             ref = {"$ref": f"#/channels/{key}"}
             if model.event_type in spec.publishes:
                 operations[f"{spec.name}_sends_{key}"] = {"action": "send", "channel": ref}
-            if any(_topic_matches(p, model.event_type) for p in spec.subscribes):
+            if any(_topic_matches(p, model.event_type) for p in spec.subscribes(spec.settings())):
                 operations[f"{spec.name}_receives_{key}"] = {"action": "receive", "channel": ref}
     return {
         "asyncapi": "3.0.0",
@@ -101,7 +101,7 @@ def _json(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def rendered(registry: EventRegistry, services: dict[str, ServiceSpec]) -> dict[str, str]:
+def rendered(registry: EventRegistry, services: dict[str, ServiceSpec[Any]]) -> dict[str, str]:
     """Relative path under docs/ → file text."""
     files = {f"events/schemas/{name}": _json(schema)
              for name, schema in json_schemas(registry).items()}

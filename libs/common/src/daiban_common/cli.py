@@ -10,7 +10,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,7 +18,7 @@ from daiban_common import asyncapi, auth, parked
 from daiban_common.bus import install_topology
 from daiban_common.migrations import upgrade
 from daiban_common.observability import configure_logging, configure_tracing
-from daiban_common.service import ServiceSpec, discover, run_workers
+from daiban_common.service import ServiceSpec, discover, run_workers, subscriptions
 from daiban_common.settings import CommonSettings
 from daiban_kernel.contracts import registry
 from daiban_kernel.roles import Role
@@ -36,7 +36,7 @@ app.add_typer(demo_app, name="demo")
 ServiceName = Annotated[str, typer.Argument(help="intake, routing, sla, audit or notify")]
 
 
-def _spec(name: str) -> ServiceSpec:
+def _spec(name: str) -> ServiceSpec[Any]:
     specs = discover()
     if name not in specs:
         raise typer.BadParameter(f"unknown service {name!r}; known: {', '.join(specs)}")
@@ -69,9 +69,8 @@ def migrate(services: Annotated[list[str] | None, typer.Argument()] = None) -> N
         typer.echo(f"{name}: schema {spec.schema} at head")
         if spec.seed is not None:
             typer.echo(f"{name}: " + asyncio.run(spec.seed(spec.settings())))
-    specs = [_spec(name) for name in names]
     declared = asyncio.run(install_topology(
-        CommonSettings(), {spec.name: spec.subscribes for spec in specs}))
+        CommonSettings(), subscriptions({name: _spec(name) for name in names})))
     typer.echo(f"broker: queues of {', '.join(declared) or 'no service'} declared")
 
 

@@ -1,14 +1,15 @@
 """``Idempotency-Key`` for creating POSTs: a retried request returns what the first one created.
 
-The key is claimed at the start of the creating transaction. A concurrent retry blocks on the
-claimed row until the first transaction ends, then sees its result; a retry with a different body
-under the same key is refused.
+The key is claimed at the start of the creating transaction (``uow.idempotent(key)``). A
+concurrent retry blocks on the claimed row until the first transaction ends, then sees its result;
+a retry with a different body under the same key is refused.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, String, Table, func, select
@@ -18,6 +19,33 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from daiban_kernel.errors import FieldProblem, InvalidInput
 
 KEY_PATTERN = r"^[A-Za-z0-9_.:-]{8,128}$"
+
+
+@dataclass(frozen=True)
+class RetryKey:
+    """A request's ``Idempotency-Key``, whose it is, and the fingerprint of what it asked."""
+
+    principal: str
+    key: str
+    fingerprint: str
+
+    @classmethod
+    def of(cls, *, principal: str, key: str | None, request: Any) -> RetryKey | None:
+        """The key of a request, or None when it came without one."""
+        return None if key is None else cls(principal, key, request_hash(request))
+
+
+@dataclass
+class Retry:
+    """Inside ``uow.idempotent``: what an earlier request under the key created, or the result
+    this one records."""
+
+    prior: str | None
+    result: str | None = None
+
+    def record(self, result: str) -> None:
+        """What this request created, returned to its retries."""
+        self.result = result
 
 
 def idempotency_table(metadata: MetaData) -> Table:

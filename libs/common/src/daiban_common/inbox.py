@@ -18,8 +18,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Literal, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Literal
 
 import aio_pika
 from aio_pika.abc import AbstractExchange, AbstractIncomingMessage
@@ -28,6 +28,7 @@ from opentelemetry import trace
 from daiban_common.bus import Topology, connect, declare_service_queues
 from daiban_common.db import AsyncUnitOfWork
 from daiban_common.envelope import Envelope
+from daiban_common.event_handlers import EventHandlers
 from daiban_common.lifecycle import keep_running, wait_or_stop
 from daiban_common.observability import (
     EVENTS_CONSUMED,
@@ -37,16 +38,12 @@ from daiban_common.observability import (
     tracer,
 )
 from daiban_common.settings import CommonSettings
-from daiban_kernel.contracts import registry
 from daiban_kernel.errors import NotYetKnown
-from daiban_kernel.events import EventData, EventRegistry, MalformedEvent
+from daiban_kernel.events import MalformedEvent
 
 log = logging.getLogger(__name__)
 
-EventHandler = Callable[[Envelope, AsyncUnitOfWork], Awaitable[None]]
 Outcome = Literal["applied", "duplicate", "ignored"]
-E = TypeVar("E", bound=EventData)
-ANY_EVENT = "#"  # a handler under this key receives every event type without its own
 
 
 class EventConsumer:
@@ -57,8 +54,7 @@ class EventConsumer:
         settings: CommonSettings,
         *,
         service: str,
-        handlers: Mapping[str, EventHandler],
-        patterns: list[str],
+        handlers: EventHandlers,
         uow_factory: Callable[[], AsyncUnitOfWork],
         concurrency: int | None = None,
         ready: Callable[[], Awaitable[object]] | None = None,
@@ -70,7 +66,6 @@ class EventConsumer:
         """Loads what handlers read from memory (a calendar) before the first message."""
         self._service = service
         self._handlers = handlers
-        self._patterns = patterns
         self._uow_factory = uow_factory
         self._topology = Topology(settings.bus_namespace, service)
         self._tracer = tracer(f"daiban.{service}.consumer")
@@ -78,10 +73,7 @@ class EventConsumer:
 
     def _start_series_at_zero(self) -> None:
         """Alerts on ``increase()`` miss a series whose first sample is already 1."""
-        types = set(self._handlers) - {ANY_EVENT}
-        if ANY_EVENT in self._handlers:
-            types |= {model.event_type for model in registry.models()}
-        for event_type in types:
+        for event_type in self._handlers.event_types:
             for outcome in ("failed", "parked"):
                 EVENTS_CONSUMED.labels(self._service, event_type, outcome)
 
@@ -97,7 +89,8 @@ class EventConsumer:
             channel = await connection.channel(publisher_confirms=True)
             await channel.set_qos(prefetch_count=self.concurrency)
             queue = await declare_service_queues(
-                channel, self._topology, patterns=self._patterns, settings=self._settings)
+                channel, self._topology, patterns=self._handlers.routing_keys,
+                settings=self._settings)
             self._retry = await channel.get_exchange(self._topology.retry_exchange)
             tag = await queue.consume(self.on_message)
             while not stop.is_set():
@@ -154,7 +147,7 @@ class EventConsumer:
 
     async def apply(self, envelope: Envelope) -> Outcome:
         """Run the handler and the inbox claim in one transaction."""
-        handler = self._handlers.get(envelope.type) or self._handlers.get(ANY_EVENT)
+        handler = self._handlers.handler_for(envelope)
         if handler is None:
             return "ignored"
         async with self._uow_factory() as uow:
@@ -212,17 +205,3 @@ def _retry_copy(message: AbstractIncomingMessage, attempt: int) -> aio_pika.Mess
         body=message.body, headers=headers, content_type=message.content_type,
         message_id=message.message_id, timestamp=message.timestamp, type=message.type,
         delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
-
-
-def typed(
-    model: type[E], handler: Callable[[E, Any], Awaitable[None]], registry: EventRegistry
-) -> EventHandler:
-    """Adapt a handler of one event model to the consumer: parse, check the model, call."""
-
-    async def handle(envelope: Envelope, uow: AsyncUnitOfWork) -> None:
-        data = registry.parse(envelope)
-        if not isinstance(data, model):
-            raise MalformedEvent(f"{envelope.dataschema} is not a {model.__name__}")
-        await handler(data, uow)
-
-    return handle

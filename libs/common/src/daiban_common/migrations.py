@@ -1,11 +1,12 @@
-"""Alembic, one history per service schema: the shared ``env.py`` body and the upgrade command."""
+"""Alembic, one history per service schema: the shared ``env.py`` body, the upgrade command, and
+the one definition of the messaging tables every schema has (``create_messaging_tables``)."""
 
 from __future__ import annotations
 
 import asyncio
 from importlib.resources import files
 
-from alembic import command, context
+from alembic import command, context, op
 from alembic.config import Config
 from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
@@ -57,3 +58,29 @@ def run_env(metadata: MetaData) -> None:
         await engine.dispose()
 
     asyncio.run(run())
+
+
+MESSAGING_TABLES = ("inbox", "outbox", "idempotency_keys")
+
+
+def create_messaging_tables(schema: str, *, tables: tuple[str, ...] = MESSAGING_TABLES) -> None:
+    """In a service's migration: create its outbox, inbox and idempotency keys (or the named
+    ones) exactly as ``daiban_common.db.MessagingTables`` defines them, indexes included."""
+    from daiban_common.db import MessagingTables
+
+    metadata = MetaData(schema=schema)
+    messaging = MessagingTables(metadata)
+    chosen = [t for t in (messaging.inbox, messaging.outbox, messaging.idempotency_keys)
+              if t.name in tables]
+    metadata.create_all(op.get_bind(), tables=chosen)
+
+
+def drop_messaging_tables(schema: str, *, tables: tuple[str, ...] = MESSAGING_TABLES) -> None:
+    """The downgrade of ``create_messaging_tables``."""
+    from daiban_common.db import MessagingTables
+
+    metadata = MetaData(schema=schema)
+    messaging = MessagingTables(metadata)
+    chosen = [t for t in (messaging.inbox, messaging.outbox, messaging.idempotency_keys)
+              if t.name in tables]
+    metadata.drop_all(op.get_bind(), tables=chosen)

@@ -28,6 +28,7 @@ from daiban_common.auth import TokenVerifier
 from daiban_common.bus import connect
 from daiban_common.observability import HTTP_DURATION, HTTP_REQUESTS
 from daiban_common.problems import PROBLEM_RESPONSES, install_problem_handlers, problem
+from daiban_common.service import Service
 from daiban_common.settings import CommonSettings
 
 CORS_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
@@ -168,6 +169,22 @@ def create_base_app(
                            allow_methods=CORS_METHODS, allow_headers=CORS_REQUEST_HEADERS,
                            expose_headers=CORS_RESPONSE_HEADERS, max_age=600)
     return app
+
+
+def create_service_app(
+    settings: CommonSettings,
+    *,
+    service: Service[Any, Any],
+    description: str,
+    routers: list[APIRouter],
+) -> FastAPI:
+    """A service's HTTP app: ``service`` (what ``bootstrap.build`` returned) is in
+    ``app.state.service``, where ``api/deps.py`` hands its commands and queries to the routes."""
+    if service.engine is None:
+        raise ValueError("an HTTP app needs the service built on its database")
+    return create_base_app(settings, service=service.name, engine=service.engine,
+                           description=description, routers=routers,
+                           state={"service": service})
 
 
 def _install_probes(app: FastAPI, engine: AsyncEngine, broker: _BrokerProbe) -> None:

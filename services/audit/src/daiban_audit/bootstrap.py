@@ -15,10 +15,9 @@ from daiban_audit.adapters.uow import AuditUnitOfWork
 from daiban_audit.settings import AuditSettings
 from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
 from daiban_common.envelope import Envelope
-from daiban_common.inbox import ANY_EVENT, EventHandler
+from daiban_common.event_handlers import EventHandlers
 
 SOURCE = "/daiban/audit"
-SUBSCRIBES = ("#",)
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class Audit:
 
     engine: AsyncEngine
     uow_factory: Callable[[], AsyncUnitOfWork]
-    event_handlers: dict[str, EventHandler]
+    event_handlers: EventHandlers
 
 
 def build(settings: AuditSettings) -> Audit:
@@ -39,4 +38,4 @@ def build(settings: AuditSettings) -> Audit:
     async def record(envelope: Envelope, uow: Any) -> None:
         await handlers.record_event(envelope, uow)
 
-    return Audit(engine, uow_factory, {ANY_EVENT: record})
+    return Audit(engine, uow_factory, EventHandlers(any_event=record))

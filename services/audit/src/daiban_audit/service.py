@@ -2,8 +2,7 @@
 
 from daiban_audit.adapters.orm import SCHEMA
 from daiban_audit.app import create_app
-from daiban_audit.bootstrap import SUBSCRIBES
-from daiban_audit.consumer import build_workers
+from daiban_audit.consumer import build, build_workers
 from daiban_audit.settings import AuditSettings
 from daiban_common.service import ServiceSpec
 
@@ -12,8 +11,8 @@ SERVICE = ServiceSpec(
     package="daiban_audit",
     schema=SCHEMA,
     settings_type=AuditSettings,
+    build=build,
     create_app=create_app,
     build_workers=build_workers,
     publishes=(),
-    subscribes=SUBSCRIBES,
 )

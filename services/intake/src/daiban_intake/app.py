@@ -7,7 +7,6 @@ import re
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from daiban_common.settings import CommonSettings
 from daiban_common.webapp import BodySizeLimit, create_base_app
 from daiban_intake import bootstrap
 from daiban_intake.api import catalogue, catalogue_admin, feedback, materials, review, routes
@@ -33,9 +32,8 @@ class BodyLimitBesideUploads:
             await self.limited(scope, receive, send)
 
 
-def create_app(settings: CommonSettings) -> FastAPI:
+def create_app(settings: IntakeSettings) -> FastAPI:
     """Intake's API, wired by ``bootstrap``."""
-    assert isinstance(settings, IntakeSettings)
     intake = bootstrap.build(settings)
     assert intake.engine is not None
     upload_limit = max(settings.max_body_bytes, settings.attachment_max_bytes + UPLOAD_OVERHEAD)

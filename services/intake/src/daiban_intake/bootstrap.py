@@ -11,7 +11,7 @@ from functools import partial
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
-from daiban_common.inbox import EventHandler, typed
+from daiban_common.event_handlers import EventHandlers
 from daiban_common.pii import IdNumberVault
 from daiban_intake import handlers, handlers_catalogue
 from daiban_intake.adapters.notice_document import NoticeDocument, find_cjk_font
@@ -22,7 +22,6 @@ from daiban_intake.handlers import relay
 from daiban_intake.ports import NoticePrinter, UnitOfWork
 from daiban_intake.settings import IntakeSettings
 from daiban_kernel.actor import Actor
-from daiban_kernel.contracts import registry
 from daiban_kernel.contracts.matter import MatterVersion
 from daiban_kernel.contracts.relay import (
     CaseClosedV1,
@@ -36,7 +35,6 @@ PUBLISHES = ("case.submitted", "case.accepted", "case.incomplete", "case.supplem
              "case.withdrawn", "case.receipt_signed", "case.rated", "complaint.filed",
              "complaint.answered", "matter.version_created", "matter.published",
              "matter.unpublished")
-SUBSCRIBES = ("case.returned", "case.decided", "case.result_delivered", "case.closed")
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ class Intake:
     uow_factory: Callable[[], UnitOfWork]
     deps: handlers.Deps
     notices: NoticePrinter
-    event_handlers: dict[str, EventHandler]
+    event_handlers: EventHandlers
     consumer_uow_factory: Callable[[], AsyncUnitOfWork] | None
     submit_case: Callable[[handlers.SubmitCase], Awaitable[str]]
     case_for: Callable[[str, Actor], Awaitable[tuple[Case, MatterVersion]]]
@@ -94,11 +92,10 @@ def build(
     )
 
 
-def _event_handlers(settings: IntakeSettings) -> dict[str, EventHandler]:
-    return {
-        "case.returned": typed(CaseReturnedV1, partial(
-            relay.hear_return, supplement_days=settings.supplement_days), registry),
-        "case.decided": typed(CaseDecidedV1, relay.hear_decision, registry),
-        "case.result_delivered": typed(CaseResultDeliveredV1, relay.hear_delivery, registry),
-        "case.closed": typed(CaseClosedV1, relay.hear_closing, registry),
-    }
+def _event_handlers(settings: IntakeSettings) -> EventHandlers:
+    return EventHandlers({
+        CaseReturnedV1: partial(relay.hear_return, supplement_days=settings.supplement_days),
+        CaseDecidedV1: relay.hear_decision,
+        CaseResultDeliveredV1: relay.hear_delivery,
+        CaseClosedV1: relay.hear_closing,
+    })

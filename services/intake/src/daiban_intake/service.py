@@ -3,8 +3,8 @@
 from daiban_common.service import ServiceSpec
 from daiban_intake.adapters.orm import SCHEMA
 from daiban_intake.app import create_app
-from daiban_intake.bootstrap import PUBLISHES, SUBSCRIBES
-from daiban_intake.consumer import build_workers
+from daiban_intake.bootstrap import PUBLISHES
+from daiban_intake.consumer import build, build_workers
 from daiban_intake.demo import load_demo
 from daiban_intake.settings import IntakeSettings
 
@@ -13,9 +13,9 @@ SERVICE = ServiceSpec(
     package="daiban_intake",
     schema=SCHEMA,
     settings_type=IntakeSettings,
+    build=build,
     create_app=create_app,
     build_workers=build_workers,
     publishes=PUBLISHES,
-    subscribes=SUBSCRIBES,
     load_demo=load_demo,
 )

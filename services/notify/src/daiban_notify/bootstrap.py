@@ -11,8 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
-from daiban_common.inbox import EventHandler, typed
-from daiban_kernel.contracts import registry
+from daiban_common.event_handlers import EventHandlers
 from daiban_kernel.contracts.case import CaseSubmittedV1
 from daiban_notify import handlers
 from daiban_notify.adapters.orm import messaging
@@ -21,7 +20,6 @@ from daiban_notify.adapters.uow import NotifyUnitOfWork
 from daiban_notify.settings import NotifySettings
 
 SOURCE = "/daiban/notify"
-SUBSCRIBES = ("case.submitted",)
 
 
 @dataclass(frozen=True)
@@ -30,7 +28,7 @@ class Notify:
 
     engine: AsyncEngine
     uow_factory: Callable[[], AsyncUnitOfWork]
-    event_handlers: dict[str, EventHandler]
+    event_handlers: EventHandlers
 
 
 def build(settings: NotifySettings, *, now: Callable[[], datetime] = lambda: datetime.now(UTC)
@@ -44,5 +42,5 @@ def build(settings: NotifySettings, *, now: Callable[[], datetime] = lambda: dat
     async def confirm(event: CaseSubmittedV1, uow: Any) -> None:
         await handlers.confirm_submission_to_agent(event, uow, renderer=renderer, now=now)
 
-    event_handlers = {"case.submitted": typed(CaseSubmittedV1, confirm, registry)}
+    event_handlers = EventHandlers({CaseSubmittedV1: confirm})
     return Notify(engine, uow_factory, event_handlers)

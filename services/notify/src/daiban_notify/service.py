@@ -3,8 +3,7 @@
 from daiban_common.service import ServiceSpec
 from daiban_notify.adapters.orm import SCHEMA
 from daiban_notify.app import create_app
-from daiban_notify.bootstrap import SUBSCRIBES
-from daiban_notify.consumer import build_workers
+from daiban_notify.consumer import build, build_workers
 from daiban_notify.settings import NotifySettings
 
 SERVICE = ServiceSpec(
@@ -12,8 +11,8 @@ SERVICE = ServiceSpec(
     package="daiban_notify",
     schema=SCHEMA,
     settings_type=NotifySettings,
+    build=build,
     create_app=create_app,
     build_workers=build_workers,
     publishes=("notification.sent",),
-    subscribes=SUBSCRIBES,
 )

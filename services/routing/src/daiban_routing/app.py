@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from daiban_common.settings import CommonSettings
 from daiban_common.webapp import create_base_app
 from daiban_routing import bootstrap
 from daiban_routing.api import admin, files, reads, routes, staff, worklists
 from daiban_routing.settings import RoutingSettings
 
 
-def create_app(settings: CommonSettings) -> FastAPI:
+def create_app(settings: RoutingSettings) -> FastAPI:
     """Routing's API, wired by ``bootstrap``."""
-    assert isinstance(settings, RoutingSettings)
     routing = bootstrap.build(settings)
     assert routing.engine is not None
     return create_base_app(

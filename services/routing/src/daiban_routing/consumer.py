@@ -4,30 +4,28 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from daiban_common.inbox import EventConsumer
 from daiban_common.lifecycle import keep_running, wait_or_stop
-from daiban_common.service import Runnable, consumer_concurrency, standard_workers
-from daiban_common.settings import CommonSettings
+from daiban_common.service import Runnable, Service, standard_workers
 from daiban_routing import bootstrap
 from daiban_routing.adapters.orm import messaging
 from daiban_routing.handlers.reminders import BATCH, remind_waiting_handovers
 from daiban_routing.settings import RoutingSettings
 
 
-def build_workers(settings: CommonSettings) -> list[Runnable]:
-    """Consume routing's queue, relay its outbox, remind receivers of waiting handovers."""
-    assert isinstance(settings, RoutingSettings)
+def build(settings: RoutingSettings) -> Service[Any, Any]:
+    """Routing as one ``Service``: its handlers, and the worker's loops (the relay, the consumer,
+    the handover reminders)."""
     routing = bootstrap.build(settings)
     assert routing.engine is not None
     assert routing.consumer_uow is not None
-    consumer = EventConsumer(settings, service="routing", handlers=routing.event_handlers,
-                             patterns=list(bootstrap.SUBSCRIBES),
-                             uow_factory=routing.consumer_uow,
-                             concurrency=consumer_concurrency(settings, loops=2))
-    return [*standard_workers(settings, service="routing", engine=routing.engine,
-                              tables=messaging, consumer=consumer),
-            HandoverReminder(settings, routing)]
+    workers = standard_workers(settings, service="routing", engine=routing.engine,
+                               tables=messaging, handlers=routing.event_handlers,
+                               uow_factory=routing.consumer_uow,
+                               own_loops=[HandoverReminder(settings, routing)])
+    return Service(name="routing", commands=routing, queries=routing,
+                   event_handlers=routing.event_handlers, workers=workers, engine=routing.engine)
 
 
 class HandoverReminder:
@@ -48,3 +46,8 @@ class HandoverReminder:
                 uow=self._routing.uow(), now=lambda: datetime.now(UTC), every=every)
             if reminded < BATCH:
                 await wait_or_stop(stop, self._settings.reminder_poll_seconds)
+
+
+def build_workers(settings: RoutingSettings) -> list[Runnable]:
+    """The worker process's loops."""
+    return list(build(settings).workers)

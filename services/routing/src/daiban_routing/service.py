@@ -3,8 +3,8 @@
 from daiban_common.service import ServiceSpec
 from daiban_routing.adapters.orm import SCHEMA
 from daiban_routing.app import create_app
-from daiban_routing.bootstrap import PUBLISHES, SUBSCRIBES
-from daiban_routing.consumer import build_workers
+from daiban_routing.bootstrap import PUBLISHES
+from daiban_routing.consumer import build, build_workers
 from daiban_routing.demo import load_demo
 from daiban_routing.settings import RoutingSettings
 
@@ -13,9 +13,9 @@ SERVICE = ServiceSpec(
     package="daiban_routing",
     schema=SCHEMA,
     settings_type=RoutingSettings,
+    build=build,
     create_app=create_app,
     build_workers=build_workers,
     publishes=PUBLISHES,
-    subscribes=SUBSCRIBES,
     load_demo=load_demo,
 )

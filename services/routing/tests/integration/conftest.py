@@ -223,9 +223,8 @@ async def desk(client: Client, token: Token, infra: Infra, namespace: str, routi
     routing = bootstrap.build(settings)
     assert routing.engine is not None
     assert routing.consumer_uow is not None
-    await declare("routing", list(bootstrap.SUBSCRIBES))
+    await declare("routing", list(routing.event_handlers.routing_keys))
     consumer = EventConsumer(settings, service="routing", handlers=routing.event_handlers,
-                             patterns=list(bootstrap.SUBSCRIBES),
                              uow_factory=routing.consumer_uow)
     async with Running(consumer):
         yield Desk(client=client, token=token, infra=infra, namespace=namespace,

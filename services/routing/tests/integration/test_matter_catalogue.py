@@ -51,10 +51,9 @@ async def test_published_and_withdrawn_versions_reach_routings_read_model(
     assert routing.engine is not None
     assert routing.consumer_uow is not None
     consumer = EventConsumer(settings, service="routing", handlers=routing.event_handlers,
-                             patterns=list(bootstrap.SUBSCRIBES),
                              uow_factory=routing.consumer_uow)
     code = f"T-{uuid.uuid4().hex[:12]}"
-    await declare("routing", list(bootstrap.SUBSCRIBES))
+    await declare("routing", list(routing.event_handlers.routing_keys))
     await publish(infra, namespace, MatterPublishedV1(matter=matter(code)))
 
     async def entry(published: bool) -> Any:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from daiban_common.settings import CommonSettings
 from daiban_common.webapp import create_base_app
 from daiban_sla import bootstrap
 from daiban_sla.api import calendar, routes
 from daiban_sla.settings import SlaSettings
 
 
-def create_app(settings: CommonSettings) -> FastAPI:
+def create_app(settings: SlaSettings) -> FastAPI:
     """Sla's API, wired by ``bootstrap``."""
-    assert isinstance(settings, SlaSettings)
     sla = bootstrap.build(settings)
     assert sla.engine is not None
     return create_base_app(settings, service="sla", engine=sla.engine,

@@ -11,8 +11,7 @@ from functools import partial
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
-from daiban_common.inbox import EventHandler, typed
-from daiban_kernel.contracts import registry
+from daiban_common.event_handlers import EventHandlers
 from daiban_kernel.contracts.case import (
     CaseAcceptedV1,
     CaseSubmittedV1,
@@ -46,7 +45,7 @@ class Sla:
     engine: AsyncEngine | None
     uow_factory: Callable[[], UnitOfWork]
     consumer_uow_factory: Callable[[], AsyncUnitOfWork] | None
-    event_handlers: dict[str, EventHandler]
+    event_handlers: EventHandlers
     calendar: handlers.CurrentCalendar
     keeping: handlers.ClockKeeping
     arrange_year: Callable[[handlers.ArrangeYear], Awaitable[handlers.ArrangedYear]]
@@ -101,19 +100,14 @@ def build(
     )
 
 
-def _event_handlers(keeping: handlers.ClockKeeping) -> dict[str, EventHandler]:
+def _event_handlers(keeping: handlers.ClockKeeping) -> EventHandlers:
     relay = partial(handlers.follow_relay, keeping=keeping)
-    return {
-        "case.submitted": typed(CaseSubmittedV1, handlers.track_submitted_case, registry),
-        "case.accepted": typed(CaseAcceptedV1, partial(handlers.start_clocks, keeping=keeping),
-                               registry),
-        "case.withdrawn": typed(CaseWithdrawnV1,
-                                partial(handlers.stop_withdrawn_case, keeping=keeping), registry),
-        "case.supplemented": typed(CaseSupplementedV1,
-                                   partial(handlers.resume_supplemented_case, keeping=keeping),
-                                   registry),
-        **{model.event_type: typed(model, relay, registry) for model in RELAY_EVENTS},
-        "matter.published": typed(MatterPublishedV1, handlers.keep_published_matter, registry),
-        "matter.unpublished": typed(MatterUnpublishedV1, handlers.withdraw_unpublished_matter,
-                                    registry),
-    }
+    return EventHandlers({
+        CaseSubmittedV1: handlers.track_submitted_case,
+        CaseAcceptedV1: partial(handlers.start_clocks, keeping=keeping),
+        CaseWithdrawnV1: partial(handlers.stop_withdrawn_case, keeping=keeping),
+        CaseSupplementedV1: partial(handlers.resume_supplemented_case, keeping=keeping),
+        **dict.fromkeys(RELAY_EVENTS, relay),
+        MatterPublishedV1: handlers.keep_published_matter,
+        MatterUnpublishedV1: handlers.withdraw_unpublished_matter,
+    })

@@ -3,8 +3,8 @@
 from daiban_common.service import ServiceSpec
 from daiban_sla.adapters.orm import SCHEMA
 from daiban_sla.app import create_app
-from daiban_sla.bootstrap import PUBLISHES, SUBSCRIBES
-from daiban_sla.consumer import build_workers
+from daiban_sla.bootstrap import PUBLISHES
+from daiban_sla.consumer import build, build_workers
 from daiban_sla.seed import seed
 from daiban_sla.settings import SlaSettings
 
@@ -13,9 +13,9 @@ SERVICE = ServiceSpec(
     package="daiban_sla",
     schema=SCHEMA,
     settings_type=SlaSettings,
+    build=build,
     create_app=create_app,
     build_workers=build_workers,
     publishes=PUBLISHES,
-    subscribes=SUBSCRIBES,
     seed=seed,
 )

@@ -21,7 +21,6 @@ from daiban_kernel.contracts.relay import (
     CaseRoutedV1,
 )
 from daiban_kernel.events import EventData
-from daiban_sla import bootstrap
 from daiban_sla.consumer import build_consumer
 from daiban_sla.domain.calendar import SpecialDay
 from daiban_sla.domain.clock import Clock
@@ -61,7 +60,8 @@ async def clocks_of(sla_db: SlaDb, number: str) -> dict[str, Clock]:
 async def test_clocks_follow_flow_events_published_out_of_order(
     sla_db: SlaDb, declare_queues: Any,
 ) -> None:
-    await declare_queues(sla_db.settings, "sla", list(bootstrap.SUBSCRIBES))
+    await declare_queues(sla_db.settings, "sla",
+                         list(sla_db.sla.event_handlers.routing_keys))
     returned = CaseReturnedV1.model_validate({
         "case": REF, "flow_version": 3, "at": at(4), "tier": "town", "by": CLERK,
         "reasons": [{"name": "户口簿", "reason": "复印件不清晰"}]})

@@ -47,7 +47,7 @@ async def test_published_versions_are_kept_and_an_unpublished_one_keeps_its_limi
 ) -> None:
     settings = SlaSettings(**env)
     sla = bootstrap.build(settings)
-    await declare_queues(settings, "sla", list(bootstrap.SUBSCRIBES))
+    await declare_queues(settings, "sla", list(sla.event_handlers.routing_keys))
     code = f"CL-{uuid.uuid4().hex[:8]}"
 
     async def rows() -> dict[int, Any]:

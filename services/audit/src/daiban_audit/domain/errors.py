@@ -2,7 +2,7 @@
 
 Hierarchy::
 
-    DomainError (daiban_common.errors)
+    DomainError (daiban_kernel.errors)
     └── InvalidInput
         └── InvalidCursor             the page cursor is not one this service handed out
 """

@@ -2,7 +2,7 @@
 
 Hierarchy::
 
-    DomainError (daiban_common.errors)
+    DomainError (daiban_kernel.errors)
     ├── NotFound
     │   ├── NoticeNotFound            the case never had a notice of this number
     │   ├── AttachmentNotFound        no such attachment on this case

@@ -3,7 +3,7 @@ is in ``case_errors``).
 
 Hierarchy::
 
-    DomainError (daiban_common.errors)
+    DomainError (daiban_kernel.errors)
     ├── NotFound
     │   ├── CaseNotFound              no such case in the caller's view
     │   ├── MatterNotFound            no matter has this code

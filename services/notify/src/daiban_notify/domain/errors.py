@@ -2,7 +2,7 @@
 
 Hierarchy::
 
-    DomainError (daiban_common.errors)
+    DomainError (daiban_kernel.errors)
     └── NotFound
         └── NotificationNotFound      no such notice for the caller
 """

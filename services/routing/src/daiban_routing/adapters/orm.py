@@ -25,12 +25,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from daiban_common.db import MessagingTables
-from daiban_common.idempotency import idempotency_table
 
 SCHEMA = "routing"
 metadata = MetaData(schema=SCHEMA)
 messaging = MessagingTables(metadata)
-idempotency_keys = idempotency_table(metadata)
+idempotency_keys = messaging.idempotency_keys
 
 
 def _deferred(target: str) -> ForeignKey:

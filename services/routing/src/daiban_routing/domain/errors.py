@@ -2,7 +2,7 @@
 
 Hierarchy::
 
-    DomainError (daiban_common.errors)
+    DomainError (daiban_kernel.errors)
     ├── NotFound
     │   ├── CaseNotFound              no such case in the caller's view
     │   ├── HandoverNotFound          no such handover of this case

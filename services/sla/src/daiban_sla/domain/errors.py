@@ -2,7 +2,7 @@
 
 Hierarchy::
 
-    DomainError (daiban_common.errors)
+    DomainError (daiban_kernel.errors)
     ├── NotFound
     │   ├── CaseNotTracked            SLA has no case with this number in the caller's view
     │   └── MatterVersionNotKnown     an event names a matter version SLA has not heard of (yet):
