@@ -5,7 +5,7 @@
 #   make run        Postgres, RabbitMQ, migrations, 5 APIs + 5 workers + nginx gateway on :8080
 #                   (make run REPLICAS=2: two of each API and worker behind the gateway)
 #   make test       the test suite against real Postgres/RabbitMQ (PYTEST_ARGS=... to narrow it)
-#   make lint       ruff, mypy, import-linter
+#   make lint       ruff, mypy (code and tests), import-linter
 #   make bench      the benchmarks, when there are any
 #   make contracts  regenerate the event schemas and the AsyncAPI document
 #   make clean      remove caches and run state (.venv stays; `make distclean` removes it too)
@@ -51,6 +51,7 @@ lint: venv
 	rc=0; \
 	$(VENV)/bin/ruff check . || rc=1; \
 	$(VENV)/bin/mypy || rc=1; \
+	scripts/typecheck-tests.sh || rc=1; \
 	$(VENV)/bin/lint-imports || rc=1; \
 	exit $$rc
 
