@@ -14,9 +14,11 @@ need no power of attorney, their mandatory materials marked as the matter asks f
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -122,20 +124,45 @@ class CaseRun:
     relay_done: float = 0.0
     calls: dict[str, list[float]] = field(default_factory=dict)  # call -> seconds
     error: str = ""
+    attempts: int = 1  # tries of each step (the fault run retries as an agent would)
+    retried: list[str] = field(default_factory=list)
 
 
 class CallFailed(Exception):
     """The gateway answered a step with something other than success."""
 
 
+ALREADY = {"already": True}  # a retried step the first, lost attempt had done
+
+
 async def _call(client: httpx.AsyncClient, run: CaseRun, name: str, method: str, url: str,
                 **kwargs: Any) -> Any:
-    began = time.perf_counter()
-    response = await client.request(method, url, **kwargs)
-    run.calls.setdefault(name, []).append(time.perf_counter() - began)
-    if response.status_code not in (200, 201):
-        raise CallFailed(f"{name}: {response.status_code} {response.text[:300]}")
-    return response.json()
+    """One step; with ``run.attempts`` > 1 a lost answer or a 5xx is tried again, as an agent
+    would press the button again (creating steps carry an ``Idempotency-Key``)."""
+    for attempt in range(1, run.attempts + 1):
+        began = time.perf_counter()
+        try:
+            response = await client.request(method, url, **kwargs)
+        except httpx.TransportError as exc:
+            if attempt == run.attempts:
+                raise
+            run.retried.append(f"{name}: {type(exc).__name__}")
+            await asyncio.sleep(1)
+            continue
+        run.calls.setdefault(name, []).append(time.perf_counter() - began)
+        if response.status_code in (200, 201):
+            return response.json()
+        if response.status_code == 409 and attempt > 1:
+            return ALREADY
+        if response.status_code < 500 or attempt == run.attempts:
+            raise CallFailed(f"{name}: {response.status_code} {response.text[:300]}")
+        run.retried.append(f"{name}: {response.status_code}")
+        await asyncio.sleep(1)
+    raise CallFailed(f"{name}: no attempt left")
+
+
+def _keyed(headers: dict[str, str]) -> dict[str, str]:
+    return {**headers, "Idempotency-Key": uuid.uuid4().hex}
 
 
 async def take_application(client: httpx.AsyncClient, run: CaseRun, headers: dict[str, str]
@@ -145,7 +172,7 @@ async def take_application(client: httpx.AsyncClient, run: CaseRun, headers: dic
     body = {"matter_code": run.matter.code, "village_code": run.agent.village,
             "channel": "station", "applicant": APPLICANT}
     case = await _call(client, run, "submit", "POST", "/api/intake/v1/cases", json=body,
-                       headers=headers)
+                       headers=_keyed(headers))
     run.number = case["number"]
     run.submitted = time.time()
     for item, state in run.matter.marks:
@@ -154,10 +181,19 @@ async def take_application(client: httpx.AsyncClient, run: CaseRun, headers: dic
                     json={"state": state}, headers=headers)
     reviewed = await _call(client, run, "review", "POST",
                            f"/api/intake/v1/cases/{run.number}/review", json={},
-                           headers=headers)
+                           headers=_keyed(headers))
     if reviewed.get("status") != "accepted":
         raise CallFailed(f"review left {run.number} {reviewed.get('status')}")
     run.accepted = time.time()
+
+
+async def _handover_id(client: httpx.AsyncClient, run: CaseRun, answer: Any,
+                       headers: dict[str, str]) -> str:
+    if answer is not ALREADY:
+        return str(answer["handover_id"])
+    case = await _call(client, run, "read case", "GET", f"/api/routing/v1/cases/{run.number}",
+                       headers=headers)
+    return str(case["handover"]["handover_id"])
 
 
 async def walk_relay(client: httpx.AsyncClient, run: CaseRun, agent: dict[str, str],
@@ -166,17 +202,17 @@ async def walk_relay(client: httpx.AsyncClient, run: CaseRun, agent: dict[str, s
     n = run.number
     run.relay_started = time.time()
     up = await _call(client, run, "hand over", "POST", f"/api/routing/v1/cases/{n}/handovers",
-                     json={}, headers=agent)
+                     json={}, headers=_keyed(agent))
+    up_id = await _handover_id(client, run, up, agent)
     await _call(client, run, "acknowledge", "POST",
-                f"/api/routing/v1/cases/{n}/handovers/{up['handover_id']}/acknowledge",
-                headers=clerk)
+                f"/api/routing/v1/cases/{n}/handovers/{up_id}/acknowledge", headers=clerk)
     await _call(client, run, "decide", "POST", f"/api/routing/v1/cases/{n}/decision",
                 json={"outcome": "approved"}, headers=clerk)
     down = await _call(client, run, "hand over", "POST", f"/api/routing/v1/cases/{n}/handovers",
-                       json={}, headers=clerk)
+                       json={}, headers=_keyed(clerk))
+    down_id = await _handover_id(client, run, down, clerk)
     await _call(client, run, "acknowledge", "POST",
-                f"/api/routing/v1/cases/{n}/handovers/{down['handover_id']}/acknowledge",
-                headers=agent)
+                f"/api/routing/v1/cases/{n}/handovers/{down_id}/acknowledge", headers=agent)
     await _call(client, run, "deliver", "POST", f"/api/routing/v1/cases/{n}/delivery",
                 json={"delivery": "collected",
                       "delivered_on": datetime.now(UTC).astimezone(CHINA).date().isoformat()},

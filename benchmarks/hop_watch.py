@@ -3,7 +3,8 @@
 A poller asks, every ``interval`` seconds and for all the cases still pending at once:
 
 - routed: routing holds the case (``routing.cases``: past ``submitted``, with an assignee);
-- clocks: sla started the whole case's clock and the village stage's (``sla.clocks``);
+- clocks: sla started the whole case's clock and the village stage's (``sla.clocks``, stages
+  ``case`` and ``village``);
 - notified: notify delivered the agent's confirmation (``notify.deliveries``, ``sent_at`` set);
 - ledgered: audit's ledger holds every event any service published about the case (each
   outbox row with the case as subject has its event id in ``audit.ledger``), checked once the
@@ -29,7 +30,7 @@ OUTBOXES = ("intake", "routing", "sla", "audit", "notify")
 _ROUTED = """SELECT number FROM routing.cases
              WHERE number = ANY($1::text[]) AND state <> 'submitted' AND assignee_id IS NOT NULL"""
 _CLOCKS = """SELECT case_number FROM sla.clocks WHERE case_number = ANY($1::text[])
-             AND (stage IS NULL OR stage = 'village') GROUP BY case_number HAVING count(*) >= 2"""
+             AND stage IN ('case', 'village') GROUP BY case_number HAVING count(*) >= 2"""
 _NOTIFIED = """SELECT DISTINCT case_number FROM notify.deliveries
                WHERE case_number = ANY($1::text[]) AND sent_at IS NOT NULL"""
 _PUBLISHED = " UNION ALL ".join(

@@ -27,6 +27,7 @@ import asyncio
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 import time
@@ -52,6 +53,7 @@ from benchmarks.county_agents import (
 )
 from benchmarks.figures import ms, percentile, replace_section, table
 from benchmarks.hop_watch import HopWatch
+from benchmarks.own_servers import OwnRabbit
 from benchmarks.running_platform import SERVICES, RunningPlatform, process_use
 from daiban_common.settings import CommonSettings
 
@@ -64,6 +66,9 @@ def _own_database() -> str:
 
 
 DATABASE_URL = os.environ.get("PIPELINE_DATABASE_URL") or _own_database()
+# "own": a RabbitMQ node of the run's own (benchmarks/own_servers.py), so that other users of the
+# machine's broker neither disturb the figures nor are disturbed; "shared": AMQP_URL's broker.
+BROKER = os.environ.get("PIPELINE_BROKER", "own")
 AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 RATE = float(os.environ.get("PIPELINE_RATE", "18"))       # the issue's busy hour
 RATE_CASES = int(os.environ.get("PIPELINE_RATE_CASES", "400"))
@@ -98,6 +103,7 @@ class Outcome:
     hops: dict[str, list[float]] = field(default_factory=dict)
     calls: dict[str, list[float]] = field(default_factory=dict)
     parked: dict[str, int] = field(default_factory=dict)
+    parked_examples: dict[str, list[str]] = field(default_factory=dict)
     outcomes: dict[str, dict[str, float]] = field(default_factory=dict)
     log_signs: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)
@@ -105,6 +111,7 @@ class Outcome:
     wall_seconds: float = 0.0
     drain_seconds: float | None = None
     poll_mean_ms: float = 0.0
+    sessions: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def p(self, hop: str, q: float) -> float:
@@ -132,6 +139,7 @@ class Driver:
         self.watch = watch
         self.runs: list[CaseRun] = []
         self.in_flight = 0
+        self.attempts = 1  # the fault run retries each step, as an agent would
         self.client = httpx.AsyncClient(
             base_url=platform.gateway, timeout=30,
             limits=httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=64))
@@ -139,7 +147,8 @@ class Driver:
     def new_run(self, i: int, relay_share: bool) -> CaseRun:
         agent = self.county.agents[i % len(self.county.agents)]
         matter = self.county.matters[i % len(self.county.matters)]
-        run = CaseRun(agent, matter, relay=relay_share and i % RELAY_EVERY == 0)
+        run = CaseRun(agent, matter, relay=relay_share and i % RELAY_EVERY == 0,
+                      attempts=self.attempts)
         self.runs.append(run)
         return run
 
@@ -273,11 +282,14 @@ class Accounting:
         out.cpu["load generator"] = process_use(os.getpid()).cpu_seconds - self.load_cpu
         out.peak_rss_mb = {n: u.peak_rss_mb for n, u in use.items()}
         out.parked = await running_platform.parked_counts(self.platform)
+        if any(n > 0 for n in out.parked.values()):
+            out.parked_examples = await running_platform.parked_examples(self.platform)
         now = await running_platform.consumed_outcomes(self.platform)
         out.outcomes = {
             svc: {k: v - self.consumed.get(svc, {}).get(k, 0.0) for k, v in totals.items()}
             for svc, totals in now.items()}
         out.log_signs = _log_signs(self.platform, self.offsets)
+        out.sessions = await database_sessions(self.platform.database_url)
 
 
 def _log_signs(platform: RunningPlatform, offsets: dict[str, int]
@@ -291,10 +303,43 @@ def _log_signs(platform: RunningPlatform, offsets: dict[str, int]
         except OSError:
             continue
         for sign, pattern in running_platform.LOG_SIGNS.items():
-            hits = [line for line in lines if pattern.search(line)]
+            hits = [(line, m) for line in lines if (m := pattern.search(line))]
             if hits:
-                found.setdefault(name, {})[sign] = (len(hits), hits[0][:500])
+                found.setdefault(name, {})[sign] = (len(hits), _excerpt(*hits[0]))
     return found
+
+
+def _excerpt(line: str, match: re.Match[str]) -> str:
+    """A log line's message and, for an exception, its last line."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return line[max(0, match.start() - 120):match.end() + 160]
+    message = str(record.get("message", ""))[:160]
+    exc = str(record.get("exc_info") or "").strip().splitlines()
+    return f"{record.get('time', '')} {message}" + (f" — {exc[-1][:240]}" if exc else "")
+
+
+_SESSIONS = """SELECT state, count(*) AS n,
+                      coalesce(max(extract(epoch FROM now() - xact_start)), 0) AS oldest,
+                      (array_agg(left(regexp_replace(query, '\\s+', ' ', 'g'), 160)
+                                 ORDER BY xact_start))[1] AS query
+               FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+               GROUP BY state ORDER BY state"""
+
+
+async def database_sessions(database_url: str) -> list[str]:
+    """The platform's database sessions by state: a wedge shows as idle in transaction."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        rows = await conn.fetch(_SESSIONS)
+        waiting = await conn.fetchval(
+            "SELECT count(*) FROM pg_locks WHERE NOT granted")
+    finally:
+        await conn.close()
+    found = [f"{r['n']} {r['state'] or 'no state'} (oldest transaction {r['oldest']:.0f} s; "
+             f"e.g. `{r['query']}`)" for r in rows]
+    return found + [f"{waiting} lock request(s) waiting"]
 
 
 async def _scenario(platform: RunningPlatform, county: County, keys: Tokens, name: str,
@@ -471,6 +516,8 @@ def _render_one(out: Outcome) -> str:
     retried = ", ".join(f"{s} {out.outcomes.get(s, {}).get('failed', 0):.0f}" for s in SERVICES)
     body += (f"\nParked at the end: {parked}. Deliveries refused and retried (the workers' "
              f"`daiban_events_consumed_total{{outcome=\"failed\"}}`): {retried}.\n")
+    for svc, examples in out.parked_examples.items():
+        body += f"Parked in {svc}, e.g.: " + "; ".join(examples) + ".\n"
     if out.errors:
         shown = "\n".join(f"    {e[:300]}" for e in out.errors[:5])
         body += f"\n{len(out.errors)} case(s) failed a call, the first:\n\n{shown}\n"
@@ -480,6 +527,9 @@ def _render_one(out: Outcome) -> str:
     body += ("\nIn the process logs during the scenario:\n\n"
              + table(["process", "sign", "lines", "first"], signs) if signs
              else "\nThe process logs show no pool timeout, traceback or handler failure.\n")
+    if out.sessions:
+        body += ("\nThe platform's database sessions at the end: "
+                 + "; ".join(s.replace("|", "/") for s in out.sessions) + ".\n")
     rows = [[name, f"{out.cpu.get(name, 0.0):.1f}",
              f"{out.peak_rss_mb[name]:.0f}" if name in out.peak_rss_mb else "—"]
             for name in sorted(out.cpu)]
@@ -489,45 +539,78 @@ def _render_one(out: Outcome) -> str:
     return body
 
 
-async def run(selected: Sequence[str] = ("rate", "full", "pgbench", "ladder", "backlog")) -> str:
+SCENARIOS = ("rate", "full", "pgbench", "ladder", "backlog")
+
+
+async def run(selected: Sequence[str] = SCENARIOS) -> str:
     """Start the platform, run the selected scenarios, stop it; the report's section."""
     started = datetime.now(UTC)
     RUNS.mkdir(parents=True, exist_ok=True)
     run_dir = Path(tempfile.mkdtemp(prefix=f"pipeline-{started:%H%M%S}-", dir=RUNS))
-    env = running_platform.platform_env(DATABASE_URL, AMQP_URL, run_dir)
+    rabbit = OwnRabbit.create(run_dir / "rabbit", "daiban-bench") if BROKER == "own" else None
+    try:
+        return await _run_on(selected, started, run_dir, rabbit.url if rabbit else AMQP_URL)
+    finally:
+        if rabbit is not None:
+            rabbit.remove()
+
+
+async def fresh_platform(run_dir: Path, amqp_url: str) -> RunningPlatform:
+    """A new database and bus namespace, `daiban migrate` and `daiban demo load`, the processes
+    started and the demo catalogue in routing's and sla's read models."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    env = running_platform.platform_env(DATABASE_URL, amqp_url, run_dir)
     await running_platform.recreate_database(DATABASE_URL)
-    running_platform.prepare(env)
-    platform = running_platform.start(env, run_dir)
+    await asyncio.to_thread(running_platform.prepare, env)
+    platform = await asyncio.to_thread(running_platform.start, env, run_dir)
+    try:
+        await running_platform.wait_catalogue(DATABASE_URL)
+    except BaseException:
+        await stop_platform(platform)
+        raise
     print(f"pipeline: platform up, logs in {run_dir}/logs", file=sys.stderr)
-    await running_platform.wait_catalogue(DATABASE_URL)
+    return platform
+
+
+async def stop_platform(platform: RunningPlatform) -> None:
+    await asyncio.to_thread(platform.stop)
+    await running_platform.drop_namespace(platform)
+
+
+async def _run_on(selected: Sequence[str], started: datetime, run_dir: Path, amqp_url: str
+                  ) -> str:
+    """Each scenario on a platform started afresh, so that one's wedge is not the next one's."""
     county = demo_county()
-    keys = tokens(CommonSettings(**{"jwt_dev_key_file": env["JWT_DEV_KEY_FILE"]}), county)
     outcomes: list[Outcome] = []
     full: Outcome | None = None
     pg: submit_pgbench.PgbenchResult | None = None
     steps: list[Outcome] = []
     best: float | None = None
-    try:
-        for name in selected:
-            print(f"pipeline: {name}", file=sys.stderr)
+    for name in selected:
+        print(f"pipeline: {name}", file=sys.stderr)
+        if name == "pgbench":
+            pg = await submit_pgbench.run(DATABASE_URL, clients=AGENTS)
+            print(f"pgbench: {pg}", file=sys.stderr)
+            continue
+        platform = await fresh_platform(run_dir / name, amqp_url)
+        keys = tokens(CommonSettings(jwt_dev_key_file=platform.env["JWT_DEV_KEY_FILE"]),
+                      county)
+        try:
             if name == "rate":
                 outcomes.append(await rate_scenario(platform, county, keys))
             elif name == "full":
                 full = await full_speed(platform, county, keys)
                 outcomes.append(full)
-            elif name == "pgbench":
-                pg = await submit_pgbench.run(DATABASE_URL, clients=AGENTS)
             elif name == "ladder":
                 steps, best = await ladder(platform, county, keys)
             elif name == "backlog":
                 outcomes.append(await backlog(platform, county, keys))
             else:
                 raise SystemExit(f"unknown scenario {name!r}")
-            if outcomes:
-                print(_render_one(outcomes[-1]), file=sys.stderr)
-    finally:
-        platform.stop()
-        await running_platform.drop_namespace(platform)
+        finally:
+            await stop_platform(platform)
+        for out in (outcomes[-1:] if name != "ladder" else steps):
+            print(_render_one(out), file=sys.stderr)
     (run_dir / "outcomes.json").write_text(json.dumps(
         {"outcomes": [asdict(o) for o in outcomes + steps],
          "pgbench": asdict(pg) if pg else None, "best_rate": best}, default=str))
@@ -539,7 +622,7 @@ SECTION = "The whole pipeline under load, through the gateway"
 
 
 def main() -> None:
-    selected = sys.argv[1:] or ["rate", "full", "pgbench", "ladder", "backlog"]
+    selected = sys.argv[1:] or list(SCENARIOS)
     section = asyncio.run(run(selected))
     replace_section(SECTION, section)
     sys.stdout.write(section)
