@@ -38,7 +38,7 @@ import asyncpg
 
 from benchmarks import pipeline, running_platform
 from benchmarks.county_agents import demo_county, tokens
-from benchmarks.figures import ms, replace_section, table
+from benchmarks.figures import ms, replace_section, say, table
 from benchmarks.hop_watch import HopWatch
 from benchmarks.own_servers import OwnPostgres, OwnRabbit
 from benchmarks.running_platform import SERVICES, RunningPlatform
@@ -84,9 +84,9 @@ class Faults:
             if delay > 0:
                 await asyncio.sleep(delay)
             t0 = time.monotonic()
-            print(f"fault run: {what}", file=sys.stderr)
+            say(f"fault run: {what}")
             await asyncio.to_thread(act)
-            await running_platform.wait_workers_ready(self.platform, timeout=120)
+            await running_platform.wait_workers_ready(self.platform, wait=120)
             self.log.append((t0 - began, what, time.monotonic() - t0))
 
 
@@ -250,7 +250,8 @@ def render(started: datetime, log: list[tuple[float, str, float]], out: pipeline
     for r in retried:
         retry_kinds[r] = retry_kinds.get(r, 0) + 1
     retries = ", ".join(f"{k} ×{n}" for k, n in sorted(retry_kinds.items(), key=lambda x: -x[1]))
-    hops = [[h, f"{len(out.hops.get(h, []))}/{out.relay_cases if h.startswith('relay') else out.accepted}",
+    hops = [[h, f"{len(out.hops.get(h, []))}/"
+             f"{out.relay_cases if h.startswith('relay') else out.accepted}",
              ms(out.p(h, 0.5)), ms(out.p(h, 0.99)),
              ms(max(out.hops[h])) if out.hops.get(h) else "—"]
             for h in pipeline.HOP_ORDER]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,3 +45,9 @@ def replace_section(title: str, body: str, report: Path = REPORT) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     report.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def say(line: str) -> None:
+    """Progress for whoever watches the run (stderr, so that stdout stays the report)."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()

@@ -19,6 +19,7 @@ The poller's connection is read-only; its queries are part of the load, as a das
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass, field
 
@@ -92,10 +93,8 @@ class HopWatch:
                 await self._poll(conn)
                 self.polls += 1
                 self.poll_seconds += time.perf_counter() - began
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), self._interval)
-                except TimeoutError:
-                    pass
         finally:
             await conn.close()
 
@@ -125,5 +124,5 @@ class HopWatch:
 
     async def until_complete(self, deadline: float) -> None:
         """Wait (monotonic deadline) until every watched case is complete."""
-        while self.pending() and time.monotonic() < deadline:
+        while self.pending() and time.monotonic() < deadline:  # noqa: ASYNC110 - polled
             await asyncio.sleep(self._interval)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from benchmarks import pipeline
 from benchmarks.county_agents import demo_county, tokens
-from benchmarks.figures import replace_section, table
+from benchmarks.figures import replace_section, say, table
 from benchmarks.own_servers import OwnRabbit
 from benchmarks.running_platform import RunningPlatform
 from daiban_common.settings import CommonSettings
@@ -36,6 +36,7 @@ SECONDS = int(os.environ.get("PROFILE_SECONDS", "30"))
 WARM_UP = 5.0
 RATE = int(os.environ.get("PROFILE_RATE", "50"))  # samples per second per process
 TOP = 8
+MIN_SAMPLES = 50  # processes that hardly ran are listed by their count only
 SECTION = "Where the time goes: py-spy on every process at full speed"
 
 _FRAME = re.compile(r"^(?P<func>.+?) \((?P<file>[^():]+)(?::\d+)?\)$")
@@ -64,11 +65,13 @@ def _frames(stack: str) -> list[tuple[str, str]]:
     return found
 
 
-def summarise(raw: str) -> tuple[int, Counter[str], Counter[str]]:
-    """Samples in all, by leaf function (self) and by package (inclusive)."""
+def summarise(raw: str) -> tuple[int, Counter[str], Counter[str], Counter[str]]:
+    """Samples in all, by leaf function (self), by package (inclusive), and by the services'
+    own function nearest the leaf (which of the platform's steps the CPU is spent for)."""
     total = 0
     leaves: Counter[str] = Counter()
     packages: Counter[str] = Counter()
+    own: Counter[str] = Counter()
     for line in raw.splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
@@ -83,7 +86,11 @@ def summarise(raw: str) -> tuple[int, Counter[str], Counter[str]]:
         for package, pieces in PACKAGES:
             if any(piece in f for f in files for piece in pieces):
                 packages[package] += n
-    return total, leaves, packages
+        mine = [(fn, f) for fn, f in frames if "daiban_" in f]
+        if mine:
+            fn, f = mine[-1]
+            own[f"{fn} ({'/'.join(f.split('/')[-2:])})"] += n
+    return total, leaves, packages, own
 
 
 async def profile(platform: RunningPlatform, out_dir: Path) -> dict[str, Path]:
@@ -121,17 +128,21 @@ def render(files: dict[str, Path], started: datetime) -> str:
         "and the leaf functions with the most samples (self time).\n"]
     totals = []
     for name in sorted(files):
-        total, leaves, packages = summarise(files[name].read_text(encoding="utf-8"))
+        total, leaves, packages, own = summarise(files[name].read_text(encoding="utf-8"))
         totals.append((name, total))
-        if not total:
+        if total < MIN_SAMPLES:
             continue
         pkg = ", ".join(f"{p} {n / total:.0%}" for p, n in packages.most_common(6))
         rows = [[f"`{leaf[:110].replace('|', '/')}`", f"{n / total:.1%}"]
                 for leaf, n in leaves.most_common(TOP)]
+        mine = [[f"`{fn[:110].replace('|', '/')}`", f"{n / total:.1%}"]
+                for fn, n in own.most_common(TOP)]
         parts.append(f"### {name}: {total:,} samples\n\nInside: {pkg}.\n\n"
-                     + table(["leaf function (self time)", "share"], rows))
+                     + table(["leaf function (self time)", "share"], rows) + "\n"
+                     + table(["the services' own function nearest the leaf", "share"], mine))
     busiest = sorted(totals, key=lambda t: -t[1])
-    parts.insert(1, "Samples per process (CPU spent during the window): "
+    most = SECONDS * RATE
+    parts.insert(1, f"Samples per process (at most {most:,}, a core busy all the window): "
                  + ", ".join(f"{n} {t:,}" for n, t in busiest) + ".\n")
     return "\n".join(parts)
 
@@ -152,7 +163,7 @@ async def run() -> str:
     finally:
         if rabbit is not None:
             rabbit.remove()
-    print(f"profile: raw stacks in {run_dir}", file=sys.stderr)
+    say(f"profile: raw stacks in {run_dir}")
     return render(files, started)
 
 

@@ -10,6 +10,7 @@ touched.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -83,10 +84,8 @@ class OwnPostgres:
         self._ctl("stop", "-m", "fast")
 
     def remove(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self.stop()
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
@@ -148,9 +147,10 @@ class OwnRabbit:
 
     def start(self) -> None:
         log = (self.directory / "log" / "server.out").open("ab")
-        self.process = subprocess.Popen([str(RABBIT_BIN / "rabbitmq-server")], env=self.env,
-                                        cwd=self.directory, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            [str(RABBIT_BIN / "rabbitmq-server")], env=self.env, cwd=self.directory,
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True)
         log.close()
         self.ctl("wait", "--pid", self._pid(), "--timeout", "90", timeout=120)
 

@@ -51,12 +51,11 @@ from benchmarks.county_agents import (
     tokens,
     walk_relay,
 )
-from benchmarks.figures import ms, percentile, replace_section, table
+from benchmarks.figures import ms, percentile, replace_section, say, table
 from benchmarks.hop_watch import HopWatch
 from benchmarks.own_servers import OwnRabbit
 from benchmarks.running_platform import SERVICES, RunningPlatform, process_use
 from daiban_common.settings import CommonSettings
-
 
 
 def _own_database() -> str:
@@ -74,7 +73,7 @@ RATE = float(os.environ.get("PIPELINE_RATE", "18"))       # the issue's busy hou
 RATE_CASES = int(os.environ.get("PIPELINE_RATE_CASES", "400"))
 AGENTS = int(os.environ.get("PIPELINE_AGENTS", "16"))
 FULL_SECONDS = float(os.environ.get("PIPELINE_FULL_SECONDS", "60"))
-LADDER = tuple(float(r) for r in os.environ.get("PIPELINE_LADDER", "4,8,12,16,20,24").split(","))
+LADDER = tuple(float(r) for r in os.environ.get("PIPELINE_LADDER", "2,4,6,8,12,16,20").split(","))
 LADDER_SECONDS = float(os.environ.get("PIPELINE_LADDER_SECONDS", "20"))
 BACKLOG_EVENTS = int(os.environ.get("PIPELINE_BACKLOG_EVENTS", "5000"))
 RELAY_EVERY = 20          # 5 % of the cases walk the whole relay
@@ -190,7 +189,7 @@ class Driver:
                 await asyncio.sleep(delay)
             elif delay < -0.1 or self.in_flight >= MAX_IN_FLIGHT:
                 late += 1
-            while self.in_flight >= MAX_IN_FLIGHT:
+            while self.in_flight >= MAX_IN_FLIGHT:  # noqa: ASYNC110 - a counter, polled
                 await asyncio.sleep(0.01)
             tasks.append(asyncio.create_task(self.one_case(self.new_run(i, relay))))
         await asyncio.gather(*tasks)
@@ -339,7 +338,7 @@ async def database_sessions(database_url: str) -> list[str]:
         await conn.close()
     found = [f"{r['n']} {r['state'] or 'no state'} (oldest transaction {r['oldest']:.0f} s; "
              f"e.g. `{r['query']}`)" for r in rows]
-    return found + [f"{waiting} lock request(s) waiting"]
+    return [*found, f"{waiting} lock request(s) waiting"]
 
 
 async def _scenario(platform: RunningPlatform, county: County, keys: Tokens, name: str,
@@ -398,7 +397,7 @@ async def ladder(platform: RunningPlatform, county: County, keys: Tokens
         out = await rate_scenario(platform, county, keys, rate, int(rate * LADDER_SECONDS),
                                   name=f"ladder {rate:g}/s")
         steps.append(out)
-        print(f"ladder {rate:g}/s: worst p99 {ms(out.worst_p99())}", file=sys.stderr)
+        say(f"ladder {rate:g}/s: worst p99 {ms(out.worst_p99())}")
         if out.worst_p99() >= TARGET_P99 or out.errors or out.accepted_per_s < rate * 0.9:
             break
         best = rate
@@ -420,7 +419,7 @@ async def backlog(platform: RunningPlatform, county: County, keys: Tokens,
         marks["restarted"] = time.time()
         platform.start_workers()
         await running_platform.wait_workers_ready(platform)
-        print(f"backlog: {queued} events queued, workers started", file=sys.stderr)
+        say(f"backlog: {queued} events queued, workers started")
         return queued
 
     out, queued, watch = await _scenario(
@@ -428,8 +427,12 @@ async def backlog(platform: RunningPlatform, county: County, keys: Tokens,
         f"workers stopped; {cases:,} cases taken by {AGENTS} agents, their events waiting in "
         "intake's outbox; then the workers started", drive, drain=DRAIN_SECONDS * 2)
     ledgered = [w.seen["ledgered"] for w in watch.cases.values() if "ledgered" in w.seen]
-    if ledgered:
+    if ledgered and len(ledgered) == len(watch.cases):
         out.drain_seconds = max(ledgered) - marks["restarted"]
+    else:
+        out.notes.append(f"**Not drained**: {len(watch.cases) - len(ledgered):,} of "
+                         f"{len(watch.cases):,} cases still incomplete "
+                         f"{time.time() - marks['restarted']:.0f} s after the workers started")
     out.notes.append(f"{queued:,} events were waiting in intake's outbox when the workers "
                      f"started ({marks['queued']:.0f} s to take the {cases:,} applications)")
     return out
@@ -568,7 +571,7 @@ async def fresh_platform(run_dir: Path, amqp_url: str) -> RunningPlatform:
     except BaseException:
         await stop_platform(platform)
         raise
-    print(f"pipeline: platform up, logs in {run_dir}/logs", file=sys.stderr)
+    say(f"pipeline: platform up, logs in {run_dir}/logs")
     return platform
 
 
@@ -587,10 +590,10 @@ async def _run_on(selected: Sequence[str], started: datetime, run_dir: Path, amq
     steps: list[Outcome] = []
     best: float | None = None
     for name in selected:
-        print(f"pipeline: {name}", file=sys.stderr)
+        say(f"pipeline: {name}")
         if name == "pgbench":
             pg = await submit_pgbench.run(DATABASE_URL, clients=AGENTS)
-            print(f"pgbench: {pg}", file=sys.stderr)
+            say(f"pgbench: {pg}")
             continue
         platform = await fresh_platform(run_dir / name, amqp_url)
         keys = tokens(CommonSettings(jwt_dev_key_file=platform.env["JWT_DEV_KEY_FILE"]),
@@ -610,7 +613,7 @@ async def _run_on(selected: Sequence[str], started: datetime, run_dir: Path, amq
         finally:
             await stop_platform(platform)
         for out in (outcomes[-1:] if name != "ladder" else steps):
-            print(_render_one(out), file=sys.stderr)
+            say(_render_one(out))
     (run_dir / "outcomes.json").write_text(json.dumps(
         {"outcomes": [asdict(o) for o in outcomes + steps],
          "pgbench": asdict(pg) if pg else None, "best_rate": best}, default=str))

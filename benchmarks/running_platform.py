@@ -252,10 +252,10 @@ async def recreate_database(database_url: str) -> None:
         await conn.close()
 
 
-async def wait_catalogue(database_url: str, timeout: float = 60) -> int:
+async def wait_catalogue(database_url: str, wait: float = 60) -> int:
     """Routing and sla hold every matter intake published (the demo catalogue's events)."""
     conn = await asyncpg.connect(database_url)
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + wait
     try:
         published = int(await conn.fetchval(
             "SELECT count(*) FROM intake.matters WHERE published"))
@@ -313,10 +313,10 @@ def start(env: dict[str, str], run_dir: Path) -> RunningPlatform:
     return platform
 
 
-async def wait_queues(platform: RunningPlatform, services: list[str], timeout: float = 60
+async def wait_queues(platform: RunningPlatform, services: list[str], wait: float = 60
                       ) -> None:
     """Each of these services' workers has declared its queue on the broker."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + wait
     while True:
         depths = await queue_depths(platform)
         if all(depths.get(s, -1) >= 0 for s in services):
@@ -348,9 +348,9 @@ def wait_ready(platform: RunningPlatform, timeout: float = 90) -> None:
             time.sleep(0.2)
 
 
-async def wait_workers_ready(platform: RunningPlatform, timeout: float = 60) -> None:
+async def wait_workers_ready(platform: RunningPlatform, wait: float = 60) -> None:
     """Every worker serves its metrics again (after a restart)."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + wait
     async with httpx.AsyncClient(timeout=2) as client:
         for svc in SERVICES:
             while True:

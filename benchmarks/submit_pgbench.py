@@ -12,6 +12,7 @@ variables (``:46``, ``:schema``): they are dashes and dots here, the same length
 
 from __future__ import annotations
 
+import asyncio
 import re
 import subprocess
 import tempfile
@@ -51,11 +52,20 @@ VALUES ('110116-' || to_char(current_date, 'YYYYMMDD') || '-' || lpad(:last::tex
     '{"staff_id": "110116-0823", "role": "village_agent", "place": "110116111201"}', now(),
     'submitted', 1, '110116111201', '[]',
     '{"staff_id": "110116-0823", "role": "village_agent", "place": "110116111201"}',
-    '[{"name": "居民身份证", "form": "original_and_copy", "count": 1, "mandatory": true, "state": "missing", "note": null}, {"name": "户口簿", "form": "original_and_copy", "count": 1, "mandatory": true, "state": "missing", "note": null}]',
+    '[{"name": "居民身份证", "form": "original_and_copy", "count": 1, "mandatory": true, "state": '
+    '"missing", "note": null}, {"name": "户口簿", "form": "original_and_copy", "count": 1, '
+    '"mandatory": true, "state": "missing", "note": null}]',
     NULL, '[]', '[]', 0, NULL, NULL, NULL, NULL);
 INSERT INTO bench_submit.outbox (event_id, event_type, subject, envelope, trace_headers)
 VALUES (gen_random_uuid()::text, 'case.submitted', 'case-' || :last,
-    '{"id": "e4b6e4c4-0841-42e0-9696-ee9d10909199", "source": "/daiban/intake", "type": "case.submitted", "specversion": "1.0", "time": "2026-12-01T08.46.32.829788Z", "subject": "110116-20261201-000001", "datacontenttype": "application/json", "dataschema": "urn-daiban-schema-case.submitted-v1", "placecode": "110116111201", "data": {"case": {"case_number": "110116-20261201-000001", "matter_code": "GA-004", "matter_version": 1, "village_code": "110116111201"}, "applicant": {"name": "李林珍", "id_number_masked": "110105********002X", "phone_masked": "138****8000"}, "submitted_by": {"staff_id": "110116-0823", "role": "village_agent", "place": "110116111201"}, "channel": "station"}}',
+    '{"id": "e4b6e4c4-0841-42e0-9696-ee9d10909199", "source": "/daiban/intake", "type": '
+    '"case.submitted", "specversion": "1.0", "time": "2026-12-01T08.46.32.829788Z", "subject": '
+    '"110116-20261201-000001", "datacontenttype": "application/json", "dataschema": '
+    '"urn-daiban-schema-case.submitted-v1", "placecode": "110116111201", "data": {"case": '
+    '{"case_number": "110116-20261201-000001", "matter_code": "GA-004", "matter_version": 1, '
+    '"village_code": "110116111201"}, "applicant": {"name": "李林珍", "id_number_masked": '
+    '"110105********002X", "phone_masked": "138****8000"}, "submitted_by": {"staff_id": '
+    '"110116-0823", "role": "village_agent", "place": "110116111201"}, "channel": "station"}}',
     '{}') RETURNING seq;
 SELECT pg_notify('bench_submit_outbox', '');
 COMMIT;
@@ -106,11 +116,12 @@ async def run(database_url: str, *, clients: int, seconds: int = 15) -> PgbenchR
         with tempfile.TemporaryDirectory() as tmp:
             script = Path(tmp) / "submit.sql"
             script.write_text(SCRIPT, encoding="utf-8")
-            done = subprocess.run(
-                [str(PGBENCH), "-n", "-M", "prepared", "-D", "last=0", "-c", str(clients), "-j", "2",
-                 "-T", str(seconds), "-f", str(script), "-h", url.host or "127.0.0.1",
-                 "-p", str(url.port or 5432), "-U", url.username or "postgres",
-                 url.database or "postgres"],
+            done = await asyncio.to_thread(
+                subprocess.run,
+                [str(PGBENCH), "-n", "-M", "prepared", "-D", "last=0", "-c", str(clients),
+                 "-j", "2", "-T", str(seconds), "-f", str(script),
+                 "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432),
+                 "-U", url.username or "postgres", url.database or "postgres"],
                 capture_output=True, text=True, timeout=seconds + 60)
     finally:
         await _drop(database_url)
