@@ -37,7 +37,7 @@ from pathlib import Path
 import asyncpg
 
 from benchmarks import pipeline, running_platform
-from benchmarks.county_agents import demo_county, tokens
+from benchmarks.county_agents import CaseRun, demo_county, tokens
 from benchmarks.figures import ms, replace_section, say, table
 from benchmarks.hop_watch import HopWatch
 from benchmarks.own_servers import OwnPostgres, OwnRabbit
@@ -112,7 +112,7 @@ _SENT_TWICE = """SELECT count(*) FROM (SELECT case_number, recipient, channel, t
                  FROM notify.deliveries GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) t"""
 
 
-async def check(database_url: str, runs: list[pipeline.CaseRun]) -> tuple[list[str], list[str]]:
+async def check(database_url: str, runs: list[CaseRun]) -> tuple[list[str], list[str]]:
     """(findings that are wrong, facts that hold)."""
     wrong: list[str] = []
     fine: list[str] = []
@@ -242,7 +242,7 @@ async def _resilient(watch: HopWatch, stop: asyncio.Event) -> None:
 
 def render(started: datetime, log: list[tuple[float, str, float]], out: pipeline.Outcome,
            wrong: list[str], fine: list[str], retried: list[str],
-           failed: list[pipeline.CaseRun], drained: float, total: float) -> str:
+           failed: list[CaseRun], drained: float, total: float) -> str:
     rows = [[f"{at:.0f} s", what, f"{took:.1f} s"] for at, what, took in log]
     verdict = ("**Nothing lost, nothing applied twice.**" if not wrong else
                "**Wrong after the faults:**\n\n" + "\n".join(f"- {w}" for w in wrong))

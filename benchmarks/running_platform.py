@@ -29,6 +29,9 @@ import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
 
+from daiban_common.parked import list_parked
+from daiban_common.settings import CommonSettings
+
 REPO = Path(__file__).resolve().parents[1]
 SERVICES = ("intake", "routing", "sla", "audit", "notify")
 DAIBAN = Path(sys.executable).with_name("daiban")
@@ -383,10 +386,7 @@ async def parked_counts(platform: RunningPlatform) -> dict[str, int]:
 
 async def parked_examples(platform: RunningPlatform, limit: int = 3) -> dict[str, list[str]]:
     """A few parked messages per service (type, subject, why), left parked: `daiban parked list`."""
-    from daiban_common.parked import list_parked
-    from daiban_common.settings import CommonSettings
-
-    settings = CommonSettings(amqp_url=platform.amqp_url,  # type: ignore[arg-type]
+    settings = CommonSettings(amqp_url=platform.amqp_url,
                               bus_namespace=platform.namespace)
     found: dict[str, list[str]] = {}
     for svc in SERVICES:
