@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -170,7 +171,8 @@ async def check(database_url: str, runs: list[CaseRun]) -> tuple[list[str], list
 
 async def run() -> str:
     started = datetime.now(UTC)
-    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(RUN_DIR, ignore_errors=True)  # the last run's logs and servers
+    RUN_DIR.mkdir(parents=True)
     began_all = time.monotonic()
     pg = OwnPostgres.create(RUN_DIR / "postgres")
     rabbit: OwnRabbit | None = None
