@@ -114,8 +114,11 @@ async def _drop(namespace: str, amqp_url: str) -> None:
         for svc in discover():
             await channel.queue_delete(f"{namespace}.{svc}")
             await channel.queue_delete(f"{namespace}.{svc}.parked")
+            for attempt in range(1, 21):
+                await channel.queue_delete(f"{namespace}.{svc}.retry.{attempt}")
         await channel.exchange_delete(f"{namespace}.events")
         await channel.exchange_delete(f"{namespace}.parked")
+        await channel.exchange_delete(f"{namespace}.retry")
 
 
 async def run() -> str:

@@ -32,6 +32,7 @@ METRICS = {  # libs/common/src/daiban_common/observability.py
     "daiban_http_request_duration_seconds": {"service", "method", "route"},
     "daiban_events_published_total": {"service", "type"},
     "daiban_events_consumed_total": {"service", "type", "outcome"},
+    "daiban_events_unroutable_total": {"service", "type"},
     "daiban_event_handler_duration_seconds": {"service", "type"},
     "daiban_outbox_backlog": {"service"},
     "daiban_queue_depth": {"service"},

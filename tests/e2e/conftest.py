@@ -22,12 +22,17 @@ from pathlib import Path
 import httpx
 import pytest
 
+from daiban_common.bus import install_topology
 from daiban_common.db import create_engine
 from daiban_common.service import discover
 from daiban_common.settings import CommonSettings
+from tests.support.bus import drop_namespace
 from tests.support.infra import DEMO_DATA, settle_outbox
 
 REPO = Path(__file__).resolve().parents[2]
+RETRIES = {"retry_delays_seconds": "0.2,0.5,1,2,5"}
+"""A case may be accepted before routing has heard of its new matter: retried, not parked. The
+topology is installed with the same delays the processes declare (they must agree)."""
 
 
 def _free_port() -> int:
@@ -100,12 +105,14 @@ def platform(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
     namespace = f"e2e{os.getpid()}"
     env = {**os.environ, **{k.upper(): v for k, v in migrated.items()},
            "BUS_NAMESPACE": namespace, "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "WARNING",
-           # a case may be accepted before routing has heard of its new matter: retry, not park
-           "DELIVERY_LIMIT": "20",
+           **{k.upper(): v for k, v in RETRIES.items()},
            "GATEWAY_PORT": str(gateway_port),
            **{f"{name.upper()}_PORT": str(port) for name, port in ports.items()}}
     asyncio.run(_load_demo_county(migrated))
     asyncio.run(_settle_outboxes(migrated))
+    # as `daiban migrate` does at installation: every queue exists before any process publishes
+    topology = CommonSettings(**{**migrated, **RETRIES, "bus_namespace": namespace})  # type: ignore[arg-type]
+    asyncio.run(install_topology(topology, {s.name: s.subscribes for s in discover().values()}))
     run_dir = tmp_path_factory.mktemp("gateway")
     subprocess.run([str(REPO / "scripts/render-gateway.sh"), str(run_dir)], env=env,
                    check=True, capture_output=True)
@@ -122,7 +129,6 @@ def platform(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
     try:
         with httpx.Client(base_url=gateway, timeout=5) as client:
             _wait_ready(client, services, processes)
-        time.sleep(1)  # the workers declare their queues before the first event
         yield Platform(gateway, {**migrated, "bus_namespace": namespace})
     finally:
         for p in processes:
@@ -133,3 +139,4 @@ def platform(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
             except subprocess.TimeoutExpired:
                 p.kill()
         logs.close()
+        asyncio.run(drop_namespace(migrated["amqp_url"], namespace))

@@ -11,6 +11,7 @@ import aio_pika
 import pytest
 from aio_pika.abc import AbstractIncomingMessage, AbstractQueue
 
+from daiban_common.bus import Topology
 from tests.support.infra import Infra
 
 T = TypeVar("T")
@@ -29,18 +30,31 @@ async def eventually(probe: Callable[[], Awaitable[T | None]], *, within: float 
         await asyncio.sleep(every)
 
 
+MOST_RETRY_QUEUES = 20
+"""The most retry queues a service can have (``RETRY_DELAYS_SECONDS`` holds at most 20 delays)."""
+
+
+async def drop_namespace(amqp_url: str, namespace: str) -> None:
+    """Delete every queue and exchange of a bus namespace: each quorum queue holds the broker's
+    file handles, so a test that leaves its queues behind starves every later test."""
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for svc in ("intake", "routing", "sla", "audit", "notify", "probe"):
+            topology = Topology(namespace, svc)
+            names = [topology.queue, topology.parked_queue,
+                     *(topology.retry_queue(n) for n in range(1, MOST_RETRY_QUEUES + 1))]
+            for name in names:
+                await channel.queue_delete(name)
+        for kind in ("events", "parked", "retry"):
+            await channel.exchange_delete(f"{namespace}.{kind}")
+
+
 @pytest.fixture
 async def cleanup_namespace(infra: Infra, namespace: str) -> AsyncIterator[None]:
     """Delete the test's queues and exchanges afterwards."""
     yield
-    connection = await aio_pika.connect(infra.amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        for svc in ("intake", "routing", "sla", "audit", "notify", "probe"):
-            for name in (f"{namespace}.{svc}", f"{namespace}.{svc}.parked"):
-                await channel.queue_delete(name)
-        for name in (f"{namespace}.events", f"{namespace}.parked"):
-            await channel.exchange_delete(name)
+    await drop_namespace(infra.amqp_url, namespace)
 
 
 class Probe:

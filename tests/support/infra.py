@@ -89,7 +89,7 @@ def base_env(infra: Infra, dev_key_file: Path) -> dict[str, str]:
         "amqp_url": infra.amqp_url,
         "jwt_dev_key_file": str(dev_key_file),
         "outbox_poll_seconds": "0.05",
-        "delivery_limit": "3",
+        "retry_delays_seconds": "0.05,0.1,0.2",
     }
 
 

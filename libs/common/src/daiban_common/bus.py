@@ -1,13 +1,25 @@
 """RabbitMQ topology and connections (aio-pika).
 
 One durable topic exchange ``<ns>.events`` carries every domain event, routed by its type.
-Each service has a quorum queue ``<ns>.<service>`` with a delivery limit; a message refused that
-many times is dead-lettered through ``<ns>.parked`` into the service's parking-lot queue
-``<ns>.<service>.parked``, from which ``daiban parked replay`` sends it back to that service only.
+Each consuming service has
+
+- a quorum queue ``<ns>.<service>`` bound to the types it hears, with a delivery limit (a message
+  whose consumer dies that many times while holding it is parked, not redelivered forever);
+- retry queues ``<ns>.<service>.retry.<n>``, one per delay of ``RETRY_DELAYS_SECONDS``, fed by
+  the direct exchange ``<ns>.retry``: a message whose handler failed waits there for its delay
+  (``x-message-ttl``), then dead-letters back into the service's queue;
+- a parking lot ``<ns>.<service>.parked``, fed by the direct exchange ``<ns>.parked``, where a
+  message lands once its retries are spent (``daiban parked replay`` sends it back).
+
+The whole topology is declared at installation (``daiban migrate``, :func:`install_topology`),
+before any process publishes, so no event published after installation is lost whatever order the
+processes start in. Consumers declare their own part again at start (same arguments: a no-op).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import aio_pika
@@ -39,12 +51,24 @@ class Topology:
         return f"{self.namespace}.parked"
 
     @property
+    def retry_exchange(self) -> str:
+        return f"{self.namespace}.retry"
+
+    @property
     def queue(self) -> str:
         return f"{self.namespace}.{self.service}"
 
     @property
     def parked_queue(self) -> str:
         return f"{self.namespace}.{self.service}.parked"
+
+    def retry_queue(self, attempt: int) -> str:
+        """The queue a message waits in before its ``attempt``-th retry (1-based)."""
+        return f"{self.namespace}.{self.service}.retry.{attempt}"
+
+    def retry_key(self, attempt: int) -> str:
+        """The routing key on the retry exchange for that queue."""
+        return f"{self.service}.{attempt}"
 
 
 async def connect(settings: CommonSettings) -> AbstractRobustConnection:
@@ -69,10 +93,10 @@ async def declare_service_queues(
     channel: AbstractChannel,
     topology: Topology,
     *,
-    patterns: list[str],
-    delivery_limit: int,
+    patterns: Sequence[str],
+    settings: CommonSettings,
 ) -> AbstractQueue:
-    """The service's quorum queue bound to its patterns, and its parking lot."""
+    """The service's quorum queue bound to its patterns, its retry queues and its parking lot."""
     events = await declare_events_exchange(channel, topology)
     parked = await channel.declare_exchange(
         topology.parked_exchange, aio_pika.ExchangeType.DIRECT, durable=True
@@ -86,7 +110,7 @@ async def declare_service_queues(
         durable=True,
         arguments={
             "x-queue-type": "quorum",
-            "x-delivery-limit": delivery_limit,
+            "x-delivery-limit": settings.delivery_limit,
             "x-dead-letter-exchange": topology.parked_exchange,
             "x-dead-letter-routing-key": topology.service,
             "x-dead-letter-strategy": "at-least-once",
@@ -95,4 +119,45 @@ async def declare_service_queues(
     )
     for pattern in patterns:
         await queue.bind(events, routing_key=pattern)
+    await _declare_retry_queues(channel, topology, settings.retry_delays_seconds)
     return queue
+
+
+async def _declare_retry_queues(channel: AbstractChannel, topology: Topology,
+                                delays: Sequence[float]) -> None:
+    retry = await channel.declare_exchange(
+        topology.retry_exchange, aio_pika.ExchangeType.DIRECT, durable=True
+    )
+    for attempt, seconds in enumerate(delays, start=1):
+        waiting = await channel.declare_queue(
+            topology.retry_queue(attempt),
+            durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-message-ttl": max(1, math.ceil(seconds * 1000)),
+                # back through the default exchange into the service's own queue only
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": topology.queue,
+                "x-dead-letter-strategy": "at-least-once",
+                "x-overflow": "reject-publish",
+            },
+        )
+        await waiting.bind(retry, routing_key=topology.retry_key(attempt))
+
+
+async def install_topology(settings: CommonSettings,
+                           subscriptions: Mapping[str, Sequence[str]]) -> list[str]:
+    """Declare the exchanges and every consuming service's queues and bindings; returns the
+    services whose queues were declared. Run at installation, before any process starts."""
+    connection = await connect(settings)
+    declared: list[str] = []
+    async with connection:
+        channel = await connection.channel()
+        await declare_events_exchange(channel, Topology(settings.bus_namespace, "-"))
+        for service, patterns in subscriptions.items():
+            if not patterns:
+                continue
+            await declare_service_queues(channel, Topology(settings.bus_namespace, service),
+                                         patterns=patterns, settings=settings)
+            declared.append(service)
+    return declared

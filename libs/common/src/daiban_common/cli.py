@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from daiban_common import asyncapi, auth, parked
+from daiban_common.bus import install_topology
 from daiban_common.contracts import registry
 from daiban_common.migrations import upgrade
 from daiban_common.observability import configure_logging, configure_tracing
@@ -58,13 +59,19 @@ def token(
 
 @app.command()
 def migrate(services: Annotated[list[str] | None, typer.Argument()] = None) -> None:
-    """Upgrade each service's schema (all by default) and load its reference data."""
-    for name in services or list(discover()):
+    """Upgrade each service's schema (all by default), load its reference data, and declare the
+    broker topology (exchanges, every service's queues, bindings, retries and parking lots)."""
+    names = services or list(discover())
+    for name in names:
         spec = _spec(name)
         upgrade(spec.settings(), package=spec.package, schema=spec.schema)
         typer.echo(f"{name}: schema {spec.schema} at head")
         if spec.seed is not None:
             typer.echo(f"{name}: " + asyncio.run(spec.seed(spec.settings())))
+    specs = [_spec(name) for name in names]
+    declared = asyncio.run(install_topology(
+        CommonSettings(), {spec.name: spec.subscribes for spec in specs}))
+    typer.echo(f"broker: queues of {', '.join(declared) or 'no service'} declared")
 
 
 @app.command()

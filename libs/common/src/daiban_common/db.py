@@ -37,10 +37,13 @@ from daiban_common.settings import CommonSettings
 
 
 def create_engine(settings: CommonSettings) -> AsyncEngine:
-    """One engine per process, sized by the settings."""
+    """One engine per process, ``DB_POOL_SIZE`` connections and no overflow: what holds one
+    connection never waits for a second (see docs/architecture.md, "Connections")."""
     return create_async_engine(
         settings.database_url,
         pool_size=settings.db_pool_size,
+        max_overflow=0,
+        pool_timeout=settings.db_pool_timeout_seconds,
         pool_pre_ping=True,
     )
 

@@ -9,7 +9,9 @@ Hierarchy::
     │   ├── Forbidden         403: the caller's role or place does not allow it
     │   ├── Unauthenticated   401: no valid bearer token
     │   └── InvalidInput      422: input that parses but breaks a rule, naming the field
-    └── InfrastructureError   503: the database or broker failed (translated from the driver)
+    ├── InfrastructureError   503: the database or broker failed (translated from the driver)
+    └── NotYetKnown           an event needs what this service has not heard of yet (a matter
+                              one event behind): retried after a delay, logged without a trace
 
 Each service's ``domain/errors.py`` subclasses these with names of the broken rule
 (``CaseNotFound``, ``HandoverNotPending``); one FastAPI handler on ``DaibanError`` renders them all.
@@ -99,3 +101,12 @@ class InfrastructureError(DaibanError):
     status = 503
     slug = "unavailable"
     title = "A dependency is unavailable"
+
+
+class NotYetKnown(DaibanError):
+    """An event refers to something this service's read model does not hold yet (its own event
+    is still on the way); the consumer retries it after a delay instead of parking it."""
+
+    status = 503
+    slug = "not-yet-known"
+    title = "Waiting for an earlier event"

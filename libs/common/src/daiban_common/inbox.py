@@ -2,9 +2,15 @@
 
 For each message: parse the CloudEvent, start a span that is a child of the publisher's trace, then
 in ONE transaction claim the event id in the inbox and run the handler; ack only after the commit.
-A duplicate (the inbox already has the id) is acked with no effect. A handler error rolls back and
-returns the message to the queue; past the queue's delivery limit the broker parks it. A message
-that is not a CloudEvent at all is parked at once.
+A duplicate (the inbox already has the id) is acked with no effect. A handler error rolls back; the
+message is then published (with a confirm) to the service's retry queue for its attempt, where it
+waits ``RETRY_DELAYS_SECONDS[attempt - 1]`` before it comes back, and only then is the delivery
+acked. Once the delays are spent it is parked. A transient cause (a read model one event behind, a
+lock timeout, a restarted database) thus heals by itself. A message that is not a CloudEvent at
+all, or whose data breaks its contract, is parked at once.
+
+Concurrency: the consumer handles at most ``concurrency`` messages at once (the channel's
+prefetch), and each holds one pool connection, so the caller sizes it below the pool.
 """
 
 from __future__ import annotations
@@ -15,11 +21,13 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal, TypeVar
 
-from aio_pika.abc import AbstractIncomingMessage
+import aio_pika
+from aio_pika.abc import AbstractExchange, AbstractIncomingMessage
 from opentelemetry import trace
 
 from daiban_common.bus import Topology, connect, declare_service_queues
 from daiban_common.db import AsyncUnitOfWork
+from daiban_common.errors import NotYetKnown
 from daiban_common.events import Envelope, EventData, EventRegistry, MalformedEvent, registry
 from daiban_common.lifecycle import keep_running, wait_or_stop
 from daiban_common.observability import (
@@ -50,8 +58,14 @@ class EventConsumer:
         handlers: Mapping[str, EventHandler],
         patterns: list[str],
         uow_factory: Callable[[], AsyncUnitOfWork],
+        concurrency: int | None = None,
+        ready: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self._settings = settings
+        self.concurrency = concurrency or settings.consumer_prefetch
+        self._retry: AbstractExchange | None = None
+        self._ready = ready
+        """Loads what handlers read from memory (a calendar) before the first message."""
         self._service = service
         self._handlers = handlers
         self._patterns = patterns
@@ -74,16 +88,15 @@ class EventConsumer:
         await keep_running(self._consume, stop, name=f"{self._service} consumer")
 
     async def _consume(self, stop: asyncio.Event) -> None:
+        if self._ready is not None:
+            await self._ready()
         connection = await connect(self._settings)
         async with connection:
-            channel = await connection.channel()
-            await channel.set_qos(prefetch_count=self._settings.consumer_prefetch)
+            channel = await connection.channel(publisher_confirms=True)
+            await channel.set_qos(prefetch_count=self.concurrency)
             queue = await declare_service_queues(
-                channel,
-                self._topology,
-                patterns=self._patterns,
-                delivery_limit=self._settings.delivery_limit,
-            )
+                channel, self._topology, patterns=self._patterns, settings=self._settings)
+            self._retry = await channel.get_exchange(self._topology.retry_exchange)
             tag = await queue.consume(self.on_message)
             while not stop.is_set():
                 QUEUE_DEPTH.labels(self._service).set(
@@ -127,8 +140,8 @@ class EventConsumer:
             EVENTS_CONSUMED.labels(self._service, envelope.type, "parked").inc()
             await message.reject(requeue=False)
             return
-        except Exception:  # noqa: BLE001 - any handler failure is retried, then parked
-            await self._refuse(message, envelope)
+        except Exception as exc:  # noqa: BLE001 - any handler failure is retried, then parked
+            await self._retry_later(message, envelope, exc)
             return
         finally:
             HANDLER_DURATION.labels(self._service, envelope.type).observe(
@@ -149,22 +162,54 @@ class EventConsumer:
             await uow.commit()
         return "applied"
 
-    async def _refuse(self, message: AbstractIncomingMessage, envelope: Envelope) -> None:
-        deliveries = _delivery_count(message) + 1
-        last = deliveries >= self._settings.delivery_limit + 1
-        outcome = "parked" if last else "failed"
-        log.exception(
-            "handler for %s %s failed (delivery %d): %s",
-            envelope.type, envelope.id, deliveries, outcome,
-        )
+    async def _retry_later(self, message: AbstractIncomingMessage, envelope: Envelope,
+                           exc: Exception) -> None:
+        attempt = _attempts(message) + 1
+        delays = self._settings.retry_delays_seconds
         trace.get_current_span().set_status(trace.StatusCode.ERROR)
-        EVENTS_CONSUMED.labels(self._service, envelope.type, outcome).inc()
-        await message.nack(requeue=True)
+        if attempt > len(delays):
+            log.error("parking %s %s: its handler failed %d times, the last: %r",
+                      envelope.type, envelope.id, attempt, exc)
+            EVENTS_CONSUMED.labels(self._service, envelope.type, "parked").inc()
+            await message.reject(requeue=False)
+            return
+        delay = delays[attempt - 1]
+        if isinstance(exc, NotYetKnown):
+            log.warning("%s %s waits for an earlier event (%s); retry %d in %.1fs",
+                        envelope.type, envelope.id, exc.detail, attempt, delay)
+        else:
+            log.exception("handler for %s %s failed; retry %d in %.1fs",
+                          envelope.type, envelope.id, attempt, delay)
+        EVENTS_CONSUMED.labels(self._service, envelope.type, "failed").inc()
+        try:
+            assert self._retry is not None, "retries are scheduled only while consuming"
+            await self._retry.publish(_retry_copy(message, attempt),
+                                      routing_key=self._topology.retry_key(attempt))
+        except Exception:
+            log.exception("could not schedule the retry of %s; returning it to the queue",
+                          envelope.id)
+            await message.nack(requeue=True)
+            return
+        await message.ack()
 
 
-def _delivery_count(message: AbstractIncomingMessage) -> int:
-    value = (message.headers or {}).get("x-delivery-count", 0)
+ATTEMPT_HEADER = "x-daiban-attempt"
+"""How many times a handler has failed on this message (set on its retry copies)."""
+
+
+def _attempts(message: AbstractIncomingMessage) -> int:
+    value = (message.headers or {}).get(ATTEMPT_HEADER, 0)
     return int(value) if isinstance(value, int | str) else 0
+
+
+def _retry_copy(message: AbstractIncomingMessage, attempt: int) -> aio_pika.Message:
+    headers = {k: v for k, v in (message.headers or {}).items()
+               if not k.startswith("x-") or k == ATTEMPT_HEADER}
+    headers[ATTEMPT_HEADER] = attempt
+    return aio_pika.Message(
+        body=message.body, headers=headers, content_type=message.content_type,
+        message_id=message.message_id, timestamp=message.timestamp, type=message.type,
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
 
 
 def typed(

@@ -35,7 +35,8 @@ EVENTS_PUBLISHED = Counter(
 )
 EVENTS_CONSUMED = Counter(
     "daiban_events_consumed_total",
-    "Events consumed, by outcome (applied, duplicate, failed, parked, ignored)",
+    "Events consumed, by outcome (applied, duplicate, ignored; failed: retried after a delay; "
+    "parked)",
     ["service", "type", "outcome"],
 )
 HANDLER_DURATION = Histogram(
@@ -43,6 +44,10 @@ HANDLER_DURATION = Histogram(
 )
 QUEUE_DEPTH = Gauge(
     "daiban_queue_depth", "Messages ready in the service's queue (consumer lag)", ["service"]
+)
+EVENTS_UNROUTABLE = Counter(
+    "daiban_events_unroutable_total",
+    "Events the broker returned because no queue was bound to their type", ["service", "type"]
 )
 OUTBOX_BACKLOG = Gauge(
     "daiban_outbox_backlog", "Outbox rows not yet confirmed by the broker", ["service"]

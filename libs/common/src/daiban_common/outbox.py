@@ -5,6 +5,10 @@ case a notification was missed while it was reconnecting). A row is marked publi
 broker confirmed it. A crash between the confirm and the
 mark publishes the row again on restart; consumers' inboxes make that harmless (at-least-once
 delivery, exactly-once effect). Several relays may run: rows are claimed with SKIP LOCKED.
+
+Every event is published ``mandatory``: one that no queue is bound to comes back from the broker,
+and is counted (``daiban_events_unroutable_total``) and logged rather than silently dropped. The
+topology is declared at installation, so that only happens to a type nobody subscribes to.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 import aio_pika
 import asyncpg
 from aio_pika.abc import AbstractExchange
+from aio_pika.exceptions import DeliveryError
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -24,7 +29,7 @@ from daiban_common.bus import Topology, connect, declare_events_exchange
 from daiban_common.db import MessagingTables
 from daiban_common.events import CONTENT_TYPE, Envelope
 from daiban_common.lifecycle import keep_running
-from daiban_common.observability import EVENTS_PUBLISHED, OUTBOX_BACKLOG
+from daiban_common.observability import EVENTS_PUBLISHED, EVENTS_UNROUTABLE, OUTBOX_BACKLOG
 from daiban_common.settings import CommonSettings, libpq_url
 
 log = logging.getLogger(__name__)
@@ -72,7 +77,8 @@ class OutboxRelay:
         connection = await connect(self._settings)
         try:
             async with connection:
-                channel = await connection.channel(publisher_confirms=True)
+                channel = await connection.channel(publisher_confirms=True,
+                                                   on_return_raises=True)
                 exchange = await declare_events_exchange(channel, self._topology)
                 while not stop.is_set():
                     wake.clear()
@@ -110,12 +116,22 @@ class OutboxRelay:
     async def _publish_all(self, exchange: AbstractExchange, rows: Sequence[Any]) -> None:
         envelopes = [Envelope.model_validate(r.envelope) for r in rows]
         confirms = [
-            exchange.publish(to_message(env, r.trace_headers), routing_key=env.type)
+            exchange.publish(to_message(env, r.trace_headers), routing_key=env.type,
+                             mandatory=True)
             for env, r in zip(envelopes, rows, strict=True)
         ]
-        await asyncio.gather(*confirms)
-        for env in envelopes:
-            EVENTS_PUBLISHED.labels(self._service, env.type).inc()
+        outcomes = await asyncio.gather(*confirms, return_exceptions=True)
+        failures = [o for o in outcomes
+                    if isinstance(o, BaseException) and not isinstance(o, DeliveryError)]
+        if failures:
+            raise failures[0]  # the batch stays unpublished and is sent again
+        for env, outcome in zip(envelopes, outcomes, strict=True):
+            if isinstance(outcome, DeliveryError):
+                EVENTS_UNROUTABLE.labels(self._service, env.type).inc()
+                log.warning("%s %s was returned unroutable: no queue is bound to its type",
+                            env.type, env.id)
+            else:
+                EVENTS_PUBLISHED.labels(self._service, env.type).inc()
 
 
 

@@ -87,6 +87,13 @@ async def run_workers(workers: list[Runnable], *, metrics_port: int = 0) -> None
             raise task.exception()  # type: ignore[misc]
 
 
+def consumer_concurrency(settings: CommonSettings, *, loops: int) -> int:
+    """How many messages a worker's consumer may handle at once: at most the prefetch, and never
+    more than the pool leaves after the worker's ``loops`` other users of a connection (the
+    relay, a sweeper), so that no handler ever waits for a connection another handler holds."""
+    return max(1, min(settings.consumer_prefetch, settings.db_pool_size - loops))
+
+
 def standard_workers(
     settings: CommonSettings,
     *,

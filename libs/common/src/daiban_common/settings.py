@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
 
@@ -33,11 +33,25 @@ class CommonSettings(BaseSettings):
 
     environment: Environment = "development"
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/daiban"
-    db_pool_size: int = Field(default=5, ge=1)
+    db_pool_size: int = Field(
+        default=8, ge=2,
+        description="connections in a process's pool (no overflow): a request, a handler or a "
+                    "loop holds one at a time, and never waits for a second while it holds one")
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     amqp_url: SecretStr = SecretStr("amqp://guest:guest@127.0.0.1:5672/")
     bus_namespace: str = Field(default="daiban", pattern=r"^[a-z][a-z0-9_.-]{0,40}$")
-    delivery_limit: int = Field(default=5, ge=1, le=100)
-    consumer_prefetch: int = Field(default=32, ge=1)
+    delivery_limit: int = Field(
+        default=10, ge=1, le=100,
+        description="deliveries of one message to consumers that died holding it before the "
+                    "broker parks it (a crash loop); fixed when the queue is first declared")
+    retry_delays_seconds: Annotated[tuple[float, ...], NoDecode] = Field(
+        default=(1.0, 5.0, 30.0, 120.0, 600.0), min_length=1, max_length=20,
+        description="the waits before each retry of a message whose handler failed; once they "
+                    "are spent the message is parked (fixed when the queues are first declared)")
+    consumer_prefetch: int = Field(
+        default=8, ge=1,
+        description="messages a worker's consumer handles at once; capped so that the consumer "
+                    "never needs more connections than the worker's pool holds")
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_batch_size: int = Field(default=200, ge=1)
 
@@ -53,6 +67,21 @@ class CommonSettings(BaseSettings):
     log_level: str = "INFO"
     otlp_endpoint: str | None = None
     metrics_port: int = Field(default=0, ge=0, le=65535)
+
+    @field_validator("retry_delays_seconds", mode="before")
+    @classmethod
+    def _delays(cls, value: object) -> object:
+        # "1,5,30" or "[1, 5, 30]" from the environment or a settings mapping
+        if isinstance(value, str):
+            return tuple(float(part) for part in value.strip("[] ").split(",") if part.strip())
+        return value
+
+    @field_validator("retry_delays_seconds")
+    @classmethod
+    def _positive_delays(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        if any(d <= 0 for d in value):
+            raise ValueError("every retry delay must be more than 0 seconds")
+        return value
 
     @field_validator("database_url")
     @classmethod

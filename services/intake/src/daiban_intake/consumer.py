@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from daiban_common.inbox import EventConsumer
-from daiban_common.service import Runnable, standard_workers
+from daiban_common.service import Runnable, consumer_concurrency, standard_workers
 from daiban_common.settings import CommonSettings
 from daiban_intake import bootstrap
 from daiban_intake.adapters.orm import messaging
@@ -15,7 +15,8 @@ def build_consumer(settings: IntakeSettings, intake: bootstrap.Intake) -> EventC
     assert intake.consumer_uow_factory is not None
     return EventConsumer(settings, service="intake", handlers=intake.event_handlers,
                          patterns=list(bootstrap.SUBSCRIBES),
-                         uow_factory=intake.consumer_uow_factory)
+                         uow_factory=intake.consumer_uow_factory,
+                             concurrency=consumer_concurrency(settings, loops=1))
 
 
 def build_workers(settings: CommonSettings) -> list[Runnable]:

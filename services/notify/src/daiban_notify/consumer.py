@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from daiban_common.inbox import EventConsumer
-from daiban_common.service import Runnable, standard_workers
+from daiban_common.service import Runnable, consumer_concurrency, standard_workers
 from daiban_common.settings import CommonSettings
 from daiban_notify import bootstrap
 from daiban_notify.adapters.orm import messaging
@@ -16,6 +16,7 @@ def build_workers(settings: CommonSettings) -> list[Runnable]:
     notify = bootstrap.build(settings)
     consumer = EventConsumer(settings, service="notify", handlers=notify.event_handlers,
                              patterns=list(bootstrap.SUBSCRIBES),
-                             uow_factory=notify.uow_factory)
+                             uow_factory=notify.uow_factory,
+                             concurrency=consumer_concurrency(settings, loops=1))
     return standard_workers(settings, service="notify", engine=notify.engine,
                             tables=messaging, consumer=consumer)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from daiban_common.inbox import EventConsumer
 from daiban_common.lifecycle import keep_running, wait_or_stop
-from daiban_common.service import Runnable, standard_workers
+from daiban_common.service import Runnable, consumer_concurrency, standard_workers
 from daiban_common.settings import CommonSettings
 from daiban_routing import bootstrap
 from daiban_routing.adapters.orm import messaging
@@ -23,7 +23,8 @@ def build_workers(settings: CommonSettings) -> list[Runnable]:
     assert routing.consumer_uow is not None
     consumer = EventConsumer(settings, service="routing", handlers=routing.event_handlers,
                              patterns=list(bootstrap.SUBSCRIBES),
-                             uow_factory=routing.consumer_uow)
+                             uow_factory=routing.consumer_uow,
+                             concurrency=consumer_concurrency(settings, loops=2))
     return [*standard_workers(settings, service="routing", engine=routing.engine,
                               tables=messaging, consumer=consumer),
             HandoverReminder(settings, routing)]

@@ -102,7 +102,7 @@ def declare(env: dict[str, str]) -> Callable[[str, list[str]], Awaitable[None]]:
             channel = await connection.channel()
             await declare_service_queues(channel, Topology(settings.bus_namespace, service),
                                          patterns=patterns,
-                                         delivery_limit=settings.delivery_limit)
+                                         settings=settings)
 
     return declared
 

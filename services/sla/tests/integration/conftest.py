@@ -135,7 +135,7 @@ def declare_queues(cleanup_namespace: None) -> QueueDeclarer:
             channel = await connection.channel()
             await declare_service_queues(channel, Topology(settings.bus_namespace, service),
                                          patterns=patterns,
-                                         delivery_limit=settings.delivery_limit)
+                                         settings=settings)
 
     return declare
 

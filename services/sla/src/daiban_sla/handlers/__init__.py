@@ -6,6 +6,7 @@ Event handlers run inside the consumer's transaction and never commit themselves
 from daiban_sla.handlers.calendar import (
     ArrangedYear,
     ArrangeYear,
+    CalendarWatcher,
     CurrentCalendar,
     arrange_year,
     calendar_year,
@@ -30,7 +31,8 @@ from daiban_sla.handlers.sweep import (
 )
 
 __all__ = [
-    "ArrangeYear", "ArrangedYear", "ClockKeeping", "CurrentCalendar", "SweptBatch",
+    "ArrangeYear", "ArrangedYear", "CalendarWatcher", "ClockKeeping", "CurrentCalendar",
+    "SweptBatch",
     "arrange_year", "calendar_year", "calendar_years", "fire_due_clocks", "follow_relay",
     "keep_published_matter", "next_due", "open_clocks_by_light", "recompute_stale_clocks",
     "resume_supplemented_case", "start_clocks", "stop_withdrawn_case", "take_package_years",

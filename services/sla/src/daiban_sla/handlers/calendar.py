@@ -5,6 +5,11 @@ and the year records ``calendar.year_loaded`` for the outbox. Each process keeps
 ``WorkingCalendar`` in memory (``CurrentCalendar``): the process that made a change rebuilds it
 right after the commit; every other process compares the stored version at most once every
 ``recheck_seconds`` and rebuilds when it moved.
+
+Event handlers read the calendar from memory only (``in_memory``): they already hold a pool
+connection and the case's row lock, and loading the calendar there would need a second connection
+(with a full pool of handlers waiting on each other's locks, that is a deadlock). In a worker the
+``CalendarWatcher`` loop keeps the copy fresh, outside every handler.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from daiban_common.contracts.calendar import CalendarSource
+from daiban_common.errors import NotYetKnown
+from daiban_common.lifecycle import keep_running, wait_or_stop
 from daiban_sla.domain.calendar import CalendarYear, SpecialDay, YearArrangement
 from daiban_sla.domain.errors import CalendarYearNotLoaded
 from daiban_sla.domain.working_calendar import WorkingCalendar
@@ -68,6 +75,12 @@ class CurrentCalendar:
         assert self._version is not None
         return calendar, self._version
 
+    def in_memory(self) -> tuple[WorkingCalendar, int]:
+        """The calendar as last loaded, without touching storage (what handlers use)."""
+        if self._calendar is None or self._version is None:
+            raise NotYetKnown("the working-day calendar is not loaded in this process yet")
+        return self._calendar, self._version
+
     async def refresh(self) -> WorkingCalendar:
         """Rebuild now, after this process changed the calendar."""
         async with self._lock:
@@ -84,6 +97,23 @@ class CurrentCalendar:
                 self._calendar, self._version = calendar, version
         self._checked_at = self._clock()
         return calendar
+
+
+class CalendarWatcher:
+    """A worker loop that keeps the process's calendar fresh, outside every handler."""
+
+    def __init__(self, calendar: CurrentCalendar, *, every_seconds: float) -> None:
+        self._calendar = calendar
+        self._every = max(every_seconds, 0.05)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Recheck the stored version until ``stop``, surviving database outages."""
+        await keep_running(self._watch, stop, name="sla calendar watcher")
+
+    async def _watch(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await self._calendar.get()
+            await wait_or_stop(stop, self._every)
 
 
 async def arrange_year(cmd: ArrangeYear, uow: UnitOfWork, *, calendar: CurrentCalendar,

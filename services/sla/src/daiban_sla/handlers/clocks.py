@@ -35,8 +35,14 @@ class ClockKeeping:
     policy: LightPolicy
 
     async def timetable(self) -> Timetable:
-        """The current calendar, its version, and the policy."""
+        """The current calendar, its version, and the policy; may load the calendar, so only
+        for callers that hold no connection (the sweeper between batches, the API)."""
         calendar, version = await self.calendar.versioned()
+        return Timetable(calendar, version, self.policy)
+
+    def in_memory(self) -> Timetable:
+        """The same from the process's copy only: what a handler inside a transaction uses."""
+        calendar, version = self.calendar.in_memory()
         return Timetable(calendar, version, self.policy)
 
 
@@ -55,7 +61,7 @@ async def start_clocks(event: CaseAcceptedV1, uow: UnitOfWork, *,
     book = await _open(event.case, uow)
     if book.case.accepted_at is not None:
         return
-    timetable = await keeping.timetable()
+    timetable = keeping.in_memory()
     book.accept(event.at, timetable)
     await _apply_waiting(book, uow, timetable)
     await _save(book, uow)
@@ -71,7 +77,7 @@ async def follow_relay(event: RelayEvent, uow: UnitOfWork, *, keeping: ClockKeep
         await uow.deferred.defer(DeferredEvent(event.case.case_number, event.flow_version,
                                                event.event_type, event.model_dump(mode="json")))
         return
-    timetable = await keeping.timetable()
+    timetable = keeping.in_memory()
     book.apply(event, timetable)
     await _apply_waiting(book, uow, timetable)
     await _save(book, uow)
@@ -81,7 +87,7 @@ async def stop_withdrawn_case(event: CaseWithdrawnV1, uow: UnitOfWork, *,
                               keeping: ClockKeeping) -> None:
     """The resident withdrew: every clock stops (a case not yet accepted never starts one)."""
     book = await _open(event.case, uow)
-    book.withdraw(event.at, await keeping.timetable())
+    book.withdraw(event.at, keeping.in_memory())
     await _save(book, uow)
 
 
@@ -93,7 +99,7 @@ async def resume_supplemented_case(event: CaseSupplementedV1, uow: UnitOfWork, *
     if event.return_flow_version is None:
         return
     book = await _open(event.case, uow)
-    book.supplement(event.at, await keeping.timetable())
+    book.supplement(event.at, keeping.in_memory())
     await _save(book, uow)
 
 
