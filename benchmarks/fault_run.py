@@ -184,6 +184,7 @@ async def run() -> str:
         await asyncio.to_thread(running_platform.prepare, env)
         platform = await asyncio.to_thread(running_platform.start, env, RUN_DIR / "platform")
         await running_platform.wait_catalogue(pg.url)
+        await running_platform.wait_settled(pg.url)
         county = demo_county()
         keys = tokens(CommonSettings(jwt_dev_key_file=env["JWT_DEV_KEY_FILE"]), county)
         faults = Faults(platform, pg, rabbit)

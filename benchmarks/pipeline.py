@@ -560,7 +560,8 @@ async def run(selected: Sequence[str] = SCENARIOS) -> str:
 
 async def fresh_platform(run_dir: Path, amqp_url: str) -> RunningPlatform:
     """A new database and bus namespace, `daiban migrate` and `daiban demo load`, the processes
-    started and the demo catalogue in routing's and sla's read models."""
+    started, the demo catalogue in routing's and sla's read models and every installation event
+    in audit's ledger."""
     run_dir.mkdir(parents=True, exist_ok=True)
     env = running_platform.platform_env(DATABASE_URL, amqp_url, run_dir)
     await running_platform.recreate_database(DATABASE_URL)
@@ -568,6 +569,7 @@ async def fresh_platform(run_dir: Path, amqp_url: str) -> RunningPlatform:
     platform = await asyncio.to_thread(running_platform.start, env, run_dir)
     try:
         await running_platform.wait_catalogue(DATABASE_URL)
+        await running_platform.wait_settled(DATABASE_URL)
     except BaseException:
         await stop_platform(platform)
         raise

@@ -275,6 +275,25 @@ async def wait_catalogue(database_url: str, wait: float = 60) -> int:
         await conn.close()
 
 
+_UNSETTLED = " + ".join(
+    f"(SELECT count(*) FROM {svc}.outbox o WHERE o.published_at IS NULL OR NOT EXISTS "
+    f"(SELECT 1 FROM audit.ledger l WHERE l.event_id = o.event_id))" for svc in SERVICES)
+
+
+async def wait_settled(database_url: str, wait: float = 120) -> None:
+    """Every event written so far (the demo data's) is published and in audit's ledger, so that
+    a scenario does not measure the platform digesting its installation."""
+    conn = await asyncpg.connect(database_url)
+    deadline = time.monotonic() + wait
+    try:
+        while (left := int(await conn.fetchval(f"SELECT {_UNSETTLED}"))) > 0:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{left} installation event(s) still not in the ledger")
+            await asyncio.sleep(0.5)
+    finally:
+        await conn.close()
+
+
 def start(env: dict[str, str], run_dir: Path) -> RunningPlatform:
     """Render the gateway, start the ten service processes and nginx, wait until ready."""
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -301,32 +320,15 @@ def start(env: dict[str, str], run_dir: Path) -> RunningPlatform:
     platform.processes["gateway"] = ManagedProcess(
         "gateway", [nginx_binary(), "-p", f"{gateway_dir}/", "-c", f"{gateway_dir}/nginx.conf",
                     "-e", "stderr"], env, logs / "gateway.log")
-    # Intake's worker last: its relay publishes the demo catalogue's events at once, and an event
-    # published before a consumer's queue is bound is lost for that consumer.
+    # All at once, as honcho starts them: `daiban migrate` declared the topology beforehand.
     try:
         for p in platform.processes.values():
-            if p.name != "intake-worker":
-                p.start()
-        asyncio.run(wait_queues(platform, [s for s in SERVICES if s != "intake"]))
-        platform.processes["intake-worker"].start()
+            p.start()
         wait_ready(platform)
     except BaseException:
         platform.stop()
         raise
     return platform
-
-
-async def wait_queues(platform: RunningPlatform, services: list[str], wait: float = 60
-                      ) -> None:
-    """Each of these services' workers has declared its queue on the broker."""
-    deadline = time.monotonic() + wait
-    while True:
-        depths = await queue_depths(platform)
-        if all(depths.get(s, -1) >= 0 for s in services):
-            return
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"queues not declared in time: {depths}")
-        await asyncio.sleep(0.3)
 
 
 def wait_ready(platform: RunningPlatform, timeout: float = 90) -> None:
@@ -414,14 +416,16 @@ async def queue_depths(platform: RunningPlatform) -> dict[str, int]:
 
 async def drop_namespace(platform: RunningPlatform) -> None:
     """Delete the run's queues and exchanges from the broker."""
+    ns = platform.namespace
+    queues = [f"{ns}.{svc}{suffix}" for svc in SERVICES
+              for suffix in ("", ".parked", *(f".retry.{n}" for n in range(1, 21)))]
     connection = await aio_pika.connect(platform.amqp_url, timeout=10)
     async with connection:
         channel = await connection.channel()
-        for svc in SERVICES:
-            await channel.queue_delete(f"{platform.namespace}.{svc}")
-            await channel.queue_delete(f"{platform.namespace}.{svc}.parked")
-        await channel.exchange_delete(f"{platform.namespace}.events")
-        await channel.exchange_delete(f"{platform.namespace}.parked")
+        for queue in queues:
+            await channel.queue_delete(queue)
+        for exchange in ("events", "parked", "retry"):
+            await channel.exchange_delete(f"{ns}.{exchange}")
 
 
 _SAMPLE = re.compile(r'^(daiban_events_consumed_total)\{([^}]*)\} ([0-9.e+]+)$', re.M)
