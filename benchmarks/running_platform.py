@@ -320,15 +320,33 @@ def start(env: dict[str, str], run_dir: Path) -> RunningPlatform:
     platform.processes["gateway"] = ManagedProcess(
         "gateway", [nginx_binary(), "-p", f"{gateway_dir}/", "-c", f"{gateway_dir}/nginx.conf",
                     "-e", "stderr"], env, logs / "gateway.log")
-    # All at once, as honcho starts them: `daiban migrate` declared the topology beforehand.
+    # Intake's worker last, once the other consumers' queues exist: its relay publishes the demo
+    # catalogue's events at once. `daiban migrate` declares the queues (then this waits for
+    # nothing); before it did, an event published ahead of a consumer's first start was lost.
     try:
         for p in platform.processes.values():
-            p.start()
+            if p.name != "intake-worker":
+                p.start()
+        asyncio.run(wait_queues(platform, [s for s in SERVICES if s != "intake"]))
+        platform.processes["intake-worker"].start()
         wait_ready(platform)
     except BaseException:
         platform.stop()
         raise
     return platform
+
+
+async def wait_queues(platform: RunningPlatform, services: list[str], wait: float = 60
+                      ) -> None:
+    """Each of these services' workers has declared its queue on the broker."""
+    deadline = time.monotonic() + wait
+    while True:
+        depths = await queue_depths(platform)
+        if all(depths.get(s, -1) >= 0 for s in services):
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"queues not declared in time: {depths}")
+        await asyncio.sleep(0.3)
 
 
 def wait_ready(platform: RunningPlatform, timeout: float = 90) -> None:
