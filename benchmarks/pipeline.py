@@ -315,7 +315,8 @@ def _excerpt(line: str, match: re.Match[str]) -> str:
     except ValueError:
         return line[max(0, match.start() - 120):match.end() + 160]
     message = str(record.get("message", ""))[:160]
-    exc = str(record.get("exc_info") or "").strip().splitlines()
+    exc = [x for x in str(record.get("exc_info") or "").strip().splitlines()
+           if x.strip() and not x.startswith("(Background on this error")]
     return f"{record.get('time', '')} {message}" + (f" — {exc[-1][:240]}" if exc else "")
 
 
@@ -336,7 +337,8 @@ async def database_sessions(database_url: str) -> list[str]:
             "SELECT count(*) FROM pg_locks WHERE NOT granted")
     finally:
         await conn.close()
-    found = [f"{r['n']} {r['state'] or 'no state'} (oldest transaction {r['oldest']:.0f} s; "
+    found = [f"{r['n']} {r['state'] or 'no state'} (oldest transaction "
+             f"{max(0.0, float(r['oldest'])):.0f} s; "
              f"e.g. `{r['query']}`)" for r in rows]
     return [*found, f"{waiting} lock request(s) waiting"]
 
