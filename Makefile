@@ -6,7 +6,10 @@
 #                   (make run REPLICAS=2: two of each API and worker behind the gateway)
 #   make test       the test suite against real Postgres/RabbitMQ (PYTEST_ARGS=... to narrow it)
 #   make lint       ruff, mypy (code and tests), import-linter
-#   make bench      the benchmarks, when there are any
+#   make bench      the benchmarks (the whole pipeline under load too), into docs/benchmarks.md
+#   make bench-pipeline  only the pipeline scenarios (PIPELINE_SCENARIOS="rate full ...")
+#   make profile    py-spy on every API and worker during a full-speed run
+#   make fault      workers killed, broker and database restarted under load (own servers)
 #   make contracts  regenerate the event schemas and the AsyncAPI document
 #   make clean      remove caches and run state (.venv stays; `make distclean` removes it too)
 
@@ -25,7 +28,8 @@ VENV_STAMP := $(VENV)/.daiban-synced
 VENV_INPUTS := uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml) \
                scripts/bootstrap-venv.sh
 
-.PHONY: help venv run test lint bench contracts infra clean distclean
+.PHONY: help venv run test lint bench bench-pipeline profile fault contracts infra clean \
+        distclean
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -57,11 +61,28 @@ lint: venv
 
 bench: venv
 	if [ -d benchmarks ]; then \
-	    eval "$$(DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/daiban_bench}" scripts/ensure-infra.sh)"; \
+	    eval "$$(DATABASE_URL="$${DATABASE_URL:-$(BENCH_DB)}" scripts/ensure-infra.sh)"; \
 	    $(VENV)/bin/python -m benchmarks; \
 	else \
 	    echo "no benchmarks yet (there is no benchmarks/ directory)"; \
 	fi
+
+PIPELINE_SCENARIOS ?=
+# The pipeline's own database is DATABASE_URL's name + _pipe, made anew for every scenario.
+BENCH_DB := postgresql://postgres@127.0.0.1:5432/daiban_bench
+
+# These two use the machine's Postgres and a RabbitMQ node of their own (PIPELINE_BROKER=shared:
+# AMQP_URL's broker instead).
+bench-pipeline: venv
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DB)}" \
+	    $(VENV)/bin/python -m benchmarks.pipeline $(PIPELINE_SCENARIOS)
+
+profile: venv
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DB)}" $(VENV)/bin/python -m benchmarks.hot_path
+
+# Starts a Postgres cluster and a RabbitMQ node of its own (the machine's are never restarted).
+fault: venv
+	$(VENV)/bin/python -m benchmarks.fault_run
 
 contracts: venv
 	$(VENV)/bin/daiban contracts write
