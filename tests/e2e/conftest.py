@@ -105,9 +105,10 @@ _RUNNING: list[str] = []
 
 
 @contextmanager
-def running_platform(migrated: dict[str, str], run_dir: Path, *, replicas: int = 1
-                     ) -> Iterator[Platform]:
+def running_platform(migrated: dict[str, str], run_dir: Path, *, replicas: int = 1,
+                     settings: dict[str, str] | None = None) -> Iterator[Platform]:
     """Start ``replicas`` of every API and worker behind one gateway; stop them after.
+    ``settings`` override the processes' environment (e.g. ``{"DB_POOL_SIZE": "4"}``).
 
     One platform at a time: two would share the outboxes, and one's relays would publish the
     other's events into the wrong namespace."""
@@ -123,7 +124,8 @@ def running_platform(migrated: dict[str, str], run_dir: Path, *, replicas: int =
            **{k.upper(): v for k, v in RETRIES.items()},
            "GATEWAY_PORT": str(gateway_port),
            **{f"{name.upper()}_PORT": ",".join(map(str, ports))
-              for name, ports in api_ports.items()}}
+              for name, ports in api_ports.items()},
+           **(settings or {})}
     asyncio.run(_load_demo_county(migrated))
     asyncio.run(_settle_outboxes(migrated))
     # as `daiban migrate` does at installation: every queue exists before any process publishes
