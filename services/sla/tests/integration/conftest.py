@@ -138,7 +138,7 @@ class SlaDb:
     uow_factory: Callable[[], PostgresUnitOfWork]
     services: list[Sla]
 
-    def service(self, *, now: datetime | None = None, **overrides: object) -> Sla:
+    def service(self, now: datetime | None = None, /, **overrides: object) -> Sla:
         """Another SLA process on the database (own pool), at a fixed ``now`` if given."""
         settings = settings_of(self.settings.model_dump(), **overrides)
         built = build(settings) if now is None else build(settings, clock=lambda: now)
@@ -147,7 +147,7 @@ class SlaDb:
 
     def sweeper(self, *, now: datetime | None = None, **overrides: object) -> Sweeper:
         """The sweeper of a process of its own, at a fixed ``now`` if given."""
-        found: Sweeper = loop_of(self.service(now=now, **overrides), Sweeper)
+        found: Sweeper = loop_of(self.service(now, **overrides), Sweeper)
         return found
 
     def consumer(self) -> EventConsumer:

@@ -181,6 +181,40 @@ async def test_a_return_pauses_the_tiers_clock_and_the_cases_until_the_supplemen
     assert clocks(uow)["town"].paused_days == 3
 
 
+async def test_a_returned_case_is_held_by_the_village_and_resumes_where_it_was_returned(
+    sla_with_calendar: Sla, uow: Any,
+) -> None:
+    """Routing's rule: while returned the village holds the case (no village clock runs); the
+    returning tier's stage is paused and resumes there, on case.resumed or on the supplement
+    that answers this return (not on one answering an earlier return)."""
+    def returned(v: int, day: int) -> CaseReturnedV1:
+        return CaseReturnedV1.model_validate({
+            "case": REF, "flow_version": v, "at": at(day), "tier": "county", "by": CLERK,
+            "reasons": [{"name": "诊断证明", "reason": "缺少医院盖章"}]})
+
+    await deliver(sla_with_calendar, uow, accepted(), routed(),
+                  handed(2, 3, (Tier.VILLAGE, Tier.TOWN)), handed(3, 3, (Tier.TOWN, Tier.COUNTY)),
+                  returned(4, 4))
+    case, found = uow.cases.rows[REF.case_number], clocks(uow)
+    assert (case.holding_tier, case.returned_by) == (Tier.VILLAGE, Tier.COUNTY)
+    assert (found["county"].paused, found["case"].paused) == (True, True)
+    assert (found["village"].stopped_at, found["town"].stopped_at) == (at(3), at(3))
+
+    await deliver(sla_with_calendar, uow, CaseResumedV1(case=REF, flow_version=5, at=at(6),
+                                                        tier=Tier.COUNTY), returned(6, 9))
+    await deliver(sla_with_calendar, uow,  # answers the first return, not the one waited on
+                  CaseSupplementedV1(case=REF, return_flow_version=4, by=AGENT, at=at(10)))
+    assert clocks(uow)["county"].paused
+    assert uow.cases.rows[REF.case_number].holding_tier is Tier.VILLAGE
+
+    await deliver(sla_with_calendar, uow,
+                  CaseSupplementedV1(case=REF, return_flow_version=6, by=AGENT, at=at(11)))
+    county = clocks(uow)["county"]
+    assert (county.paused, county.paused_days) == (False, 4)  # Thu 5, Fri 6; Tue 10, Wed 11
+    assert uow.cases.rows[REF.case_number].holding_tier is Tier.COUNTY
+    assert "village" not in {k for k, c in clocks(uow).items() if c.stopped_at is None}
+
+
 async def test_the_decision_stops_the_deciding_stage_and_delivery_the_whole_case(
     sla_with_calendar: Sla, uow: Any,
 ) -> None:
