@@ -37,6 +37,7 @@ METRICS = {  # libs/common/src/daiban_common/observability.py
     "daiban_event_handler_duration_seconds": {"service", "type"},
     "daiban_outbox_backlog": {"service"},
     "daiban_queue_depth": {"service"},
+    "daiban_sla_calendar_days_loaded_ahead": set(),  # services/sla/src/daiban_sla/metrics.py
 }
 HISTOGRAMS = {"daiban_http_request_duration_seconds", "daiban_event_handler_duration_seconds"}
 OUTCOMES = {"applied", "duplicate", "failed", "parked", "ignored"}

@@ -1,17 +1,18 @@
-"""The composition root: the only place that names SLA's concrete adapters."""
+"""The composition root: the only place that names SLA's concrete adapters, chooses the clock and
+binds each handler to its unit of work and collaborators."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import date, datetime
 from fractions import Fraction
 from functools import partial
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
+from daiban_common.db import create_engine, session_factory
 from daiban_common.event_handlers import EventHandlers
+from daiban_common.service import Runnable, Service, bound, standard_workers
+from daiban_kernel.clock import Clock, Ids, random_ids, system_clock
 from daiban_kernel.contracts.case import (
     CaseAcceptedV1,
     CaseSubmittedV1,
@@ -20,38 +21,48 @@ from daiban_kernel.contracts.case import (
 )
 from daiban_kernel.contracts.matter import MatterPublishedV1, MatterUnpublishedV1
 from daiban_sla import handlers
-from daiban_sla.adapters.calendar_package import package_arrangements
+from daiban_sla.adapters.clock_signal import clocks_written
 from daiban_sla.adapters.orm import messaging
-from daiban_sla.adapters.uow import SlaUnitOfWork
-from daiban_sla.domain.calendar import CalendarYear
+from daiban_sla.adapters.statutory_holidays import HolidaysPackage
+from daiban_sla.adapters.uow import PostgresUnitOfWork
+from daiban_sla.domain.calendar_outlook import CalendarOutlook
+from daiban_sla.domain.calendar_year import CalendarYear
 from daiban_sla.domain.case_clocks import RELAY_EVENTS
-from daiban_sla.domain.moments import LightPolicy
+from daiban_sla.domain.clock import Light
+from daiban_sla.domain.light_policy import LightPolicy
 from daiban_sla.ports import UnitOfWork
 from daiban_sla.settings import SlaSettings
+from daiban_sla.workers import CalendarWatcher, Sweeper
 
+NAME = "sla"
 SOURCE = "/daiban/sla"
-# every relay event type moves routing's flow_version on, so sla hears them all to keep the order
-SUBSCRIBES = ("case.submitted", "case.accepted", "case.withdrawn", "case.supplemented",
-              *(model.event_type for model in RELAY_EVENTS),
-              "matter.published", "matter.unpublished")
 PUBLISHES = ("calendar.year_loaded", "sla.warning", "sla.breached", "sla.timed_out",
              "sla.escalated")
 
 
 @dataclass(frozen=True)
-class Sla:
-    """SLA's handlers, wired."""
+class Commands:
+    """What changes SLA's state (each a bound async callable)."""
 
-    engine: AsyncEngine | None
-    uow_factory: Callable[[], UnitOfWork]
-    consumer_uow_factory: Callable[[], AsyncUnitOfWork] | None
-    event_handlers: EventHandlers
-    calendar: handlers.CurrentCalendar
-    keeping: handlers.ClockKeeping
     arrange_year: Callable[[handlers.ArrangeYear], Awaitable[handlers.ArrangedYear]]
-    calendar_year: Callable[[int], Awaitable[CalendarYear]]
-    calendar_years: Callable[[], Awaitable[list[CalendarYear]]]
-    load_package_calendar: Callable[[], Awaitable[list[int]]]
+    take_package_years: Callable[[handlers.TakePackageYears], Awaitable[list[int]]]
+    fire_due_clocks: Callable[[handlers.FireDueClocks], Awaitable[handlers.SweptBatch]]
+    recompute_stale_clocks: Callable[[handlers.RecomputeStaleClocks], Awaitable[int]]
+
+
+@dataclass(frozen=True)
+class Queries:
+    """What reads SLA's state."""
+
+    case_clocks: Callable[[handlers.CaseOf], Awaitable[handlers.CaseReading]]
+    lights: Callable[[handlers.LightsUnder], Awaitable[handlers.LightsFound]]
+    calendar_year: Callable[[handlers.YearOf], Awaitable[CalendarYear]]
+    calendar_years: Callable[[handlers.LoadedYears], Awaitable[list[CalendarYear]]]
+    add_working_days: Callable[[handlers.WorkingDaysAfter], Awaitable[date]]
+    working_days_between: Callable[[handlers.WorkingDaysBetween], Awaitable[int]]
+    calendar_outlook: Callable[[handlers.OutlookToday], Awaitable[CalendarOutlook]]
+    next_due: Callable[[handlers.NextDue], Awaitable[datetime | None]]
+    open_clocks: Callable[[handlers.OpenClocks], Awaitable[dict[Light, int]]]
 
 
 def light_policy(settings: SlaSettings) -> LightPolicy:
@@ -61,46 +72,68 @@ def light_policy(settings: SlaSettings) -> LightPolicy:
                        escalate_after_days=settings.escalate_after_working_days)
 
 
-def build(
-    settings: SlaSettings,
-    *,
-    uow_factory: Callable[[], UnitOfWork] | None = None,
-    now: Callable[[], datetime] = lambda: datetime.now(UTC),
-) -> Sla:
-    """Wire SLA's handlers to Postgres, or to the given unit of work (tests)."""
-    engine, consumer_factory = None, None
+def build(settings: SlaSettings, *, uow_factory: Callable[[], UnitOfWork] | None = None,
+          clock: Clock = system_clock, ids: Ids = random_ids) -> Service[Commands, Queries]:
+    """Wire SLA to Postgres, or to the given unit of work (tests)."""
+    engine = None
+    postgres = None
     if uow_factory is None:
         engine = create_engine(settings)
-        consumer_factory = partial(SlaUnitOfWork, session_factory(engine), tables=messaging,
-                                   source=SOURCE)
-        uow_factory = consumer_factory
+        postgres = partial(PostgresUnitOfWork, session_factory(engine), tables=messaging,
+                           source=SOURCE)
+        uow_factory = postgres
     factory = uow_factory
-    calendar = handlers.CurrentCalendar(factory,
+    calendar = handlers.CurrentCalendar(HolidaysPackage(),
                                         recheck_seconds=settings.calendar_recheck_seconds)
     keeping = handlers.ClockKeeping(calendar, light_policy(settings))
-
-    async def arrange(cmd: handlers.ArrangeYear) -> handlers.ArrangedYear:
-        return await handlers.arrange_year(cmd, factory(), calendar=calendar, now=now)
-
-    async def load_package() -> list[int]:
-        return await handlers.take_package_years(package_arrangements(), factory(),
-                                                 calendar=calendar, now=now)
-
-    return Sla(
-        engine=engine,
-        uow_factory=factory,
-        consumer_uow_factory=consumer_factory,
-        event_handlers=_event_handlers(keeping),
-        calendar=calendar,
-        keeping=keeping,
-        arrange_year=arrange,
-        calendar_year=lambda year: handlers.calendar_year(year, factory()),
-        calendar_years=lambda: handlers.calendar_years(factory()),
-        load_package_calendar=load_package,
+    commands = Commands(
+        arrange_year=bound(partial(handlers.arrange_year, calendar=calendar, clock=clock),
+                           factory),
+        take_package_years=bound(
+            partial(handlers.take_package_years, calendar=calendar, clock=clock), factory),
+        fire_due_clocks=bound(partial(handlers.fire_due_clocks, keeping=keeping, clock=clock),
+                              factory),
+        recompute_stale_clocks=bound(partial(handlers.recompute_stale_clocks, keeping=keeping),
+                                     factory),
     )
+    queries = Queries(
+        case_clocks=bound(partial(handlers.case_clocks, keeping=keeping, clock=clock), factory),
+        lights=bound(handlers.lights, factory),
+        calendar_year=bound(handlers.calendar_year, factory),
+        calendar_years=bound(handlers.calendar_years, factory),
+        add_working_days=bound(partial(handlers.add_working_days, calendar=calendar), factory),
+        working_days_between=bound(partial(handlers.working_days_between, calendar=calendar),
+                                   factory),
+        calendar_outlook=bound(partial(handlers.calendar_outlook, calendar=calendar,
+                                       clock=clock), factory),
+        next_due=bound(handlers.next_due, factory),
+        open_clocks=bound(handlers.open_clocks_by_light, factory),
+    )
+    event_handlers = _event_handlers(keeping)
+    workers: tuple[Runnable, ...] = ()
+    if postgres is not None and engine is not None:
+        sweeper = Sweeper(settings, fire_due=commands.fire_due_clocks,
+                          recompute_stale=commands.recompute_stale_clocks,
+                          next_due=queries.next_due, open_clocks=queries.open_clocks,
+                          wakes=partial(clocks_written, settings), clock=clock)
+        workers = standard_workers(
+            settings, service=NAME, engine=engine, tables=messaging, handlers=event_handlers,
+            uow_factory=postgres, own_loops=(sweeper, *api_loops(settings, queries)),
+            ready=lambda: calendar.get(factory()))
+    return Service(name=NAME, commands=commands, queries=queries,
+                   event_handlers=event_handlers, workers=workers, engine=engine)
+
+
+def api_loops(settings: SlaSettings, queries: Queries) -> tuple[Runnable, ...]:
+    """The loops an SLA process runs beside its work, the API's too: the calendar watcher,
+    which keeps the process's calendar fresh and exports how far ahead it is loaded."""
+    return (CalendarWatcher(queries.calendar_outlook,
+                            every_seconds=settings.calendar_recheck_seconds),)
 
 
 def _event_handlers(keeping: handlers.ClockKeeping) -> EventHandlers:
+    # every relay event type moves routing's flow_version on, so sla hears them all to keep the
+    # order
     relay = partial(handlers.follow_relay, keeping=keeping)
     return EventHandlers({
         CaseSubmittedV1: handlers.track_submitted_case,

@@ -1,4 +1,6 @@
-"""What SLA's handlers need from storage; the adapters and the test fakes both provide it."""
+"""What SLA's handlers need from outside: the repositories on one unit of work, and the statutory
+holidays of the years not loaded yet. The adapters and the test fakes both provide them; each
+repository port has one contract test suite run against both."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ from typing import Any, Protocol
 
 from daiban_common.ports import UnitOfWorkPort
 from daiban_kernel.contracts.case import CaseRef
-from daiban_sla.domain.calendar import CalendarYear
+from daiban_sla.domain.calendar_year import CalendarYear
 from daiban_sla.domain.clock import Clock, Light
-from daiban_sla.domain.matters import MatterTerms
-from daiban_sla.domain.model import TrackedCase
+from daiban_sla.domain.matter_terms import MatterTerms
+from daiban_sla.domain.tracked_case import TrackedCase
+from daiban_sla.domain.year_arrangement import YearArrangement
 
 LightsPosition = tuple[str, str, str]
 """Where a page of lights ended: village code, case number, stage key."""
@@ -28,41 +31,82 @@ class DeferredEvent:
     data: dict[str, Any]
 
 
-class CaseStore(Protocol):
-    async def track(self, case: TrackedCase) -> None: ...
+class TrackedCaseRepository(Protocol):
+    """The cases SLA keeps time for; a case's row is its lock."""
+
+    async def track(self, case: TrackedCase) -> None:
+        """Remember a submitted case; a second report of it keeps the first submission time."""
+        ...
+
     async def lock(self, ref: CaseRef) -> TrackedCase:
         """The case, created if unheard of, locked until the transaction ends."""
         ...
 
-    async def save(self, case: TrackedCase) -> None: ...
-    async def get(self, number: str) -> TrackedCase | None: ...
+    async def save(self, case: TrackedCase) -> None:
+        """Store what changed in a case (it was locked in this transaction)."""
+        ...
+
+    async def get(self, number: str) -> TrackedCase | None:
+        """The case, or None."""
+        ...
 
 
-class DeferredEventStore(Protocol):
-    async def defer(self, event: DeferredEvent) -> None: ...
+class DeferredEventRepository(Protocol):
+    """Relay events that came before their turn."""
+
+    async def defer(self, event: DeferredEvent) -> None:
+        """Keep an event until its turn; the same version twice is kept once (the first)."""
+        ...
+
     async def take_next(self, case_number: str, after: int | None) -> DeferredEvent | None:
         """The waiting event of version ``after + 1`` (with ``after`` None: version 1 or the
         route), removed; None if it has not come."""
         ...
 
-    async def drop_applied(self, case_number: str, upto: int) -> None: ...
-
-
-class ClockStore(Protocol):
-    async def of_case(self, case_number: str, *, lock: bool) -> list[Clock]: ...
-    async def save(self, found: Sequence[Clock], *, wake: bool) -> None: ...
-    async def due(self, now: datetime, *, limit: int) -> list[Clock]:
-        """Due clocks, locked; those another transaction holds are skipped."""
+    async def drop_applied(self, case_number: str, upto: int) -> None:
+        """Forget the case's waiting events of versions up to ``upto``."""
         ...
 
-    async def stale(self, version: int, *, limit: int) -> list[Clock]: ...
-    async def earliest_due(self) -> datetime | None: ...
-    async def open_by_light(self) -> dict[Light, int]: ...
+
+class ClockRepository(Protocol):
+    """The clocks, a row per (case, stage); every clock read is tracked for its events."""
+
+    async def of_case(self, case_number: str, *, lock: bool) -> list[Clock]:
+        """A case's clocks, locked for this transaction when ``lock``."""
+        ...
+
+    async def save(self, found: Sequence[Clock], *, wake: bool) -> None:
+        """Insert or replace clocks; ``wake`` tells the sweepers at commit."""
+        ...
+
+    async def due(self, now: datetime, *, limit: int) -> list[Clock]:
+        """Clocks whose next moment has come, earliest first, locked; those another transaction
+        holds are skipped."""
+        ...
+
+    async def stale(self, version: int, *, limit: int) -> list[Clock]:
+        """Clocks computed with a calendar older than ``version`` that a recomputation can
+        change: open ones, and stopped ones whose statistics are not known yet."""
+        ...
+
+    async def earliest_due(self) -> datetime | None:
+        """The next moment any clock falls due."""
+        ...
+
+    async def open_by_light(self) -> dict[Light, int]:
+        """Open clocks by the light last fired (every light present, 0 when none)."""
+        ...
+
     async def lights(self, place: str, light: Light, *, after: LightsPosition | None,
-                     limit: int) -> list[tuple[Clock, str | None]]: ...
+                     limit: int) -> list[tuple[Clock, str | None]]:
+        """Open clocks of this light for cases whose village lies under ``place``, by village,
+        case and stage, after ``after``, with their matter's name."""
+        ...
 
 
-class CalendarStore(Protocol):
+class CalendarRepository(Protocol):
+    """The loaded years of the working-day calendar and its change counter."""
+
     async def version(self) -> int:
         """A number that changes with every committed change of the calendar."""
         ...
@@ -71,27 +115,58 @@ class CalendarStore(Protocol):
         """Take the calendar's change lock for this transaction and move its version on."""
         ...
 
-    async def get(self, year: int) -> CalendarYear | None: ...
-    async def all(self) -> list[CalendarYear]: ...
-    async def add(self, year: CalendarYear) -> None: ...
-    async def save(self, year: CalendarYear) -> None: ...
+    async def get(self, year: int) -> CalendarYear | None:
+        """A loaded year, or None."""
+        ...
+
+    async def all(self) -> list[CalendarYear]:
+        """Every loaded year, in order."""
+        ...
+
+    async def add(self, year: CalendarYear) -> None:
+        """Store a year loaded for the first time."""
+        ...
+
+    async def save(self, year: CalendarYear) -> None:
+        """Replace a loaded year's arrangement."""
+        ...
 
 
-class MatterStore(Protocol):
-    async def keep(self, terms: MatterTerms) -> None: ...
-    async def unpublish(self, code: str, version: int) -> bool: ...
-    async def get(self, code: str, version: int) -> MatterTerms | None: ...
+class MatterRepository(Protocol):
+    """The read model of the matter catalogue: every version heard of."""
+
+    async def keep(self, terms: MatterTerms) -> None:
+        """Insert or replace a version's terms."""
+        ...
+
+    async def unpublish(self, code: str, version: int) -> bool:
+        """Mark a version unpublished; False when it was never heard of."""
+        ...
+
+    async def get(self, code: str, version: int) -> MatterTerms | None:
+        """A version's terms, or None."""
+        ...
+
+
+class StatutoryHolidays(Protocol):
+    """The statutory holidays (法定节假日) of a year, known before its arrangement is published."""
+
+    def of_year(self, year: int) -> YearArrangement:
+        """The year's statutory holidays (and their days off in lieu where the rule gives
+        them), with no make-up working day: those come only with the State Council's notice."""
+        ...
 
 
 class UnitOfWork(UnitOfWorkPort, Protocol):
-    @property
-    def cases(self) -> CaseStore: ...
-    @property
-    def clocks(self) -> ClockStore: ...
-    @property
-    def deferred(self) -> DeferredEventStore: ...
-    @property
-    def calendar(self) -> CalendarStore: ...
-    @property
-    def matters(self) -> MatterStore: ...
+    """One transaction over SLA's repositories."""
 
+    @property
+    def cases(self) -> TrackedCaseRepository: ...
+    @property
+    def clocks(self) -> ClockRepository: ...
+    @property
+    def deferred(self) -> DeferredEventRepository: ...
+    @property
+    def calendar(self) -> CalendarRepository: ...
+    @property
+    def matters(self) -> MatterRepository: ...

@@ -1,83 +1,56 @@
-"""A database of each test's own for the calendar, SLA's app over it, and queues declared ahead.
-
-The calendar is global state: a year is loaded or it is not, and random ids cannot keep tests
-apart. So each calendar test gets a copy of a template database, made once per session, with
-sla's schema at head and 2004–2026 loaded by ``seed``; 2027 is never loaded there.
-"""
+"""SLA's app over a database of the test's own, SLA wired to it, and queues declared ahead."""
 
 from __future__ import annotations
 
-import asyncio
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from daiban_common.auth import issue_dev_token
 from daiban_common.bus import Topology, connect, declare_service_queues
-from daiban_common.migrations import upgrade
+from daiban_common.db import session_factory
+from daiban_common.inbox import EventConsumer
+from daiban_common.service import Service
 from daiban_common.settings import CommonSettings
 from daiban_kernel.contracts.case import CaseRef
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.roles import Role
-from daiban_sla.adapters.orm import SCHEMA
+from daiban_sla.adapters.orm import messaging
+from daiban_sla.adapters.statutory_holidays import HolidaysPackage
+from daiban_sla.adapters.uow import PostgresUnitOfWork
 from daiban_sla.app import create_app
-from daiban_sla.bootstrap import Sla, build
+from daiban_sla.bootstrap import SOURCE, Commands, Queries, build, light_policy
 from daiban_sla.domain.clock import Clock
-from daiban_sla.domain.matters import MatterTerms
-from daiban_sla.seed import seed
+from daiban_sla.domain.matter_terms import MatterTerms
+from daiban_sla.handlers import ClockKeeping, CurrentCalendar
 from daiban_sla.settings import SlaSettings
-from daiban_sla.sweeper import Sweeper
+from daiban_sla.workers import Sweeper
+
+Sla = Service[Commands, Queries]
 
 
-def _url(base: str, database: str) -> str:
-    return make_url(base).set(drivername="postgresql", database=database).render_as_string(
-        hide_password=False)
+def settings_of(env: dict[str, Any], **overrides: object) -> SlaSettings:
+    """SLA's settings from a test's environment."""
+    return SlaSettings.model_validate({**env, **overrides})
 
 
-async def _admin(base: str, sql: str) -> None:
-    conn = await asyncpg.connect(_url(base, "postgres"))
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
+def engine_of(sla: Sla) -> AsyncEngine:
+    """The pool of a service built on the database."""
+    assert sla.engine is not None
+    return sla.engine
 
 
-async def _prepare_template(settings: SlaSettings) -> None:
-    await seed(settings)
-    engine = create_async_engine(settings.database_url)
-    async with engine.begin() as conn:  # the template's own load events belong to no test
-        await conn.execute(text(f"UPDATE {SCHEMA}.outbox SET published_at = now()"))
-    await engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def sla_template(migrated: dict[str, str]) -> Iterator[str]:
-    """The name of a database with sla's schema and the package's years, to copy per test."""
-    base, name = migrated["database_url"], f"daiban_sla_template_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_admin(base, f'CREATE DATABASE "{name}"'))
-    settings = SlaSettings(**{**migrated, "database_url": _url(base, name)})
-    upgrade(settings, package="daiban_sla", schema=SCHEMA)
-    asyncio.run(_prepare_template(settings))
-    yield name
-    asyncio.run(_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-@pytest.fixture
-async def sla_env(env: dict[str, str], sla_template: str) -> AsyncIterator[dict[str, str]]:
-    """Settings for one test whose sla database has 2004–2026 loaded and nothing else."""
-    base, name = env["database_url"], f"daiban_sla_{uuid.uuid4().hex[:12]}"
-    await _admin(base, f'CREATE DATABASE "{name}" TEMPLATE "{sla_template}"')
-    yield {**env, "database_url": _url(base, name)}
-    await _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def loop_of(sla: Sla, kind: type[Any]) -> Any:
+    """The worker loop of a kind among the service's workers."""
+    return next(w for w in sla.workers if isinstance(w, kind))
 
 
 @dataclass
@@ -95,7 +68,7 @@ class SlaApi:
 
 
 async def _open_api(env: dict[str, str], **overrides: object) -> SlaApi:
-    settings = SlaSettings(**{**env, **overrides})  # type: ignore[arg-type]
+    settings = settings_of(env, **overrides)
     app = create_app(settings)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sla")
     return SlaApi(app, settings, client)
@@ -103,7 +76,7 @@ async def _open_api(env: dict[str, str], **overrides: object) -> SlaApi:
 
 async def _close_api(api: SlaApi) -> None:
     await api.client.aclose()
-    await api.app.state.sla.engine.dispose()
+    await api.app.state.service.close()
 
 
 @pytest.fixture
@@ -162,20 +135,35 @@ class SlaDb:
 
     settings: SlaSettings
     sla: Sla
+    uow_factory: Callable[[], PostgresUnitOfWork]
+    services: list[Sla]
+
+    def service(self, now: datetime | None = None, /, **overrides: object) -> Sla:
+        """Another SLA process on the database (own pool), at a fixed ``now`` if given."""
+        settings = settings_of(self.settings.model_dump(), **overrides)
+        built = build(settings) if now is None else build(settings, clock=lambda: now)
+        self.services.append(built)
+        return built
 
     def sweeper(self, *, now: datetime | None = None, **overrides: object) -> Sweeper:
-        """A sweeper process of its own (own engine), at a fixed ``now`` if given."""
-        settings = SlaSettings(**{**self.settings.model_dump(), **overrides})  # type: ignore[arg-type]
-        kwargs = {} if now is None else {"now": lambda: now}
-        return Sweeper(settings, build(settings), **kwargs)  # type: ignore[arg-type]
+        """The sweeper of a process of its own, at a fixed ``now`` if given."""
+        found: Sweeper = loop_of(self.service(now, **overrides), Sweeper)
+        return found
+
+    def consumer(self) -> EventConsumer:
+        """The event consumer of this process."""
+        found: EventConsumer = loop_of(self.sla, EventConsumer)
+        return found
 
     async def start_clocks(self, refs: list[CaseRef], *, stage: Tier | None, budget: int,
                            at: datetime, timeout_default: bool = False) -> list[Clock]:
         """Clocks started at ``at`` for these (accepted) cases, stored in one transaction."""
-        timetable = await self.sla.keeping.timetable()
+        keeping = ClockKeeping(CurrentCalendar(HolidaysPackage(), recheck_seconds=0),
+                               light_policy(self.settings))
+        timetable = await keeping.timetable(self.uow_factory())
         clocks = [Clock.start(ref, stage, budget=budget, timeout_default=timeout_default,
                               at=at, timetable=timetable) for ref in refs]
-        async with self.sla.uow_factory() as uow:
+        async with self.uow_factory() as uow:
             for ref in refs:
                 case = await uow.cases.lock(ref)
                 case.accepted_at = case.accepted_at or at
@@ -186,30 +174,34 @@ class SlaDb:
 
     async def outbox(self) -> list[tuple[str, str]]:
         """(clock id, event type) of every sla.* event in the outbox."""
-        engine = self.sla.engine
-        assert engine is not None
-        async with engine.connect() as conn:
+        async with engine_of(self.sla).connect() as conn:
             rows = await conn.execute(text(
                 "SELECT envelope->'data'->>'clock_id', event_type FROM sla.outbox "
                 "WHERE event_type LIKE 'sla.%' ORDER BY seq"))
             return [(r[0], r[1]) for r in rows]
 
+    async def sql_rows(self, query: str, **params: object) -> list[tuple[Any, ...]]:
+        """The rows a query answers."""
+        async with engine_of(self.sla).connect() as conn:
+            return [tuple(r) for r in await conn.execute(text(query), params)]
+
     async def sql(self, statement: str, **params: object) -> None:
         """Run a statement in its own transaction."""
-        engine = self.sla.engine
-        assert engine is not None
-        async with engine.begin() as conn:
+        async with engine_of(self.sla).begin() as conn:
             await conn.execute(text(statement), params)
 
 
 @pytest.fixture
 async def sla_db(sla_env: dict[str, str]) -> AsyncIterator[SlaDb]:
     """SLA on the test's own database, with CLOCK_TERMS in its matter read model."""
-    settings = SlaSettings(**sla_env)
+    settings = settings_of(sla_env)
     sla = build(settings)
-    async with sla.uow_factory() as uow:
+    factory = partial(PostgresUnitOfWork, session_factory(engine_of(sla)), tables=messaging,
+                      source=SOURCE)
+    async with factory() as uow:
         await uow.matters.keep(CLOCK_TERMS)
         await uow.commit()
-    yield SlaDb(settings, sla)
-    assert sla.engine is not None
-    await sla.engine.dispose()
+    db = SlaDb(settings, sla, factory, [])
+    yield db
+    for service in (sla, *db.services):
+        await service.close()

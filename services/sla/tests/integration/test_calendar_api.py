@@ -6,7 +6,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-import chinese_calendar
+import chinese_calendar  # type: ignore[import-untyped]  # the package ships no types
 import pytest
 
 from daiban_kernel.roles import Role

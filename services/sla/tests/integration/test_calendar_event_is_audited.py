@@ -26,7 +26,7 @@ async def test_loading_a_year_is_recorded_in_audits_ledger(
     put = await sla_api.client.put("/v1/admin/calendar/2027", json=ARRANGEMENT_2027,
                                    headers=sla_api.auth())
     assert put.status_code == 201, put.text
-    engine = sla_api.app.state.sla.engine
+    engine = sla_api.app.state.service.engine
     async with engine.connect() as conn:
         [event_id] = (await conn.execute(select(messaging.outbox.c.event_id).where(
             messaging.outbox.c.event_type == "calendar.year_loaded",

@@ -11,17 +11,17 @@ import pytest
 from daiban_common.auth import issue_dev_token
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
+from daiban_kernel.china import CHINA
 from daiban_kernel.contracts.case import Applicant, CaseSubmittedV1
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.roles import Role
 from daiban_sla import handlers
-from daiban_sla.domain.moments import CST
 
 from .conftest import SlaDb, case_ref
 
 pytestmark = pytest.mark.integration
 
-MONDAY = datetime.combine(date(2026, 3, 2), time(10), CST)
+MONDAY = datetime.combine(date(2026, 3, 2), time(10), CHINA)
 LATER = datetime(2026, 3, 20, tzinfo=UTC)
 OTHER_VILLAGE = "110116112203"
 
@@ -41,7 +41,7 @@ async def test_a_submitted_case_is_answered_before_its_clocks_start(
     sla_db: SlaDb, sla_api: Any,
 ) -> None:
     ref = case_ref(1)
-    async with sla_db.sla.uow_factory() as uow:
+    async with sla_db.uow_factory() as uow:
         await handlers.track_submitted_case(CaseSubmittedV1(
             case_number=ref.case_number, matter_code=ref.matter_code,
             matter_version=ref.matter_version, village_code=ref.village_code,
@@ -133,7 +133,7 @@ async def test_the_public_board_shows_red_cases_without_staff_or_people(
     assert [i["case_number"] for i in items] == [case_ref(1).case_number,
                                                  case_ref(2).case_number]
     assert set(items[0]) == {"case_number", "matter_name", "stage", "place_code", "light",
-                             "deadline"}
+                             "deadline", "provisional"}
     green = await sla_api.client.get("/v1/public/lights",
                                      params={"place": "110116111201", "light": "green"})
     assert green.status_code == 422

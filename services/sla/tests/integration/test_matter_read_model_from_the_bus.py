@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from daiban_common.envelope import Envelope
+from daiban_common.inbox import EventConsumer
 from daiban_common.outbox import to_message
 from daiban_kernel.contracts.matter import (
     MatterKind,
@@ -20,9 +21,9 @@ from daiban_kernel.contracts.matter import (
 from daiban_kernel.events import EventData
 from daiban_sla import bootstrap
 from daiban_sla.adapters.orm import matters
-from daiban_sla.consumer import build_consumer
-from daiban_sla.settings import SlaSettings
 from tests.support.bus import Running, eventually, publish_raw
+
+from .conftest import engine_of, loop_of, settings_of
 
 pytestmark = pytest.mark.integration
 
@@ -45,18 +46,17 @@ async def publish(env: dict[str, str], *events: EventData) -> None:
 async def test_published_versions_are_kept_and_an_unpublished_one_keeps_its_limits(
     env: dict[str, str], declare_queues: Any,
 ) -> None:
-    settings = SlaSettings(**env)
+    settings = settings_of(env)
     sla = bootstrap.build(settings)
     await declare_queues(settings, "sla", list(sla.event_handlers.routing_keys))
     code = f"CL-{uuid.uuid4().hex[:8]}"
 
     async def rows() -> dict[int, Any]:
-        assert sla.engine is not None
-        async with sla.engine.connect() as conn:
+        async with engine_of(sla).connect() as conn:
             found = (await conn.execute(select(matters).where(matters.c.code == code))).mappings()
             return {r["version"]: r for r in found}
 
-    async with Running(build_consumer(settings, sla)):
+    async with Running(loop_of(sla, EventConsumer)):
         await publish(env, published(code, 1, 20), published(code, 2, 15))
         kept = await eventually(lambda: _both(rows), what="both versions in sla's read model")
         assert (kept[1]["limit_working_days"], kept[2]["limit_working_days"]) == (20, 15)
@@ -71,8 +71,7 @@ async def test_published_versions_are_kept_and_an_unpublished_one_keeps_its_limi
 
         after = await eventually(withdrawn, what="version 1 marked unpublished")
     assert (after[1]["limit_working_days"], after[2]["published"]) == (20, True)
-    assert sla.engine is not None
-    await sla.engine.dispose()
+    await sla.close()
 
 
 async def _both(rows: Any) -> dict[int, Any] | None:

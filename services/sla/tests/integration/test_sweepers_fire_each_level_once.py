@@ -10,15 +10,15 @@ from typing import Any
 
 import pytest
 
+from daiban_kernel.china import CHINA
 from daiban_kernel.contracts.matter import Tier
-from daiban_sla.domain.moments import CST
 from tests.support.bus import Running, eventually
 
 from .conftest import SlaDb, case_ref
 
 pytestmark = pytest.mark.integration
 
-MONDAY = datetime.combine(date(2026, 3, 2), time(10), CST)
+MONDAY = datetime.combine(date(2026, 3, 2), time(10), CHINA)
 
 
 def per_clock(outbox: list[tuple[str, str]]) -> Counter[tuple[str, str]]:
@@ -62,12 +62,12 @@ async def test_a_restart_between_yellow_and_red_fires_red_once_and_yellow_never_
     refs = [case_ref(n) for n in range(1, 21)]
     # 4 working days from Mon 03-02: yellow from Fri 03-06 00:00, red from Sat 03-07 00:00
     await sla_db.start_clocks(refs, stage=Tier.TOWN, budget=4, at=MONDAY)
-    on_friday = datetime.combine(date(2026, 3, 6), time(9), CST)
+    on_friday = datetime.combine(date(2026, 3, 6), time(9), CHINA)
     async with Running(sla_db.sweeper(now=on_friday)):
         await eventually(lambda: _has(sla_db, 20), what="20 yellow lights")
     assert {t for _, t in await sla_db.outbox()} == {"sla.warning"}
 
-    next_week = datetime.combine(date(2026, 3, 9), time(9), CST)
+    next_week = datetime.combine(date(2026, 3, 9), time(9), CHINA)
     restarted = sla_db.sweeper(now=next_week)
     async with Running(restarted):
         await eventually(lambda: _has(sla_db, 60), what="red and escalation after the restart")

@@ -9,10 +9,19 @@ import pytest
 
 from daiban_kernel.contracts.calendar import CalendarSource, CalendarYearLoadedV1
 from daiban_kernel.errors import InvalidInput
-from daiban_sla.bootstrap import Sla
-from daiban_sla.domain.calendar import SpecialDay, YearArrangement
+from daiban_sla.adapters.statutory_holidays import HolidaysPackage
 from daiban_sla.domain.errors import CalendarYearNotLoaded
-from daiban_sla.handlers import ArrangeYear, CurrentCalendar
+from daiban_sla.domain.year_arrangement import SpecialDay, YearArrangement
+from daiban_sla.handlers import (
+    ArrangeYear,
+    CurrentCalendar,
+    LoadedYears,
+    TakePackageYears,
+    WorkingDaysAfter,
+    YearOf,
+)
+
+from .conftest import Sla
 
 NEW_YEAR = SpecialDay(date(2027, 1, 1), "元旦")
 SPRING = SpecialDay(date(2027, 2, 8), "春节")
@@ -24,13 +33,13 @@ def arrange(*holidays: SpecialDay, working: tuple[SpecialDay, ...] = ()) -> Arra
 
 
 def loaded_events(uow: Any) -> list[CalendarYearLoadedV1]:
-    return [e for e in uow.published if isinstance(e, CalendarYearLoadedV1)]
+    return [e for e in uow.committed if isinstance(e, CalendarYearLoadedV1)]
 
 
 async def test_an_administrators_year_is_loaded_with_an_event_carrying_its_days(
     sla: Sla, uow: Any,
 ) -> None:
-    done = await sla.arrange_year(arrange(NEW_YEAR, working=(MAKE_UP_SATURDAY,)))
+    done = await sla.commands.arrange_year(arrange(NEW_YEAR, working=(MAKE_UP_SATURDAY,)))
     assert (done.created, done.changed, done.year.revision) == (True, True, 1)
     [event] = loaded_events(uow)
     assert (event.year, event.revision) == (2027, 1)
@@ -41,26 +50,28 @@ async def test_an_administrators_year_is_loaded_with_an_event_carrying_its_days(
 
 
 async def test_the_changing_process_answers_from_the_new_year_at_once(sla: Sla) -> None:
+    after_friday = WorkingDaysAfter(date(2027, 1, 8), 1)
     with pytest.raises(CalendarYearNotLoaded):
-        (await sla.calendar.get()).add_working_days(date(2027, 1, 8), 1)
-    await sla.arrange_year(arrange(NEW_YEAR, working=(MAKE_UP_SATURDAY,)))
-    assert (await sla.calendar.get()).add_working_days(date(2027, 1, 8), 1) == date(2027, 1, 9)
+        await sla.queries.add_working_days(after_friday)
+    await sla.commands.arrange_year(arrange(NEW_YEAR, working=(MAKE_UP_SATURDAY,)))
+    assert await sla.queries.add_working_days(after_friday) == date(2027, 1, 9)
 
 
 async def test_replacing_a_year_moves_its_revision_on_and_publishes_again(
     sla: Sla, uow: Any,
 ) -> None:
-    await sla.arrange_year(arrange(NEW_YEAR))
-    done = await sla.arrange_year(arrange(NEW_YEAR, SPRING))
+    await sla.commands.arrange_year(arrange(NEW_YEAR))
+    done = await sla.commands.arrange_year(arrange(NEW_YEAR, SPRING))
     assert (done.created, done.changed, done.year.revision) == (False, True, 2)
     assert [e.revision for e in loaded_events(uow)] == [1, 2]
-    assert (await sla.calendar.get()).is_working_day(date(2027, 2, 8)) is False
+    assert await sla.queries.add_working_days(WorkingDaysAfter(date(2027, 2, 5), 1)) == date(
+        2027, 2, 9)
 
 
 async def test_loading_the_same_arrangement_again_changes_nothing(sla: Sla, uow: Any) -> None:
-    await sla.arrange_year(arrange(NEW_YEAR))
+    await sla.commands.arrange_year(arrange(NEW_YEAR))
     version = uow.calendar.committed_version
-    done = await sla.arrange_year(arrange(NEW_YEAR))
+    done = await sla.commands.arrange_year(arrange(NEW_YEAR))
     assert (done.created, done.changed, done.year.revision) == (False, False, 1)
     assert len(loaded_events(uow)) == 1
     assert uow.calendar.committed_version == version
@@ -68,51 +79,52 @@ async def test_loading_the_same_arrangement_again_changes_nothing(sla: Sla, uow:
 
 async def test_a_broken_arrangement_changes_nothing(sla: Sla, uow: Any) -> None:
     with pytest.raises(InvalidInput):
-        await sla.arrange_year(arrange(NEW_YEAR, working=(SPRING,)))  # a Monday
-    assert (uow.calendar.committed, uow.published) == ({}, [])
+        await sla.commands.arrange_year(arrange(NEW_YEAR, working=(SPRING,)))  # a Monday
+    assert (uow.calendar.committed, uow.committed) == ({}, [])
 
 
 async def test_the_package_loads_its_years_once_and_again_changes_nothing(
-    sla: Sla, uow: Any,
+    sla: Sla, uow: Any, package: TakePackageYears,
 ) -> None:
-    assert await sla.load_package_calendar() == list(range(2004, 2027))
+    assert await sla.commands.take_package_years(package) == list(range(2004, 2027))
     assert len(loaded_events(uow)) == 23
-    assert await sla.load_package_calendar() == []
+    assert await sla.commands.take_package_years(package) == []
     assert len(loaded_events(uow)) == 23
-    assert (await sla.calendar.get()).years == frozenset(range(2004, 2027))
+    assert [y.year for y in await sla.queries.calendar_years(LoadedYears())] == list(
+        range(2004, 2027))
 
 
 async def test_the_package_never_replaces_a_year_an_administrator_loaded(
-    sla: Sla, uow: Any,
+    sla: Sla, uow: Any, package: TakePackageYears,
 ) -> None:
     corrected = ArrangeYear(year=2026, holidays=(SpecialDay(date(2026, 1, 1), "元旦"),),
                             working_days=(), by="admin-1")
-    await sla.arrange_year(corrected)
-    changed = await sla.load_package_calendar()
+    await sla.commands.arrange_year(corrected)
+    changed = await sla.commands.take_package_years(package)
     assert 2026 not in changed
-    year = await sla.calendar_year(2026)
+    year = await sla.queries.calendar_year(YearOf(2026))
     assert year.source is CalendarSource.ADMIN
     assert year.arrangement.holidays == (SpecialDay(date(2026, 1, 1), "元旦"),)
 
 
 async def test_an_administrator_may_correct_a_year_the_package_loaded(
-    sla: Sla, uow: Any,
+    sla: Sla, uow: Any, package: TakePackageYears,
 ) -> None:
-    await sla.load_package_calendar()
-    package_2026 = await sla.calendar_year(2026)
+    await sla.commands.take_package_years(package)
+    package_2026 = await sla.queries.calendar_year(YearOf(2026))
     again = ArrangeYear(year=2026, holidays=package_2026.arrangement.holidays,
                         working_days=package_2026.arrangement.working_days, by="admin-1")
-    done = await sla.arrange_year(again)
+    done = await sla.commands.arrange_year(again)
     assert (done.changed, done.year.source, done.year.revision) == (True, CalendarSource.ADMIN, 2)
 
 
 async def test_reading_a_year_that_is_not_loaded_names_it(sla: Sla) -> None:
     with pytest.raises(CalendarYearNotLoaded) as caught:
-        await sla.calendar_year(2031)
+        await sla.queries.calendar_year(YearOf(2031))
     assert caught.value.year == 2031
 
 
-class Clock:
+class Monotonic:
     def __init__(self) -> None:
         self.now = 0.0
 
@@ -123,22 +135,36 @@ class Clock:
 async def test_another_process_sees_a_change_once_its_recheck_interval_has_passed(
     sla: Sla, uow: Any,
 ) -> None:
-    clock = Clock()
-    other = CurrentCalendar(lambda: uow, recheck_seconds=5, clock=clock)
-    assert (await other.get()).years == frozenset()
-    await sla.arrange_year(arrange(NEW_YEAR))
-    clock.now = 4.9
-    assert (await other.get()).years == frozenset()
-    clock.now = 5.0
-    assert (await other.get()).years == frozenset({2027})
+    monotonic = Monotonic()
+    other = CurrentCalendar(HolidaysPackage(), recheck_seconds=5, monotonic=monotonic)
+    assert (await other.get(uow)).exact.years == frozenset()
+    await sla.commands.arrange_year(arrange(NEW_YEAR))
+    monotonic.now = 4.9
+    assert (await other.get(uow)).exact.years == frozenset()
+    monotonic.now = 5.0
+    assert (await other.get(uow)).exact.years == frozenset({2027})
 
 
 async def test_a_process_rebuilds_only_when_the_version_moved(uow: Any) -> None:
-    calendar = CurrentCalendar(lambda: uow, recheck_seconds=0)
-    first = await calendar.get()
-    assert await calendar.get() is first
+    calendar = CurrentCalendar(HolidaysPackage(), recheck_seconds=0)
+    first = await calendar.get(uow)
+    assert await calendar.get(uow) is first
     uow.calendar.committed_version += 1
-    assert await calendar.get() is not first
+    assert await calendar.get(uow) is not first
+
+
+async def test_the_provisional_calendar_fills_the_years_after_the_loaded_ones_from_statute(
+    uow: Any, sla: Sla, package: TakePackageYears,
+) -> None:
+    await sla.commands.take_package_years(package)
+    loaded = await CurrentCalendar(HolidaysPackage(), recheck_seconds=0).get(uow)
+    assert loaded.exact.years == frozenset(range(2004, 2027))
+    assert loaded.provisional.years == frozenset(range(2004, 2029))
+    assert loaded.provisional.is_working_day(date(2027, 1, 1)) is False  # 元旦
+    assert loaded.provisional.is_working_day(date(2027, 2, 8)) is False  # 春节
+    assert loaded.provisional.is_working_day(date(2027, 1, 4)) is True
+    assert loaded.provisional.is_working_day(date(2027, 1, 9)) is False  # no make-up days
+    assert loaded.provisional.add_working_days(date(2026, 2, 13), 1) == date(2026, 2, 14)
 
 
 def test_years_are_equal_when_their_days_and_names_are() -> None:

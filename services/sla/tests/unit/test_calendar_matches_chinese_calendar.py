@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import pairwise
 
-import chinese_calendar
+import chinese_calendar  # type: ignore[import-untyped]  # the package ships no types
 import pytest
 
 from daiban_sla.domain.working_calendar import WorkingCalendar

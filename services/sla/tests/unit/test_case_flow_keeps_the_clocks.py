@@ -10,6 +10,7 @@ import pytest
 
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
+from daiban_kernel.china import CHINA
 from daiban_kernel.contracts.case import (
     Applicant,
     CaseAcceptedV1,
@@ -29,12 +30,13 @@ from daiban_kernel.contracts.relay import (
     Outcome,
 )
 from daiban_kernel.contracts.sla import SlaBreachedV1
-from daiban_sla import handlers
-from daiban_sla.bootstrap import Sla
+from daiban_kernel.errors import NotYetKnown
 from daiban_sla.domain.clock import Clock
 from daiban_sla.domain.errors import MatterVersionNotKnown
-from daiban_sla.domain.matters import MatterTerms
-from daiban_sla.domain.moments import CST
+from daiban_sla.domain.matter_terms import MatterTerms
+from daiban_sla.handlers import FireDueClocks, TakePackageYears
+
+from .conftest import Moment, Sla
 
 REF = CaseRef(case_number="110116-20260302-000001", village_code="110116111201",
               matter_code="CL-001", matter_version=2)
@@ -48,7 +50,7 @@ TERMS = MatterTerms(code="CL-001", version=2, name="残疾人证办理", decidin
 
 
 def at(day: int, hour: int = 10) -> datetime:
-    return datetime.combine(date(2026, 3, day), time(hour), CST)
+    return datetime.combine(date(2026, 3, day), time(hour), CHINA)
 
 
 def accepted(day: int = 2) -> CaseAcceptedV1:
@@ -69,24 +71,20 @@ def handed(v: int, day: int, up: tuple[Tier, Tier], direction: str = "up") -> Ca
 
 
 @pytest.fixture
-async def sla_with_calendar(sla: Sla, uow: Any) -> Sla:
-    await sla.load_package_calendar()
+async def sla_with_calendar(sla: Sla, uow: Any, package: TakePackageYears) -> Sla:
+    await sla.commands.take_package_years(package)
     uow.matters.rows[("CL-001", 2)] = TERMS
     return sla
 
 
 async def deliver(sla: Sla, uow: Any, *events: Any) -> None:
-    """Each event as the consumer applies it: one transaction each."""
+    """Each event as the consumer applies it: its handler from the service's map, in one
+    transaction each (a handler that opened another unit of work would fail here)."""
     for event in events:
-        if isinstance(event, CaseAcceptedV1):
-            await handlers.start_clocks(event, uow, keeping=sla.keeping)
-        elif isinstance(event, CaseWithdrawnV1):
-            await handlers.stop_withdrawn_case(event, uow, keeping=sla.keeping)
-        elif isinstance(event, CaseSupplementedV1):
-            await handlers.resume_supplemented_case(event, uow, keeping=sla.keeping)
-        else:
-            await handlers.follow_relay(event, uow, keeping=sla.keeping)
-        await uow.commit()
+        handler: Any = sla.event_handlers.by_contract[type(event)]
+        async with uow:
+            await handler(event, uow)
+            await uow.commit()
 
 
 def clocks(uow: Any) -> dict[str, Clock]:
@@ -101,7 +99,7 @@ async def test_acceptance_starts_the_whole_cases_clock_and_the_villages(
     assert set(found) == {"case", "village"}
     assert (found["case"].budget_days, found["village"].budget_days) == (13, 1)
     assert found["village"].moments.deadline == datetime.combine(
-        date(2026, 3, 3), time(23, 59, 59, 999_000), CST)
+        date(2026, 3, 3), time(23, 59, 59, 999_000), CHINA)
     assert uow.cases.rows[REF.case_number].accepted_at == at(2)
 
 
@@ -153,19 +151,20 @@ async def test_an_event_applied_already_is_passed_over(
     assert uow.deferred.rows == {}
 
 
-async def test_an_acceptance_under_a_matter_version_not_heard_of_is_refused(
-    sla: Sla, uow: Any,
+async def test_an_acceptance_under_a_matter_version_not_heard_of_waits_to_be_retried(
+    sla: Sla, uow: Any, package: TakePackageYears,
 ) -> None:
-    await sla.load_package_calendar()
-    with pytest.raises(MatterVersionNotKnown):
-        await handlers.start_clocks(accepted(), uow, keeping=sla.keeping)
+    await sla.commands.take_package_years(package)
+    with pytest.raises(MatterVersionNotKnown) as caught:
+        await deliver(sla, uow, accepted())
+    assert isinstance(caught.value, NotYetKnown)  # the consumer retries it after a delay
 
 
 async def test_a_return_pauses_the_tiers_clock_and_the_cases_until_the_supplement(
     sla_with_calendar: Sla, uow: Any,
 ) -> None:
     returned = CaseReturnedV1(case=REF, flow_version=3, at=at(5), tier=Tier.TOWN,
-                              reasons=({"name": "户口簿", "reason": "复印件不清晰"},),  # type: ignore[arg-type]
+                              reasons=({"name": "户口簿", "reason": "复印件不清晰"},),
                               by=CLERK)
     await deliver(sla_with_calendar, uow, accepted(), routed(),
                   handed(2, 4, (Tier.VILLAGE, Tier.TOWN)), returned)
@@ -180,6 +179,40 @@ async def test_a_return_pauses_the_tiers_clock_and_the_cases_until_the_supplemen
     await deliver(sla_with_calendar, uow,
                   CaseResumedV1(case=REF, flow_version=4, at=at(11), tier=Tier.TOWN))
     assert clocks(uow)["town"].paused_days == 3
+
+
+async def test_a_returned_case_is_held_by_the_village_and_resumes_where_it_was_returned(
+    sla_with_calendar: Sla, uow: Any,
+) -> None:
+    """Routing's rule: while returned the village holds the case (no village clock runs); the
+    returning tier's stage is paused and resumes there, on case.resumed or on the supplement
+    that answers this return (not on one answering an earlier return)."""
+    def returned(v: int, day: int) -> CaseReturnedV1:
+        return CaseReturnedV1.model_validate({
+            "case": REF, "flow_version": v, "at": at(day), "tier": "county", "by": CLERK,
+            "reasons": [{"name": "诊断证明", "reason": "缺少医院盖章"}]})
+
+    await deliver(sla_with_calendar, uow, accepted(), routed(),
+                  handed(2, 3, (Tier.VILLAGE, Tier.TOWN)), handed(3, 3, (Tier.TOWN, Tier.COUNTY)),
+                  returned(4, 4))
+    case, found = uow.cases.rows[REF.case_number], clocks(uow)
+    assert (case.holding_tier, case.returned_by) == (Tier.VILLAGE, Tier.COUNTY)
+    assert (found["county"].paused, found["case"].paused) == (True, True)
+    assert (found["village"].stopped_at, found["town"].stopped_at) == (at(3), at(3))
+
+    await deliver(sla_with_calendar, uow, CaseResumedV1(case=REF, flow_version=5, at=at(6),
+                                                        tier=Tier.COUNTY), returned(6, 9))
+    await deliver(sla_with_calendar, uow,  # answers the first return, not the one waited on
+                  CaseSupplementedV1(case=REF, return_flow_version=4, by=AGENT, at=at(10)))
+    assert clocks(uow)["county"].paused
+    assert uow.cases.rows[REF.case_number].holding_tier is Tier.VILLAGE
+
+    await deliver(sla_with_calendar, uow,
+                  CaseSupplementedV1(case=REF, return_flow_version=6, by=AGENT, at=at(11)))
+    county = clocks(uow)["county"]
+    assert (county.paused, county.paused_days) == (False, 4)  # Thu 5, Fri 6; Tue 10, Wed 11
+    assert uow.cases.rows[REF.case_number].holding_tier is Tier.COUNTY
+    assert "village" not in {k for k, c in clocks(uow).items() if c.stopped_at is None}
 
 
 async def test_the_decision_stops_the_deciding_stage_and_delivery_the_whole_case(
@@ -197,7 +230,7 @@ async def test_the_decision_stops_the_deciding_stage_and_delivery_the_whole_case
     assert found["county"].stop_reason == "handed_over"
     assert found["case"].stopped_at is None
     await deliver(sla_with_calendar, uow, CaseResultDeliveredV1(
-        case=REF, flow_version=7, at=at(16), delivery="collected",  # type: ignore[arg-type]
+        case=REF, flow_version=7, at=at(16), delivery="collected",
         delivered_on=date(2026, 3, 16), by=AGENT))
     case = clocks(uow)["case"]
     assert (case.stop_reason, case.used_days, case.on_time) == ("delivered", 10, True)
@@ -212,25 +245,23 @@ async def test_a_withdrawal_stops_every_clock(sla_with_calendar: Sla, uow: Any) 
 
 
 async def test_the_sweeper_fires_a_due_clock_once_and_publishes_its_event(
-    sla_with_calendar: Sla, uow: Any,
+    sla_with_calendar: Sla, uow: Any, moment: Moment,
 ) -> None:
     await deliver(sla_with_calendar, uow, accepted())
-    late = at(4)  # the village's single day ended on Tue; the case's 13 run on
-    first = await handlers.fire_due_clocks(uow, keeping=sla_with_calendar.keeping, now=late,
-                                           limit=100)
-    second = await handlers.fire_due_clocks(uow, keeping=sla_with_calendar.keeping, now=late,
-                                            limit=100)
+    moment.now = at(4)  # the village's single day ended on Tue; the case's 13 run on
+    first = await sla_with_calendar.commands.fire_due_clocks(FireDueClocks(limit=100))
+    second = await sla_with_calendar.commands.fire_due_clocks(FireDueClocks(limit=100))
     assert (first.claimed, second.claimed) == (1, 0)
-    assert [type(e) for e in uow.published if isinstance(e, SlaBreachedV1)] == [SlaBreachedV1]
+    assert [type(e) for e in uow.committed if isinstance(e, SlaBreachedV1)] == [SlaBreachedV1]
 
 
 async def test_a_stage_moved_on_by_timeout_default_stops_as_deemed_passed(
-    sla_with_calendar: Sla, uow: Any,
+    sla_with_calendar: Sla, uow: Any, moment: Moment,
 ) -> None:
     await deliver(sla_with_calendar, uow, accepted(), routed(),
                   handed(2, 3, (Tier.VILLAGE, Tier.TOWN)))
-    timed_out = await handlers.fire_due_clocks(uow, keeping=sla_with_calendar.keeping,
-                                               now=at(6), limit=100)
+    moment.now = at(6)
+    timed_out = await sla_with_calendar.commands.fire_due_clocks(FireDueClocks(limit=100))
     assert "timeout" in [f.level.value for f in timed_out.fired]
     deemed = CaseHandedOverV1(case=REF, flow_version=3, at=at(6), handover_id="h3",
                               from_tier=Tier.TOWN, to_tier=Tier.COUNTY, direction="up",

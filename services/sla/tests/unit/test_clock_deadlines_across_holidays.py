@@ -1,4 +1,4 @@
-"""A clock's deadline is the end (23:59:59.999 CST) of the working day its budget reaches, counted
+"""A clock's deadline is the end (23:59:59.999 CHINA) of the working day its budget reaches, counted
 on the working-day calendar: across Spring Festival and National Day 2026 and their make-up
 working Saturdays (调休), and from the China Standard Time day the clock started."""
 
@@ -9,10 +9,12 @@ from fractions import Fraction
 
 import pytest
 
+from daiban_kernel.china import CHINA
 from daiban_kernel.contracts.case import CaseRef
 from daiban_kernel.contracts.matter import Tier
 from daiban_sla.domain.clock import Clock
-from daiban_sla.domain.moments import CST, LightPolicy, Timetable
+from daiban_sla.domain.light_policy import LightPolicy
+from daiban_sla.domain.timetable import Timetable
 from daiban_sla.domain.working_calendar import WorkingCalendar
 
 POLICY = LightPolicy(yellow_share=Fraction(3, 4), yellow_days_before=1, escalate_after_days=0)
@@ -26,11 +28,11 @@ def timetable(calendar: WorkingCalendar) -> Timetable:
 
 
 def cst(day: date, at: time = time(10, 0)) -> datetime:
-    return datetime.combine(day, at, CST)
+    return datetime.combine(day, at, CHINA)
 
 
 def day_end(day: date) -> datetime:
-    return datetime.combine(day, time(23, 59, 59, 999_000), CST)
+    return datetime.combine(day, time(23, 59, 59, 999_000), CHINA)
 
 
 def started(timetable: Timetable, at: datetime, budget: int) -> Clock:
@@ -55,7 +57,7 @@ def test_deadline_is_the_end_of_the_last_working_day_across_holidays(
 ) -> None:
     clock = started(timetable, cst(accepted), budget)
     assert clock.moments.deadline == day_end(last_day)
-    assert clock.moments.deadline.astimezone(CST).time() == time(23, 59, 59, 999_000)
+    assert clock.moments.deadline.astimezone(CHINA).time() == time(23, 59, 59, 999_000)
 
 
 def test_a_budget_of_zero_ends_on_the_day_the_clock_started(timetable: Timetable) -> None:
@@ -76,7 +78,7 @@ def test_red_starts_one_millisecond_after_the_deadline_at_midnight_cst(
     timetable: Timetable,
 ) -> None:
     clock = started(timetable, cst(date(2026, 9, 30)), 1)
-    assert clock.moments.red_at == datetime(2026, 10, 9, tzinfo=CST)
+    assert clock.moments.red_at == datetime(2026, 10, 9, tzinfo=CHINA)
 
 
 def test_yellow_turns_on_when_three_quarters_of_the_budget_is_used_across_the_break(
@@ -85,7 +87,7 @@ def test_yellow_turns_on_when_three_quarters_of_the_budget_is_used_across_the_br
     # 12 working days from Tue 02-10: 11 12 13 14(Sat) | break | 24 25 26 27 28(Sat) 03-02 03 04;
     # the 9th (3/4 of 12) is the make-up Saturday 02-28
     clock = started(timetable, cst(date(2026, 2, 10)), 12)
-    assert clock.moments.yellow_at == datetime(2026, 3, 1, tzinfo=CST)
+    assert clock.moments.yellow_at == datetime(2026, 3, 1, tzinfo=CHINA)
     assert clock.moments.deadline == day_end(date(2026, 3, 4))
 
 
@@ -124,4 +126,4 @@ def test_a_deadline_in_a_year_not_loaded_stays_unknown_and_nothing_fires(
     clock = started(only_2026, cst(date(2026, 12, 28)), 10)
     assert clock.moments.deadline is None
     assert clock.next_due_at is None
-    assert clock.fire_due(datetime(2027, 6, 1, tzinfo=CST)) == []
+    assert clock.fire_due(datetime(2027, 6, 1, tzinfo=CHINA)) == []

@@ -8,11 +8,13 @@ from fractions import Fraction
 
 import pytest
 
+from daiban_kernel.china import CHINA
 from daiban_kernel.contracts.case import CaseRef
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.sla import SlaBreachedV1, SlaEscalatedV1, SlaTimedOutV1, SlaWarningV1
 from daiban_sla.domain.clock import Clock, Level, Light
-from daiban_sla.domain.moments import CST, LightPolicy, Timetable
+from daiban_sla.domain.light_policy import LightPolicy
+from daiban_sla.domain.timetable import Timetable
 from daiban_sla.domain.working_calendar import WorkingCalendar
 
 POLICY = LightPolicy(yellow_share=Fraction(3, 4), yellow_days_before=1, escalate_after_days=0)
@@ -27,11 +29,11 @@ def timetable(calendar: WorkingCalendar) -> Timetable:
 
 
 def at(day: date, hour: int = 10) -> datetime:
-    return datetime.combine(day, time(hour), CST)
+    return datetime.combine(day, time(hour), CHINA)
 
 
 def midnight_after(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time(0), CST)
+    return datetime.combine(day + timedelta(days=1), time(0), CHINA)
 
 
 def four_day_clock(timetable: Timetable, *, stage: Tier | None = Tier.VILLAGE,
@@ -51,7 +53,7 @@ def test_yellow_fires_at_its_moment_and_not_a_millisecond_before(timetable: Time
     [event] = clock.events
     assert isinstance(event, SlaWarningV1)
     assert (event.used_share, event.budget_working_days) == (0.75, 4)
-    assert event.deadline == datetime.combine(date(2026, 3, 6), time(23, 59, 59, 999_000), CST)
+    assert event.deadline == datetime.combine(date(2026, 3, 6), time(23, 59, 59, 999_000), CHINA)
     assert clock.next_due_at == midnight_after(date(2026, 3, 6))
 
 
@@ -116,7 +118,7 @@ def test_a_pause_during_correction_is_not_counted(timetable: Timetable) -> None:
     clock.resume(at(date(2026, 3, 6), 9), timetable)  # supplemented on Fri: Wed-Fri not counted
     assert clock.paused_days == 3
     assert clock.moments.deadline == datetime.combine(date(2026, 3, 11),
-                                                      time(23, 59, 59, 999_000), CST)
+                                                      time(23, 59, 59, 999_000), CHINA)
     assert clock.next_due_at == midnight_after(date(2026, 3, 10))  # yellow after 3 days used
 
 
@@ -128,7 +130,7 @@ def test_a_pause_over_spring_festival_counts_only_its_working_days(timetable: Ti
     assert clock.paused_days == 3
     # used: 02-13 only; then 26, 27 → deadline the end of Fri 02-27
     assert clock.moments.deadline == datetime.combine(date(2026, 2, 27),
-                                                      time(23, 59, 59, 999_000), CST)
+                                                      time(23, 59, 59, 999_000), CHINA)
 
 
 def test_a_stopped_stage_keeps_its_statistics(timetable: Timetable) -> None:
@@ -150,7 +152,7 @@ def test_a_stage_the_case_comes_back_to_goes_on_from_where_it_stopped(
     clock.restart(at(date(2026, 3, 5)), timetable)  # back on Thu: Wed-Thu away
     assert (clock.stopped_at, clock.used_days, clock.paused_days) == (None, None, 2)
     assert clock.moments.deadline == datetime.combine(date(2026, 3, 10),
-                                                      time(23, 59, 59, 999_000), CST)
+                                                      time(23, 59, 59, 999_000), CHINA)
 
 
 def test_the_light_shown_follows_the_time_but_never_goes_below_what_fired(

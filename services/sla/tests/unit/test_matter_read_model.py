@@ -52,7 +52,7 @@ async def test_an_unpublished_version_keeps_its_limits_for_open_cases(uow: Any) 
     assert (kept.published, kept.limit_working_days) == (False, 20)
 
 
-async def test_an_unpublish_that_overtook_its_publish_is_refused_for_redelivery(
+async def test_an_unpublish_that_overtook_its_publish_waits_to_be_retried(
     uow: Any,
 ) -> None:
     with pytest.raises(MatterVersionNotKnown):

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from daiban_kernel.errors import InvalidInput
-from daiban_sla.domain.calendar import SpecialDay, YearArrangement
 from daiban_sla.domain.errors import CalendarYearNotLoaded
 from daiban_sla.domain.working_calendar import WorkingCalendar
+from daiban_sla.domain.year_arrangement import SpecialDay, YearArrangement
 
 
 def year(y: int) -> YearArrangement:

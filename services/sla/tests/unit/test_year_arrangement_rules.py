@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from daiban_kernel.errors import InvalidInput
-from daiban_sla.domain.calendar import SpecialDay, YearArrangement
+from daiban_sla.domain.year_arrangement import SpecialDay, YearArrangement
 
 NEW_YEAR = SpecialDay(date(2027, 1, 1), "元旦")
 

@@ -23,7 +23,12 @@ class _ClockEvent(CaseEvent):
                     "county for the department's stage and for the whole case)")
     budget_working_days: int | None = Field(
         default=None, ge=0, description="the clock's share of the matter's limit, in working days")
-
+    provisional: bool = Field(
+        default=False,
+        description="the deadline reaches a year whose working-day calendar is not loaded yet: "
+                    "counted on weekends and statutory holidays only (no make-up working days); "
+                    "sla recomputes it when the year is loaded. A provisional deadline never "
+                    "times a stage out")
 
 
 @registry.register

@@ -11,7 +11,7 @@ from datetime import date
 
 import chinese_calendar  # type: ignore[import-untyped]  # the package ships no types
 
-from daiban_sla.domain.calendar import SpecialDay, YearArrangement
+from daiban_sla.domain.year_arrangement import SpecialDay, YearArrangement
 
 CHINESE_NAMES = {
     "New Year's Day": "元旦",

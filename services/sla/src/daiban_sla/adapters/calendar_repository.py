@@ -13,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from daiban_common.db import Aggregate
 from daiban_kernel.contracts.calendar import CalendarSource
 from daiban_sla.adapters.orm import calendar_days, calendar_version, calendar_years
-from daiban_sla.domain.calendar import CalendarYear, SpecialDay, YearArrangement
+from daiban_sla.domain.calendar_year import CalendarYear
+from daiban_sla.domain.year_arrangement import SpecialDay, YearArrangement
 
 HOLIDAY, WORKING_DAY = "holiday", "working_day"
 
 
-class CalendarRepository:
+class PostgresCalendarRepository:
     """Loaded years; every year added or loaded is tracked for its events."""
 
     def __init__(self, session: AsyncSession, seen: list[Aggregate]) -> None:

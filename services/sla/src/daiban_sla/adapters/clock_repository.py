@@ -26,7 +26,7 @@ WAKE_CHANNEL = "daiban_sla_clocks"
 _KEY = ["case_number", "stage"]
 
 
-class ClockRepository:
+class PostgresClockRepository:
     """Clocks; every clock read is tracked for the events it records."""
 
     def __init__(self, session: AsyncSession, seen: list[Aggregate]) -> None:
@@ -61,9 +61,11 @@ class ClockRepository:
             .limit(limit).with_for_update(skip_locked=True))
 
     async def stale(self, version: int, *, limit: int) -> list[Clock]:
-        """Open clocks (and stopped ones without statistics) computed with an older calendar."""
+        """Open clocks (and stopped ones whose statistics are unknown) computed with an older
+        calendar, locked; rows another transaction holds are skipped."""
         return await self._load(
-            select(clocks).where(clocks.c.stopped_at.is_(None) | clocks.c.used_days.is_(None),
+            select(clocks).where(clocks.c.stopped_at.is_(None) | clocks.c.used_days.is_(None)
+                                 | clocks.c.on_time.is_(None),
                                  clocks.c.calendar_version < version)
             .limit(limit).with_for_update(skip_locked=True))
 
@@ -119,7 +121,7 @@ def _row(clock: Clock) -> dict[str, Any]:
         "paused_days": clock.paused_days, "stopped_at": clock.stopped_at,
         "stop_reason": clock.stop_reason, "light": clock.light.value,
         "yellow_days": clock.yellow_days, "yellow_at": m.yellow_at, "deadline": m.deadline,
-        "escalate_at": m.escalate_at, "warned_at": clock.warned_at,
+        "escalate_at": m.escalate_at, "provisional": m.provisional, "warned_at": clock.warned_at,
         "breached_at": clock.breached_at, "timed_out_at": clock.timed_out_at,
         "escalated_at": clock.escalated_at, "next_due_at": clock.next_due_at,
         "calendar_version": clock.calendar_version, "used_days": clock.used_days,
@@ -140,7 +142,8 @@ def _clock(row: Any) -> Clock:
         stop_reason=row["stop_reason"], light=Light(row["light"]),
         warned_at=row["warned_at"], breached_at=row["breached_at"],
         timed_out_at=row["timed_out_at"], escalated_at=row["escalated_at"],
-        moments=Moments(row["yellow_at"], row["deadline"], row["escalate_at"]),
+        moments=Moments(row["yellow_at"], row["deadline"], row["escalate_at"],
+                        row["provisional"]),
         yellow_days=row["yellow_days"], calendar_version=row["calendar_version"],
         next_due_at=row["next_due_at"], used_days=row["used_days"], on_time=row["on_time"],
         days_over=row["days_over"],

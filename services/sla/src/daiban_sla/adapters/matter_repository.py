@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from daiban_kernel.contracts.matter import Tier
 from daiban_sla.adapters.orm import matters
-from daiban_sla.domain.matters import MatterTerms
+from daiban_sla.domain.matter_terms import MatterTerms
 
 
-class MatterRepository:
+class PostgresMatterRepository:
     """Every matter version SLA heard of, keyed by (code, version)."""
 
     def __init__(self, session: AsyncSession) -> None:

@@ -41,6 +41,8 @@ tracked_cases = Table(
     Column("holding_tier", String(16)),
     Column("closed_at", DateTime(timezone=True)),
     Column("closed_why", String(32)),
+    Column("returned_by", String(16)),
+    Column("return_version", Integer),
 )
 
 deferred_flow_events = Table(
@@ -75,6 +77,7 @@ clocks = Table(
     Column("yellow_at", DateTime(timezone=True)),
     Column("deadline", DateTime(timezone=True)),
     Column("escalate_at", DateTime(timezone=True)),
+    Column("provisional", Boolean, nullable=False),
     Column("warned_at", DateTime(timezone=True)),
     Column("breached_at", DateTime(timezone=True)),
     Column("timed_out_at", DateTime(timezone=True)),
@@ -90,7 +93,7 @@ clocks = Table(
     Index("ix_clocks_open_lights", "light", "village_code", "case_number", "stage",
           postgresql_where=text("stopped_at IS NULL")),
     Index("ix_clocks_to_recompute", "calendar_version",
-          postgresql_where=text("stopped_at IS NULL OR used_days IS NULL")),
+          postgresql_where=text("stopped_at IS NULL OR used_days IS NULL OR on_time IS NULL")),
     Index("ix_clocks_stopped", "stopped_at", postgresql_where=text("stopped_at IS NOT NULL")),
 )
 

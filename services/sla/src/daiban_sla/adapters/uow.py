@@ -5,27 +5,28 @@ from __future__ import annotations
 from typing import Self
 
 from daiban_common.db import AsyncUnitOfWork
-from daiban_sla.adapters.calendar_repository import CalendarRepository
-from daiban_sla.adapters.clock_repository import ClockRepository
-from daiban_sla.adapters.matter_repository import MatterRepository
-from daiban_sla.adapters.repository import DeferredEventRepository, TrackedCaseRepository
+from daiban_sla.adapters.calendar_repository import PostgresCalendarRepository
+from daiban_sla.adapters.clock_repository import PostgresClockRepository
+from daiban_sla.adapters.deferred_event_repository import PostgresDeferredEventRepository
+from daiban_sla.adapters.matter_repository import PostgresMatterRepository
+from daiban_sla.adapters.tracked_case_repository import PostgresTrackedCaseRepository
 
 
-class SlaUnitOfWork(AsyncUnitOfWork):
+class PostgresUnitOfWork(AsyncUnitOfWork):
     """Tracked cases, their clocks, waiting relay events, the calendar and the matter read
     model, committed with the inbox claim and the outbox rows."""
 
-    cases: TrackedCaseRepository
-    clocks: ClockRepository
-    deferred: DeferredEventRepository
-    calendar: CalendarRepository
-    matters: MatterRepository
+    cases: PostgresTrackedCaseRepository
+    clocks: PostgresClockRepository
+    deferred: PostgresDeferredEventRepository
+    calendar: PostgresCalendarRepository
+    matters: PostgresMatterRepository
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
-        self.cases = TrackedCaseRepository(self.session)
-        self.clocks = ClockRepository(self.session, self.seen)
-        self.deferred = DeferredEventRepository(self.session)
-        self.calendar = CalendarRepository(self.session, self.seen)
-        self.matters = MatterRepository(self.session)
+        self.cases = PostgresTrackedCaseRepository(self.session)
+        self.clocks = PostgresClockRepository(self.session, self.seen)
+        self.deferred = PostgresDeferredEventRepository(self.session)
+        self.calendar = PostgresCalendarRepository(self.session, self.seen)
+        self.matters = PostgresMatterRepository(self.session)
         return self

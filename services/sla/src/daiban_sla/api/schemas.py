@@ -1,4 +1,5 @@
-"""SLA's wire models: what clients send and receive."""
+"""SLA's wire models: what clients send and receive, each built ``from_domain`` (or turned into
+the domain's terms ``to_days``). Times are shown in China's time (``+08:00``)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,22 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from daiban_common.pagination import Page
+from daiban_kernel.china import CHINA
 from daiban_kernel.contracts.calendar import CalendarSource
 from daiban_kernel.contracts.matter import Tier
 from daiban_sla.api.deps import IsoDate
-from daiban_sla.domain.clock import Light
+from daiban_sla.domain.calendar_year import CalendarYear
+from daiban_sla.domain.clock import Clock, Light
+from daiban_sla.domain.year_arrangement import SpecialDay
+from daiban_sla.handlers import CaseReading, ClockReading
+
+PROVISIONAL = ("the deadline (and the yellow moment) reach a year whose working-day calendar is "
+               "not loaded yet: counted on weekends and statutory holidays only, and replaced "
+               "by the exact one when an administrator loads the year")
+
+
+def _china(at: dt.datetime | None) -> dt.datetime | None:
+    return None if at is None else at.astimezone(CHINA)
 
 
 class ClockOut(BaseModel):
@@ -28,7 +41,8 @@ class ClockOut(BaseModel):
     started_at: dt.datetime
     yellow_at: dt.datetime | None = Field(description="when it turns yellow; null: no yellow")
     deadline: dt.datetime | None = Field(
-        description="null until the calendar of the year it falls in is loaded")
+        description="null only when not even a provisional deadline can be counted")
+    provisional: bool = Field(description=PROVISIONAL)
     paused: bool = Field(description="returned for correction (退回补正): not counting")
     paused_working_days: int
     stopped_at: dt.datetime | None
@@ -39,8 +53,26 @@ class ClockOut(BaseModel):
     timed_out_at: dt.datetime | None
     escalated_at: dt.datetime | None
     escalated_to: str | None
-    on_time: bool | None = Field(description="once stopped: whether within the deadline")
+    on_time: bool | None = Field(description="once stopped: whether within the deadline "
+                                             "(null while the deadline is provisional)")
     days_over: int | None = Field(description="once stopped: working days past the deadline")
+
+    @classmethod
+    def from_domain(cls, reading: ClockReading) -> ClockOut:
+        """A clock and its light now."""
+        clock = reading.clock
+        return cls(
+            clock_id=clock.clock_id, stage=clock.stage, place_code=clock.place_code,
+            light=reading.light, budget_working_days=clock.budget_days,
+            used_working_days=reading.used_days, started_at=clock.started_at.astimezone(CHINA),
+            yellow_at=_china(clock.moments.yellow_at), deadline=_china(clock.moments.deadline),
+            provisional=clock.moments.provisional, paused=clock.paused,
+            paused_working_days=clock.paused_days, stopped_at=_china(clock.stopped_at),
+            stop_reason=clock.stop_reason, timeout_default=clock.timeout_default,
+            warned_at=_china(clock.warned_at), breached_at=_china(clock.breached_at),
+            timed_out_at=_china(clock.timed_out_at), escalated_at=_china(clock.escalated_at),
+            escalated_to=clock.escalate_to if clock.escalated_at else None,
+            on_time=clock.on_time, days_over=clock.days_over)
 
 
 class CaseClocksOut(BaseModel):
@@ -49,6 +81,12 @@ class CaseClocksOut(BaseModel):
     number: str
     light: Light | None
     clocks: list[ClockOut]
+
+    @classmethod
+    def from_domain(cls, reading: CaseReading) -> CaseClocksOut:
+        """A case's clocks read now."""
+        return cls(number=reading.case.number, light=reading.light,
+                   clocks=[ClockOut.from_domain(c) for c in reading.clocks])
 
 
 class TrackedCaseOut(CaseClocksOut):
@@ -59,9 +97,22 @@ class TrackedCaseOut(CaseClocksOut):
     village_code: str
     submitted_at: dt.datetime | None
     accepted_at: dt.datetime | None
-    holding_tier: Tier | None
+    holding_tier: Tier | None = Field(
+        description="the tier holding the case: the village while it is returned for correction")
     closed_at: dt.datetime | None
     closed_why: str | None
+
+    @classmethod
+    def from_domain(cls, reading: CaseReading) -> TrackedCaseOut:
+        """The tracked case and its clocks read now."""
+        case = reading.case
+        return cls(
+            number=case.number, light=reading.light,
+            clocks=[ClockOut.from_domain(c) for c in reading.clocks],
+            matter_code=case.matter_code, matter_version=case.matter_version,
+            village_code=case.village_code, submitted_at=case.submitted_at,
+            accepted_at=case.accepted_at, holding_tier=case.holding_tier,
+            closed_at=case.closed_at, closed_why=case.closed_why)
 
 
 class LightOut(BaseModel):
@@ -76,11 +127,24 @@ class LightOut(BaseModel):
     matter_name: str | None
     light: Light
     deadline: dt.datetime | None
+    provisional: bool = Field(description=PROVISIONAL)
     warned_at: dt.datetime | None
     breached_at: dt.datetime | None
     timed_out_at: dt.datetime | None
     escalated_at: dt.datetime | None
     escalated_to: str | None
+
+    @classmethod
+    def from_domain(cls, clock: Clock, matter_name: str | None) -> LightOut:
+        """An open yellow or red clock, for supervisors."""
+        return cls(
+            clock_id=clock.clock_id, case_number=clock.case.case_number, stage=clock.stage,
+            village_code=clock.case.village_code, place_code=clock.place_code,
+            matter_code=clock.case.matter_code, matter_name=matter_name, light=clock.light,
+            deadline=_china(clock.moments.deadline), provisional=clock.moments.provisional,
+            warned_at=_china(clock.warned_at), breached_at=_china(clock.breached_at),
+            timed_out_at=_china(clock.timed_out_at), escalated_at=_china(clock.escalated_at),
+            escalated_to=clock.escalate_to if clock.escalated_at else None)
 
 
 class PublicLightOut(BaseModel):
@@ -92,6 +156,15 @@ class PublicLightOut(BaseModel):
     place_code: str
     light: Light
     deadline: dt.datetime | None
+    provisional: bool = Field(description=PROVISIONAL)
+
+    @classmethod
+    def from_domain(cls, clock: Clock, matter_name: str | None) -> PublicLightOut:
+        """An open yellow or red clock for the public board."""
+        return cls(case_number=clock.case.case_number, matter_name=matter_name,
+                   stage=clock.stage, place_code=clock.place_code, light=clock.light,
+                   deadline=_china(clock.moments.deadline),
+                   provisional=clock.moments.provisional)
 
 
 LightPage = Page[LightOut]
@@ -125,6 +198,11 @@ class YearArrangementIn(BaseModel):
     holidays: list[HolidayIn] = Field(max_length=366)
     working_days: list[WorkingDayIn] = Field(default=[], max_length=366)
 
+    def to_days(self) -> tuple[tuple[SpecialDay, ...], tuple[SpecialDay, ...]]:
+        """The holidays and the make-up working days, as the domain names them."""
+        return (tuple(SpecialDay(d.date, d.name) for d in self.holidays),
+                tuple(SpecialDay(d.date, d.name) for d in self.working_days))
+
 
 class CalendarDayOut(BaseModel):
     """A special day of the year."""
@@ -143,6 +221,17 @@ class CalendarYearOut(BaseModel):
     holidays: list[CalendarDayOut]
     working_days: list[CalendarDayOut]
 
+    @classmethod
+    def from_domain(cls, year: CalendarYear) -> CalendarYearOut:
+        """The wire view of a loaded year."""
+        return cls(
+            year=year.year, source=year.source, revision=year.revision,
+            loaded_at=year.loaded_at,
+            holidays=[CalendarDayOut(date=d.day, name=d.name)
+                      for d in year.arrangement.holidays],
+            working_days=[CalendarDayOut(date=d.day, name=d.name)
+                          for d in year.arrangement.working_days])
+
 
 class CalendarYearSummary(BaseModel):
     """A loaded year, without its days."""
@@ -157,6 +246,12 @@ class CalendarYearsOut(BaseModel):
     """The loaded years, in order."""
 
     years: list[CalendarYearSummary]
+
+    @classmethod
+    def from_domain(cls, years: list[CalendarYear]) -> CalendarYearsOut:
+        """The loaded years, without their days."""
+        return cls(years=[CalendarYearSummary(year=y.year, source=y.source, revision=y.revision,
+                                              loaded_at=y.loaded_at) for y in years])
 
 
 class WorkingDateOut(BaseModel):

@@ -3,8 +3,9 @@
 - ``case.accepted``: the whole case's clock (limit + proxy allowance) and the village's start.
 - ``case.handed_over`` up: the giving tier's clock stops, the receiving tier's starts (or goes on,
   if the case comes back to a tier it left); down (the result going back): the giving tier's stops.
-- ``case.returned``: the returning tier's clock and the case's pause (退回补正 is not counted);
-  ``case.supplemented`` (the resident supplied it) or ``case.resumed`` resumes them.
+- ``case.returned``: the returning tier's clock and the case's pause (退回补正 is not counted), and
+  the village holds the case; ``case.resumed``, or a ``case.supplemented`` that answers this
+  return, resumes them at the returning tier (whichever comes first; the second changes nothing).
 - ``case.decided``: the deciding tier's clock stops.
 - A handover or decision by timeout default (``deemed``) stops the clock as ``deemed_passed``.
 - ``case.result_delivered``, ``case.closed``, ``case.withdrawn``: every clock still open stops.
@@ -30,9 +31,9 @@ from daiban_kernel.contracts.relay import (
 )
 from daiban_sla.domain.clock import Clock
 from daiban_sla.domain.errors import MatterVersionNotKnown
-from daiban_sla.domain.matters import MatterTerms
-from daiban_sla.domain.model import TrackedCase
-from daiban_sla.domain.moments import Timetable
+from daiban_sla.domain.matter_terms import MatterTerms
+from daiban_sla.domain.timetable import Timetable
+from daiban_sla.domain.tracked_case import TrackedCase
 
 RelayEvent = (CaseRoutedV1 | CaseAssignedV1 | CaseHandedOverV1 | CaseReceivedV1 | CaseReturnedV1
               | CaseResumedV1 | CaseDecidedV1 | CaseResultDeliveredV1 | CaseClosedV1)
@@ -71,13 +72,12 @@ class CaseClocks:
                 if event.direction == "up":
                     self._start(event.to_tier, event.at, timetable)
             case CaseReturnedV1():
+                self.case.return_for_correction(event.tier, event.flow_version)
                 for stage in (event.tier, None):
                     if stage in self.clocks:
                         self.clocks[stage].pause(event.at)
             case CaseResumedV1():
-                for stage in (event.tier, None):
-                    if stage in self.clocks:
-                        self.clocks[stage].resume(event.at, timetable)
+                self._resume(event.tier, event.at, timetable)
             case CaseDecidedV1():
                 self._stop(event.tier, event.at,
                            "deemed_passed" if event.deemed else "decided", timetable)
@@ -87,11 +87,19 @@ class CaseClocks:
                 self.case.close(event.at, event.why)
                 self._stop_all(event.at, event.why, timetable)
 
-    def supplement(self, at: datetime, timetable: Timetable) -> None:
-        """The resident supplied what was asked: paused clocks count again from ``at``."""
-        for clock in self.clocks.values():
-            if clock.paused and clock.pauses[-1].start <= at:
-                clock.resume(at, timetable)
+    def supplement(self, return_flow_version: int | None, at: datetime,
+                   timetable: Timetable) -> None:
+        """The resident supplied what a return asked: if it answers the return the case waits
+        on, the case resumes at the returning tier from ``at``; otherwise nothing changes."""
+        tier = self.case.answered_by(return_flow_version)
+        if tier is not None:
+            self._resume(tier, at, timetable)
+
+    def _resume(self, tier: Tier, at: datetime, timetable: Timetable) -> None:
+        self.case.resume(tier)
+        for stage in (tier, None):
+            if stage in self.clocks:
+                self.clocks[stage].resume(at, timetable)
 
     def withdraw(self, at: datetime, timetable: Timetable) -> None:
         """The resident withdrew the case: every clock stops."""

@@ -5,6 +5,10 @@ moved on by the working days it was paused. Its levels fire at most once each, i
 yellow (``sla.warning``), red (``sla.breached``), the timeout default where the matter allows it
 for the stage (``sla.timed_out``), and the escalation of a red clock to the supervisor of the tier
 above (``sla.escalated``). A level not yet fired when a higher one fires is passed over.
+
+A clock whose deadline is provisional (counted into a year not loaded yet) lights and escalates,
+its events marked ``provisional``, but never times a stage out: a timeout default deems the stage
+passed, which nothing undoes, so it waits for the exact deadline the loaded year gives.
 """
 
 from __future__ import annotations
@@ -17,11 +21,17 @@ from daiban_kernel.contracts.case import CaseRef
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.sla import SlaBreachedV1, SlaEscalatedV1, SlaTimedOutV1, SlaWarningV1
 from daiban_kernel.events import EventData
-from daiban_sla.domain.moments import Moments, Timetable, day_of
+from daiban_kernel.places import PlaceCode, PlaceTier
+from daiban_sla.domain.moments import Moments
+from daiban_sla.domain.timetable import Timetable, day_of
 
 CASE_CLOCK = "case"
 """The stage key of the whole case's clock."""
-_PLACE_DIGITS = {Tier.VILLAGE: 12, Tier.TOWN: 9, Tier.COUNTY: 6, Tier.DEPARTMENT: 6, None: 6}
+_HOLDING_PLACE = {Tier.VILLAGE: PlaceTier.VILLAGE, Tier.TOWN: PlaceTier.TOWN,
+                  Tier.COUNTY: PlaceTier.COUNTY, Tier.DEPARTMENT: PlaceTier.COUNTY,
+                  None: PlaceTier.COUNTY}
+"""The place whose staff hold a stage: the county answers for the department's stage and for the
+whole case."""
 
 
 class Light(StrEnum):
@@ -52,17 +62,6 @@ def stage_key(stage: Tier | None) -> str:
 def stage_of(key: str) -> Tier | None:
     """The stage a storage key names."""
     return None if key == CASE_CLOCK else Tier(key)
-
-
-def place_of(village_code: str, stage: Tier | None) -> str:
-    """The place whose staff hold the stage: the village, its town, or its county (the county
-    answers for the department's stage and for the whole case)."""
-    return village_code[:_PLACE_DIGITS[stage]]
-
-
-def parent_place(code: str) -> str:
-    """The place above: village → town → county; a county's own cases stay at the county."""
-    return code[:9] if len(code) == 12 else code[:6]
 
 
 @dataclass(frozen=True)
@@ -129,14 +128,16 @@ class Clock:
         return f"{self.case.case_number}/{stage_key(self.stage)}"
 
     @property
-    def place_code(self) -> str:
-        """The place holding the stage."""
-        return place_of(self.case.village_code, self.stage)
+    def place_code(self) -> PlaceCode:
+        """The place holding the stage: the village, its town, or its county."""
+        return PlaceCode(self.case.village_code).at(_HOLDING_PLACE[self.stage])
 
     @property
-    def escalate_to(self) -> str:
-        """The place whose supervisor a red clock is escalated to."""
-        return parent_place(self.place_code)
+    def escalate_to(self) -> PlaceCode:
+        """The place whose supervisor a red clock is escalated to: the place above the holder
+        (village → town → county); a county's own stages stay at the county."""
+        holder = self.place_code
+        return holder.parent or holder
 
     @property
     def paused(self) -> bool:
@@ -181,14 +182,16 @@ class Clock:
         ``timetable``; unknown (None) while a year they need is not loaded."""
         self.calendar_version = timetable.version
         self.yellow_days = timetable.policy.yellow_day(self.budget_days)
-        paused = [timetable.working_days(day_of(p.start), day_of(p.end))
-                  for p in self.pauses if p.end is not None]
-        if any(days is None for days in paused):
+        spans = [(day_of(p.start), day_of(p.end)) for p in self.pauses if p.end is not None]
+        paused = timetable.count(lambda calendar: sum(
+            calendar.working_days_between(start, end) for start, end in spans))
+        if paused is None:
             self.moments = Moments()
         else:
-            self.paused_days = sum(d for d in paused if d is not None)
+            self.paused_days = paused.value
             self.moments = Moments.reckon(timetable, start=day_of(self.started_at),
-                                          budget=self.budget_days, paused_days=self.paused_days)
+                                          budget=self.budget_days, paused_days=paused.value,
+                                          provisional=paused.provisional)
         self._settle(timetable)
         self._schedule()
 
@@ -201,7 +204,7 @@ class Clock:
         if now >= m.red_at:
             if self.light is not Light.RED:
                 fired.append(self._fire(Level.BREACH, m.red_at, now))
-            if self.timeout_default and self.timed_out_at is None:
+            if self._timeout_pending:
                 fired.append(self._fire(Level.TIMEOUT, m.red_at, now))
         elif self.light is Light.GREEN and m.yellow_at is not None and now >= m.yellow_at:
             fired.append(self._fire(Level.WARNING, m.yellow_at, now))
@@ -241,8 +244,8 @@ class Clock:
         stop_day, deadline = day_of(self.stopped_at), self.moments.deadline
         used = timetable.working_days(day_of(self.started_at), stop_day)
         self.used_days = None if used is None else max(0, used - self.paused_days)
-        if deadline is None:
-            self.on_time = self.days_over = None
+        if deadline is None or self.moments.provisional:
+            self.on_time = self.days_over = None  # known once the year is loaded
             return
         over = timetable.working_days(day_of(deadline), stop_day)
         self.on_time = self.stopped_at <= deadline
@@ -254,11 +257,17 @@ class Clock:
         if self.running and m.red_at is not None:
             if self.light is Light.GREEN and m.yellow_at is not None:
                 due.append(m.yellow_at)
-            if self.light is not Light.RED or (self.timeout_default and not self.timed_out_at):
+            if self.light is not Light.RED or self._timeout_pending:
                 due.append(m.red_at)
             if self.escalated_at is None and m.escalate_at is not None:
                 due.append(m.escalate_at)
         self.next_due_at = min(due, default=None)
+
+    @property
+    def _timeout_pending(self) -> bool:
+        """A timeout default still to fire, which waits for an exact deadline."""
+        return (self.timeout_default and self.timed_out_at is None
+                and not self.moments.provisional)
 
     def _fire(self, level: Level, due: datetime, now: datetime) -> Fired:
         self.events.append(self._event(level, now))
@@ -276,7 +285,7 @@ class Clock:
         data: dict[str, object] = {
             "case": self.case, "clock_id": self.clock_id, "stage": self.stage,
             "deadline": self.moments.deadline, "at": now, "place_code": self.place_code,
-            "budget_working_days": self.budget_days}
+            "budget_working_days": self.budget_days, "provisional": self.moments.provisional}
         if level is Level.WARNING:
             data["used_share"] = round((self.yellow_days or 0) / (self.budget_days or 1), 4)
         if level is Level.ESCALATION:

@@ -2,20 +2,24 @@
 
 Hierarchy::
 
-    DomainError (daiban_kernel.errors)
-    ├── NotFound
-    │   ├── CaseNotTracked            SLA has no case with this number in the caller's view
-    │   └── MatterVersionNotKnown     an event names a matter version SLA has not heard of (yet):
-    │                                 refused, so the broker redelivers it after the publication
-    ├── Conflict
-    │   └── CalendarYearNotLoaded     a date or a count reaches a year whose arrangement of
-    │                                 holidays is not loaded; never guessed from weekends
-    └── InvalidInput                  a year's arrangement breaks a rule; one FieldProblem each
+    DaibanError (daiban_kernel.errors)
+    ├── DomainError
+    │   ├── NotFound
+    │   │   └── CaseNotTracked        SLA has no case with this number in the caller's view
+    │   ├── Conflict
+    │   │   └── CalendarYearNotLoaded a date or a count reaches a year whose arrangement of
+    │   │                             holidays is not loaded; never taken for exact
+    │   └── InvalidInput              a year's arrangement breaks a rule; one FieldProblem each
+    └── NotYetKnown
+        └── MatterVersionNotKnown     an event names a matter version SLA has not heard of yet:
+                                      the consumer logs it and retries after a delay (the
+                                      publication is on its way), parking it only once the
+                                      delays are spent
 """
 
 from __future__ import annotations
 
-from daiban_kernel.errors import Conflict, NotFound
+from daiban_kernel.errors import Conflict, NotFound, NotYetKnown
 
 
 class CaseNotTracked(NotFound):
@@ -23,7 +27,7 @@ class CaseNotTracked(NotFound):
     title = "Case not tracked"
 
 
-class MatterVersionNotKnown(NotFound):
+class MatterVersionNotKnown(NotYetKnown):
     slug = "matter-version-not-known"
     title = "Matter version not known"
 

@@ -14,8 +14,12 @@ from collections.abc import Iterable
 from datetime import date
 
 from daiban_kernel.errors import FieldProblem, InvalidInput
-from daiban_sla.domain.calendar import YearArrangement
 from daiban_sla.domain.errors import CalendarYearNotLoaded
+from daiban_sla.domain.year_arrangement import YearArrangement
+
+PROVISIONAL_YEARS_AHEAD = 2
+"""How many years past the last loaded one a provisional count may reach (a clock's budget is
+well under a year of working days)."""
 
 
 class WorkingCalendar:
@@ -31,6 +35,20 @@ class WorkingCalendar:
     def years(self) -> frozenset[int]:
         """The years whose arrangement is loaded."""
         return frozenset(self._run_end)
+
+    def unloaded_from(self, today: date) -> date:
+        """The first day from ``today`` on that falls in a year whose arrangement is not loaded."""
+        if today.year not in self._run_end:
+            return today
+        return date(self._run_end[today.year] + 1, 1, 1)
+
+    def unloaded_years_ahead(self, ahead: int = PROVISIONAL_YEARS_AHEAD) -> list[int]:
+        """The years not loaded between the first loaded year and ``ahead`` years past the last:
+        those a provisional calendar fills in from weekends and statutory holidays."""
+        if not self._run_end:
+            return []
+        return [y for y in range(min(self._run_end), max(self._run_end) + ahead + 1)
+                if y not in self._run_end]
 
     def is_working_day(self, day: date) -> bool:
         """Whether people work on ``day``."""

@@ -19,9 +19,10 @@ from daiban_kernel.contracts.case import (
 )
 from daiban_kernel.contracts.relay import CaseRoutedV1
 from daiban_sla.domain.case_clocks import RELAY_EVENTS, CaseClocks, RelayEvent
-from daiban_sla.domain.model import Order, TrackedCase
-from daiban_sla.domain.moments import LightPolicy, Timetable
-from daiban_sla.handlers.calendar import CurrentCalendar
+from daiban_sla.domain.light_policy import LightPolicy
+from daiban_sla.domain.timetable import Timetable
+from daiban_sla.domain.tracked_case import Order, TrackedCase
+from daiban_sla.handlers.calendar import CurrentCalendar, LoadedCalendar
 from daiban_sla.ports import DeferredEvent, UnitOfWork
 
 _RELAY_MODELS = {model.event_type: model for model in RELAY_EVENTS}
@@ -34,16 +35,18 @@ class ClockKeeping:
     calendar: CurrentCalendar
     policy: LightPolicy
 
-    async def timetable(self) -> Timetable:
-        """The current calendar, its version, and the policy; may load the calendar, so only
-        for callers that hold no connection (the sweeper between batches, the API)."""
-        calendar, version = await self.calendar.versioned()
-        return Timetable(calendar, version, self.policy)
+    async def timetable(self, uow: UnitOfWork) -> Timetable:
+        """The current calendar, its version, and the policy; may load the calendar (opening and
+        closing ``uow``), so only for callers that hold no connection yet (the sweeper before
+        its batch, a query before its read)."""
+        return self._of(await self.calendar.get(uow))
 
     def in_memory(self) -> Timetable:
         """The same from the process's copy only: what a handler inside a transaction uses."""
-        calendar, version = self.calendar.in_memory()
-        return Timetable(calendar, version, self.policy)
+        return self._of(self.calendar.in_memory())
+
+    def _of(self, loaded: LoadedCalendar) -> Timetable:
+        return Timetable(loaded.exact, loaded.version, self.policy, loaded.provisional)
 
 
 async def track_submitted_case(event: CaseSubmittedV1, uow: UnitOfWork) -> None:
@@ -93,13 +96,14 @@ async def stop_withdrawn_case(event: CaseWithdrawnV1, uow: UnitOfWork, *,
 
 async def resume_supplemented_case(event: CaseSupplementedV1, uow: UnitOfWork, *,
                                    keeping: ClockKeeping) -> None:
-    """The resident supplied what a return asked for: the paused clocks count again (routing's
-    ``case.resumed`` may follow; it then changes nothing). A supplement answering the one-time
-    notice before acceptance resumes nothing."""
+    """The resident supplied what a return asked for: if it answers the return the case waits
+    on, the case resumes at the tier that returned it (routing's ``case.resumed`` follows; it then
+    changes nothing). A supplement answering the one-time notice before acceptance, or another
+    return, resumes nothing."""
     if event.return_flow_version is None:
         return
     book = await _open(event.case, uow)
-    book.supplement(event.at, keeping.in_memory())
+    book.supplement(event.return_flow_version, event.at, keeping.in_memory())
     await _save(book, uow)
 
 

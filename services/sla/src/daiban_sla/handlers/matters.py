@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from daiban_kernel.contracts.matter import MatterPublishedV1, MatterUnpublishedV1
 from daiban_sla.domain.errors import MatterVersionNotKnown
-from daiban_sla.domain.matters import MatterTerms
+from daiban_sla.domain.matter_terms import MatterTerms
 from daiban_sla.ports import UnitOfWork
 
 

@@ -1,15 +1,40 @@
-"""The sweeper's work: fire the clocks whose moment has come, recompute the clocks a calendar
-change made stale, and say when to look again. Each batch is one transaction whose fired levels
-and outbox rows commit together."""
+"""What the sweeper does, each step one unit of work: fire the due clocks, recompute the stale
+ones, and say when to look again. Each batch is one transaction whose fired levels and outbox
+rows commit together. The calendar is loaded before a batch's transaction opens, never inside."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from daiban_kernel.clock import Clock as Now
 from daiban_sla.domain.clock import Fired, Light
 from daiban_sla.handlers.clocks import ClockKeeping
 from daiban_sla.ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class FireDueClocks:
+    """Fire the levels of up to ``limit`` clocks whose moment has come."""
+
+    limit: int
+
+
+@dataclass(frozen=True)
+class RecomputeStaleClocks:
+    """Recompute up to ``limit`` clocks computed with an older calendar."""
+
+    limit: int
+
+
+@dataclass(frozen=True)
+class NextDue:
+    """The next moment any clock falls due."""
+
+
+@dataclass(frozen=True)
+class OpenClocks:
+    """Open clocks by the light they show."""
 
 
 @dataclass(frozen=True)
@@ -20,41 +45,44 @@ class SweptBatch:
     fired: list[Fired]
 
 
-async def fire_due_clocks(uow: UnitOfWork, *, keeping: ClockKeeping, now: datetime,
-                          limit: int) -> SweptBatch:
-    """Claim up to ``limit`` due clocks and fire their levels, each once."""
-    timetable = await keeping.timetable()
+async def fire_due_clocks(cmd: FireDueClocks, uow: UnitOfWork, *, keeping: ClockKeeping,
+                          clock: Now) -> SweptBatch:
+    """Claim up to ``limit`` due clocks and fire their levels, each once; a claimed clock still
+    computed with an older calendar is recomputed first."""
+    timetable = await keeping.timetable(uow)
+    now = clock()
     async with uow:
-        due = await uow.clocks.due(now, limit=limit)
+        due = await uow.clocks.due(now, limit=cmd.limit)
         fired: list[Fired] = []
-        for clock in due:
-            if clock.calendar_version < timetable.version:
-                clock.recompute(timetable)
-            fired += clock.fire_due(now)
+        for found in due:
+            if found.calendar_version < timetable.version:
+                found.recompute(timetable)
+            fired += found.fire_due(now)
         await uow.clocks.save(due, wake=False)
         await uow.commit()
     return SweptBatch(len(due), fired)
 
 
-async def recompute_stale_clocks(uow: UnitOfWork, *, keeping: ClockKeeping, limit: int) -> int:
+async def recompute_stale_clocks(cmd: RecomputeStaleClocks, uow: UnitOfWork, *,
+                                 keeping: ClockKeeping) -> int:
     """Recompute up to ``limit`` clocks computed with an older calendar; returns how many."""
-    timetable = await keeping.timetable()
+    timetable = await keeping.timetable(uow)
     async with uow:
-        stale = await uow.clocks.stale(timetable.version, limit=limit)
-        for clock in stale:
-            clock.recompute(timetable)
+        stale = await uow.clocks.stale(timetable.version, limit=cmd.limit)
+        for found in stale:
+            found.recompute(timetable)
         await uow.clocks.save(stale, wake=False)
         await uow.commit()
     return len(stale)
 
 
-async def next_due(uow: UnitOfWork) -> datetime | None:
+async def next_due(query: NextDue, uow: UnitOfWork) -> datetime | None:
     """The next moment any clock falls due."""
     async with uow:
         return await uow.clocks.earliest_due()
 
 
-async def open_clocks_by_light(uow: UnitOfWork) -> dict[Light, int]:
+async def open_clocks_by_light(query: OpenClocks, uow: UnitOfWork) -> dict[Light, int]:
     """Open clocks by the light they show."""
     async with uow:
         return await uow.clocks.open_by_light()

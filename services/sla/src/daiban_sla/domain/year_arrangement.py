@@ -1,4 +1,5 @@
-"""A year of the working-day calendar (工作日历): its public holidays and make-up working days.
+"""A year's arrangement of the working-day calendar (工作日历): its public holidays and make-up
+working days, and the rules an arrangement keeps.
 
 Weekends are days off and Monday to Friday working days, except where the year's arrangement
 (published by the State Council each year) says otherwise: a public holiday is a day off, a
@@ -8,12 +9,10 @@ make-up working day (调休) is a Saturday or Sunday that is worked.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 
-from daiban_kernel.contracts.calendar import CalendarDay, CalendarSource, CalendarYearLoadedV1
 from daiban_kernel.errors import FieldProblem, InvalidInput
-from daiban_kernel.events import EventData
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -98,53 +97,3 @@ def _working_days_not_on_weekends(working_days: Sequence[SpecialDay]) -> list[Fi
                          f"{d.day} is a {WEEKDAYS[d.day.weekday()]}, a working day anyway; "
                          "a make-up working day (调休) falls on a Saturday or Sunday")
             for i, d in enumerate(working_days) if d.day.weekday() < 5]
-
-
-@dataclass(eq=False)
-class CalendarYear:
-    """A loaded year as SLA keeps it: the arrangement, where it came from, and its revision."""
-
-    arrangement: YearArrangement
-    source: CalendarSource
-    revision: int
-    loaded_by: str | None
-    loaded_at: datetime
-    events: list[EventData] = field(default_factory=list, repr=False)
-
-    @property
-    def year(self) -> int:
-        """The calendar year."""
-        return self.arrangement.year
-
-    @classmethod
-    def load(cls, arrangement: YearArrangement, *, source: CalendarSource, by: str | None,
-             at: datetime) -> CalendarYear:
-        """A year loaded for the first time."""
-        year = cls(arrangement, source, 1, by, at)
-        year.events.append(year._loaded_event())
-        return year
-
-    def offer(self, arrangement: YearArrangement, *, source: CalendarSource, by: str | None,
-              at: datetime) -> bool:
-        """Take a new arrangement; False, with no event, when it changes nothing or when the
-        package offers to replace an administrator's year (the administrator's word stands)."""
-        if self.source is CalendarSource.ADMIN and source is CalendarSource.PACKAGE:
-            return False
-        if arrangement == self.arrangement and source is self.source:
-            return False
-        self.arrangement, self.source, self.loaded_by, self.loaded_at = arrangement, source, by, at
-        self.revision += 1
-        self.events.append(self._loaded_event())
-        return True
-
-    def _loaded_event(self) -> CalendarYearLoadedV1:
-        return CalendarYearLoadedV1(
-            year=self.year,
-            revision=self.revision,
-            source=self.source,
-            holidays=tuple(CalendarDay(date=d.day, name=d.name)
-                           for d in self.arrangement.holidays),
-            working_days=tuple(CalendarDay(date=d.day, name=d.name)
-                               for d in self.arrangement.working_days),
-            loaded_by=self.loaded_by,
-        )

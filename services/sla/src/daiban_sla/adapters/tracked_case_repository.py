@@ -1,23 +1,20 @@
-"""SLA's tracked cases, and relay events waiting for their turn, in Postgres."""
+"""SLA's tracked cases in Postgres: a case's row is its lock, so its events apply one at a time."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from daiban_kernel.contracts.case import CaseRef
 from daiban_kernel.contracts.matter import Tier
-from daiban_sla.adapters.orm import deferred_flow_events, tracked_cases
-from daiban_sla.domain.model import TrackedCase
-from daiban_sla.ports import DeferredEvent
-
-FIRST_RELAY_EVENT = "case.routed"
+from daiban_sla.adapters.orm import tracked_cases
+from daiban_sla.domain.tracked_case import TrackedCase
 
 
-class TrackedCaseRepository:
+class PostgresTrackedCaseRepository:
     """Cases SLA keeps time for; a case's row is its lock, so its events apply one at a time."""
 
     def __init__(self, session: AsyncSession) -> None:
@@ -54,40 +51,6 @@ class TrackedCaseRepository:
         return None if row is None else _case(row)
 
 
-class DeferredEventRepository:
-    """Relay events that came before their turn."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def defer(self, event: DeferredEvent) -> None:
-        """Keep an event until the one before it applied; the same version twice is one."""
-        await self._session.execute(insert(deferred_flow_events).values(
-            case_number=event.case_number, flow_version=event.flow_version,
-            event_type=event.event_type, data=event.data).on_conflict_do_nothing())
-
-    async def take_next(self, case_number: str, after: int | None) -> DeferredEvent | None:
-        """Remove and return the waiting event that applies next, if it is here."""
-        t = deferred_flow_events
-        turn = (or_(t.c.flow_version == 1, t.c.event_type == FIRST_RELAY_EVENT) if after is None
-                else t.c.flow_version == after + 1)
-        row = (await self._session.execute(
-            select(t).where(t.c.case_number == case_number, turn)
-            .order_by(t.c.flow_version).limit(1))).mappings().first()
-        if row is None:
-            return None
-        await self._session.execute(delete(t).where(
-            t.c.case_number == case_number, t.c.flow_version == row["flow_version"]))
-        return DeferredEvent(row["case_number"], row["flow_version"], row["event_type"],
-                             row["data"])
-
-    async def drop_applied(self, case_number: str, upto: int) -> None:
-        """Forget waiting events of versions already applied."""
-        t = deferred_flow_events
-        await self._session.execute(
-            delete(t).where(t.c.case_number == case_number, t.c.flow_version <= upto))
-
-
 def _row(case: TrackedCase) -> dict[str, Any]:
     return {
         "number": case.number, "matter_code": case.matter_code,
@@ -96,6 +59,8 @@ def _row(case: TrackedCase) -> dict[str, Any]:
         "flow_version": case.flow_version, "path": [t.value for t in case.path],
         "holding_tier": None if case.holding_tier is None else case.holding_tier.value,
         "closed_at": case.closed_at, "closed_why": case.closed_why,
+        "returned_by": None if case.returned_by is None else case.returned_by.value,
+        "return_version": case.return_version,
     }
 
 
@@ -107,4 +72,6 @@ def _case(row: Any) -> TrackedCase:
         flow_version=row["flow_version"], path=tuple(Tier(t) for t in row["path"]),
         holding_tier=None if row["holding_tier"] is None else Tier(row["holding_tier"]),
         closed_at=row["closed_at"], closed_why=row["closed_why"],
+        returned_by=None if row["returned_by"] is None else Tier(row["returned_by"]),
+        return_version=row["return_version"],
     )

@@ -1,0 +1,1 @@
+"""SLA's routes, one module per noun: a case's clocks, the lights under a place, the calendar."""
