@@ -93,22 +93,31 @@ def base_env(infra: Infra, dev_key_file: Path) -> dict[str, str]:
     }
 
 
-def _ensure_database(url: str) -> None:
-    """Create the test database if the server does not have it yet."""
+def _fresh_database(url: str) -> None:
+    """Start the session on an empty test database.
+
+    A database whose name says it is for tests (``daiban_test``, ``daiban_test_x``, ``x_test``) is
+    dropped and created again, so schemas left by another checkout (other migrations, other
+    revisions) never decide this run. Any other database is only created when missing and then
+    migrated in place: the tests never drop a database they were not told is theirs.
+    """
     import asyncio
 
     import asyncpg
     from sqlalchemy.engine import make_url
 
     target = make_url(url)
+    name = target.database or ""
+    disposable = name.startswith("daiban_test") or name.endswith("_test")
 
     async def create() -> None:
         admin = target.set(drivername="postgresql", database="postgres")
         conn = await asyncpg.connect(admin.render_as_string(hide_password=False))
         try:
-            if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1",
-                                       target.database):
-                await conn.execute(f'CREATE DATABASE "{target.database}"')
+            if disposable:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+                await conn.execute(f'CREATE DATABASE "{name}"')
         finally:
             await conn.close()
 
@@ -121,7 +130,7 @@ def migrated(base_env: dict[str, str]) -> dict[str, str]:
     demo catalogue, whose matters (MZ-001 …) the case tests submit under."""
     import asyncio
 
-    _ensure_database(base_env["database_url"])
+    _fresh_database(base_env["database_url"])
     specs = discover()
     for spec in specs.values():
         settings = spec.settings_type(**base_env)
@@ -148,7 +157,7 @@ def env(migrated: dict[str, str], namespace: str) -> dict[str, str]:
 
 async def settle_outbox(engine: Any, outbox: Any) -> None:
     """Mark every row other tests left unpublished as sent, so a relay under test starts with
-    the rows of this test only (the test database is shared and never truncated)."""
+    the rows of this test only (the test database is shared by the whole session)."""
     from sqlalchemy import func, update
 
     async with engine.begin() as conn:
