@@ -10,6 +10,7 @@ from daiban_kernel.contracts.case import MissingItem
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.relay import Delivery, Outcome
 from daiban_kernel.roles import Role
+from daiban_routing.domain.case import RoutedCase
 from daiban_routing.domain.flow import FlowState
 from daiban_routing.domain.handover import (
     ActionEntry,
@@ -19,7 +20,6 @@ from daiban_routing.domain.handover import (
     ResultDelivery,
     Return,
 )
-from daiban_routing.domain.model import RoutedCase
 from daiban_routing.domain.route import Holder, Route, place_of
 
 
@@ -121,9 +121,12 @@ def _returned(returned: Return) -> dict[str, Any]:
             "flow_version": returned.flow_version}
 
 
+def _actor(data: dict[str, Any]) -> Actor:
+    return Actor.model_validate(data)
+
+
 def _returned_of(data: dict[str, Any]) -> Return:
-    by = _ref_of(data["by"])
-    assert by is not None
+    by = _actor(data["by"])
     return Return(Tier(data["tier"]), tuple(MissingItem.model_validate(r)
                                             for r in data["reasons"]), by, data["flow_version"])
 
@@ -146,8 +149,7 @@ def _delivery(delivery: ResultDelivery) -> dict[str, Any]:
 
 
 def _delivery_of(data: dict[str, Any]) -> ResultDelivery:
-    by = _ref_of(data["by"])
-    assert by is not None
+    by = _actor(data["by"])
     return ResultDelivery(Delivery(data["method"]), data["tracking_number"],
                           date.fromisoformat(data["delivered_on"]), by,
                           datetime.fromisoformat(data["at"]))

@@ -26,10 +26,9 @@ from daiban_kernel.contracts.staff import (
     StaffUpdatedV1,
 )
 from daiban_kernel.events import EventData
-from daiban_kernel.places import PlaceTier
+from daiban_kernel.places import PlaceCode, PlaceTier, place_of_station
 from daiban_kernel.roles import STAFF_ROLES, Role
-from daiban_routing.domain.places import tier_of
-from daiban_routing.domain.records import Key, MasterRecord, name_problems
+from daiban_routing.domain.master_record import Key, MasterRecord, name_problems
 from daiban_routing.domain.sheet import Cell, CellKind, Column, SheetRow
 
 ROLE_TIERS: dict[Role, frozenset[PlaceTier]] = {
@@ -81,9 +80,14 @@ class StaffMember:
         return (self.staff_id,)
 
     @property
+    def on_duty(self) -> bool:
+        """Active and not marked absent: may take a case."""
+        return self.active and self.duty is Duty.ON_DUTY
+
+    @property
     def place_code(self) -> str:
         """The place of the member's station."""
-        return self.station_code.rsplit("-", 1)[0]
+        return place_of_station(self.station_code)
 
     @classmethod
     def from_row(cls, row: SheetRow) -> Self:
@@ -111,7 +115,8 @@ class StaffMember:
             return [("role", "a resident is not staff")]
         if STATION.fullmatch(self.station_code) is None:
             return [("station_code", "a station code (place code, dash, two digits) is expected")]
-        tier = tier_of(self.place_code)
+        code = PlaceCode.parse(self.place_code)
+        tier = None if code is None else code.tier
         allowed = ROLE_TIERS[self.role]
         if tier not in allowed:
             where = " or ".join(sorted(t.value for t in allowed))
