@@ -70,6 +70,29 @@ async def test_an_absent_clerks_cases_pass_to_the_partner(
         "partner_cover", f"{own.county}-0005")
 
 
+async def test_a_clerk_marked_absent_can_neither_receive_a_handover_nor_take_the_case_back(
+        own: Any, keep_matter: Any, outbox_relay: None) -> None:
+    matter = await publish_matter(keep_matter, department="MZ", deciding=Tier.DEPARTMENT)
+    number, case = await at_the_town(own, matter)
+    handover = case["handover"]["handover_id"]
+    assert case["holder"]["staff_id"] == f"{own.county}-0004"
+    receive = f"/handovers/{handover}/acknowledge"
+    absent = own.member(f"{own.county}-0005", "town_clerk", f"{own.county}107-01")
+    refused = await own.act(number, receive, absent, status=409)
+    assert (refused["type"], refused["duty"]) == ("urn:daiban:problem:member-absent", "absent")
+    assert (await own.case(number))["version"] == case["version"]
+    await set_duty(own, "0005", "on_duty")
+    await set_duty(own, "0004", "absent")  # her cases pass to her partner 0005 …
+    case = await own.until(number, "to_town", holder={**case["holder"],
+                                                      "staff_id": f"{own.county}-0005"})
+    away = own.member(f"{own.county}-0004", "town_clerk", f"{own.county}107-01")
+    taken_back = await own.act(number, receive, away, status=409)  # … and stay there
+    assert taken_back["type"] == "urn:daiban:problem:member-absent"
+    received = await own.act(number, receive, absent)
+    assert (received["state"], received["holder"]["staff_id"]) == (
+        "at_town", f"{own.county}-0005")
+
+
 async def test_a_partner_covers_at_assignment_time_when_the_trained_clerk_is_absent(
         own: Any, keep_matter: Any) -> None:
     await set_duty(own, "0005", "on_duty")
