@@ -149,12 +149,16 @@ def test_a_member_marked_absent_cannot_receive_a_handover_and_nothing_changes(ki
     assert case.holder.staff_id == kit.member(Tier.TOWN).staff_id
 
 
-def test_a_returned_case_resumes_at_the_tier_that_returned_it(kit: Any) -> None:
+def test_a_returned_case_is_held_by_the_village_until_the_supplement_that_answers_it(
+        kit: Any) -> None:
     case = kit.accepted(kit.route(Tier.DEPARTMENT))
     climb(kit, case, Tier.COUNTY)
     case.return_for_correction(by=kit.actor(Tier.COUNTY), at=kit.AT, reasons=tuple(WRONG),
                                village_holder=kit.choice(Tier.VILLAGE))
-    assert (case.state, case.tier) == (FlowState.RETURNED, Tier.VILLAGE)
+    assert (case.state, case.tier, case.place_code) == (FlowState.RETURNED, Tier.VILLAGE,
+                                                        kit.VILLAGE)
+    assert case.holder is not None
+    assert (case.holder.tier, case.holder.staff_id) == (Tier.VILLAGE, "village-1")
     returned = case.returned
     assert returned is not None
     assert not case.resume(return_flow_version=returned.flow_version + 1, at=kit.AT,
