@@ -61,18 +61,18 @@ STATIONS = """code,place_code,name,phone,active
 {c}107201-01,{c}107201,"汤河口村便民服务室, 代办点",,true
 {c}107202-01,{c}107202,二号沟门村便民服务室,,true
 """
-STAFF = """staff_id,name,phone,role,station_code,skills,partner_id,duty,active
-{c}-0001,王建国,13800000001,admin,{c}-01,,,on_duty,true
-{c}-0002,李秀英,13800000002,county_coordinator,{c}-01,MZ;RS,{c}-0003,on_duty,true
-{c}-0003,张桂兰,13800000003,county_coordinator,{c}-01,CL;MZ,{c}-0002,on_duty,true
-{c}-0004,杜雪琴,13800000004,town_clerk,{c}107-01,CL;MZ;RS,{c}-0005,on_duty,true
-{c}-0005,刘志强,13800000005,town_clerk,{c}107-01,MZ;RS,{c}-0004,absent,true
-{c}-0006,于国云,13800000006,village_agent,{c}107202-01,MZ;RS,{c}-0007,on_duty,true
-{c}-0007,陈海燕,13800000007,online_agent,{c}107202-01,CL;MZ,{c}-0006,on_duty,true
-{c}-0008,赵立新,13800000008,grid_worker,{c}107202-01,,,on_duty,true
-{c}-0009,孙红梅,13800000009,village_agent,{c}107201-01,MZ;RS,,on_duty,false
-{c}-0010,周丽华,13800000010,department_officer,{c}-01,MZ,{c}-0011,on_duty,true
-{c}-0011,吴文静,13800000011,department_officer,{c}-01,MZ,{c}-0010,on_duty,true
+STAFF = """staff_id,name,phone,role,station_code,skills,partner_id,duty,active,email
+{c}-0001,王建国,13800000001,admin,{c}-01,,,on_duty,true,
+{c}-0002,李秀英,13800000002,county_coordinator,{c}-01,MZ;RS,{c}-0003,on_duty,true,
+{c}-0003,张桂兰,13800000003,county_coordinator,{c}-01,CL;MZ,{c}-0002,on_duty,true,
+{c}-0004,杜雪琴,13800000004,town_clerk,{c}107-01,CL;MZ;RS,{c}-0005,on_duty,true,
+{c}-0005,刘志强,13800000005,town_clerk,{c}107-01,MZ;RS,{c}-0004,absent,true,
+{c}-0006,于国云,13800000006,village_agent,{c}107202-01,MZ;RS,{c}-0007,on_duty,true,yuguoyun@huairou.example
+{c}-0007,陈海燕,13800000007,online_agent,{c}107202-01,CL;MZ,{c}-0006,on_duty,true,
+{c}-0008,赵立新,13800000008,grid_worker,{c}107202-01,,,on_duty,true,
+{c}-0009,孙红梅,13800000009,village_agent,{c}107201-01,MZ;RS,,on_duty,false,
+{c}-0010,周丽华,13800000010,department_officer,{c}-01,MZ,{c}-0011,on_duty,true,
+{c}-0011,吴文静,13800000011,department_officer,{c}-01,MZ,{c}-0010,on_duty,true,
 """
 FILES = {"places": PLACES, "departments": DEPARTMENTS, "stations": STATIONS, "staff": STAFF}
 CountyFiles = Callable[[str], dict[str, bytes]]

@@ -41,10 +41,11 @@ class Tree:
         return f"{village}-01"
 
     def member(self, n: int, *, village: int = 0, partner: int | None = None) -> StaffMember:
-        """An agent at a village's station."""
+        """An agent at a village's station (the first with a work email)."""
         return StaffMember(self.staff_id(n), "张三", "13800000000", Role.VILLAGE_AGENT,
                            self.station(self.villages[village]), ("MZ", "RS"),
-                           None if partner is None else self.staff_id(partner))
+                           None if partner is None else self.staff_id(partner),
+                           email=f"agent{n}@huairou.example" if n == 1 else None)
 
     def staff_id(self, n: int) -> str:
         return f"{self.county}-{n:04d}"

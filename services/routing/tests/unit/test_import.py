@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +156,44 @@ async def test_the_demo_files_keep_every_rule_and_are_canonical(routing: Any) ->
     await load(routing, files)
     for kind in KINDS:
         assert await routing.queries.export_file(ExportFile(kind, CSV, ALL)) == files[kind.noun]
+
+
+async def test_a_members_email_reaches_the_staff_events_when_the_file_names_it(
+    routing: Any, uow: Any, county_files: Any
+) -> None:
+    await load(routing, county_files("110116"))
+    emails = {e.snapshot.staff_id: e.snapshot.email for e in uow.published
+              if e.event_type == "staff.created"}
+    assert emails["110116-0006"] == "yuguoyun@huairou.example"
+    assert emails["110116-0007"] is None
+
+
+async def test_a_staff_file_written_before_the_email_column_still_imports(
+    routing: Any, uow: Any, county_files: Any
+) -> None:
+    files = county_files("110116")
+    for kind in KINDS[:-1]:
+        await routing.commands.import_file(ImportFile(kind, files[kind.noun], CSV, ALL))
+    lines = files["staff"].decode().splitlines()
+    older = "\n".join(line.rsplit(",", 1)[0] for line in lines).encode() + b"\n"
+    summary = await routing.commands.import_file(ImportFile(STAFF, older, CSV, ALL))
+    assert summary.created == 11
+    as_json = json.loads(await routing.queries.export_file(ExportFile(STAFF, SheetFormat.JSON,
+                                                                      ALL)))
+    assert {row["email"] for row in as_json} == {None}
+    for row in as_json:
+        del row["email"]
+    again = await routing.commands.import_file(
+        ImportFile(STAFF, json.dumps(as_json).encode(), SheetFormat.JSON, ALL))
+    assert again.unchanged == 11
+
+
+async def test_an_email_that_is_not_an_address_is_refused_naming_the_row(
+    routing: Any, county_files: Any
+) -> None:
+    files = county_files("110116")
+    body = edited(files["staff"], "yuguoyun@huairou.example", "yuguoyun")
+    for kind in KINDS[:-1]:
+        await routing.commands.import_file(ImportFile(kind, files[kind.noun], CSV, ALL))
+    problems = await refused(routing, STAFF, body)
+    assert [field for field, _ in problems] == ["rows[7].email"]

@@ -191,13 +191,14 @@ def _staff_row(record: StaffRecord) -> dict[str, Any]:
     return _versioned(record, {
         "staff_id": v.staff_id, "name": v.name, "phone": v.phone, "role": v.role.value,
         "station_code": v.station_code, "skills": list(v.skills), "partner_id": v.partner_id,
-        "duty": v.duty.value, "active": v.active})
+        "duty": v.duty.value, "active": v.active, "email": v.email})
 
 
 def _staff_record(row: Any) -> StaffRecord:
     return StaffRecord(StaffMember(
         row["staff_id"], row["name"], row["phone"], Role(row["role"]), row["station_code"],
-        tuple(row["skills"]), row["partner_id"], Duty(row["duty"]), row["active"]),
+        tuple(row["skills"]), row["partner_id"], Duty(row["duty"]), row["active"],
+        row["email"]),
         row["version"])
 
 

@@ -134,6 +134,7 @@ staff = Table(
     Column("phone", String(11), nullable=False),
     Column("role", String(32), nullable=False),
     Column("station_code", String(16), _deferred("stations.code"), nullable=False, index=True),
+    Column("email", String(254)),
     Column("skills", ARRAY(String(32)), nullable=False),
     Column("partner_id", String(64), index=True),
     Column("duty", String(16), nullable=False),

@@ -68,7 +68,8 @@ def _read_csv(text: str, columns: Sequence[Column]) -> Sheet:
         return Sheet([], [FieldProblem("file", f"not CSV: {exc}")])
     names = [c.name for c in columns]
     header = [h.strip() for h in records[0]] if records else []
-    if sorted(header) != sorted(names):
+    named = [c.name for c in columns if c.name in header or not c.may_be_left_out]
+    if sorted(header) != sorted(named):
         return Sheet([], [FieldProblem("rows[1]", "the header row must name the columns "
                                        + ",".join(names))])
     rows: list[SheetRow] = []
@@ -101,8 +102,9 @@ def _read_json(text: str, columns: Sequence[Column]) -> Sheet:
             continue
         wrong = [FieldProblem(f"rows[{number}].{k}", "unknown field")
                  for k in sorted(set(item) - names)]
-        wrong += [FieldProblem(f"rows[{number}].{k}", "missing")
-                  for k in sorted(names - set(item))]
+        wrong += [FieldProblem(f"rows[{number}].{c.name}", "missing")
+                  for c in sorted(columns, key=lambda c: c.name)
+                  if c.name not in item and not c.may_be_left_out]
         if wrong:
             problems.extend(wrong)
             continue
@@ -115,6 +117,9 @@ def _convert(raw: Mapping[str, Any], number: int, columns: Sequence[Column], *,
     cells: dict[str, Cell] = {}
     refused = False
     for column in columns:
+        if column.name not in raw and column.may_be_left_out:
+            cells[column.name] = None
+            continue
         try:
             cells[column.name] = _cell(column, raw[column.name], from_csv=from_csv)
         except _Refused as exc:

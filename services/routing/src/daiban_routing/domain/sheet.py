@@ -49,6 +49,9 @@ class Column:
     name: str
     kind: CellKind = CellKind.TEXT
     choices: tuple[str, ...] = ()
+    may_be_left_out: bool = False
+    """A column added after files were first written: a file without it means none in every
+    row (optional kinds only)."""
 
 
 @dataclass(frozen=True)
