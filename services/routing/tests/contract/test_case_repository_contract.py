@@ -41,7 +41,7 @@ def accepted(tree: Any, *, village: int = 0, minutes: int = 0) -> RoutedCase:
     member = tree.member(1 if village == 0 else 3, village=village)
     case = RoutedCase.arrive(number=number(tree), matter_code="MZ-001",
                              village_code=tree.villages[village], at=AT)
-    case.accept(ROUTE, by=agent_of(member), at=AT + timedelta(minutes=minutes),
+    case.route_accepted(ROUTE, by=agent_of(member), at=AT + timedelta(minutes=minutes),
                 holder=Choice(member, "initial"))
     return case
 

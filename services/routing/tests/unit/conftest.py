@@ -66,7 +66,7 @@ class RelayKit:
 
     def accepted(self, route: Route) -> RoutedCase:
         case = self.case()
-        case.accept(route, by=self.actor(Tier.VILLAGE), at=self.AT,
+        case.route_accepted(route, by=self.actor(Tier.VILLAGE), at=self.AT,
                     holder=self.choice(Tier.VILLAGE))
         return case
 

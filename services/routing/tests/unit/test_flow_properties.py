@@ -46,8 +46,8 @@ def acts(kit: Any) -> list[Act]:
         return kit.route(deciding, timeout=timeout)
 
     return [
-        lambda c, a, n: c.accept(route(n), by=a, at=at,
-                                 holder=kit.choice(Tier.VILLAGE)),
+        lambda c, a, n: c.route_accepted(route(n), by=a, at=at,
+                                         holder=kit.choice(Tier.VILLAGE)),
         lambda c, a, n: c.hand_over(by=a, at=at, handover_id=f"h{c.version}",
                                     receiver=kit.choice(c.next_up())),
         lambda c, a, n: c.hand_down(by=a, at=at, handover_id=f"d{c.version}",

@@ -254,9 +254,9 @@ class RoutedCase:
 
     # -- the moves ------------------------------------------------------------------------
 
-    def accept(self, route: Route, *, by: Actor, at: datetime, holder: Choice | None,
-               owner: Actor | None = None) -> None:
-        """Intake accepted the case: set its route and give it to a village agent.
+    def route_accepted(self, route: Route, *, by: Actor, at: datetime, holder: Choice | None,
+                       owner: Actor | None = None) -> None:
+        """Intake accepted the case: route it (``case.routed``) and give it to a village agent.
 
         ``accepted_by`` is the first-inquiry owner (首问负责, ``by`` unless intake names another):
         the agent a returned case or a result comes back to."""

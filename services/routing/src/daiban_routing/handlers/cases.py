@@ -62,7 +62,7 @@ async def route_accepted_case(event: CaseAcceptedV1, uow: UnitOfWork) -> None:
     owner = event.owner or event.by
     holder = await holder_at(uow, case, Tier.VILLAGE, department=route.department_code,
                              prefer=owner.staff_id)
-    case.accept(route, by=event.by, owner=owner, at=event.at, holder=holder)
+    case.route_accepted(route, by=event.by, owner=owner, at=event.at, holder=holder)
     await _store(uow, case, new=new, expected=expected)
 
 

@@ -19,7 +19,7 @@ from daiban_kernel.contracts.case import MissingItem
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.relay import Delivery, Outcome
 from daiban_routing.domain.case import RoutedCase
-from daiban_routing.domain.errors import CaseNotFound, RecordNotFound
+from daiban_routing.domain.errors import CaseNotFound, HandoverNotFound, RecordNotFound
 from daiban_routing.domain.handover import Handover
 from daiban_routing.domain.route import Choice, choose, place_of
 from daiban_routing.handlers.worklists import AsOf
@@ -126,8 +126,9 @@ async def hand_over_case(cmd: HandOverCase, uow: UnitOfWork, *, clock: Clock,
         async with uow.idempotent(cmd.retry) as retry:
             if retry.prior is not None:
                 found = await uow.cases.handover(retry.prior)
-                if found is not None:
-                    return AsOf(found, clock())
+                if found is None:
+                    raise HandoverNotFound(f"the handover {retry.prior} this key made is gone")
+                return AsOf(found, clock())
             case = await loaded(uow, cmd.number, cmd.by)
             expected, handover_id, at = case.version, ids(), clock()
             if case.decision is None:
