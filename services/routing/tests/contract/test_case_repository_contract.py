@@ -61,9 +61,10 @@ async def test_a_case_is_added_once_and_comes_back_as_it_was_saved(
     async with units() as uow:
         kept = await uow.cases.get(case.number)
         assert kept is not None
-        assert (kept.state, kept.version, kept.tier, kept.holder, kept.route, kept.accepted_by) \
-            == (FlowState.AT_VILLAGE, case.version, Tier.VILLAGE, case.holder, ROUTE,
-                case.accepted_by)
+        assert (kept.state, kept.version, kept.tier, kept.holder, kept.route, kept.accepted_by,
+                kept.owner) == (FlowState.AT_VILLAGE, case.version, Tier.VILLAGE, case.holder,
+                                ROUTE, case.accepted_by, case.owner)
+        assert kept.owner is not None
         assert [e.move for e in await uow.cases.history(case.number)] == [
             "case.routed", "case.assigned"]
 

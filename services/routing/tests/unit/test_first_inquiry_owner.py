@@ -10,12 +10,12 @@ import pytest
 
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
-from daiban_kernel.contracts.case import Applicant, CaseAcceptedV1, CaseRef
+from daiban_kernel.contracts.case import Applicant, CaseAcceptedV1, CaseRef, CaseSubmittedV1
 from daiban_kernel.contracts.matter import MatterKind, MatterPublishedV1, MatterVersion, Tier
 from daiban_kernel.roles import Role
 from daiban_routing.domain.jurisdiction import Jurisdiction
 from daiban_routing.domain.sheet import SheetFormat
-from daiban_routing.handlers.cases import route_accepted_case
+from daiban_routing.handlers.cases import record_submitted_case, route_accepted_case
 from daiban_routing.handlers.catalogue import record_published_matter
 from daiban_routing.handlers.kinds import KINDS
 from daiban_routing.handlers.master import ImportFile
@@ -39,6 +39,14 @@ async def county(routing: Any, uow: Any, county_files: Any) -> Any:
     return uow
 
 
+def submitted(*, by: str, role: Role) -> CaseSubmittedV1:
+    return CaseSubmittedV1(
+        case_number="110116-20261125-000001", matter_code="MZ-001", matter_version=1,
+        village_code=VILLAGE, channel=Channel.STATION,
+        applicant=Applicant(name="李林珍", id_number_masked="110105********002X"),
+        submitted_by=Actor(staff_id=by, role=role, place=VILLAGE), submitted_at=AT)
+
+
 def accepted(*, by: str, owner: str | None) -> CaseAcceptedV1:
     def agent(staff_id: str) -> Actor:
         return Actor(staff_id=staff_id, role=Role.VILLAGE_AGENT, place=VILLAGE)
@@ -57,10 +65,28 @@ async def test_the_owner_holds_the_case_when_another_agent_pressed_review(county
         await uow.commit()
     case = county.cases.rows["110116-20261125-000001"]
     assert case.holder.staff_id == "110116-0007"
-    assert case.accepted_by.staff_id == "110116-0007"
+    assert (case.owner.staff_id, case.accepted_by.staff_id) == ("110116-0007", "110116-0006")
 
 
-async def test_without_an_owner_named_whoever_accepted_holds_the_case(county: Any) -> None:
+async def test_the_agent_who_submitted_the_case_holds_it_when_another_accepts_it(
+        county: Any) -> None:
+    async with county as uow:
+        await record_submitted_case(submitted(by="110116-0007", role=Role.ONLINE_AGENT), uow)
+        await route_accepted_case(accepted(by="110116-0006", owner=None), uow)
+        await uow.commit()
+    assert county.cases.rows["110116-20261125-000001"].holder.staff_id == "110116-0007"
+
+
+async def test_a_grid_workers_report_is_owned_by_the_agent_intake_names(county: Any) -> None:
+    async with county as uow:
+        await record_submitted_case(submitted(by="110116-0008", role=Role.GRID_WORKER), uow)
+        await route_accepted_case(accepted(by="110116-0006", owner="110116-0007"), uow)
+        await uow.commit()
+    case = county.cases.rows["110116-20261125-000001"]
+    assert (case.holder.staff_id, case.owner.staff_id) == ("110116-0007", "110116-0007")
+
+
+async def test_without_an_owner_known_whoever_accepted_holds_the_case(county: Any) -> None:
     async with county as uow:
         await route_accepted_case(accepted(by="110116-0006", owner=None), uow)
         await uow.commit()

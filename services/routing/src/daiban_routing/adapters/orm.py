@@ -53,6 +53,7 @@ cases = Table(
     Column("assignee_role", String(32)),
     Column("accepted_at", DateTime(timezone=True)),
     Column("accepted_by", JSONB),
+    Column("owner", JSONB),
     Column("route", JSONB),
     Column("returned", JSONB),
     Column("decision", JSONB),

@@ -84,6 +84,9 @@ class RoutedCase:
     route: Route | None = None
     accepted_at: datetime | None = None
     accepted_by: Actor | None = None
+    owner: Actor | None = None
+    """The first-inquiry owner (首问负责): the village agent who took the case at intake, who holds
+    it until baton 1 and whom a return or the result comes back to."""
     tier: Tier = Tier.VILLAGE
     holder: Holder | None = None
     handover: Handover | None = None
@@ -97,10 +100,13 @@ class RoutedCase:
 
     @classmethod
     def arrive(cls, *, number: str, matter_code: str, village_code: str, at: datetime,
-               matter_version: int = 1) -> Self:
-        """A submitted case enters the relay at its village."""
+               matter_version: int = 1, submitted_by: Actor | None = None) -> Self:
+        """A submitted case enters the relay at its village; a village agent who submitted it
+        owns it (a grid worker's report is owned by the agent who takes it over)."""
+        owner = submitted_by if submitted_by is not None \
+            and submitted_by.role in TIER_ROLES[Tier.VILLAGE] else None
         return cls(number, matter_code, village_code, FlowState.SUBMITTED, at,
-                   matter_version=matter_version)
+                   matter_version=matter_version, owner=owner)
 
     @classmethod
     def known_from(cls, ref: CaseRef, *, at: datetime) -> Self:
@@ -258,10 +264,11 @@ class RoutedCase:
                        owner: Actor | None = None) -> None:
         """Intake accepted the case: route it (``case.routed``) and give it to a village agent.
 
-        ``accepted_by`` is the first-inquiry owner (首问负责, ``by`` unless intake names another):
-        the agent a returned case or a result comes back to."""
+        The owner is the one intake names, else the agent who submitted it, else ``by`` (who
+        pressed review)."""
         self.enter(Move.ACCEPT, FlowState.AT_VILLAGE, at=at, tier=Tier.VILLAGE)
-        self.route, self.accepted_at, self.accepted_by = route, at, owner or by
+        self.route, self.accepted_at, self.accepted_by = route, at, by
+        self.owner = owner or self.owner or by
         self.emit(CaseRoutedV1, by=by, at=at, path=route.path,
                   deciding_tier=route.deciding_tier, department_code=route.department_code)
         self.assign(holder, tier=Tier.VILLAGE, at=at, by=by)

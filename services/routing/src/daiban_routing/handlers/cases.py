@@ -35,7 +35,8 @@ async def record_submitted_case(event: CaseSubmittedV1, uow: UnitOfWork) -> None
                                           matter_code=event.matter_code,
                                           village_code=event.village_code,
                                           at=event.submitted_at,
-                                          matter_version=event.matter_version))
+                                          matter_version=event.matter_version,
+                                          submitted_by=event.submitted_by))
 
 
 async def _store(uow: UnitOfWork, case: RoutedCase, *, new: bool, expected: int) -> None:
@@ -47,8 +48,8 @@ async def _store(uow: UnitOfWork, case: RoutedCase, *, new: bool, expected: int)
 
 async def route_accepted_case(event: CaseAcceptedV1, uow: UnitOfWork) -> None:
     """Intake accepted the case: route it by its matter version and give it at the village to
-    intake's first-inquiry owner (首问负责), not to whoever pressed review: one owner until
-    baton 1."""
+    its first-inquiry owner (首问负责: the one ``case.accepted`` names, else the agent who
+    submitted it), not to whoever pressed review: one owner until baton 1."""
     case = await uow.cases.get(event.case.case_number)
     new = case is None
     case = case or RoutedCase.known_from(event.case, at=event.at)
@@ -59,10 +60,10 @@ async def route_accepted_case(event: CaseAcceptedV1, uow: UnitOfWork) -> None:
         raise MatterVersionUnknown(f"matter {event.case.matter_code} version "
                                    f"{event.case.matter_version} has not reached routing")
     expected, route = case.version, Route.of(entry.matter)
-    owner = event.owner or event.by
+    owner = event.owner or case.owner or event.by
     holder = await holder_at(uow, case, Tier.VILLAGE, department=route.department_code,
                              prefer=owner.staff_id)
-    case.route_accepted(route, by=event.by, owner=owner, at=event.at, holder=holder)
+    case.route_accepted(route, by=event.by, owner=event.owner, at=event.at, holder=holder)
     await _store(uow, case, new=new, expected=expected)
 
 

@@ -136,7 +136,7 @@ async def hand_over_case(cmd: HandOverCase, uow: UnitOfWork, *, clock: Clock,
                 handover = case.hand_over(by=cmd.by, at=at, handover_id=handover_id,
                                           receiver=receiver)
             else:
-                receiver = await holder_at(uow, case, Tier.VILLAGE, prefer=_first_agent(case))
+                receiver = await holder_at(uow, case, Tier.VILLAGE, prefer=_owner(case))
                 handover = case.hand_down(by=cmd.by, at=at, handover_id=handover_id,
                                           receiver=receiver)
             await uow.cases.save(case, expected_version=expected)
@@ -145,8 +145,8 @@ async def hand_over_case(cmd: HandOverCase, uow: UnitOfWork, *, clock: Clock,
     return AsOf(handover, at)
 
 
-def _first_agent(case: RoutedCase) -> str | None:
-    return None if case.accepted_by is None else case.accepted_by.staff_id
+def _owner(case: RoutedCase) -> str | None:
+    return None if case.owner is None else case.owner.staff_id
 
 
 async def receive_handover(cmd: ReceiveHandover, uow: UnitOfWork, *,
@@ -164,7 +164,7 @@ async def receive_handover(cmd: ReceiveHandover, uow: UnitOfWork, *,
 async def return_case(cmd: ReturnCase, uow: UnitOfWork, *, clock: Clock) -> AsOf[RoutedCase]:
     """Return the case to the village for correction, with what is wrong."""
     async def step(case: RoutedCase) -> None:
-        village = await holder_at(uow, case, Tier.VILLAGE, prefer=_first_agent(case)) \
+        village = await holder_at(uow, case, Tier.VILLAGE, prefer=_owner(case)) \
             if case.route is not None else None
         case.return_for_correction(by=cmd.by, at=clock(), reasons=cmd.reasons,
                                    village_holder=village)
