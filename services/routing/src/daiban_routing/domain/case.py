@@ -215,7 +215,7 @@ class RoutedCase:
         self.enter(move, target, at=handover.handed_at, tier=handover.to_tier)
 
     def remind(self, *, at: datetime, every: timedelta) -> bool:
-        """Remind the receiving tier of a handover unacknowledged for ``every`` (no new version)."""
+        """Remind the receiving tier of a handover not received for ``every`` (no new version)."""
         handover = self.handover
         if handover is None or not handover.due_for_reminder(at=at, every=every):
             return False
@@ -286,7 +286,7 @@ class RoutedCase:
 
     def hand_over(self, *, by: Actor, at: datetime, handover_id: str,
                   receiver: Choice | None) -> Handover:
-        """Pass the baton to the next tier up; it is complete when they acknowledge it."""
+        """Pass the baton to the next tier up; it is complete when they receive it."""
         upper = self.next_up()
         self.check(Move.HAND_OVER, TO[upper])
         self.authorize(by)
@@ -295,7 +295,7 @@ class RoutedCase:
 
     def hand_down(self, *, by: Actor, at: datetime, handover_id: str,
                   receiver: Choice | None) -> Handover:
-        """Send the result back down to the village, which acknowledges it."""
+        """Send the result back down to the village, which receives it."""
         self.check(Move.HAND_DOWN, FlowState.RESULT_SENT)
         if self.tier is Tier.VILLAGE:
             raise MoveNotAllowed(f"the result of case {self.number} is at the village already",

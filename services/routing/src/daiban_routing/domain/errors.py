@@ -10,7 +10,7 @@ Hierarchy::
     ├── Conflict
     │   ├── RecordAlreadyExists       creating a record whose key is taken
     │   ├── MoveNotAllowed            the flow's table has no such move from the case's state
-    │   │   ├── HandoverNotPending    acknowledging a handover that is not awaiting receipt
+    │   │   ├── HandoverNotPending    receiving a handover that is not awaiting receipt
     │   │   ├── NotTheDecidingTier    deciding at a tier the matter does not decide at
     │   │   └── NoTierAbove           handing over from the tier that decides
     │   ├── CaseChangedMeanwhile      someone else changed the case first (version check)

@@ -20,7 +20,7 @@ class FlowState(StrEnum):
 
     SUBMITTED = "submitted"  # registered by intake, not yet accepted
     AT_VILLAGE = "at_village"
-    TO_TOWN = "to_town"  # baton 1 handed over, not yet acknowledged
+    TO_TOWN = "to_town"  # baton 1 handed over, not yet received
     AT_TOWN = "at_town"
     TO_COUNTY = "to_county"  # baton 2
     AT_COUNTY = "at_county"
@@ -28,7 +28,7 @@ class FlowState(StrEnum):
     AT_DEPARTMENT = "at_department"
     RETURNED = "returned"  # back at the village for correction; the clock pauses
     DECIDED = "decided"
-    RESULT_SENT = "result_sent"  # the result handed down, not yet acknowledged at the village
+    RESULT_SENT = "result_sent"  # the result handed down, not yet received at the village
     RESULT_AT_VILLAGE = "result_at_village"
     DELIVERED = "delivered"
     CLOSED = "closed"

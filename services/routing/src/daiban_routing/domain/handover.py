@@ -41,7 +41,7 @@ class Handover:
         return self.status is HandoverStatus.PENDING
 
     def due_for_reminder(self, *, at: datetime, every: timedelta) -> bool:
-        """Pending, and unacknowledged for ``every`` since it was handed over or last reminded."""
+        """Pending, and not received for ``every`` since it was handed over or last reminded."""
         return self.pending and at - (self.reminded_at or self.handed_at) >= every
 
     def receive(self, by: Actor, at: datetime) -> None:
