@@ -7,24 +7,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from daiban_common.settings import CommonSettings
 from daiban_intake import bootstrap
-from daiban_intake.domain.matter_file import FileFormat
-from daiban_intake.handlers_catalogue import import_matters
+from daiban_intake.handlers import ImportMatters
+from daiban_intake.ports import FileFormat
 from daiban_intake.settings import IntakeSettings
 
 CATALOGUE_FILE = "matters.json"
 
 
-async def load_demo(settings: CommonSettings, directory: Path) -> str:
+async def load_demo(settings: IntakeSettings, directory: Path) -> str:
     """Import the demo matter catalogue from the folder; a one-line summary."""
-    assert isinstance(settings, IntakeSettings)
     intake = bootstrap.build(settings)
     try:
-        s = await import_matters((directory / CATALOGUE_FILE).read_bytes(), FileFormat.JSON,
-                                 by=None, uow=intake.uow_factory())
+        s = await intake.commands.import_matters(ImportMatters(
+            (directory / CATALOGUE_FILE).read_bytes(), FileFormat.JSON, by=None))
     finally:
-        if intake.engine is not None:
-            await intake.engine.dispose()
+        await intake.close()
     return (f"matters {s.rows} ({s.created} new, {s.new_versions} new versions, "
             f"{s.published} published, {s.unpublished} unpublished, {s.unchanged} unchanged)")

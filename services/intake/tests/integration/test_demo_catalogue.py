@@ -25,7 +25,7 @@ async def test_loading_the_demo_catalogue_twice_changes_nothing_the_second_time(
         row["code"] = f"{prefix}{row['code']}"
     (tmp_path / CATALOGUE_FILE).write_text(json.dumps(rows, ensure_ascii=False))
     assert SERVICE.load_demo is not None
-    settings = IntakeSettings(**env)
+    settings = IntakeSettings.model_validate(env)
     published = sum(row["published"] for row in rows)
     first = await SERVICE.load_demo(settings, tmp_path)
     assert f"{len(rows)} new" in first

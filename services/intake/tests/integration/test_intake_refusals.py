@@ -182,7 +182,8 @@ async def test_cases_list_by_station_status_and_matter_page_by_cursor(
 async def test_only_the_scan_upload_may_send_a_body_past_the_services_body_limit(
     env: dict[str, str],
 ) -> None:
-    settings = IntakeSettings(**{**env, "max_body_bytes": 4096, "attachment_max_bytes": 65536})
+    settings = IntakeSettings.model_validate(
+        {**env, "max_body_bytes": 4096, "attachment_max_bytes": 65536})
     app = create_app(settings)
     token = issue_dev_token(settings, role=Role.VILLAGE_AGENT, place=VILLAGE)
     agent = {"Authorization": f"Bearer {token}"}

@@ -6,7 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from daiban_intake.domain.case_errors import (
+from daiban_intake.domain.case import Applicant, Case, NoticeTerms, ProtectedIdNumber
+from daiban_intake.domain.case_history import Authorization
+from daiban_intake.domain.checklist import MaterialState
+from daiban_intake.domain.errors import (
     CaseNotAwaitingReview,
     ChecklistClosed,
     IllegalCaseMove,
@@ -14,9 +17,6 @@ from daiban_intake.domain.case_errors import (
     NothingToSupplement,
     WithdrawalAfterDecision,
 )
-from daiban_intake.domain.checklist import MaterialState
-from daiban_intake.domain.model import Applicant, Case, NoticeTerms, ProtectedIdNumber
-from daiban_intake.domain.records import Authorization
 from daiban_intake.domain.status import MOVES, CaseStatus
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel

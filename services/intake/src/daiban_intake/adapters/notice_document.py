@@ -15,9 +15,9 @@ from pathlib import Path
 
 from fpdf import FPDF  # type: ignore[import-untyped]  # fpdf2 ships no type hints
 
-from daiban_intake.domain.case_errors import NoticeFontMissing
-from daiban_intake.domain.model import CHINA
-from daiban_intake.domain.records import Notice
+from daiban_intake.domain.case_history import Notice
+from daiban_intake.domain.errors import NoticeFontMissing
+from daiban_kernel.china import CHINA
 
 FONT_PACKAGE = "paperang_p2_fonts_cjk"
 FONT_IN_PACKAGE = Path("fonts") / "wqy-microhei.ttc"

@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
 from daiban_common.api_deps import require_roles
-from daiban_common.idempotency import KEY_PATTERN, request_hash
-from daiban_intake.bootstrap import Intake
-from daiban_intake.handlers import Caller
+from daiban_common.idempotency import KEY_PATTERN
+from daiban_common.service import Service
+from daiban_intake.bootstrap import Commands, Queries
 from daiban_kernel.actor import Actor
 from daiban_kernel.roles import Role
 
 
-def _intake(request: Request) -> Intake:
-    intake: Intake = request.app.state.intake
-    return intake
+def _service(request: Request) -> Service[Commands, Queries]:
+    service: Service[Commands, Queries] = request.app.state.service
+    return service
 
 
-IntakeDep = Annotated[Intake, Depends(_intake)]
+def _commands(request: Request) -> Commands:
+    return _service(request).commands
+
+
+def _queries(request: Request) -> Queries:
+    return _service(request).queries
+
+
+IntakeCommands = Annotated[Commands, Depends(_commands)]
+"""What changes intake's state, bound by bootstrap."""
+IntakeQueries = Annotated[Queries, Depends(_queries)]
+"""What reads intake's state, bound by bootstrap."""
 CaseTaker = Annotated[Actor, Depends(require_roles(
     Role.VILLAGE_AGENT, Role.ONLINE_AGENT, Role.GRID_WORKER, Role.TOWN_CLERK))]
 CaseKeeper = Annotated[Actor, Depends(require_roles(
@@ -32,14 +43,3 @@ ComplaintAnswerer = Annotated[Actor, Depends(require_roles(
     Role.SUPERVISOR, Role.COUNTY_COORDINATOR, Role.TOWN_CLERK))]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", pattern=KEY_PATTERN)]
 Admin = Annotated[Actor, Depends(require_roles(Role.ADMIN))]
-
-
-def staff_of(principal: Actor) -> Actor:
-    """The acting staff member as events name them (亮明身份)."""
-    return Actor(staff_id=principal.staff_id, role=principal.role.value, place=principal.place)
-
-
-def caller_of(principal: Actor, key: str | None = None, *, request: Any = None) -> Caller:
-    """The caller of a command; ``request`` (route, path and body) keys its retries."""
-    return Caller(by=staff_of(principal), name=principal.name, idempotency_key=key,
-                  fingerprint=request_hash(request) if key else "")
