@@ -4,8 +4,9 @@ runs."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator, Callable, Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Self
 
@@ -16,7 +17,7 @@ from daiban_intake.adapters.orm import messaging
 from daiban_intake.adapters.uow import PostgresUnitOfWork
 from daiban_intake.bootstrap import SOURCE
 from daiban_intake.domain.attachment import Attachment
-from daiban_intake.domain.case import Case
+from daiban_intake.domain.case import Applicant, Case, ProtectedIdNumber
 from daiban_intake.domain.complaint import Complaint
 from daiban_intake.domain.errors import MatterAlreadyExists
 from daiban_intake.domain.matter import Matter, MatterTerms, version_of
@@ -32,8 +33,11 @@ from daiban_intake.ports import (
     UnitOfWork,
 )
 from daiban_intake.settings import IntakeSettings
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
 from daiban_kernel.contracts.matter import Material, MaterialForm, MatterKind, MatterVersion, Tier
 from daiban_kernel.events import EventData
+from daiban_kernel.roles import Role
 from tests.support.fakes import FakeUnitOfWork
 
 # ------------------------------------------------------------------------------------ fakes
@@ -116,7 +120,9 @@ class FakeComplaints(ComplaintRepository):
                    ) -> list[tuple[int, Complaint]]:
         numbered = list(enumerate(self.rows.values(), start=1))[::-1]
         return [(n, c) for n, c in numbered if c.place_code.startswith(query.place)
-                and (before is None or n < before)][:limit]
+                and (before is None or n < before)
+                and query.answered in (None, c.answer is not None)
+                and query.case_number in (None, c.case_number)][:limit]
 
 
 class FakeMatters(MatterRepository):
@@ -202,6 +208,31 @@ class FakeIntakeUnitOfWork(FakeUnitOfWork):
 def uow() -> FakeIntakeUnitOfWork:
     """A fresh in-memory unit of work."""
     return FakeIntakeUnitOfWork()
+
+
+CaseMaker = Callable[[str, str], Case]
+"""``(number, village) -> Case``: a case as it is opened, under version 1 of MZ-001."""
+CONTRACT_AT = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def new_county() -> Callable[[], str]:
+    """County codes of a test's own (a 9 first: no real county starts with it), so that the
+    Postgres side of a contract, which shares the session's database, sees only its own rows."""
+    return lambda: "9" + "".join(secrets.choice("0123456789") for _ in range(5))
+
+
+@pytest.fixture
+def opened_case() -> CaseMaker:
+    """Cases as they are opened, for the repository contracts."""
+    def make(number: str, village: str) -> Case:
+        agent = Actor(staff_id="agent-1", role=Role.VILLAGE_AGENT, place=village)
+        applicant = Applicant("王井权", ProtectedIdNumber(b"sealed", "hash", "110116********0018"),
+                              "13900000001", home_village_code=village)
+        return Case(number, "MZ-001", 1, village, Channel.STATION, applicant, agent,
+                    CONTRACT_AT, owner=agent)
+
+    return make
 
 
 @pytest.fixture(params=["fake", "postgres"])

@@ -94,9 +94,10 @@ complaints = Table(
     Column("place_code", String(12), nullable=False, index=True),
     Column("summary", Text, nullable=False),
     Column("from_rating", Boolean, nullable=False),
-    Column("filed_by", JSONB),
+    # none_as_null: no answer is SQL NULL, which the answered filter tests (not a JSON null)
+    Column("filed_by", JSONB(none_as_null=True)),
     Column("filed_at", DateTime(timezone=True), nullable=False),
-    Column("answer", JSONB),
+    Column("answer", JSONB(none_as_null=True)),
     Column("version", Integer, nullable=False),
 )
 

@@ -39,7 +39,7 @@ CaseKeeper = Annotated[Actor, Depends(require_roles(
 StaffReader = Annotated[Actor, Depends(require_roles(
     Role.VILLAGE_AGENT, Role.ONLINE_AGENT, Role.GRID_WORKER, Role.TOWN_CLERK,
     Role.COUNTY_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.SUPERVISOR, Role.ADMIN))]
-ComplaintAnswerer = Annotated[Actor, Depends(require_roles(
-    Role.SUPERVISOR, Role.COUNTY_COORDINATOR, Role.TOWN_CLERK))]
+ComplaintAnswerer = Annotated[Actor, Depends(require_roles(Role.SUPERVISOR))]
+"""Who answers a complaint: the supervisor (督查), never the staff it is about."""
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", pattern=KEY_PATTERN)]
 Admin = Annotated[Actor, Depends(require_roles(Role.ADMIN))]
