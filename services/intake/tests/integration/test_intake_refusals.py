@@ -147,6 +147,23 @@ async def test_an_illegal_move_is_a_409_naming_the_state(desk: Any,
             "result-not-delivered")
 
 
+async def test_an_empty_supplement_is_a_409_and_writes_nothing(
+    api: Any, desk: Any, agent: dict[str, str],
+) -> None:
+    number = (await desk.open(agent, matter="MZ-004", village=VILLAGE,
+                              applicant=RESIDENT)).json()["number"]
+    first = (await desk.post(agent, f"/v1/cases/{number}/review")).json()
+    assert first["status"] == "incomplete"
+    body = problem(await desk.post(agent, f"/v1/cases/{number}/supplement", {}), 409,
+                   "nothing-to-supplement")
+    assert "nothing notice 1 asked for" in body["detail"]
+    assert body["title"] != "No notice or return is open on the case"
+    after = (await api.client.get(f"/v1/cases/{number}", headers=agent)).json()
+    assert (after["status"], after["version"], after["notices"]) == (
+        "incomplete", first["version"], first["notices"])
+    assert await api.outbox_types(number) == ["case.submitted", "case.incomplete"]
+
+
 async def test_cases_list_by_station_status_and_matter_page_by_cursor(
     api: Any, desk: Any, agent: dict[str, str],
 ) -> None:

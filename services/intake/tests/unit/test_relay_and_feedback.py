@@ -10,6 +10,7 @@ from daiban_intake.domain.case import Applicant, Case, NoticeTerms, ProtectedIdN
 from daiban_intake.domain.errors import (
     CaseAlreadyRated,
     ComplaintAlreadyAnswered,
+    PapersStillMissing,
     ReceiptAlreadySigned,
     RelayEventEarly,
     ResultNotDelivered,
@@ -62,6 +63,19 @@ def test_a_return_reopens_the_checklist_and_issues_a_notice_to_the_owner(
     assert notice.after_return_by == "town"
     assert case.open_return is not None
     assert case.open_return.flow_version == 3
+
+
+def test_a_returned_case_goes_back_only_with_every_paper_and_says_which_are_missing(
+    matter: MatterVersion,
+) -> None:
+    case = accepted(matter)
+    case.hear_return(matter, flow_version=3, tier="town",
+                     reasons=(MissingItem(name="户口簿", reason="不清晰"),), by=CLERK, at=AT,
+                     terms=TERMS)
+    with pytest.raises(PapersStillMissing, match=r"still lacks: .*户口簿") as refused:
+        case.supplement(matter, TERMS, by=AGENT, at=AT)
+    assert refused.value.title == "Papers the return asked for are still missing"
+    assert case.status is S.RETURNED
 
 
 def test_a_redelivered_or_overtaken_relay_event_changes_nothing(matter: MatterVersion) -> None:

@@ -13,7 +13,7 @@ case stays withdrawn whatever routing says after.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from daiban_intake.domain import checklist as cl
@@ -34,6 +34,7 @@ from daiban_intake.domain.errors import (
     MatterCannotBeProxied,
     NoAuthorizationToRevoke,
     NothingToSupplement,
+    PapersStillMissing,
     ReceiptAlreadySigned,
     RelayEventEarly,
     ResultNotDelivered,
@@ -90,6 +91,8 @@ class NoticeTerms:
 
     supplement_by: date
     agent_name: str | None
+    date_set_by_agent: bool = False
+    """Whether the agent chose ``supplement_by``; else a further notice keeps the first's."""
 
 
 @dataclass(eq=False)
@@ -200,18 +203,26 @@ class Case:
         return it goes back to routing when nothing listed is missing any more."""
         if self.status is S.INCOMPLETE:
             supplied = self._newly_supplied(matter)
+            if not supplied:
+                raise NothingToSupplement(
+                    self.number, self.status,
+                    f"supplemented: nothing notice {self.notices[-1].seq} asked for has been "
+                    "provided since (mark the papers the resident brought first)")
+            if not terms.date_set_by_agent:
+                terms = replace(terms, supplement_by=self.notices[0].supplement_by)
             self.move(S.SUPPLEMENTED)
             self.events.append(CaseSupplementedV1(case=self.ref, supplied=supplied, by=by, at=at))
             self._accept_or_notify(matter, terms, by=by, at=at)
             return
         answered = self.open_return
         if self.status is not S.RETURNED or answered is None:
-            raise NothingToSupplement(self.number, self.status, "supplemented")
+            raise NothingToSupplement(self.number, self.status,
+                                      "supplemented: no notice or return is open")
         still = self.missing(matter)
         if still:
-            raise NothingToSupplement(self.number, self.status,
-                                      "sent back while it still lacks: "
-                                      + "、".join(m.name for m in still))
+            raise PapersStillMissing(self.number, self.status,
+                                     "sent back while it still lacks: "
+                                     + "、".join(m.name for m in still))
         supplied = tuple(r.name for r in answered.reasons)
         self.returns = (*self.returns[:-1], answered.model_copy(update={"answered_at": at}))
         self.move(S.SUPPLEMENTED)

@@ -23,7 +23,9 @@ Hierarchy::
     │   ├── MatterNotPublished        unpublishing a matter that is not published
     │   ├── IllegalCaseMove           the case's state forbids the move (names state and move)
     │   │   ├── CaseNotAwaitingReview     pre-review of a case that is past it
-    │   │   ├── NothingToSupplement       a supplement when no notice or return is open
+    │   │   ├── NothingToSupplement       a supplement when no notice or return is open, or
+    │   │   │                             nothing the notice asked for was provided since
+    │   │   ├── PapersStillMissing        a returned case sent back while it still lacks papers
     │   │   ├── ChecklistClosed           materials changed while nothing is asked of them
     │   │   ├── WithdrawalAfterDecision   a withdrawal once the case is decided (or withdrawn)
     │   │   ├── ResultNotDelivered        a receipt or rating before the result came back
@@ -269,8 +271,17 @@ class CaseNotAwaitingReview(IllegalCaseMove):
 
 
 class NothingToSupplement(IllegalCaseMove):
+    """No notice or return is open, or nothing the open notice asked for has been provided."""
+
     slug = "nothing-to-supplement"
-    title = "No notice or return is open on the case"
+    title = "Nothing to supplement"
+
+
+class PapersStillMissing(IllegalCaseMove):
+    """A returned case goes back only once everything the return asked for is there."""
+
+    slug = "papers-still-missing"
+    title = "Papers the return asked for are still missing"
 
 
 class ChecklistClosed(IllegalCaseMove):

@@ -65,12 +65,13 @@ async def _check(cmd: ReviewCase, uow: UnitOfWork, *, clock: Clock, supplement_d
 
 
 def notice_terms(cmd: ReviewCase, *, today: date, supplement_days: int) -> NoticeTerms:
-    """The date to supplement by (the agent's, or ``supplement_days`` from today) and the
-    name the notice shows for the agent."""
+    """The date to supplement by (the agent's, or ``supplement_days`` from today; a further
+    notice keeps the first's unless the agent sets one) and the name the notice shows for the
+    agent."""
     if cmd.supplement_by is not None and cmd.supplement_by <= today:
         raise SupplementDateNotAhead(f"{cmd.supplement_by} is not after today ({today})")
     return NoticeTerms(supplement_by=cmd.supplement_by or today + timedelta(days=supplement_days),
-                       agent_name=cmd.by.name)
+                       agent_name=cmd.by.name, date_set_by_agent=cmd.supplement_by is not None)
 
 
 @dataclass(frozen=True)
