@@ -71,7 +71,8 @@ class FakeCases(CaseRepository):
                  if c.village_code.startswith(query.place) and (before is None or n < before)
                  and query.status in (None, c.status)
                  and query.matter_code in (None, c.matter_code)
-                 and query.village_code in (None, c.village_code)]
+                 and query.village_code in (None, c.village_code)
+                 and query.owner_staff_id in (None, c.owner.staff_id if c.owner else None)]
         return found[:limit]
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from daiban_common.webapp import BodySizeLimit, create_service_app
 from daiban_intake import bootstrap
+from daiban_intake.api.deps import KnownQueryOnly
 from daiban_intake.api.routes import cases, catalogue, catalogue_admin, feedback, materials, review
 from daiban_intake.settings import IntakeSettings
 
@@ -35,6 +36,14 @@ class BodyLimitBesideUploads:
             await self.limited(scope, receive, send)
 
 
+def routes() -> APIRouter:
+    """Every intake route, each refusing query parameters it does not take."""
+    every = APIRouter(dependencies=[KnownQueryOnly])
+    for part in (cases, materials, review, feedback, catalogue, catalogue_admin):
+        every.include_router(part.router)
+    return every
+
+
 def create_app(settings: IntakeSettings) -> FastAPI:
     """Intake's API, wired by ``bootstrap``."""
     service = bootstrap.build(settings)
@@ -42,7 +51,6 @@ def create_app(settings: IntakeSettings) -> FastAPI:
     app = create_service_app(settings.model_copy(update={"max_body_bytes": upload_limit}),
                              service=service,
                              description=DESCRIPTION,
-                             routers=[cases.router, materials.router, review.router,
-                                      feedback.router, catalogue.router, catalogue_admin.router])
+                             routers=[routes()])
     app.add_middleware(BodyLimitBesideUploads, limit=settings.max_body_bytes)
     return app

@@ -30,6 +30,7 @@ class CaseQuery:
     matter_code: str | None = None
     opened_from: datetime | None = None
     opened_before: datetime | None = None
+    owner_staff_id: str | None = None
 
 
 class CaseRepository(Protocol):

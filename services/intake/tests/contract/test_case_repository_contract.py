@@ -72,7 +72,13 @@ async def test_a_page_holds_the_place_newest_first_below_the_cursor(
                                        limit=10)
         accepted = await uow.cases.page(CaseQuery(place=county, status=CaseStatus.ACCEPTED),
                                         before=None, limit=10)
+        owned = await uow.cases.page(CaseQuery(place=county, owner_staff_id="agent-1"),
+                                     before=None, limit=10)
+        nobodys = await uow.cases.page(CaseQuery(place=county, owner_staff_id="agent-2"),
+                                       before=None, limit=10)
     assert [c.number for c in every] == numbers[::-1]
     assert [c.number for c in below] == [numbers[1]]
     assert [c.number for c in station] == [numbers[2], numbers[0]]
     assert [c.number for c in accepted] == [numbers[2]]
+    assert [c.number for c in owned] == numbers[::-1]
+    assert nobodys == []

@@ -147,6 +147,40 @@ async def test_an_illegal_move_is_a_409_naming_the_state(desk: Any,
             "result-not-delivered")
 
 
+async def test_a_query_parameter_a_list_does_not_take_is_a_422_naming_it(
+    api: Any, agent: dict[str, str],
+) -> None:
+    for path, headers in (("/v1/cases", agent), ("/v1/complaints", agent),
+                          ("/v1/public/matters", {}), ("/v1/public/in-person-matters", {})):
+        refused = await api.client.get(path, params={"ownr": "me", "limit": 5},
+                                       headers=headers)
+        body = problem(refused, 422, "invalid-input")
+        assert [e["field"] for e in body["errors"]] == ["ownr"], path
+        assert "limit" in body["errors"][0]["reason"]
+    assert (await api.client.get("/v1/cases", params={"limit": 5}, headers=agent)
+            ).status_code == 200
+
+
+async def test_the_case_list_has_the_callers_own_cases_with_owner_me(
+    api: Any, desk: Any, agent: dict[str, str],
+) -> None:
+    partner = dict(api.auth(Role.VILLAGE_AGENT, VILLAGE, subject=f"agent-{uuid.uuid4().hex[:8]}"))
+    mine = (await desk.open(agent, matter="MZ-004", village=VILLAGE,
+                            applicant=RESIDENT)).json()["number"]
+    theirs = (await desk.open(partner, matter="MZ-004", village=VILLAGE,
+                              applicant=RESIDENT)).json()["number"]
+    own = await api.client.get("/v1/cases", params={"owner": "me", "village": VILLAGE},
+                               headers=agent)
+    assert own.status_code == 200, own.text
+    assert [c["number"] for c in own.json()["items"]] == [mine]
+    taken = await desk.post(agent, f"/v1/cases/{theirs}/take-over")
+    assert taken.status_code == 200, taken.text
+    own = await api.client.get("/v1/cases", params={"owner": "me"}, headers=agent)
+    assert [c["number"] for c in own.json()["items"]] == [theirs, mine]
+    assert (await api.client.get("/v1/cases", params={"owner": "me"}, headers=partner)
+            ).json()["items"] == []
+
+
 async def test_an_empty_supplement_is_a_409_and_writes_nothing(
     api: Any, desk: Any, agent: dict[str, str],
 ) -> None:

@@ -99,6 +99,8 @@ def _filtered(stmt: Select[Any], query: CaseQuery) -> Select[Any]:
         stmt = stmt.where(c.opened_at >= query.opened_from)
     if query.opened_before is not None:
         stmt = stmt.where(c.opened_at < query.opened_before)
+    if query.owner_staff_id is not None:
+        stmt = stmt.where(c.owner["staff_id"].astext == query.owner_staff_id)
     return stmt
 
 

@@ -31,6 +31,8 @@ from daiban_kernel.places import VILLAGE_CODE
 router = APIRouter(prefix="/v1", tags=["cases"])
 
 CaseNumber = Annotated[str, Path(pattern=CASE_NUMBER)]
+ME = "me"
+OWNER = r"^[A-Za-z0-9_.:@-]{1,64}$"
 
 
 # the day arithmetic below (next day, China midnight in UTC) must stay inside `date`
@@ -67,9 +69,12 @@ async def cases(
     = None,
     opened_to: Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY,
                                             description="last day (China), inclusive")] = None,
+    owner: Annotated[str | None, Query(
+        pattern=OWNER, description="`me` for the caller's own cases (首问负责), or a staff id")]
+    = None,
     cursor: Cursor = None, limit: Limit = 50,
 ) -> CasePage:
-    """Cases in the caller's place, newest first, by station, status, matter and day."""
+    """Cases in the caller's place, newest first, by station, status, matter, day and owner."""
     if village is not None:
         actor.require_place(village)
     if opened_from and opened_to and opened_from > opened_to:
@@ -77,7 +82,8 @@ async def cases(
     query = CaseQuery(place=actor.place, village_code=village, status=case_status,
                       matter_code=matter, opened_from=_day_start(opened_from),
                       opened_before=_day_start(opened_to + timedelta(days=1)
-                                               if opened_to else None))
+                                               if opened_to else None),
+                      owner_staff_id=actor.staff_id if owner == ME else owner)
     position = decode_cursor(cursor, fields={"number": str})
     found = await queries.cases(CasesUnder(query, position["number"] if position else None,
                                            limit))
