@@ -21,6 +21,7 @@ from daiban_intake.domain.case import Applicant, Case, ProtectedIdNumber
 from daiban_intake.domain.complaint import Complaint
 from daiban_intake.domain.errors import MatterAlreadyExists
 from daiban_intake.domain.matter import Matter, MatterTerms, version_of
+from daiban_intake.domain.place import KnownPlace
 from daiban_intake.ports import (
     AttachmentRepository,
     CaseQuery,
@@ -29,6 +30,7 @@ from daiban_intake.ports import (
     ComplaintQuery,
     ComplaintRepository,
     MatterRepository,
+    PlaceRepository,
     ScanRepository,
     UnitOfWork,
 )
@@ -37,6 +39,7 @@ from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
 from daiban_kernel.contracts.matter import Material, MaterialForm, MatterKind, MatterVersion, Tier
 from daiban_kernel.events import EventData
+from daiban_kernel.places import PlaceTier
 from daiban_kernel.roles import Role
 from tests.support.fakes import FakeUnitOfWork
 
@@ -183,6 +186,25 @@ class FakeMatters(MatterRepository):
                                        .department_code)]
 
 
+class FakePlaces(PlaceRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, KnownPlace] = {}
+
+    async def keep(self, place: KnownPlace) -> bool:
+        known = self.rows.get(place.code)
+        if known is not None and known.version >= place.version:
+            return False
+        self.rows[place.code] = place
+        return True
+
+    async def get(self, code: str) -> KnownPlace | None:
+        return self.rows.get(code)
+
+    def village(self, code: str, name: str = "测试村", *, active: bool = True) -> None:
+        """Know an active village (what routing's ``place.created`` would have said)."""
+        self.rows[code] = KnownPlace(code, name, PlaceTier.VILLAGE, code[:9], active, 1)
+
+
 class FakeIntakeUnitOfWork(FakeUnitOfWork):
     """Intake's repositories in memory, shared across transactions (a factory hands out this one
     object), as the database would."""
@@ -194,6 +216,7 @@ class FakeIntakeUnitOfWork(FakeUnitOfWork):
         self.scans = FakeScans()
         self.complaints = FakeComplaints(self.seen)
         self.matters = FakeMatters(self.seen)
+        self.places = FakePlaces()
 
     @property
     def published(self) -> list[EventData]:

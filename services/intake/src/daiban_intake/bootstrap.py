@@ -22,6 +22,7 @@ from daiban_intake.ports import UnitOfWork
 from daiban_intake.settings import IntakeSettings
 from daiban_kernel.clock import Clock, Ids, random_ids, system_clock
 from daiban_kernel.contracts.matter import MatterVersion
+from daiban_kernel.contracts.place import PlaceCreatedV1, PlaceDeactivatedV1, PlaceUpdatedV1
 from daiban_kernel.contracts.relay import (
     CaseClosedV1,
     CaseDecidedV1,
@@ -59,6 +60,7 @@ class Commands:
     publish_matter: Callable[[handlers.Publication], Awaitable[MatterVersion]]
     unpublish_matter: Callable[[handlers.Publication], Awaitable[MatterVersion]]
     import_matters: Callable[[handlers.ImportMatters], Awaitable[handlers.ImportSummary]]
+    know_places: Callable[[handlers.KnowPlaces], Awaitable[int]]
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ def build(settings: IntakeSettings, *, uow_factory: Callable[[], UnitOfWork] | N
         publish_matter=bound(handlers.publish_matter, factory),
         unpublish_matter=bound(handlers.unpublish_matter, factory),
         import_matters=bound(partial(handlers.import_matters, files=files), factory),
+        know_places=bound(handlers.know_places, factory),
     )
     queries = Queries(
         case=bound(handlers.case_for, factory),
@@ -150,4 +153,7 @@ def _event_handlers(settings: IntakeSettings) -> EventHandlers:
         CaseDecidedV1: handlers.hear_decision,
         CaseResultDeliveredV1: handlers.hear_delivery,
         CaseClosedV1: handlers.hear_closing,
+        PlaceCreatedV1: handlers.keep_place,
+        PlaceUpdatedV1: handlers.keep_place,
+        PlaceDeactivatedV1: handlers.keep_place,
     })

@@ -16,6 +16,7 @@ from daiban_intake.domain.case import Case
 from daiban_intake.domain.case_history import Notice
 from daiban_intake.domain.complaint import Complaint
 from daiban_intake.domain.matter import Matter, MatterTerms
+from daiban_intake.domain.place import KnownPlace
 from daiban_intake.domain.status import CaseStatus
 from daiban_kernel.contracts.matter import MatterKind, MatterVersion, Tier
 
@@ -114,6 +115,19 @@ class ComplaintRepository(Protocol):
         ...
 
 
+class PlaceRepository(Protocol):
+    """The division tree as routing publishes it; a place's newer version replaces an older one
+    (events may come out of order), never the other way round."""
+
+    async def keep(self, place: KnownPlace) -> bool:
+        """Remember the place unless a version as new is known; whether it changed anything."""
+        ...
+
+    async def get(self, code: str) -> KnownPlace | None:
+        """The place, or None if intake never heard of it."""
+        ...
+
+
 class NoticePrinter(Protocol):
     """Prints a one-time notice for the resident: an HTML page and a PDF, both in Chinese."""
 
@@ -193,4 +207,6 @@ class UnitOfWork(UnitOfWorkPort, Protocol):
     def scans(self) -> ScanRepository: ...
     @property
     def complaints(self) -> ComplaintRepository: ...
+    @property
+    def places(self) -> PlaceRepository: ...
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -13,12 +14,15 @@ from asgi_lifespan import LifespanManager
 from sqlalchemy import func, select
 
 from daiban_common.auth import issue_dev_token
+from daiban_common.envelope import Envelope
 from daiban_common.inbox import EventConsumer
 from daiban_common.service import Service
 from daiban_intake.adapters.orm import messaging
 from daiban_intake.app import create_app
 from daiban_intake.bootstrap import Commands, Queries
 from daiban_intake.settings import IntakeSettings
+from daiban_kernel.contracts.place import PlaceCreatedV1, PlaceSnapshot
+from daiban_kernel.places import PlaceTier
 from daiban_kernel.roles import Role
 
 COUNTY = "110116"
@@ -45,6 +49,15 @@ class IntakeClient:
     def consumer(self) -> EventConsumer:
         """The event consumer the service was built with (its worker's, on this database)."""
         return next(w for w in self.intake.workers if isinstance(w, EventConsumer))
+
+    async def know_village(self, code: str, name: str = "测试村") -> None:
+        """Tell intake of a village as routing does (``place.created`` through its consumer),
+        for tests that open cases in a village of their own."""
+        snapshot = PlaceSnapshot(code=code, name=name, tier=PlaceTier.VILLAGE,
+                                 parent_code=code[:9], distance_km=Decimal("1.0"), active=True,
+                                 version=1)
+        envelope = Envelope.wrap(PlaceCreatedV1(snapshot=snapshot), source="/daiban/routing")
+        assert await self.consumer().apply(envelope) == "applied"
 
     async def outbox_types(self, subject: str) -> list[str]:
         """The types of the events about ``subject`` in intake's outbox, in order."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -10,14 +12,26 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from daiban_common.auth import issue_dev_token
+from daiban_common.envelope import Envelope
 from daiban_intake.app import create_app
 from daiban_intake.settings import IntakeSettings
+from daiban_kernel.contracts.place import (
+    PlaceDeactivatedV1,
+    PlaceSnapshot,
+    PlaceUpdatedV1,
+)
+from daiban_kernel.events import EventData
+from daiban_kernel.places import PlaceTier
 from daiban_kernel.roles import Role
 
 VILLAGE = "110116111201"
 NEIGHBOUR = "110116111202"
 RESIDENT = {"name": "李林珍", "id_number": "11010519491231002X", "phone": "13800138000"}
 PROBLEM = "application/problem+json"
+
+
+def routed(event: EventData) -> Envelope:
+    return Envelope.wrap(event, source="/daiban/routing")
 
 
 def problem(response: Any, status: int, slug: str) -> dict[str, Any]:
@@ -181,6 +195,40 @@ async def test_the_case_list_has_the_callers_own_cases_with_owner_me(
             ).json()["items"] == []
 
 
+async def test_a_case_for_a_village_intake_never_heard_of_is_a_422_naming_village_code(
+    api: Any, desk: Any,
+) -> None:
+    county_agent = dict(api.auth(Role.TOWN_CLERK, "110116108"))
+    for village in ("110116108299", "110116108000"):
+        refused = await desk.open(county_agent, matter="MZ-004", village=village,
+                                  applicant=RESIDENT)
+        body = problem(refused, 422, "unknown-village")
+        assert [e["field"] for e in body["errors"]] == ["village_code"]
+        assert village in body["errors"][0]["reason"]
+
+
+async def test_a_village_routing_publishes_takes_cases_once_intake_hears_of_it(
+    api: Any, desk: Any,
+) -> None:
+    # 渤海镇's villages are 201-220 in the demo county: a 9xx one is new
+    village = "1101161089" + "".join(secrets.choice("0123456789") for _ in range(2))
+    clerk = dict(api.auth(Role.TOWN_CLERK, village[:9]))
+    problem(await desk.open(clerk, matter="MZ-004", village=village, applicant=RESIDENT), 422,
+            "unknown-village")
+    await api.know_village(village, "新建村")
+    snapshot = PlaceSnapshot(code=village, name="新建村", tier=PlaceTier.VILLAGE,
+                             parent_code=village[:9], distance_km=Decimal("1.0"), active=True,
+                             version=1)
+    consumer = api.consumer()
+    opened = await desk.open(clerk, matter="MZ-004", village=village, applicant=RESIDENT)
+    assert opened.status_code == 201, opened.text
+    closed = snapshot.model_copy(update={"active": False, "version": 2})
+    assert await consumer.apply(routed(PlaceDeactivatedV1(snapshot=closed))) == "applied"
+    assert await consumer.apply(routed(PlaceUpdatedV1(snapshot=snapshot))) == "applied"
+    problem(await desk.open(clerk, matter="MZ-004", village=village, applicant=RESIDENT), 422,
+            "unknown-village")
+
+
 async def test_an_empty_supplement_is_a_409_and_writes_nothing(
     api: Any, desk: Any, agent: dict[str, str],
 ) -> None:
@@ -202,6 +250,7 @@ async def test_cases_list_by_station_status_and_matter_page_by_cursor(
     api: Any, desk: Any, agent: dict[str, str],
 ) -> None:
     village = f"1101169{uuid.uuid4().int % 10**5:05d}"
+    await api.know_village(village)
     mine = api.auth(Role.VILLAGE_AGENT, village)
     numbers = [(await desk.open(mine, matter=m, village=village, applicant=RESIDENT)
                 ).json()["number"] for m in ("MZ-004", "MZ-004", "MZ-003")]

@@ -42,6 +42,7 @@ def intake(uow: Any, matter: Any) -> Intake:
     terms = MatterTerms(**{k: getattr(matter, k) for k in MatterTerms.__dataclass_fields__})
     uow.matters.versions[("MZ-002", 1)] = terms
     uow.matters.state["MZ-002"] = (1, True)
+    uow.places.village(VILLAGE)
     return bootstrap.build(IntakeSettings(environment="test", supplement_days=15),
                            uow_factory=lambda: uow, clock=lambda: NOW, ids=lambda: "id1")
 

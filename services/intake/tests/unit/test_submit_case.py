@@ -9,7 +9,12 @@ from daiban_common.idempotency import RetryKey
 from daiban_common.service import Service
 from daiban_intake import bootstrap
 from daiban_intake.bootstrap import Commands, Queries
-from daiban_intake.domain.errors import CaseNotFound, MatterCannotBeProxied, UnknownMatter
+from daiban_intake.domain.errors import (
+    CaseNotFound,
+    MatterCannotBeProxied,
+    UnknownMatter,
+    UnknownVillage,
+)
 from daiban_intake.handlers import CaseOf, SubmitCase
 from daiban_intake.settings import IntakeSettings
 from daiban_kernel.actor import Actor
@@ -51,6 +56,7 @@ def catalogue(uow: Any, terms: Any) -> None:
         proxy_allowance_days=0,
         stage_days={Tier.VILLAGE: 0, Tier.TOWN: 0, Tier.COUNTY: 0, Tier.DEPARTMENT: 20})
     uow.matters.state["GA-001"] = (1, True)
+    uow.places.village("110116104201", "北宅村")
 
 
 async def test_case_numbers_count_per_county_and_china_day(uow: Any) -> None:
@@ -109,6 +115,19 @@ async def test_a_case_outside_the_callers_place_is_not_found(uow: Any) -> None:
     assert (await intake.queries.case(CaseOf(number, town))).case.number == number
     with pytest.raises(CaseNotFound):
         await intake.queries.case(CaseOf(number, neighbour))
+
+
+async def test_a_case_is_opened_only_for_a_known_active_village(uow: Any) -> None:
+    intake = wired(uow)
+    uow.places.village("110116104202", "旧村", active=False)
+    for village, why in (("110116104299", "no village of the division tree"),
+                         ("110116104202", "旧村, which is not active")):
+        with pytest.raises(UnknownVillage) as refused:
+            await intake.commands.submit_case(command(village_code=village))
+        assert refused.value.problems[0].field == "village_code"
+        assert why in refused.value.problems[0].reason
+    assert uow.cases.rows == {}
+    assert uow.published == []
 
 
 async def test_a_case_for_a_matter_not_in_the_catalogue_is_refused(uow: Any) -> None:

@@ -138,3 +138,15 @@ matter_versions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     PrimaryKeyConstraint("code", "version"),
 )
+
+places = Table(
+    "places",
+    metadata,
+    Column("code", String(12), primary_key=True),
+    Column("name", String(50), nullable=False),
+    Column("tier", String(8), nullable=False),
+    Column("parent_code", String(12)),
+    Column("active", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+"""The division tree as routing publishes it (``place.*``): the read model of known places."""

@@ -12,17 +12,19 @@ from daiban_intake.adapters.attachment_repository import (
 from daiban_intake.adapters.case_repository import PostgresCaseRepository
 from daiban_intake.adapters.complaint_repository import PostgresComplaintRepository
 from daiban_intake.adapters.matter_repository import PostgresMatterRepository
+from daiban_intake.adapters.place_repository import PostgresPlaceRepository
 
 
 class PostgresUnitOfWork(AsyncUnitOfWork):
-    """Cases, scans, complaints and the matter catalogue, committed with the idempotency keys,
-    the inbox claim and the outbox rows."""
+    """Cases, scans, complaints, the matter catalogue and the places known, committed with the
+    idempotency keys, the inbox claim and the outbox rows."""
 
     cases: PostgresCaseRepository
     matters: PostgresMatterRepository
     attachments: PostgresAttachmentRepository
     scans: PostgresScanRepository
     complaints: PostgresComplaintRepository
+    places: PostgresPlaceRepository
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
@@ -31,4 +33,5 @@ class PostgresUnitOfWork(AsyncUnitOfWork):
         self.attachments = PostgresAttachmentRepository(self.session)
         self.scans = PostgresScanRepository(self.session)
         self.complaints = PostgresComplaintRepository(self.session, self.seen)
+        self.places = PostgresPlaceRepository(self.session)
         return self

@@ -46,6 +46,7 @@ Hierarchy::
         │   └── MaterialListedTwice         two materials of one matter with the same name
         ├── MatterCannotBeProxied     a case for an in_person matter (the person must come)
         ├── UnknownMatter             a case for a matter that is not in the published catalogue
+        ├── UnknownVillage            a case for a place that is no active village
         ├── GridWorkersReportOnly     a grid worker opens cases only as grid reports
         ├── MaterialNotOnChecklist    a checklist item the case's matter version does not list
         ├── AuthorizationIsRecorded   marking the authorization item instead of recording it
@@ -190,6 +191,16 @@ class UnknownMatter(InvalidInput):
 
     def __init__(self, code: str) -> None:
         super().__init__(FieldProblem("matter_code", f"no published matter has the code {code}"))
+
+
+class UnknownVillage(InvalidInput):
+    """A case is opened only for a village of the division tree that is active."""
+
+    slug = "unknown-village"
+    title = "No such village"
+
+    def __init__(self, code: str, why: str) -> None:
+        super().__init__(FieldProblem("village_code", f"{code} {why}"))
 
 
 class GridWorkersReportOnly(InvalidInput):

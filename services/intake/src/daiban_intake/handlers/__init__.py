@@ -67,6 +67,7 @@ from daiban_intake.handlers.materials import (
     scan_of,
     upload_scan,
 )
+from daiban_intake.handlers.places import KnowPlaces, keep_place, know_places
 from daiban_intake.handlers.relay import hear_closing, hear_decision, hear_delivery, hear_return
 from daiban_intake.handlers.review import (
     NoticeOf,
@@ -84,13 +85,14 @@ from daiban_intake.handlers.review import (
 __all__ = [
     "AnswerComplaint", "CaseOf", "CaseView", "CasesFound", "CasesUnder", "CatalogueUnder",
     "ComplaintOf", "ComplaintsFound", "ComplaintsUnder", "ExportMatters", "FileComplaint",
-    "ImportMatters", "ImportSummary", "MarkMaterial", "MatterOf", "MatterVersionOf",
+    "ImportMatters", "ImportSummary", "KnowPlaces", "MarkMaterial", "MatterOf", "MatterVersionOf",
     "MattersFound", "NoticeOf", "PrintedNotice", "Publication", "RateCase",
     "RecordAuthorization", "ReviewCase", "RevokeAuthorization", "Scan", "ScanOf", "SignReceipt",
     "SubmitCase", "TakeOverCase", "UploadScan", "WithdrawCase", "WriteMatter", "Written",
     "answer_complaint", "case_for", "change_matter", "complaint_for", "create_matter",
     "export_matters", "file_complaint", "hear_closing", "hear_decision", "hear_delivery",
-    "hear_return", "import_matters", "latest_matter", "list_cases", "list_complaints",
+    "hear_return", "import_matters", "keep_place", "know_places", "latest_matter", "list_cases",
+    "list_complaints",
     "mark_material", "matter_version", "notice_html", "notice_of", "notice_pdf",
     "publish_matter", "published_catalogue", "published_matter", "rate_case",
     "record_authorization", "record_receipt", "review_case", "revoke_authorization",

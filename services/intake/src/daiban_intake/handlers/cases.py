@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from daiban_common.idempotency import RetryKey
 from daiban_common.pii import IdNumberVault, mask_id_number
 from daiban_intake.domain.case import Applicant, Case, ProtectedIdNumber
-from daiban_intake.domain.errors import GridWorkersReportOnly, UnknownMatter
+from daiban_intake.domain.errors import GridWorkersReportOnly, UnknownMatter, UnknownVillage
 from daiban_intake.handlers.case_loading import case_to_change, case_to_read, matter_of
 from daiban_intake.ports import CaseQuery, UnitOfWork
 from daiban_kernel.actor import Actor
@@ -44,6 +44,7 @@ async def submit_case(cmd: SubmitCase, uow: UnitOfWork, *, clock: Clock,
         async with uow.idempotent(cmd.retry) as retry:
             if retry.prior is not None:
                 return retry.prior
+            await _require_village(uow, cmd.village_code)
             matter = await uow.matters.published(cmd.matter_code)
             if matter is None:
                 raise UnknownMatter(cmd.matter_code)
@@ -58,6 +59,15 @@ async def submit_case(cmd: SubmitCase, uow: UnitOfWork, *, clock: Clock,
             retry.record(case.number)
         await uow.commit()
     return case.number
+
+
+async def _require_village(uow: UnitOfWork, code: str) -> None:
+    place = await uow.places.get(code)
+    if place is None:
+        raise UnknownVillage(code, "is no village of the division tree")
+    if not place.takes_cases:
+        raise UnknownVillage(code, f"is {place.name}, which is "
+                             + ("not active" if not place.active else f"a {place.tier}"))
 
 
 def _applicant(cmd: SubmitCase, vault: IdNumberVault) -> Applicant:

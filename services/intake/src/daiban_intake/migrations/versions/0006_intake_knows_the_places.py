@@ -1,0 +1,34 @@
+"""intake: a read model of the division tree, from routing's place events
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-01 12:55:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "places",
+        sa.Column("code", sa.String(length=12), nullable=False),
+        sa.Column("name", sa.String(length=50), nullable=False),
+        sa.Column("tier", sa.String(length=8), nullable=False),
+        sa.Column("parent_code", sa.String(length=12), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("code"),
+        schema="intake",
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("places", schema="intake")
