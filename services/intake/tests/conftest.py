@@ -8,7 +8,7 @@ import secrets
 from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import UTC, date, datetime
 from functools import partial
-from typing import Self
+from typing import Any, Self
 
 import pytest
 
@@ -21,7 +21,7 @@ from daiban_intake.domain.case import Applicant, Case, ProtectedIdNumber
 from daiban_intake.domain.complaint import Complaint
 from daiban_intake.domain.errors import MatterAlreadyExists
 from daiban_intake.domain.matter import Matter, MatterTerms, version_of
-from daiban_intake.domain.place import KnownPlace
+from daiban_intake.domain.place import KnownPlace, KnownStation
 from daiban_intake.ports import (
     AttachmentRepository,
     CaseQuery,
@@ -32,6 +32,7 @@ from daiban_intake.ports import (
     MatterRepository,
     PlaceRepository,
     ScanRepository,
+    StationRepository,
     UnitOfWork,
 )
 from daiban_intake.settings import IntakeSettings
@@ -186,16 +187,21 @@ class FakeMatters(MatterRepository):
                                        .department_code)]
 
 
+def kept_if_newer(rows: dict[str, Any], code: str, record: KnownPlace | KnownStation) -> bool:
+    """A read model's rule: a record replaces the known one only with a newer version."""
+    known = rows.get(code)
+    if known is not None and known.version >= record.version:
+        return False
+    rows[code] = record
+    return True
+
+
 class FakePlaces(PlaceRepository):
     def __init__(self) -> None:
         self.rows: dict[str, KnownPlace] = {}
 
     async def keep(self, place: KnownPlace) -> bool:
-        known = self.rows.get(place.code)
-        if known is not None and known.version >= place.version:
-            return False
-        self.rows[place.code] = place
-        return True
+        return kept_if_newer(self.rows, place.code, place)
 
     async def get(self, code: str) -> KnownPlace | None:
         return self.rows.get(code)
@@ -203,6 +209,18 @@ class FakePlaces(PlaceRepository):
     def village(self, code: str, name: str = "测试村", *, active: bool = True) -> None:
         """Know an active village (what routing's ``place.created`` would have said)."""
         self.rows[code] = KnownPlace(code, name, PlaceTier.VILLAGE, code[:9], active, 1)
+
+
+class FakeStations(StationRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, KnownStation] = {}
+
+    async def keep(self, station: KnownStation) -> bool:
+        return kept_if_newer(self.rows, station.code, station)
+
+    async def at(self, place_code: str) -> KnownStation | None:
+        return next((s for _, s in sorted(self.rows.items())
+                     if s.place_code == place_code and s.active), None)
 
 
 class FakeIntakeUnitOfWork(FakeUnitOfWork):
@@ -217,6 +235,7 @@ class FakeIntakeUnitOfWork(FakeUnitOfWork):
         self.complaints = FakeComplaints(self.seen)
         self.matters = FakeMatters(self.seen)
         self.places = FakePlaces()
+        self.stations = FakeStations()
 
     @property
     def published(self) -> list[EventData]:

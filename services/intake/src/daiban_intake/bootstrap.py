@@ -22,7 +22,14 @@ from daiban_intake.ports import UnitOfWork
 from daiban_intake.settings import IntakeSettings
 from daiban_kernel.clock import Clock, Ids, random_ids, system_clock
 from daiban_kernel.contracts.matter import MatterVersion
-from daiban_kernel.contracts.place import PlaceCreatedV1, PlaceDeactivatedV1, PlaceUpdatedV1
+from daiban_kernel.contracts.place import (
+    PlaceCreatedV1,
+    PlaceDeactivatedV1,
+    PlaceUpdatedV1,
+    StationCreatedV1,
+    StationDeactivatedV1,
+    StationUpdatedV1,
+)
 from daiban_kernel.contracts.relay import (
     CaseClosedV1,
     CaseDecidedV1,
@@ -156,4 +163,7 @@ def _event_handlers(settings: IntakeSettings) -> EventHandlers:
         PlaceCreatedV1: handlers.keep_place,
         PlaceUpdatedV1: handlers.keep_place,
         PlaceDeactivatedV1: handlers.keep_place,
+        StationCreatedV1: handlers.keep_station,
+        StationUpdatedV1: handlers.keep_station,
+        StationDeactivatedV1: handlers.keep_station,
     })

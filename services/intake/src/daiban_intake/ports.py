@@ -16,7 +16,7 @@ from daiban_intake.domain.case import Case
 from daiban_intake.domain.case_history import Notice
 from daiban_intake.domain.complaint import Complaint
 from daiban_intake.domain.matter import Matter, MatterTerms
-from daiban_intake.domain.place import KnownPlace
+from daiban_intake.domain.place import KnownPlace, KnownStation
 from daiban_intake.domain.status import CaseStatus
 from daiban_kernel.contracts.matter import MatterKind, MatterVersion, Tier
 
@@ -128,6 +128,18 @@ class PlaceRepository(Protocol):
         ...
 
 
+class StationRepository(Protocol):
+    """The service stations as routing publishes them; newer versions replace older ones."""
+
+    async def keep(self, station: KnownStation) -> bool:
+        """Remember the station unless a version as new is known; whether it changed anything."""
+        ...
+
+    async def at(self, place_code: str) -> KnownStation | None:
+        """The place's active station (the first by code), or None."""
+        ...
+
+
 class NoticePrinter(Protocol):
     """Prints a one-time notice for the resident: an HTML page and a PDF, both in Chinese."""
 
@@ -209,4 +221,6 @@ class UnitOfWork(UnitOfWorkPort, Protocol):
     def complaints(self) -> ComplaintRepository: ...
     @property
     def places(self) -> PlaceRepository: ...
+    @property
+    def stations(self) -> StationRepository: ...
 

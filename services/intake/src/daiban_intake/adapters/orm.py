@@ -150,3 +150,14 @@ places = Table(
     Column("version", Integer, nullable=False),
 )
 """The division tree as routing publishes it (``place.*``): the read model of known places."""
+
+stations = Table(
+    "stations",
+    metadata,
+    Column("code", String(15), primary_key=True),
+    Column("place_code", String(12), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+"""The service stations as routing publishes them (``place.station_*``)."""

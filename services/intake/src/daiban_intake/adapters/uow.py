@@ -12,7 +12,10 @@ from daiban_intake.adapters.attachment_repository import (
 from daiban_intake.adapters.case_repository import PostgresCaseRepository
 from daiban_intake.adapters.complaint_repository import PostgresComplaintRepository
 from daiban_intake.adapters.matter_repository import PostgresMatterRepository
-from daiban_intake.adapters.place_repository import PostgresPlaceRepository
+from daiban_intake.adapters.place_repository import (
+    PostgresPlaceRepository,
+    PostgresStationRepository,
+)
 
 
 class PostgresUnitOfWork(AsyncUnitOfWork):
@@ -25,6 +28,7 @@ class PostgresUnitOfWork(AsyncUnitOfWork):
     scans: PostgresScanRepository
     complaints: PostgresComplaintRepository
     places: PostgresPlaceRepository
+    stations: PostgresStationRepository
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
@@ -34,4 +38,5 @@ class PostgresUnitOfWork(AsyncUnitOfWork):
         self.scans = PostgresScanRepository(self.session)
         self.complaints = PostgresComplaintRepository(self.session, self.seen)
         self.places = PostgresPlaceRepository(self.session)
+        self.stations = PostgresStationRepository(self.session)
         return self

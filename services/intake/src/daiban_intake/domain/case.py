@@ -14,7 +14,7 @@ case stays withdrawn whatever routing says after.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from daiban_intake.domain import checklist as cl
 from daiban_intake.domain.case_history import (
@@ -24,6 +24,7 @@ from daiban_intake.domain.case_history import (
     Rating,
     Receipt,
     ReturnRecord,
+    Stage,
 )
 from daiban_intake.domain.complaint import Complaint
 from daiban_intake.domain.errors import (
@@ -62,6 +63,7 @@ from daiban_kernel.contracts.relay import Outcome
 from daiban_kernel.events import EventData
 
 S = CaseStatus
+SATURDAY = 5
 OPEN_CHECKLIST = frozenset({S.SUBMITTED, S.INCOMPLETE, S.RETURNED})
 
 
@@ -93,6 +95,17 @@ class NoticeTerms:
     agent_name: str | None
     date_set_by_agent: bool = False
     """Whether the agent chose ``supplement_by``; else a further notice keeps the first's."""
+    station_name: str | None = None
+    """The village's station as the notice names it (None: not known to intake)."""
+
+
+def working_days_after(day: date, days: int) -> date:
+    """``days`` working days after ``day``, counting Monday to Friday only: the expected date a
+    notice tells, which statutory holidays postpone (the notice says so)."""
+    while days > 0:
+        day += timedelta(days=1)
+        days -= day.weekday() < SATURDAY
+    return day
 
 
 @dataclass(eq=False)
@@ -244,12 +257,20 @@ class Case:
                      after_return_by: str | None = None) -> Notice:
         """Write the next one-time notice of this case."""
         seq = len(self.notices) + 1
+        total = matter.limit_working_days + matter.proxy_allowance_days
         notice = Notice(
             seq=seq, id=f"{self.number}-N{seq}", case_number=self.number,
             matter_code=matter.code, matter_name=matter.name,
             applicant_name=self.applicant.name, village_code=self.village_code, agent=by,
-            agent_name=terms.agent_name, missing=missing, issued_at=at,
-            supplement_by=terms.supplement_by, after_return_by=after_return_by)
+            agent_name=terms.agent_name or by.name, missing=missing, issued_at=at,
+            supplement_by=terms.supplement_by, after_return_by=after_return_by,
+            station_name=terms.station_name,
+            stages=tuple(Stage(tier=tier.value, working_days=days)
+                         for tier, days in matter.stage_days.items()),
+            limit_working_days=matter.limit_working_days,
+            proxy_allowance_days=matter.proxy_allowance_days,
+            expected_by=working_days_after(terms.supplement_by, total),
+            department_fee_yuan=matter.department_fee_yuan)
         self.notices = (*self.notices, notice)
         return notice
 

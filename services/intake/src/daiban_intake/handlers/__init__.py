@@ -67,7 +67,7 @@ from daiban_intake.handlers.materials import (
     scan_of,
     upload_scan,
 )
-from daiban_intake.handlers.places import KnowPlaces, keep_place, know_places
+from daiban_intake.handlers.places import KnowPlaces, keep_place, keep_station, know_places
 from daiban_intake.handlers.relay import hear_closing, hear_decision, hear_delivery, hear_return
 from daiban_intake.handlers.review import (
     NoticeOf,
@@ -91,8 +91,8 @@ __all__ = [
     "SubmitCase", "TakeOverCase", "UploadScan", "WithdrawCase", "WriteMatter", "Written",
     "answer_complaint", "case_for", "change_matter", "complaint_for", "create_matter",
     "export_matters", "file_complaint", "hear_closing", "hear_decision", "hear_delivery",
-    "hear_return", "import_matters", "keep_place", "know_places", "latest_matter", "list_cases",
-    "list_complaints",
+    "hear_return", "import_matters", "keep_place", "keep_station", "know_places",
+    "latest_matter", "list_cases", "list_complaints",
     "mark_material", "matter_version", "notice_html", "notice_of", "notice_pdf",
     "publish_matter", "published_catalogue", "published_matter", "rate_case",
     "record_authorization", "record_receipt", "review_case", "revoke_authorization",

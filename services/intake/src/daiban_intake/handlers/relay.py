@@ -29,10 +29,12 @@ async def _case(uow: UnitOfWork, number: str) -> Case:
 
 
 async def hear_return(event: CaseReturnedV1, uow: UnitOfWork, *, supplement_days: int) -> None:
-    """Reopen the checklist with the tier's reasons and print the resident's notice."""
+    """Reopen the checklist with the tier's reasons and print the resident's notice, which names
+    the case's owner (首问负责) as its agent."""
     case = await _case(uow, event.case.case_number)
+    station = await uow.stations.at(case.village_code)
     terms = NoticeTerms(supplement_by=china_date(event.at) + timedelta(days=supplement_days),
-                        agent_name=None)
+                        agent_name=None, station_name=station.name if station else None)
     case.hear_return(await matter_of(uow, case), flow_version=event.flow_version,
                      tier=event.tier.value, reasons=event.reasons, by=event.by, at=event.at,
                      terms=terms)

@@ -55,8 +55,10 @@ async def _check(cmd: ReviewCase, uow: UnitOfWork, *, clock: Clock, supplement_d
                 return retry.prior
             case = await case_to_change(uow, cmd.number, cmd.by)
             at = clock()
+            station = await uow.stations.at(case.village_code)
             step(case, await matter_of(uow, case),
-                 notice_terms(cmd, today=china_date(at), supplement_days=supplement_days),
+                 notice_terms(cmd, today=china_date(at), supplement_days=supplement_days,
+                              station_name=station.name if station else None),
                  by=cmd.by, at=at)
             await uow.cases.save(case)
             retry.record(case.number)
@@ -64,14 +66,16 @@ async def _check(cmd: ReviewCase, uow: UnitOfWork, *, clock: Clock, supplement_d
     return case.number
 
 
-def notice_terms(cmd: ReviewCase, *, today: date, supplement_days: int) -> NoticeTerms:
+def notice_terms(cmd: ReviewCase, *, today: date, supplement_days: int,
+                 station_name: str | None) -> NoticeTerms:
     """The date to supplement by (the agent's, or ``supplement_days`` from today; a further
-    notice keeps the first's unless the agent sets one) and the name the notice shows for the
-    agent."""
+    notice keeps the first's unless the agent sets one), and the names the notice shows for the
+    agent and the station."""
     if cmd.supplement_by is not None and cmd.supplement_by <= today:
         raise SupplementDateNotAhead(f"{cmd.supplement_by} is not after today ({today})")
     return NoticeTerms(supplement_by=cmd.supplement_by or today + timedelta(days=supplement_days),
-                       agent_name=cmd.by.name, date_set_by_agent=cmd.supplement_by is not None)
+                       agent_name=cmd.by.name, date_set_by_agent=cmd.supplement_by is not None,
+                       station_name=station_name)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""intake: a read model of the division tree, from routing's place events
+"""intake: a read model of the division tree and its stations, from routing's place events
 
 Revision ID: 0006
 Revises: 0005
@@ -28,7 +28,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("code"),
         schema="intake",
     )
+    op.create_table(
+        "stations",
+        sa.Column("code", sa.String(length=15), nullable=False),
+        sa.Column("place_code", sa.String(length=12), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("code"),
+        schema="intake",
+    )
+    op.create_index(op.f("ix_intake_stations_place_code"), "stations", ["place_code"],
+                    unique=False, schema="intake")
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_intake_stations_place_code"), table_name="stations", schema="intake")
+    op.drop_table("stations", schema="intake")
     op.drop_table("places", schema="intake")
