@@ -73,7 +73,7 @@ KILL_AFTER_COMMIT = textwrap.dedent("""
 
     async def main():
         intake = build(IntakeSettings())
-        number = await intake.submit_case(SubmitCase(
+        number = await intake.commands.submit_case(SubmitCase(
             matter_code="MZ-001", village_code="110116104201", channel=Channel.STATION,
             applicant_name="李林珍", applicant_id_number="11010519491231002X",
             applicant_phone="13800138000",

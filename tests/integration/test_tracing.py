@@ -39,9 +39,9 @@ async def test_the_consumers_span_is_a_child_of_the_submitting_request(
     audit = audit_bootstrap.build(audit_settings)
     consumer = EventConsumer(audit_settings, service="audit", handlers=audit.event_handlers,
                              uow_factory=audit.uow_factory)
-    relay = OutboxRelay(intake_settings, engine=app.state.intake.engine,
+    relay = OutboxRelay(intake_settings, engine=app.state.service.engine,
                         tables=intake_messaging, service="intake")
-    await settle_outbox(app.state.intake.engine, intake_messaging.outbox)
+    await settle_outbox(app.state.service.engine, intake_messaging.outbox)
     async with Running(consumer):
         await asyncio.sleep(0.5)
         exporter.clear()
@@ -63,4 +63,4 @@ async def test_the_consumers_span_is_a_child_of_the_submitting_request(
     assert span.context.trace_id == request_span.context.trace_id  # type: ignore[attr-defined]
     assert span.parent is not None  # type: ignore[attr-defined]
     await audit.engine.dispose()
-    await app.state.intake.engine.dispose()
+    await app.state.service.engine.dispose()

@@ -8,8 +8,8 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from daiban_common.pii import validate_id_number
+from daiban_intake.domain.case_history import Authorization, Decision, Rating, Receipt, ReturnRecord
 from daiban_intake.domain.checklist import ChecklistItem, MaterialState
-from daiban_intake.domain.records import Authorization, Decision, Rating, Receipt, ReturnRecord
 from daiban_intake.domain.status import CaseStatus
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel

@@ -4,6 +4,7 @@ decision, the resident's receipt and rating. Values, written once (a revocation 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -58,6 +59,22 @@ class Notice(_Record):
     supplement_by: date
     after_return_by: str | None = Field(default=None,
                                         description="the tier whose return this notice tells")
+    # what 沂水 requires a notice to tell (三(四)3); notices written before have none of it
+    station_name: str | None = Field(default=None, description="the station, by its name")
+    stages: tuple[Stage, ...] = Field(default=(), description="办理程序: the tiers in order")
+    limit_working_days: int | None = Field(default=None, description="办理时限: the legal limit")
+    proxy_allowance_days: int | None = None
+    expected_by: date | None = Field(
+        default=None, description="the expected date if supplemented by ``supplement_by``")
+    department_fee_yuan: Decimal | None = Field(
+        default=None, description="收费标准: the department's fee, None for none")
+
+
+class Stage(_Record):
+    """One step of a matter's procedure: the tier and its working days."""
+
+    tier: str
+    working_days: int
 
 
 class ReturnRecord(_Record):
@@ -108,3 +125,6 @@ class Rating(_Record):
 
 
 BAD_RATING_STARS = 2
+
+
+Notice.model_rebuild()

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from daiban_common.idempotency import RetryKey
 from daiban_intake.domain.errors import (
     MatterNotFound,
     MatterNotInCatalogue,
     MatterVersionNotFound,
 )
 from daiban_intake.domain.matter import Matter, MatterTerms
-from daiban_intake.domain.matter_file import FileFormat, read_catalogue, write_catalogue
-from daiban_intake.ports import CatalogueQuery, UnitOfWork
+from daiban_intake.ports import CatalogueFile, CatalogueQuery, FileFormat, UnitOfWork
 from daiban_kernel.actor import Actor
 from daiban_kernel.contracts.matter import MatterVersion
 
@@ -29,8 +29,7 @@ class WriteMatter:
     code: str
     terms: MatterTerms
     by: Actor
-    idempotency_key: str | None = None
-    fingerprint: str = ""
+    retry: RetryKey | None = None
 
 
 @dataclass(frozen=True)
@@ -56,12 +55,12 @@ class ImportSummary:
 async def create_matter(cmd: WriteMatter, uow: UnitOfWork) -> Written:
     """Create a matter at version 1, unpublished; MatterAlreadyExists if the code is taken."""
     async with uow:
-        prior = await _claim(cmd, uow)
-        if prior is not None:
-            return await _replayed(cmd.code, prior, uow)
-        matter = Matter.create(cmd.code, cmd.terms, by=cmd.by)
-        await uow.matters.add(matter)
-        await _complete(cmd, uow, version=matter.version, created=True)
+        async with uow.idempotent(cmd.retry) as retry:
+            if retry.prior is not None:
+                return await _replayed(cmd.code, retry.prior, uow)
+            matter = Matter.create(cmd.code, cmd.terms, by=cmd.by)
+            await uow.matters.add(matter)
+            retry.record(_written(matter.version, created=True))
         await uow.commit()
     return Written(matter.snapshot(), created=True)
 
@@ -69,42 +68,60 @@ async def create_matter(cmd: WriteMatter, uow: UnitOfWork) -> Written:
 async def change_matter(cmd: WriteMatter, uow: UnitOfWork) -> Written:
     """Write the matter's next version; the same terms write nothing and return the current."""
     async with uow:
-        prior = await _claim(cmd, uow)
-        if prior is not None:
-            return await _replayed(cmd.code, prior, uow)
-        matter = await _locked(cmd.code, uow)
-        created = matter.change(cmd.terms, by=cmd.by)
-        if created:
-            await uow.matters.save(matter)
-        await _complete(cmd, uow, version=matter.version, created=created)
+        async with uow.idempotent(cmd.retry) as retry:
+            if retry.prior is not None:
+                return await _replayed(cmd.code, retry.prior, uow)
+            matter = await _locked(cmd.code, uow)
+            created = matter.change(cmd.terms, by=cmd.by)
+            if created:
+                await uow.matters.save(matter)
+            retry.record(_written(matter.version, created=created))
         await uow.commit()
     return Written(matter.snapshot(), created)
 
 
-async def publish_matter(code: str, *, by: Actor, uow: UnitOfWork) -> MatterVersion:
+@dataclass(frozen=True)
+class Publication:
+    """An admin puts a matter in the public catalogue, or withdraws it."""
+
+    code: str
+    by: Actor
+
+
+async def publish_matter(cmd: Publication, uow: UnitOfWork) -> MatterVersion:
     """Put the matter's current version in the public catalogue."""
     async with uow:
-        matter = await _locked(code, uow)
-        matter.publish(by=by)
+        matter = await _locked(cmd.code, uow)
+        matter.publish(by=cmd.by)
         await uow.matters.save(matter)
         await uow.commit()
     return matter.snapshot()
 
 
-async def unpublish_matter(code: str, *, by: Actor, uow: UnitOfWork) -> MatterVersion:
+async def unpublish_matter(cmd: Publication, uow: UnitOfWork) -> MatterVersion:
     """Withdraw the matter from the public catalogue; its versions stay readable."""
     async with uow:
-        matter = await _locked(code, uow)
-        matter.unpublish(by=by)
+        matter = await _locked(cmd.code, uow)
+        matter.unpublish(by=cmd.by)
         await uow.matters.save(matter)
         await uow.commit()
     return matter.snapshot()
 
 
-async def import_matters(body: bytes, fmt: FileFormat, *, by: Actor | None,
-                         uow: UnitOfWork) -> ImportSummary:
+@dataclass(frozen=True)
+class ImportMatters:
+    """A catalogue file to apply whole (``by`` None: the demo installation)."""
+
+    body: bytes
+    fmt: FileFormat
+    by: Actor | None
+
+
+async def import_matters(cmd: ImportMatters, uow: UnitOfWork, *,
+                         files: CatalogueFile) -> ImportSummary:
     """Apply a catalogue file in one transaction, or refuse it whole (CatalogueFileRefused)."""
-    lines = read_catalogue(body, fmt)
+    lines = files.read(cmd.body, cmd.fmt)
+    by = cmd.by
     tally: Counter[str] = Counter()
     async with uow:
         known = await uow.matters.get_many(line.code for line in lines)
@@ -128,47 +145,88 @@ async def import_matters(body: bytes, fmt: FileFormat, *, by: Actor | None,
                          unpublished=tally["unpublished"], unchanged=tally["unchanged"])
 
 
-async def export_matters(fmt: FileFormat, *, department_code: str | None,
-                         uow: UnitOfWork) -> bytes:
+@dataclass(frozen=True)
+class ExportMatters:
+    """Every matter (of one department, if given) as a catalogue file."""
+
+    fmt: FileFormat
+    department_code: str | None = None
+
+
+async def export_matters(query: ExportMatters, uow: UnitOfWork, *,
+                         files: CatalogueFile) -> bytes:
     """Every matter (of one department, if given) at its current version, as a canonical file."""
     async with uow:
-        matters = await uow.matters.current(department_code=department_code)
-    return write_catalogue(((m.code, m.terms, m.published) for m in matters), fmt)
+        matters = await uow.matters.current(department_code=query.department_code)
+    return files.write(((m.code, m.terms, m.published) for m in matters), query.fmt)
 
 
-async def published_matter(code: str, uow: UnitOfWork) -> MatterVersion:
+@dataclass(frozen=True)
+class MatterOf:
+    """A matter by its code."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class MatterVersionOf:
+    """One version of a matter."""
+
+    code: str
+    version: int
+
+
+async def published_matter(query: MatterOf, uow: UnitOfWork) -> MatterVersion:
     """The version a case opened now is pinned to; MatterNotInCatalogue if not published."""
     async with uow:
-        found = await uow.matters.published(code)
+        found = await uow.matters.published(query.code)
     if found is None:
-        raise MatterNotInCatalogue(f"matter {code} is not in the published catalogue")
+        raise MatterNotInCatalogue(f"matter {query.code} is not in the published catalogue")
     return found
 
 
-async def matter_version(code: str, version: int, *, uow: UnitOfWork) -> MatterVersion:
+async def matter_version(query: MatterVersionOf, uow: UnitOfWork) -> MatterVersion:
     """One version of a matter, as it was written; every version stays readable."""
     async with uow:
-        found = await uow.matters.version(code, version)
+        found = await uow.matters.version(query.code, query.version)
     if found is None:
-        raise MatterVersionNotFound(f"matter {code} has no version {version}")
+        raise MatterVersionNotFound(f"matter {query.code} has no version {query.version}")
     return found
 
 
-async def latest_matter(code: str, uow: UnitOfWork) -> MatterVersion:
+async def latest_matter(query: MatterOf, uow: UnitOfWork) -> MatterVersion:
     """A matter's current version, published or not."""
     async with uow:
-        found = await uow.matters.latest(code)
+        found = await uow.matters.latest(query.code)
     if found is None:
-        raise MatterNotFound(f"no matter {code}")
+        raise MatterNotFound(f"no matter {query.code}")
     return found
 
 
-async def published_catalogue(query: CatalogueQuery, *, after: str | None, limit: int,
-                              uow: UnitOfWork) -> tuple[list[MatterVersion], bool]:
-    """A page of published matters by code, and whether more follow."""
+@dataclass(frozen=True)
+class CatalogueUnder:
+    """A page of the published catalogue: the filter, the last code of the page before, how
+    many."""
+
+    query: CatalogueQuery
+    after: str | None
+    limit: int
+
+
+@dataclass(frozen=True)
+class MattersFound:
+    """A page of published matters and whether more follow."""
+
+    items: list[MatterVersion]
+    more: bool
+
+
+async def published_catalogue(query: CatalogueUnder, uow: UnitOfWork) -> MattersFound:
+    """A page of published matters by code."""
     async with uow:
-        found = await uow.matters.published_page(query, after=after, limit=limit + 1)
-    return found[:limit], len(found) > limit
+        found = await uow.matters.published_page(query.query, after=query.after,
+                                                 limit=query.limit + 1)
+    return MattersFound(found[:query.limit], len(found) > query.limit)
 
 
 async def _locked(code: str, uow: UnitOfWork) -> Matter:
@@ -178,17 +236,8 @@ async def _locked(code: str, uow: UnitOfWork) -> Matter:
     return matter
 
 
-async def _claim(cmd: WriteMatter, uow: UnitOfWork) -> str | None:
-    if not cmd.idempotency_key:
-        return None
-    return await uow.idempotency.claim(principal=cmd.by.staff_id, key=cmd.idempotency_key,
-                                       fingerprint=cmd.fingerprint)
-
-
-async def _complete(cmd: WriteMatter, uow: UnitOfWork, *, version: int, created: bool) -> None:
-    if cmd.idempotency_key:
-        await uow.idempotency.complete(principal=cmd.by.staff_id, key=cmd.idempotency_key,
-                                       result=("+" if created else "=") + str(version))
+def _written(version: int, *, created: bool) -> str:
+    return ("+" if created else "=") + str(version)
 
 
 async def _replayed(code: str, prior: str, uow: UnitOfWork) -> Written:

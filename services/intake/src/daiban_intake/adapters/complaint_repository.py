@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from daiban_common.db import Aggregate
 from daiban_intake.adapters.orm import complaints
-from daiban_intake.domain.feedback import Answer, Complaint
+from daiban_intake.domain.complaint import Answer, Complaint
 from daiban_intake.ports import ComplaintQuery
 from daiban_kernel.actor import Actor
 
 
-class ComplaintRepository:
+class PostgresComplaintRepository:
     """Complaints, newest first by their sequence."""
 
     def __init__(self, session: AsyncSession, seen: list[Aggregate]) -> None:

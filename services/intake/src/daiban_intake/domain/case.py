@@ -1,40 +1,56 @@
 """The case as intake takes it: who applies, for which matter, at which village, and how; its
 checklist, authorization and notices until it is accepted, and what it hears back afterwards.
 
-The moves are drawn in ``status``; intake's own steps are here, routing's news in ``relay``.
+The moves are drawn in ``status``. Intake's own steps and what it hears back are all methods of
+``Case``.
+
+Routing numbers its changes of a case (``flow_version``). Intake hears only some of them, so it
+keeps the last it applied (``relay_version``): an event not newer than that is a redelivery or
+overtaken, and changes nothing. An event that needs one intake has not heard yet (a delivery
+before the decision) raises ``RelayEventEarly``, and the broker brings it again later. A withdrawn
+case stays withdrawn whatever routing says after.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 
 from daiban_intake.domain import checklist as cl
-from daiban_intake.domain.case_errors import (
-    CaseNotAwaitingReview,
-    ChecklistClosed,
-    IllegalCaseMove,
-    NoAuthorizationToRevoke,
-    NothingToSupplement,
-    WithdrawalAfterDecision,
-)
-from daiban_intake.domain.errors import MatterCannotBeProxied
-from daiban_intake.domain.records import (
+from daiban_intake.domain.case_history import (
     Authorization,
     Decision,
     Notice,
     Rating,
     Receipt,
     ReturnRecord,
+    Stage,
 )
-from daiban_intake.domain.status import BEFORE_DECISION, CaseStatus, can_move
+from daiban_intake.domain.complaint import Complaint
+from daiban_intake.domain.errors import (
+    CaseAlreadyRated,
+    CaseNotAwaitingReview,
+    ChecklistClosed,
+    IllegalCaseMove,
+    MatterCannotBeProxied,
+    NoAuthorizationToRevoke,
+    NothingToSupplement,
+    PapersStillMissing,
+    ReceiptAlreadySigned,
+    RelayEventEarly,
+    ResultNotDelivered,
+    WithdrawalAfterDecision,
+)
+from daiban_intake.domain.status import BEFORE_DECISION, IN_RELAY, CaseStatus, can_move
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
+from daiban_kernel.china import CHINA
 from daiban_kernel.contracts.case import Applicant as ApplicantRef
 from daiban_kernel.contracts.case import (
     CaseAcceptedV1,
     CaseIncompleteV1,
+    CaseRatedV1,
+    CaseReceiptSignedV1,
     CaseRef,
     CaseSubmittedV1,
     CaseSupplementedV1,
@@ -43,10 +59,11 @@ from daiban_kernel.contracts.case import (
     SpecialGroup,
 )
 from daiban_kernel.contracts.matter import MatterKind, MatterVersion
+from daiban_kernel.contracts.relay import Outcome
 from daiban_kernel.events import EventData
 
 S = CaseStatus
-CHINA = ZoneInfo("Asia/Shanghai")
+SATURDAY = 5
 OPEN_CHECKLIST = frozenset({S.SUBMITTED, S.INCOMPLETE, S.RETURNED})
 
 
@@ -76,11 +93,19 @@ class NoticeTerms:
 
     supplement_by: date
     agent_name: str | None
+    date_set_by_agent: bool = False
+    """Whether the agent chose ``supplement_by``; else a further notice keeps the first's."""
+    station_name: str | None = None
+    """The village's station as the notice names it (None: not known to intake)."""
 
 
-def case_number(county_code: str, day: date, sequence: int) -> str:
-    """``<county code>-<yyyymmdd>-<sequence>``, the number the resident is told."""
-    return f"{county_code}-{day:%Y%m%d}-{sequence:06d}"
+def working_days_after(day: date, days: int) -> date:
+    """``days`` working days after ``day``, counting Monday to Friday only: the expected date a
+    notice tells, which statutory holidays postpone (the notice says so)."""
+    while days > 0:
+        day += timedelta(days=1)
+        days -= day.weekday() < SATURDAY
+    return day
 
 
 @dataclass(eq=False)
@@ -191,18 +216,26 @@ class Case:
         return it goes back to routing when nothing listed is missing any more."""
         if self.status is S.INCOMPLETE:
             supplied = self._newly_supplied(matter)
+            if not supplied:
+                raise NothingToSupplement(
+                    self.number, self.status,
+                    f"supplemented: nothing notice {self.notices[-1].seq} asked for has been "
+                    "provided since (mark the papers the resident brought first)")
+            if not terms.date_set_by_agent:
+                terms = replace(terms, supplement_by=self.notices[0].supplement_by)
             self.move(S.SUPPLEMENTED)
             self.events.append(CaseSupplementedV1(case=self.ref, supplied=supplied, by=by, at=at))
             self._accept_or_notify(matter, terms, by=by, at=at)
             return
         answered = self.open_return
         if self.status is not S.RETURNED or answered is None:
-            raise NothingToSupplement(self.number, self.status, "supplemented")
+            raise NothingToSupplement(self.number, self.status,
+                                      "supplemented: no notice or return is open")
         still = self.missing(matter)
         if still:
-            raise NothingToSupplement(self.number, self.status,
-                                      "sent back while it still lacks: "
-                                      + "、".join(m.name for m in still))
+            raise PapersStillMissing(self.number, self.status,
+                                     "sent back while it still lacks: "
+                                     + "、".join(m.name for m in still))
         supplied = tuple(r.name for r in answered.reasons)
         self.returns = (*self.returns[:-1], answered.model_copy(update={"answered_at": at}))
         self.move(S.SUPPLEMENTED)
@@ -224,14 +257,135 @@ class Case:
                      after_return_by: str | None = None) -> Notice:
         """Write the next one-time notice of this case."""
         seq = len(self.notices) + 1
+        total = matter.limit_working_days + matter.proxy_allowance_days
         notice = Notice(
             seq=seq, id=f"{self.number}-N{seq}", case_number=self.number,
             matter_code=matter.code, matter_name=matter.name,
             applicant_name=self.applicant.name, village_code=self.village_code, agent=by,
-            agent_name=terms.agent_name, missing=missing, issued_at=at,
-            supplement_by=terms.supplement_by, after_return_by=after_return_by)
+            agent_name=terms.agent_name or by.name, missing=missing, issued_at=at,
+            supplement_by=terms.supplement_by, after_return_by=after_return_by,
+            station_name=terms.station_name,
+            stages=tuple(Stage(tier=tier.value, working_days=days)
+                         for tier, days in matter.stage_days.items()),
+            limit_working_days=matter.limit_working_days,
+            proxy_allowance_days=matter.proxy_allowance_days,
+            expected_by=working_days_after(terms.supplement_by, total),
+            department_fee_yuan=matter.department_fee_yuan)
         self.notices = (*self.notices, notice)
         return notice
+
+    # ---------------------------------------------------------------- what routing tells
+
+    def hear_return(self, matter: MatterVersion, *, flow_version: int, tier: str,
+                    reasons: tuple[MissingItem, ...], by: Actor, at: datetime,
+                    terms: NoticeTerms) -> Notice | None:
+        """A tier returned the case for correction: its checklist reopens with the reasons, and
+        the resident gets a notice of all of them. None if the event is not news."""
+        if not self._news(flow_version):
+            return None
+        self._require(IN_RELAY, "case.returned", flow_version)
+        checklist, corrections = cl.reopened(self.checklist, reasons)
+        self.checklist = checklist
+        if any(cl.names_authorization(r) for r in reasons):
+            self.authorization = None
+            self.checklist = cl.with_authorization(self.checklist, None)
+        self.returns = (*self.returns, ReturnRecord(flow_version=flow_version, tier=tier,
+                                                    reasons=reasons, corrections=corrections,
+                                                    by=by, at=at))
+        if self.status is not S.RETURNED:
+            self.move(S.RETURNED)
+        self.relay_version = flow_version
+        owner = self.owner or self.opened_by
+        return self.issue_notice(matter, terms, (*self.missing(matter), *corrections), by=owner,
+                                 at=at, after_return_by=tier)
+
+    def hear_decision(self, *, flow_version: int, tier: str, outcome: Outcome,
+                      reason: str | None, deemed: bool, at: datetime) -> None:
+        """The deciding tier approved or rejected the case."""
+        if not self._news(flow_version):
+            return
+        self._require(IN_RELAY, "case.decided", flow_version)
+        self.decision = Decision(outcome=outcome, reason=reason, tier=tier, deemed=deemed, at=at)
+        self.move(S.DECIDED)
+        self.relay_version = flow_version
+
+    def hear_delivery(self, *, flow_version: int) -> None:
+        """The result reached the resident (collected, mailed or paid)."""
+        if not self._news(flow_version):
+            return
+        self._require(frozenset({S.DECIDED, S.DELIVERED}), "case.result_delivered", flow_version)
+        if self.status is S.DECIDED:
+            self.move(S.DELIVERED)
+        self.relay_version = flow_version
+
+    def hear_closing(self, *, flow_version: int, why: str) -> None:
+        """Routing closed the case; a decided case whose result went out counts as delivered."""
+        if not self._news(flow_version):
+            return
+        if why != "withdrawn":
+            self._require(frozenset({S.DECIDED, S.DELIVERED, S.RATED}), "case.closed",
+                          flow_version)
+            if self.status is S.DECIDED:
+                self.move(S.DELIVERED)
+        self.closed_why = why
+        self.relay_version = flow_version
+
+    # ------------------------------------------------------------------ after the result
+
+    def sign_receipt(self, *, received_on: date, feedback: str | None, by: Actor,
+                     at: datetime) -> None:
+        """The resident signs for the result with feedback; the result is then delivered."""
+        if self.receipt is not None:
+            raise ReceiptAlreadySigned(f"case {self.number}'s result was signed for on "
+                                       f"{self.receipt.received_on}")
+        if self.status not in (S.DECIDED, S.DELIVERED):
+            raise ResultNotDelivered(self.number, self.status, "signed for")
+        if self.status is S.DECIDED:
+            self.move(S.DELIVERED)
+        else:
+            self.version += 1
+        self.receipt = Receipt(received_on=received_on, feedback=feedback, recorded_by=by, at=at)
+        self.events.append(CaseReceiptSignedV1(case=self.ref, received_on=received_on,
+                                               feedback=feedback, by=by, at=at))
+
+    def rate(self, *, stars: int, comment: str | None, by: Actor, at: datetime,
+             complaint_id: str) -> Complaint | None:
+        """Record the resident's rating; a bad one opens a complaint (returned) under
+        ``complaint_id``."""
+        if self.status is S.RATED:
+            raise CaseAlreadyRated(self.number, self.status, "rated again")
+        if self.status is not S.DELIVERED:
+            raise ResultNotDelivered(self.number, self.status, "rated")
+        rating = Rating(stars=stars, comment=comment, recorded_by=by, at=at)
+        complaint = None
+        if rating.is_bad:
+            summary = f"差评（{stars}星）：{comment or '未注明原因'}"[:500]
+            complaint = Complaint.file(id=complaint_id, case_number=self.number,
+                                       place_code=self.village_code, summary=summary,
+                                       from_rating=True, by=by, at=at)
+            rating = rating.model_copy(update={"complaint_id": complaint_id})
+        self.rating = rating
+        self.move(S.RATED)
+        self.events.append(CaseRatedV1(case=self.ref, stars=stars, comment=comment,
+                                       complaint_id=rating.complaint_id, by=by, at=at))
+        return complaint
+
+    # ------------------------------------------------------------------------- internals
+
+    def _news(self, flow_version: int) -> bool:
+        """Whether a relay event is news to the case (newer, and the case is not withdrawn)."""
+        if flow_version <= self.relay_version:
+            return False
+        if self.status is S.WITHDRAWN:
+            self.relay_version = flow_version
+            return False
+        return True
+
+    def _require(self, states: frozenset[CaseStatus], event: str, flow_version: int) -> None:
+        if self.status not in states:
+            raise RelayEventEarly(
+                f"{event} (flow version {flow_version}) for case {self.number}, which is "
+                f"{self.status}: it needs an earlier event first")
 
     def _accept_or_notify(self, matter: MatterVersion, terms: NoticeTerms, *, by: Actor,
                           at: datetime) -> None:

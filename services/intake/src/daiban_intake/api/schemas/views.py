@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from daiban_intake.api.feedback_schemas import AnswerOut, ComplaintOut
-from daiban_intake.api.schemas import (
+from daiban_intake.api.schemas.cases import (
     ApplicantOut,
     AttachmentOut,
     CaseMatterOut,
@@ -11,10 +10,13 @@ from daiban_intake.api.schemas import (
     CaseSummary,
     NoticeOut,
 )
+from daiban_intake.api.schemas.feedback import AnswerOut, ComplaintOut
+from daiban_intake.api.schemas.matters import MatterOut
 from daiban_intake.domain.attachment import Attachment
-from daiban_intake.domain.feedback import Complaint
-from daiban_intake.domain.model import Case
-from daiban_intake.domain.records import Notice
+from daiban_intake.domain.case import Case
+from daiban_intake.domain.case_history import Notice
+from daiban_intake.domain.complaint import Complaint
+from daiban_intake.handlers import CaseView
 from daiban_kernel.contracts.matter import MatterVersion
 
 
@@ -23,8 +25,9 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "****" + phone[-4:]
 
 
-def render(case: Case, matter: MatterVersion) -> CaseOut:
+def render(view: CaseView) -> CaseOut:
     """The wire view of a case under its matter version."""
+    case, matter = view.case, view.matter
     a = case.applicant
     return CaseOut(
         number=case.number, matter_code=case.matter_code,
@@ -82,3 +85,8 @@ def complaint_view(c: Complaint) -> ComplaintOut:
     return ComplaintOut(id=c.id, case_number=c.case_number, place_code=c.place_code,
                         summary=c.summary, from_rating=c.from_rating, filed_by=c.filed_by,
                         filed_at=c.filed_at, answer=answer)
+
+
+def matter_view(version: MatterVersion) -> MatterOut:
+    """The wire view of a matter version."""
+    return MatterOut.model_validate(version.model_dump())

@@ -7,10 +7,30 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from daiban_intake.api.deps import CaseKeeper, IdempotencyKey, IntakeDep, StaffReader, caller_of
-from daiban_intake.api.render import attachment_view, render
-from daiban_intake.api.schemas import AttachmentOut, AuthorizationIn, CaseOut, MarkIn, ReasonIn
-from daiban_intake.handlers import materials
+from daiban_common.idempotency import RetryKey
+from daiban_intake.api.deps import (
+    CaseKeeper,
+    IdempotencyKey,
+    IntakeCommands,
+    IntakeQueries,
+    StaffReader,
+)
+from daiban_intake.api.schemas.cases import (
+    AttachmentOut,
+    AuthorizationIn,
+    CaseOut,
+    MarkIn,
+    ReasonIn,
+)
+from daiban_intake.api.schemas.views import attachment_view, render
+from daiban_intake.handlers import (
+    CaseOf,
+    MarkMaterial,
+    RecordAuthorization,
+    RevokeAuthorization,
+    ScanOf,
+    UploadScan,
+)
 from daiban_kernel.cases import CASE_NUMBER
 
 router = APIRouter(prefix="/v1", tags=["materials"])
@@ -27,8 +47,8 @@ SCAN_TYPES = ("image/jpeg", "image/png", "application/pdf")
     openapi_extra={"requestBody": {"required": True, "content": {
         t: {"schema": {"type": "string", "format": "binary"}} for t in SCAN_TYPES}}})
 async def upload_scan(
-    number: CaseNumber, principal: CaseKeeper, intake: IntakeDep, request: Request,
-    response: Response,
+    number: CaseNumber, actor: CaseKeeper, commands: IntakeCommands, queries: IntakeQueries,
+    request: Request, response: Response,
     item: Annotated[int | None, Query(ge=1, le=100, description="the checklist item")] = None,
     filename: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00-\x1f\x7f/\\]+$")]
     = None,
@@ -37,58 +57,53 @@ async def upload_scan(
     """Upload a scan (JPEG, PNG or PDF, checked by content) as the raw body with its type."""
     content = await request.body()
     declared = request.headers.get("content-type")
-    caller = caller_of(principal, idempotency_key, request={
+    retry = RetryKey.of(principal=actor.staff_id, key=idempotency_key, request={
         "route": "upload", "number": number, "item": item, "type": declared,
         "sha256": hashlib.sha256(content).hexdigest()})
-    attachment_id = await materials.upload_scan(materials.UploadScan(
+    attachment_id = await commands.upload_scan(UploadScan(
         number=number, content=content, declared_type=declared, item=item, filename=filename,
-        caller=caller), intake.uow_factory(), deps=intake.deps)
+        by=actor, retry=retry))
     response.headers["Location"] = f"/v1/cases/{number}/attachments/{attachment_id}"
-    attachment, _ = await materials.scan_of(number, attachment_id, caller,
-                                            intake.uow_factory())
-    return attachment_view(attachment)
+    return attachment_view((await queries.scan(ScanOf(number, attachment_id, actor))).attachment)
 
 
 @router.get("/cases/{number}/attachments/{attachment_id}", response_class=Response,
             responses={200: {"content": {t: {} for t in SCAN_TYPES}}})
-async def download_scan(number: CaseNumber, attachment_id: AttachmentId,
-                        principal: StaffReader, intake: IntakeDep) -> Response:
+async def download_scan(number: CaseNumber, attachment_id: AttachmentId, actor: StaffReader,
+                        queries: IntakeQueries) -> Response:
     """A scan's bytes, with its type and SHA-256 (in ``Digest``-style header ``X-SHA256``)."""
-    attachment, content = await materials.scan_of(number, attachment_id, caller_of(principal),
-                                                  intake.uow_factory())
-    return Response(content, media_type=attachment.content_type.value,
-                    headers={"X-SHA256": attachment.sha256})
+    scan = await queries.scan(ScanOf(number, attachment_id, actor))
+    return Response(scan.content, media_type=scan.attachment.content_type.value,
+                    headers={"X-SHA256": scan.attachment.sha256})
 
 
 @router.put("/cases/{number}/materials/{item}", response_model=CaseOut)
-async def mark_material(number: CaseNumber, item: Item, body: MarkIn, principal: CaseKeeper,
-                        intake: IntakeDep) -> CaseOut:
+async def mark_material(number: CaseNumber, item: Item, body: MarkIn, actor: CaseKeeper,
+                        commands: IntakeCommands, queries: IntakeQueries) -> CaseOut:
     """Mark one checklist item provided, seen in the original, or missing."""
-    await materials.mark_material(materials.MarkMaterial(
-        number=number, item=item, state=body.state, note=body.note,
-        caller=caller_of(principal)), intake.uow_factory())
-    return render(*await intake.case_for(number, principal))
+    await commands.mark_material(MarkMaterial(number=number, item=item, state=body.state,
+                                              note=body.note, by=actor))
+    return render(await queries.case(CaseOf(number, actor)))
 
 
 @router.post("/cases/{number}/authorization", status_code=status.HTTP_201_CREATED,
              response_model=CaseOut)
-async def record_authorization(number: CaseNumber, body: AuthorizationIn,
-                               principal: CaseKeeper, intake: IntakeDep,
+async def record_authorization(number: CaseNumber, body: AuthorizationIn, actor: CaseKeeper,
+                               commands: IntakeCommands, queries: IntakeQueries,
                                idempotency_key: IdempotencyKey = None) -> CaseOut:
     """Record the resident's signed power of attorney for this matter (授权委托书)."""
-    caller = caller_of(principal, idempotency_key, request={
+    retry = RetryKey.of(principal=actor.staff_id, key=idempotency_key, request={
         "route": "authorization", "number": number, "body": body.model_dump(mode="json")})
-    await materials.record_authorization(materials.RecordAuthorization(
+    await commands.record_authorization(RecordAuthorization(
         number=number, agent_name=body.agent_name, signed_on=body.signed_on,
         countersigned_by=body.countersigned_by, scan_attachment_id=body.scan_attachment_id,
-        caller=caller), intake.uow_factory(), deps=intake.deps)
-    return render(*await intake.case_for(number, principal))
+        by=actor, retry=retry))
+    return render(await queries.case(CaseOf(number, actor)))
 
 
 @router.post("/cases/{number}/authorization/revoke", response_model=CaseOut)
-async def revoke_authorization(number: CaseNumber, body: ReasonIn, principal: CaseKeeper,
-                               intake: IntakeDep) -> CaseOut:
+async def revoke_authorization(number: CaseNumber, body: ReasonIn, actor: CaseKeeper,
+                               commands: IntakeCommands, queries: IntakeQueries) -> CaseOut:
     """The resident revokes the power of attorney; the case is withdrawn."""
-    await materials.revoke_authorization(number, body.reason, caller_of(principal),
-                                         intake.uow_factory(), deps=intake.deps)
-    return render(*await intake.case_for(number, principal))
+    await commands.revoke_authorization(RevokeAuthorization(number, body.reason, actor))
+    return render(await queries.case(CaseOf(number, actor)))

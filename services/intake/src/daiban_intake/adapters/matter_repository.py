@@ -20,7 +20,7 @@ _CURRENT = and_(matter_versions.c.code == matters.c.code,
                 matter_versions.c.version == matters.c.current_version)
 
 
-class MatterRepository:
+class PostgresMatterRepository:
     """Matters and their versions; every matter added or loaded is tracked for its events."""
 
     def __init__(self, session: AsyncSession, seen: list[Aggregate]) -> None:

@@ -12,9 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from daiban_common.db import Aggregate
 from daiban_intake.adapters.orm import case_sequences, cases
-from daiban_intake.domain.checklist import ChecklistItem
-from daiban_intake.domain.model import Applicant, Case, ProtectedIdNumber
-from daiban_intake.domain.records import (
+from daiban_intake.domain.case import Applicant, Case, ProtectedIdNumber
+from daiban_intake.domain.case_history import (
     Authorization,
     Decision,
     Notice,
@@ -22,6 +21,7 @@ from daiban_intake.domain.records import (
     Receipt,
     ReturnRecord,
 )
+from daiban_intake.domain.checklist import ChecklistItem
 from daiban_intake.domain.status import CaseStatus
 from daiban_intake.ports import CaseQuery
 from daiban_kernel.actor import Actor
@@ -34,7 +34,7 @@ _RETURNS = TypeAdapter(tuple[ReturnRecord, ...])
 M = TypeVar("M", bound=BaseModel)
 
 
-class CaseRepository:
+class PostgresCaseRepository:
     """Cases in Postgres; every case added or loaded is tracked for its events."""
 
     def __init__(self, session: AsyncSession, seen: list[Aggregate]) -> None:
@@ -99,6 +99,8 @@ def _filtered(stmt: Select[Any], query: CaseQuery) -> Select[Any]:
         stmt = stmt.where(c.opened_at >= query.opened_from)
     if query.opened_before is not None:
         stmt = stmt.where(c.opened_at < query.opened_before)
+    if query.owner_staff_id is not None:
+        stmt = stmt.where(c.owner["staff_id"].astext == query.owner_staff_id)
     return stmt
 
 

@@ -23,8 +23,6 @@ import io
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from pydantic import ValidationError
@@ -32,33 +30,12 @@ from pydantic import ValidationError
 from daiban_intake.domain.errors import CatalogueFileRefused, MatterRuleBroken
 from daiban_intake.domain.matter import MatterTerms
 from daiban_intake.domain.matter_records import COLUMNS, MatterRecord, field_path, record_of
+from daiban_intake.ports import CatalogueLine, FileFormat
 from daiban_kernel.errors import FieldProblem
 
 MATERIAL_PARTS = ("name", "form", "count", "mandatory")
 MANDATORY = {"mandatory": True, "optional": False}
 INTEGER = re.compile(r"-?[0-9]{1,9}")
-
-
-class FileFormat(StrEnum):
-    """The two formats of a catalogue file, the same content either way."""
-
-    CSV = "csv"
-    JSON = "json"
-
-    @property
-    def media_type(self) -> str:
-        """The Content-Type of a file in this format."""
-        return "text/csv" if self is FileFormat.CSV else "application/json"
-
-
-@dataclass(frozen=True)
-class CatalogueLine:
-    """One good row of a catalogue file."""
-
-    row: int
-    code: str
-    terms: MatterTerms
-    published: bool
 
 
 def read_catalogue(body: bytes, fmt: FileFormat) -> list[CatalogueLine]:
@@ -232,3 +209,15 @@ def _cell(value: Any) -> str:
 def _material_cell(material: dict[str, Any]) -> str:
     mandatory = "mandatory" if material["mandatory"] else "optional"
     return f"{material['name']}|{material['form']}|{material['count']}|{mandatory}"
+
+
+class CatalogueFileCodec:
+    """The catalogue file as the handlers see it (``ports.CatalogueFile``)."""
+
+    def read(self, body: bytes, fmt: FileFormat) -> list[CatalogueLine]:
+        """The file's rows, or CatalogueFileRefused naming every bad one."""
+        return read_catalogue(body, fmt)
+
+    def write(self, lines: Iterable[tuple[str, MatterTerms, bool]], fmt: FileFormat) -> bytes:
+        """The canonical file of these matters."""
+        return write_catalogue(lines, fmt)

@@ -12,7 +12,7 @@ from daiban_intake.domain.attachment import Attachment, ScanType
 from daiban_kernel.actor import Actor
 
 
-class AttachmentRepository:
+class PostgresAttachmentRepository:
     """Attachment descriptions in Postgres."""
 
     def __init__(self, session: AsyncSession) -> None:
@@ -34,7 +34,7 @@ class AttachmentRepository:
         return None if row is None else _attachment(row)
 
 
-class PostgresScanStore:
+class PostgresScanRepository:
     """Scan bytes in a bytea table of intake's schema, written in the case's transaction."""
 
     def __init__(self, session: AsyncSession) -> None:

@@ -1,39 +1,57 @@
-"""In-memory stand-ins for intake's ports, for unit tests of the handlers."""
+"""What every intake test tree shares: the in-memory stand-ins for intake's repositories (the unit
+tests' unit of work, and one side of each repository's contract suite), and where a contract
+runs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date
-from types import TracebackType
-from typing import Self
+import secrets
+from collections.abc import AsyncIterator, Callable, Iterable
+from datetime import UTC, date, datetime
+from functools import partial
+from typing import Any, Self
 
 import pytest
 
+from daiban_common.db import create_engine, session_factory
+from daiban_intake.adapters.orm import messaging
+from daiban_intake.adapters.uow import PostgresUnitOfWork
+from daiban_intake.bootstrap import SOURCE
 from daiban_intake.domain.attachment import Attachment
+from daiban_intake.domain.case import Applicant, Case, ProtectedIdNumber
+from daiban_intake.domain.complaint import Complaint
 from daiban_intake.domain.errors import MatterAlreadyExists
-from daiban_intake.domain.feedback import Complaint
 from daiban_intake.domain.matter import Matter, MatterTerms, version_of
-from daiban_intake.domain.model import Case
+from daiban_intake.domain.place import KnownPlace, KnownStation
 from daiban_intake.ports import (
-    AttachmentRepositoryPort,
-    AttachmentStore,
+    AttachmentRepository,
     CaseQuery,
-    CaseRepositoryPort,
+    CaseRepository,
     CatalogueQuery,
     ComplaintQuery,
-    ComplaintRepositoryPort,
-    MatterRepositoryPort,
+    ComplaintRepository,
+    MatterRepository,
+    PlaceRepository,
+    ScanRepository,
+    StationRepository,
     UnitOfWork,
 )
+from daiban_intake.settings import IntakeSettings
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
 from daiban_kernel.contracts.matter import Material, MaterialForm, MatterKind, MatterVersion, Tier
 from daiban_kernel.events import EventData
-from tests.support.fakes import FakeIdempotency
+from daiban_kernel.places import PlaceTier
+from daiban_kernel.roles import Role
+from tests.support.fakes import FakeUnitOfWork
+
+# ------------------------------------------------------------------------------------ fakes
 
 
-class FakeCases(CaseRepositoryPort):
-    def __init__(self) -> None:
+class FakeCases(CaseRepository):
+    def __init__(self, seen: list[object]) -> None:
         self.rows: dict[str, Case] = {}
         self.sequences: dict[tuple[str, date], int] = {}
+        self._seen = seen
 
     async def next_number_sequence(self, county_code: str, day: date) -> int:
         self.sequences[(county_code, day)] = self.sequences.get((county_code, day), 0) + 1
@@ -41,9 +59,13 @@ class FakeCases(CaseRepositoryPort):
 
     async def add(self, case: Case) -> None:
         self.rows[case.number] = case
+        self._seen.append(case)
 
     async def get(self, number: str, *, lock: bool = False) -> Case | None:
-        return self.rows.get(number)
+        found = self.rows.get(number)
+        if found is not None:
+            self._seen.append(found)
+        return found
 
     async def save(self, case: Case) -> None:
         self.rows[case.number] = case
@@ -53,11 +75,12 @@ class FakeCases(CaseRepositoryPort):
                  if c.village_code.startswith(query.place) and (before is None or n < before)
                  and query.status in (None, c.status)
                  and query.matter_code in (None, c.matter_code)
-                 and query.village_code in (None, c.village_code)]
+                 and query.village_code in (None, c.village_code)
+                 and query.owner_staff_id in (None, c.owner.staff_id if c.owner else None)]
         return found[:limit]
 
 
-class FakeAttachments(AttachmentRepositoryPort):
+class FakeAttachments(AttachmentRepository):
     def __init__(self) -> None:
         self.rows: dict[str, Attachment] = {}
 
@@ -69,7 +92,7 @@ class FakeAttachments(AttachmentRepositoryPort):
         return found if found is not None and found.case_number == case_number else None
 
 
-class FakeScans(AttachmentStore):
+class FakeScans(ScanRepository):
     def __init__(self) -> None:
         self.blobs: dict[str, bytes] = {}
 
@@ -80,15 +103,20 @@ class FakeScans(AttachmentStore):
         return self.blobs.get(attachment_id)
 
 
-class FakeComplaints(ComplaintRepositoryPort):
-    def __init__(self) -> None:
+class FakeComplaints(ComplaintRepository):
+    def __init__(self, seen: list[object]) -> None:
         self.rows: dict[str, Complaint] = {}
+        self._seen = seen
 
     async def add(self, complaint: Complaint) -> None:
         self.rows[complaint.id] = complaint
+        self._seen.append(complaint)
 
     async def get(self, complaint_id: str, *, lock: bool = False) -> Complaint | None:
-        return self.rows.get(complaint_id)
+        found = self.rows.get(complaint_id)
+        if found is not None:
+            self._seen.append(found)
+        return found
 
     async def save(self, complaint: Complaint) -> None:
         self.rows[complaint.id] = complaint
@@ -97,13 +125,15 @@ class FakeComplaints(ComplaintRepositoryPort):
                    ) -> list[tuple[int, Complaint]]:
         numbered = list(enumerate(self.rows.values(), start=1))[::-1]
         return [(n, c) for n, c in numbered if c.place_code.startswith(query.place)
-                and (before is None or n < before)][:limit]
+                and (before is None or n < before)
+                and query.answered in (None, c.answer is not None)
+                and query.case_number in (None, c.case_number)][:limit]
 
 
-class FakeMatters(MatterRepositoryPort):
+class FakeMatters(MatterRepository):
     """Keeps state and versions apart from the aggregates, so an unsaved change is lost."""
 
-    def __init__(self, seen: list[Matter]) -> None:
+    def __init__(self, seen: list[object]) -> None:
         self.state: dict[str, tuple[int, bool]] = {}
         self.versions: dict[tuple[str, int], MatterTerms] = {}
         self._seen = seen
@@ -157,68 +187,108 @@ class FakeMatters(MatterRepositoryPort):
                                        .department_code)]
 
 
+def kept_if_newer(rows: dict[str, Any], code: str, record: KnownPlace | KnownStation) -> bool:
+    """A read model's rule: a record replaces the known one only with a newer version."""
+    known = rows.get(code)
+    if known is not None and known.version >= record.version:
+        return False
+    rows[code] = record
+    return True
 
 
-class FakeUnitOfWork(UnitOfWork):
-    """Shares its stores across transactions, as the database would."""
+class FakePlaces(PlaceRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, KnownPlace] = {}
+
+    async def keep(self, place: KnownPlace) -> bool:
+        return kept_if_newer(self.rows, place.code, place)
+
+    async def get(self, code: str) -> KnownPlace | None:
+        return self.rows.get(code)
+
+    def village(self, code: str, name: str = "测试村", *, active: bool = True) -> None:
+        """Know an active village (what routing's ``place.created`` would have said)."""
+        self.rows[code] = KnownPlace(code, name, PlaceTier.VILLAGE, code[:9], active, 1)
+
+
+class FakeStations(StationRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, KnownStation] = {}
+
+    async def keep(self, station: KnownStation) -> bool:
+        return kept_if_newer(self.rows, station.code, station)
+
+    async def at(self, place_code: str) -> KnownStation | None:
+        return next((s for _, s in sorted(self.rows.items())
+                     if s.place_code == place_code and s.active), None)
+
+
+class FakeIntakeUnitOfWork(FakeUnitOfWork):
+    """Intake's repositories in memory, shared across transactions (a factory hands out this one
+    object), as the database would."""
 
     def __init__(self) -> None:
-        self._cases = FakeCases()
-        self._idempotency = FakeIdempotency()
-        self._attachments = FakeAttachments()
-        self._scans = FakeScans()
-        self._complaints = FakeComplaints()
-        self.seen: list[Matter] = []
-        self._matters = FakeMatters(self.seen)
-        self.published: list[EventData] = []
-        self.commits = 0
+        super().__init__()
+        self.cases = FakeCases(self.seen)
+        self.attachments = FakeAttachments()
+        self.scans = FakeScans()
+        self.complaints = FakeComplaints(self.seen)
+        self.matters = FakeMatters(self.seen)
+        self.places = FakePlaces()
+        self.stations = FakeStations()
 
     @property
-    def cases(self) -> FakeCases:
-        return self._cases
-
-    @property
-    def matters(self) -> FakeMatters:
-        return self._matters
-
-    @property
-    def idempotency(self) -> FakeIdempotency:
-        return self._idempotency
-
-    @property
-    def attachments(self) -> FakeAttachments:
-        return self._attachments
-
-    @property
-    def scans(self) -> FakeScans:
-        return self._scans
-
-    @property
-    def complaints(self) -> FakeComplaints:
-        return self._complaints
+    def published(self) -> list[EventData]:
+        """Every event committed so far, in order."""
+        return self.committed
 
     async def __aenter__(self) -> Self:
         self.seen.clear()
-        return self
-
-    async def __aexit__(self, exc_type: type[BaseException] | None,
-                        exc: BaseException | None, tb: TracebackType | None) -> None:
-        return None
-
-    async def commit(self) -> None:
-        self.commits += 1
-        for aggregate in [*self._cases.rows.values(), *self._complaints.rows.values()]:
-            self.published.extend(aggregate.events)
-            aggregate.events.clear()
-        for matter in self.seen:
-            self.published.extend(matter.events)
-            matter.events.clear()
+        return await super().__aenter__()
 
 
 @pytest.fixture
-def uow() -> FakeUnitOfWork:
+def uow() -> FakeIntakeUnitOfWork:
     """A fresh in-memory unit of work."""
-    return FakeUnitOfWork()
+    return FakeIntakeUnitOfWork()
+
+
+CaseMaker = Callable[[str, str], Case]
+"""``(number, village) -> Case``: a case as it is opened, under version 1 of MZ-001."""
+CONTRACT_AT = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def new_county() -> Callable[[], str]:
+    """County codes of a test's own (a 9 first: no real county starts with it), so that the
+    Postgres side of a contract, which shares the session's database, sees only its own rows."""
+    return lambda: "9" + "".join(secrets.choice("0123456789") for _ in range(5))
+
+
+@pytest.fixture
+def opened_case() -> CaseMaker:
+    """Cases as they are opened, for the repository contracts."""
+    def make(number: str, village: str) -> Case:
+        agent = Actor(staff_id="agent-1", role=Role.VILLAGE_AGENT, place=village)
+        applicant = Applicant("王井权", ProtectedIdNumber(b"sealed", "hash", "110116********0018"),
+                              "13900000001", home_village_code=village)
+        return Case(number, "MZ-001", 1, village, Channel.STATION, applicant, agent,
+                    CONTRACT_AT, owner=agent)
+
+    return make
+
+
+@pytest.fixture(params=["fake", "postgres"])
+async def units(request: pytest.FixtureRequest, uow: FakeIntakeUnitOfWork,
+                env: dict[str, str]) -> AsyncIterator[Callable[[], UnitOfWork]]:
+    """Where a repository contract runs: the in-memory fakes, or Postgres (the session's
+    database; each test writes under codes of its own); a fresh unit of work on each call."""
+    if request.param == "fake":
+        yield lambda: uow
+        return
+    engine = create_engine(IntakeSettings.model_validate(env))
+    yield partial(PostgresUnitOfWork, session_factory(engine), tables=messaging, source=SOURCE)
+    await engine.dispose()
 
 
 TermsFactory = Callable[..., MatterTerms]
@@ -256,7 +326,7 @@ def five_guarantee(**over: object) -> MatterVersion:
             Material(name="授权委托书（本人签字，村集体经济组织负责人签字证明）",
                      form=MaterialForm.ORIGINAL, count=1)),
         "authorization_required": True, "published": True}
-    return MatterVersion(**{**values, **over})  # type: ignore[arg-type]
+    return MatterVersion.model_validate({**values, **over})
 
 
 @pytest.fixture
