@@ -1,0 +1,129 @@
+"""The Merkle tree over the ledger's entries, hashed as RFC 6962 / RFC 9162 say.
+
+``leaf = SHA-256(0x00 ‖ entry)``, ``node = SHA-256(0x01 ‖ left ‖ right)``; the tree of ``n``
+leaves splits at the largest power of two below ``n``. Inclusion and consistency proofs are
+built and checked by the algorithms of RFC 9162 §2.1.3 and §2.1.4, so any RFC 6962 client can
+check them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+EMPTY_ROOT = hashlib.sha256(b"").digest()
+
+
+def leaf_hash(entry: bytes) -> bytes:
+    """The hash of one leaf."""
+    return hashlib.sha256(b"\x00" + entry).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    """The hash of an inner node."""
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def _split(n: int) -> int:
+    """The largest power of two smaller than ``n`` (n > 1)."""
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+def root(leaves: Sequence[bytes]) -> bytes:
+    """The tree head of these leaf hashes (iteratively: a stack of complete subtrees)."""
+    if not leaves:
+        return EMPTY_ROOT
+    stack: list[tuple[int, bytes]] = []  # (height, hash) of complete subtrees, left to right
+    for leaf in leaves:
+        height, digest = 0, leaf
+        while stack and stack[-1][0] == height:
+            _, left = stack.pop()
+            height, digest = height + 1, node_hash(left, digest)
+        stack.append((height, digest))
+    digest = stack.pop()[1]
+    while stack:
+        digest = node_hash(stack.pop()[1], digest)
+    return digest
+
+
+def inclusion_proof(index: int, leaves: Sequence[bytes]) -> list[bytes]:
+    """The audit path of leaf ``index`` (0-based) in the tree of ``leaves`` (RFC 9162 PATH)."""
+    n = len(leaves)
+    if n <= 1:
+        return []
+    k = _split(n)
+    if index < k:
+        return [*inclusion_proof(index, leaves[:k]), root(leaves[k:])]
+    return [*inclusion_proof(index - k, leaves[k:]), root(leaves[:k])]
+
+
+def consistency_proof(m: int, leaves: Sequence[bytes]) -> list[bytes]:
+    """The proof that the tree of the first ``m`` leaves is a prefix of the tree of all
+    (RFC 9162 PROOF); empty when ``m`` is 0 or all of them."""
+    if m == 0 or m == len(leaves):
+        return []
+    return _subproof(m, leaves, complete=True)
+
+
+def _subproof(m: int, leaves: Sequence[bytes], *, complete: bool) -> list[bytes]:
+    n = len(leaves)
+    if m == n:
+        return [] if complete else [root(leaves)]
+    k = _split(n)
+    if m <= k:
+        return [*_subproof(m, leaves[:k], complete=complete), root(leaves[k:])]
+    return [*_subproof(m - k, leaves[k:], complete=False), root(leaves[:k])]
+
+
+def verify_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes],
+                     expected_root: bytes) -> bool:
+    """Whether ``proof`` shows ``leaf`` at ``index`` in the tree of ``size`` with this root
+    (RFC 9162 §2.1.3.2)."""
+    if index >= size:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for p in proof:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn, sn = fn >> 1, sn >> 1
+        else:
+            r = node_hash(r, p)
+        fn, sn = fn >> 1, sn >> 1
+    return sn == 0 and r == expected_root
+
+
+def verify_consistency(first: int, second: int, first_root: bytes, second_root: bytes,
+                       proof: Sequence[bytes]) -> bool:
+    """Whether ``proof`` shows the tree of ``first`` leaves is a prefix of the tree of
+    ``second`` (RFC 9162 §2.1.4.2)."""
+    if first > second:
+        return False
+    if first == second:
+        return not proof and first_root == second_root
+    if first == 0:
+        return not proof
+    path = list(proof)
+    if first & (first - 1) == 0:  # a power of two: the first tree is a node of the second
+        path = [first_root, *path]
+    if not path:
+        return False
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn, sn = fn >> 1, sn >> 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node_hash(c, fr), node_hash(c, sr)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn, sn = fn >> 1, sn >> 1
+        else:
+            sr = node_hash(sr, c)
+        fn, sn = fn >> 1, sn >> 1
+    return sn == 0 and fr == first_root and sr == second_root
