@@ -18,7 +18,7 @@ RESHAPING: frozenset[str] = frozenset({"intake", "routing", "notify"})
 
 REQUIRED = {"__init__.py", "app.py", "bootstrap.py", "consumer.py", "service.py", "settings.py",
             "ports.py", "domain", "handlers", "adapters", "api", "migrations"}
-OPTIONAL = {"demo.py", "seed.py", "metrics.py", "workers.py"}
+OPTIONAL = {"demo.py", "seed.py", "metrics.py", "workers.py", "cli.py"}
 VAGUE_NAMES = {"utils", "helpers", "helper", "common", "misc", "manager", "records", "stuff"}
 
 

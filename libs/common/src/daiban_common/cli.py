@@ -6,6 +6,7 @@ Tokens, migrations, the service processes, parked messages and the published con
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import sys
 from dataclasses import asdict
@@ -154,7 +155,11 @@ def contracts_write(
 
 
 def main() -> None:
-    """Entry point of the ``daiban`` command."""
+    """Entry point of the ``daiban`` command, with each service's own command groups."""
+    for spec in discover().values():
+        if spec.commands is not None:
+            module, _, attribute = spec.commands.partition(":")
+            app.add_typer(getattr(importlib.import_module(module), attribute))
     app()
 
 

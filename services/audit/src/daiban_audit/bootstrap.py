@@ -52,6 +52,7 @@ class Queries:
                                 Awaitable[handlers.ConsistencyProof]]
     export: Callable[[handlers.ExportLedger], Awaitable[AsyncIterator[list[LedgerEntry]]]]
     verify: Callable[[handlers.VerifyLedger], Awaitable[Verdict]]
+    check_checkpoint: Callable[[handlers.CheckCheckpoint], Awaitable[handlers.CheckpointFinding]]
     verifier_key: str
     """The log's public key as a note verifier reads it."""
 
@@ -92,6 +93,8 @@ def build(settings: AuditSettings, *, uow_factory: Callable[[], UnitOfWork] | No
         consistency_proof=bound(handlers.consistency_proof, factory),
         export=bound(handlers.ledger_pages, factory),
         verify=bound(partial(handlers.verify_ledger, key=signer.key, check=check), factory),
+        check_checkpoint=bound(partial(handlers.check_checkpoint, key=signer.key, check=check),
+                               factory),
         verifier_key=verifier_key(signer.key.name, signer.key.public_key),
     )
     event_handlers = EventHandlers(any_event=handlers.record_event)

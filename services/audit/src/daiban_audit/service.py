@@ -16,4 +16,5 @@ SERVICE = ServiceSpec(
     create_app=create_app,
     build_workers=build_workers,
     publishes=bootstrap.PUBLISHES,
+    commands="daiban_audit.cli:ledger_app",
 )

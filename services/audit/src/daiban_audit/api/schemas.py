@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from daiban_audit.domain.entry import LedgerEntry
 from daiban_audit.domain.verification import Verdict
-from daiban_audit.handlers import ConsistencyProof, InclusionProof
+from daiban_audit.handlers import CheckpointFinding, ConsistencyProof, InclusionProof
 
 
 def b64(raw: bytes) -> str:
@@ -92,3 +92,18 @@ class VerdictOut(BaseModel):
         return cls(ok=v.ok, entries=v.size, checkpoints_verified=v.checkpoints,
                    first_bad_seq=v.first_bad_seq, bad_checkpoint_size=v.bad_checkpoint_size,
                    reason=v.reason)
+
+
+class CheckpointFindingOut(BaseModel):
+    """A held checkpoint against the log: whether the log's tree of its size has its root, and
+    the consistency proof from it to the log's latest checkpoint."""
+
+    tree_size: int
+    matches: bool
+    latest_size: int
+    consistency_path: list[str]
+
+    @classmethod
+    def from_domain(cls, f: CheckpointFinding) -> CheckpointFindingOut:
+        return cls(tree_size=f.size, matches=f.matches, latest_size=f.latest_size,
+                   consistency_path=[b64(h) for h in f.proof])

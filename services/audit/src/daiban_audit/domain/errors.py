@@ -5,6 +5,7 @@ Hierarchy::
     DomainError (daiban_kernel.errors)
     ├── NotFound
     │   ├── EntryNotFound           no entry has this position or event id
+    │   ├── StaffNotInLedger        no entry names this staff member
     │   └── NoCheckpointYet         the ledger has not been checkpointed yet
     ├── InvalidInput
     │   ├── InvalidCursor           the page cursor is not one this service handed out
@@ -26,6 +27,11 @@ class InvalidCursor(InvalidInput):
 class EntryNotFound(NotFound):
     slug = "ledger-entry-not-found"
     title = "No such ledger entry"
+
+
+class StaffNotInLedger(NotFound):
+    slug = "staff-not-in-ledger"
+    title = "No ledger entry names this staff member"
 
 
 class NoCheckpointYet(NotFound):

@@ -28,9 +28,18 @@ from daiban_audit.handlers.reading import (
     history_of,
 )
 from daiban_audit.handlers.recording import RecordBatch, record_batch, record_event
-from daiban_audit.handlers.verification import VerifyLedger, verify_ledger, verify_offline
+from daiban_audit.handlers.verification import (
+    CheckCheckpoint,
+    CheckpointFinding,
+    VerifyLedger,
+    check_checkpoint,
+    verify_ledger,
+    verify_offline,
+)
 
 __all__ = [
+    "CheckCheckpoint",
+    "CheckpointFinding",
     "ConsistencyBetween",
     "ConsistencyProof",
     "EntriesOfStaff",
@@ -46,6 +55,7 @@ __all__ = [
     "RecordBatch",
     "VerifyLedger",
     "all_entries",
+    "check_checkpoint",
     "consistency_proof",
     "entries",
     "export_line",

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from daiban_audit.domain.entry import LedgerEntry
+from daiban_audit.domain.errors import StaffNotInLedger
 from daiban_audit.domain.history import causal_order
 from daiban_audit.ports import UnitOfWork
 from daiban_kernel.actor import Actor
 from daiban_kernel.places import PlaceCode, PlaceTier
 
+EVER = (datetime(1900, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
 HISTORY_LIMIT = 10_000
 """The most entries one subject's history is read with (a case has dozens)."""
 
@@ -88,10 +90,20 @@ async def _read(query: EntriesOfStaff | EntriesUnder, uow: UnitOfWork) -> list[L
                                         after=query.after, limit=query.limit)
 
 
+async def _known(query: EntriesOfStaff | EntriesUnder, uow: UnitOfWork) -> None:
+    """A staff member the ledger never named is not found (the ledger knows staff only from the
+    events that name them)."""
+    if isinstance(query, EntriesOfStaff) and not await uow.ledger.of_staff(
+            query.staff_id, since=EVER[0], until=EVER[1], after=0, limit=1):
+        raise StaffNotInLedger(f"no ledger entry names staff member {query.staff_id}")
+
+
 async def entries(query: EntriesOfStaff | EntriesUnder, uow: UnitOfWork) -> EntryPage:
     """One page of a staff member's or a place's entries, in position order."""
     async with uow:
         found = await _read(query, uow)
+        if not found and query.after == 0:
+            await _known(query, uow)
     more = len(found) == query.limit
     return EntryPage([e for e in found if visible(e, query.by)],
                      found[-1].seq if more and found else None)
@@ -102,6 +114,8 @@ async def all_entries(query: EntriesOfStaff | EntriesUnder, uow: UnitOfWork
     """Every entry of the view, a page at a time, in one transaction (for exports)."""
     if isinstance(query, EntriesUnder):
         query.by.require_place(query.place)
+    async with uow:
+        await _known(query, uow)
     return _pages(query, uow)
 
 

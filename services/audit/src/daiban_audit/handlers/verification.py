@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from daiban_audit.domain import merkle
 from daiban_audit.domain.checkpoint import SignedCheckpoint, VerifierKey
-from daiban_audit.domain.errors import MalformedCheckpoint
+from daiban_audit.domain.errors import MalformedCheckpoint, TreeSizeBeyondLog
 from daiban_audit.domain.verification import LedgerCheck, Verdict
 from daiban_audit.handlers.export import read_export
 from daiban_audit.ports import SignatureCheck, UnitOfWork
@@ -54,3 +55,41 @@ def verify_offline(lines: Iterable[str], note: str, key: VerifierKey,
     found = LedgerCheck()
     found.add(read_export(lines))
     return found.verdict([checkpoint.checkpoint])
+
+
+@dataclass(frozen=True)
+class CheckCheckpoint:
+    """A checkpoint someone holds (a signed note), to check against the log as it is now."""
+
+    note: str
+
+
+@dataclass(frozen=True)
+class CheckpointFinding:
+    """Whether the log's tree of that size has the held root, and the proof that the held tree
+    is a prefix of the log's latest checkpoint."""
+
+    size: int
+    matches: bool
+    latest_size: int
+    proof: list[bytes]
+
+
+async def check_checkpoint(query: CheckCheckpoint, uow: UnitOfWork, *, key: VerifierKey,
+                           check: SignatureCheck) -> CheckpointFinding:
+    """Parse and check a held checkpoint: MalformedCheckpoint if it is not one signed by the
+    log's key, TreeSizeBeyondLog if it claims more entries than the log has."""
+    held = SignedCheckpoint.parse(query.note)
+    if not _signed_by(held, key, check):
+        raise MalformedCheckpoint(f"the checkpoint is not signed by {key.name}")
+    size = held.checkpoint.size
+    async with uow:
+        log_size = await uow.ledger.size()
+        if size > log_size:
+            raise TreeSizeBeyondLog("checkpoint", size, log_size)
+        latest = await uow.checkpoints.latest()
+        latest_size = latest.checkpoint.size if latest and latest.checkpoint.size >= size \
+            else log_size
+        leaves = await uow.ledger.leaf_hashes(latest_size)
+    return CheckpointFinding(size, merkle.root(leaves[:size]) == held.checkpoint.root,
+                             latest_size, merkle.consistency_proof(size, leaves))

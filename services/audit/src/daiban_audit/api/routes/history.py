@@ -8,8 +8,10 @@ from fastapi import APIRouter, Query
 
 from daiban_audit.api.deps import AuditQueries, Staff
 from daiban_audit.api.schemas import LedgerEntryOut
+from daiban_audit.domain.errors import InvalidCursor
 from daiban_audit.handlers import HistoryOf
 from daiban_common.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from daiban_kernel.errors import FieldProblem
 from daiban_kernel.fields import PLAIN_TEXT
 
 router = APIRouter(prefix="/v1", tags=["ledger"])
@@ -25,8 +27,10 @@ async def ledger_of_subject(
     """Every recorded event about one subject in causal order (routing's flow version, then the
     source's time), within the caller's jurisdiction."""
     position = decode_cursor(cursor, fields={"at": int})
-    found = await queries.history(HistoryOf(subject, actor, int(position["at"]) if position
-                                            else 0, limit))
+    start = int(position["at"]) if position else 0
+    if start < 0:
+        raise InvalidCursor(FieldProblem("cursor", "not a cursor this service issued"))
+    found = await queries.history(HistoryOf(subject, actor, start, limit))
     return Page[LedgerEntryOut](
         items=[LedgerEntryOut.from_domain(e) for e in found.items],
         next_cursor=None if found.next_start is None else encode_cursor({"at": found.next_start}))

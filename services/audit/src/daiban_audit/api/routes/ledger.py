@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Query
 from fastapi.responses import PlainTextResponse, StreamingResponse
+from pydantic import BaseModel, Field
 
 from daiban_audit.api.deps import Auditor, AuditQueries, Staff
-from daiban_audit.api.schemas import ConsistencyOut, InclusionOut, VerdictOut
+from daiban_audit.api.schemas import (
+    CheckpointFindingOut,
+    ConsistencyOut,
+    InclusionOut,
+    VerdictOut,
+)
 from daiban_audit.handlers import (
+    CheckCheckpoint,
     ConsistencyBetween,
     ExportLedger,
     InclusionOf,
@@ -25,15 +32,14 @@ Size = Annotated[int, Query(ge=0, le=2**62)]
 NOTE = "text/plain; charset=utf-8"
 
 
-@router.get("/checkpoint", response_class=PlainTextResponse,
-            responses={200: {"content": {NOTE: {}}}})
+@router.get("/checkpoint", responses={200: {"content": {NOTE: {}}}})
 async def latest_checkpoint(_: Staff, queries: AuditQueries) -> PlainTextResponse:
     """The latest signed checkpoint, as a C2SP signed note (tlog-checkpoint)."""
     found = await queries.latest_checkpoint(LatestCheckpoint())
     return PlainTextResponse(found.note(), media_type=NOTE)
 
 
-@router.get("/key", response_class=PlainTextResponse)
+@router.get("/key", responses={200: {"content": {NOTE: {}}}})
 async def verifier_key(_: Staff, queries: AuditQueries) -> PlainTextResponse:
     """The log's public key as a note verifier reads it (name+keyid+base64 key)."""
     return PlainTextResponse(queries.verifier_key + "\n", media_type=NOTE)
@@ -63,6 +69,22 @@ async def consistency_proof(_: Staff, queries: AuditQueries, first: Size,
         ConsistencyBetween(first, second)))
 
 
+class HeldCheckpoint(BaseModel):
+    """A checkpoint someone holds, as the signed note."""
+
+    checkpoint: str = Field(min_length=1, max_length=4000,
+                            description="the signed note, as GET /v1/ledger/checkpoint served it")
+
+
+@router.post("/checkpoints/check", response_model=CheckpointFindingOut)
+async def check_checkpoint(_: Staff, queries: AuditQueries,
+                           held: Annotated[HeldCheckpoint, Body()]) -> CheckpointFindingOut:
+    """Check a checkpoint someone holds against the log as it is now (a malformed or foreign
+    note is refused, naming what is wrong)."""
+    return CheckpointFindingOut.from_domain(await queries.check_checkpoint(
+        CheckCheckpoint(held.checkpoint)))
+
+
 @router.get("/verify", response_model=VerdictOut)
 async def verify(_: Staff, queries: AuditQueries) -> VerdictOut:
     """Recompute every leaf and every checkpoint's root; name the first entry that does not
@@ -70,8 +92,7 @@ async def verify(_: Staff, queries: AuditQueries) -> VerdictOut:
     return VerdictOut.from_domain(await queries.verify(VerifyLedger()))
 
 
-@router.get("/export", response_class=StreamingResponse,
-            responses={200: {"content": {"application/x-ndjson": {}}}})
+@router.get("/export", responses={200: {"content": {"application/x-ndjson": {}}}})
 async def export(_: Auditor, queries: AuditQueries) -> StreamingResponse:
     """The whole ledger, one JSON entry a line, for ``daiban ledger verify --offline``."""
     pages = await queries.export(ExportLedger())

@@ -35,6 +35,9 @@ COLUMNS = ("seq", "time", "type", "subject", "place", "staff_id", "staff_name", 
            "flow_version", "source", "event_id")
 EXPORT_PAGE = 2000
 MAX_DAYS = 3660
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILES: dict[int | str, dict[str, object]] = {
+    200: {"content": {"text/csv": {}, XLSX: {}}}}
 
 
 class FileFormat(StrEnum):
@@ -83,7 +86,7 @@ async def place_entries(actor: Staff, queries: AuditQueries, place: PlacePath, s
         place=place, since=start, until=end, by=actor, after=_after(cursor), limit=limit)))
 
 
-@router.get("/staff/{staff_id}/export", response_class=StreamingResponse)
+@router.get("/staff/{staff_id}/export", responses=FILES)
 async def export_staff(actor: Staff, queries: AuditQueries, staff_id: StaffId, since: From,
                        until: To, format: FileFormat = FileFormat.CSV) -> StreamingResponse:
     """The staff member's entries over the period as a CSV or XLSX file."""
@@ -93,7 +96,7 @@ async def export_staff(actor: Staff, queries: AuditQueries, staff_id: StaffId, s
     return _file(pages, format, f"ledger-staff-{staff_id}-{since}-{until}")
 
 
-@router.get("/places/{place}/export", response_class=StreamingResponse)
+@router.get("/places/{place}/export", responses=FILES)
 async def export_place(actor: Staff, queries: AuditQueries, place: PlacePath, since: From,
                        until: To, format: FileFormat = FileFormat.CSV) -> StreamingResponse:
     """The place's entries over the period as a CSV or XLSX file."""
@@ -118,7 +121,7 @@ def _file(pages: AsyncIterator[list[LedgerEntry]], kind: FileFormat,
                                  headers=headers)
     return StreamingResponse(
         _xlsx(pages), headers=headers,
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        media_type=XLSX)
 
 
 async def _csv(pages: AsyncIterator[list[LedgerEntry]]) -> AsyncIterator[str]:
