@@ -35,7 +35,7 @@ def relay() -> list[Envelope]:
     """Submitted and accepted (intake: no flow version), then routing's relay, numbered; the
     assignment's envelope left late, as a retried outbox row would."""
     return [
-        envelope(0, "case.submitted", {"by": AGENT}),
+        envelope(0, "case.submitted", {"submitted_by": AGENT}),
         envelope(1, "case.accepted", {"by": AGENT}),
         envelope(2, "case.routed", {"flow_version": 1}),
         envelope(3, "case.assigned", {"flow_version": 2, "assignee": AGENT,
@@ -55,6 +55,8 @@ async def test_shuffled_delivery_still_reads_in_causal_order(seed: int, uow: Uni
         await record_event(e, uow)
     page = await handlers.history_of(HistoryOf(CASE, COUNTY_ADMIN), uow)
     assert [e.recorded.event_id for e in page.items] == [e.id for e in relay()]
+    submitted = page.items[0].recorded
+    assert submitted.who.staff_id == "110116-0001"
     assigned = page.items[3].recorded
     assert (assigned.who.staff_id, assigned.who.staff_name, assigned.who.station_code) == (
         "110116-0001", "王芳", "110116104201-01")

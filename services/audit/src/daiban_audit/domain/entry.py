@@ -25,7 +25,8 @@ from daiban_audit.domain import merkle
 
 @dataclass(frozen=True)
 class Who:
-    """The acting staff member an event names (``by``, else ``assignee``), and the station."""
+    """The acting staff member an event names (``by``, else ``assignee``, else ``actor``, else
+    the first ``…_by`` that names a staff member), and the station."""
 
     staff_id: str | None = None
     staff_name: str | None = None
@@ -34,8 +35,10 @@ class Who:
     @classmethod
     def named_in(cls, data: dict[str, Any]) -> Who:
         """The person and station an event's data names, if any."""
-        person = next((data[k] for k in ("by", "assignee", "actor")
-                       if isinstance(data.get(k), dict)), None) or {}
+        named = [k for k in ("by", "assignee", "actor") if k in data] + sorted(
+            k for k in data if k.endswith("_by"))
+        person = next((data[k] for k in named if isinstance(data[k], dict)
+                       and isinstance(data[k].get("staff_id"), str)), None) or {}
         station = data.get("station_code")
         return cls(staff_id=_text(person.get("staff_id")), staff_name=_text(person.get("name")),
                    station_code=_text(station))
