@@ -16,5 +16,6 @@ SERVICE = ServiceSpec(
     create_app=create_app,
     build_workers=build_workers,
     publishes=bootstrap.PUBLISHES,
+    append_only=("ledger", "checkpoint"),
     commands="daiban_audit.cli:ledger_app",
 )
