@@ -30,11 +30,18 @@ def _split(n: int) -> int:
 
 
 def root(leaves: Sequence[bytes]) -> bytes:
-    """The tree head of these leaf hashes (iteratively: a stack of complete subtrees)."""
-    if not leaves:
+    """The tree head of these leaf hashes."""
+    return _range_root(leaves, 0, len(leaves))
+
+
+def _range_root(leaves: Sequence[bytes], lo: int, hi: int) -> bytes:
+    """The head of the tree of ``leaves[lo:hi]`` (iteratively: a stack of complete subtrees;
+    no copy of the leaves)."""
+    if hi <= lo:
         return EMPTY_ROOT
     stack: list[tuple[int, bytes]] = []  # (height, hash) of complete subtrees, left to right
-    for leaf in leaves:
+    for i in range(lo, hi):
+        leaf = leaves[i]
         height, digest = 0, leaf
         while stack and stack[-1][0] == height:
             _, left = stack.pop()
@@ -48,13 +55,17 @@ def root(leaves: Sequence[bytes]) -> bytes:
 
 def inclusion_proof(index: int, leaves: Sequence[bytes]) -> list[bytes]:
     """The audit path of leaf ``index`` (0-based) in the tree of ``leaves`` (RFC 9162 PATH)."""
-    n = len(leaves)
-    if n <= 1:
-        return []
-    k = _split(n)
-    if index < k:
-        return [*inclusion_proof(index, leaves[:k]), root(leaves[k:])]
-    return [*inclusion_proof(index - k, leaves[k:]), root(leaves[:k])]
+    path: list[bytes] = []
+    lo, hi = 0, len(leaves)
+    while hi - lo > 1:  # descend towards the leaf; each sibling subtree's root joins the path
+        k = lo + _split(hi - lo)
+        if index < k:
+            path.append(_range_root(leaves, k, hi))
+            hi = k
+        else:
+            path.append(_range_root(leaves, lo, k))
+            lo = k
+    return path[::-1]
 
 
 def consistency_proof(m: int, leaves: Sequence[bytes]) -> list[bytes]:
@@ -66,13 +77,19 @@ def consistency_proof(m: int, leaves: Sequence[bytes]) -> list[bytes]:
 
 
 def _subproof(m: int, leaves: Sequence[bytes], *, complete: bool) -> list[bytes]:
-    n = len(leaves)
-    if m == n:
-        return [] if complete else [root(leaves)]
-    k = _split(n)
-    if m <= k:
-        return [*_subproof(m, leaves[:k], complete=complete), root(leaves[k:])]
-    return [*_subproof(m - k, leaves[k:], complete=False), root(leaves[:k])]
+    proof: list[bytes] = []
+    lo, hi = 0, len(leaves)  # the subtree leaves[lo:hi]; m counts from lo
+    while m != hi - lo:
+        k = _split(hi - lo)
+        if m <= k:
+            proof.append(_range_root(leaves, lo + k, hi))
+            hi = lo + k
+        else:
+            proof.append(_range_root(leaves, lo, lo + k))
+            lo, m, complete = lo + k, m - k, False
+    if not complete:
+        proof.append(_range_root(leaves, lo, hi))
+    return proof[::-1]
 
 
 def verify_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes],
