@@ -52,3 +52,11 @@ def test_every_consistency_proof_checks_and_a_rewritten_prefix_does_not(
     if m < n:
         assert not merkle.verify_consistency(m, n, merkle.root(rewritten[:m]),
                                              merkle.root(tree), proof)
+
+
+@given(st.integers(min_value=0, max_value=40), st.lists(st.integers(min_value=0, max_value=40)))
+def test_the_roots_at_many_sizes_in_one_pass_are_the_roots_of_each_prefix(
+        n: int, sizes: list[int]) -> None:
+    tree = leaves(n)
+    kept = [s for s in sizes if s <= n]
+    assert merkle.roots_at(tree, kept) == {s: merkle.root(tree[:s]) for s in kept}

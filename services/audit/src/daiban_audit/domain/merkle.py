@@ -9,7 +9,7 @@ check them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
@@ -51,6 +51,30 @@ def _range_root(leaves: Sequence[bytes], lo: int, hi: int) -> bytes:
     while stack:
         digest = node_hash(stack.pop()[1], digest)
     return digest
+
+
+def roots_at(leaves: Sequence[bytes], sizes: Iterable[int]) -> dict[int, bytes]:
+    """The tree heads of the first ``size`` leaves for each size (at most ``len(leaves)``), in
+    one pass over the leaves: the stack of complete subtrees is folded at each size."""
+    wanted = sorted(set(sizes))
+    found: dict[int, bytes] = {}
+    stack: list[tuple[int, bytes]] = []
+    if wanted and wanted[0] == 0:
+        found[0] = EMPTY_ROOT
+    position = 0
+    for size in (w for w in wanted if w > 0):
+        for i in range(position, size):
+            height, digest = 0, leaves[i]
+            while stack and stack[-1][0] == height:
+                _, left = stack.pop()
+                height, digest = height + 1, node_hash(left, digest)
+            stack.append((height, digest))
+        position = size
+        digest = stack[-1][1]
+        for _, left in reversed(stack[:-1]):
+            digest = node_hash(left, digest)
+        found[size] = digest
+    return found
 
 
 def inclusion_proof(index: int, leaves: Sequence[bytes]) -> list[bytes]:

@@ -61,11 +61,13 @@ class LedgerCheck:
     def verdict(self, checkpoints: Sequence[Checkpoint]) -> Verdict:
         """The finding, the checkpoints taken smallest first."""
         good = 0
+        roots = merkle.roots_at(self.leaves, (c.size for c in checkpoints
+                                              if c.size <= len(self.leaves)))
         for checkpoint in sorted(checkpoints, key=lambda c: c.size):
             if checkpoint.size > len(self.leaves):
                 return self._found(good, checkpoint, f"the checkpoint of size {checkpoint.size} "
                                    f"commits to more entries than the {len(self.leaves)} found")
-            if merkle.root(self.leaves[:checkpoint.size]) != checkpoint.root:
+            if roots[checkpoint.size] != checkpoint.root:
                 return self._found(good, checkpoint, "the entries do not reproduce the root of "
                                    f"the checkpoint of size {checkpoint.size}", earlier=True)
             good += 1

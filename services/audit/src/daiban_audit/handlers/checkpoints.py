@@ -36,6 +36,8 @@ async def issue_checkpoint(command: IssueCheckpoint, uow: UnitOfWork, *, signer:
     now = clock()
     async with uow:
         size = await uow.ledger.size()
+        if size == 0:
+            return None
         last = await uow.checkpoints.latest()
         if last is not None:
             grown = size - last.checkpoint.size
