@@ -51,8 +51,8 @@ class FakeLedger(LedgerRepository):
     async def range(self, *, after: int, limit: int) -> list[LedgerEntry]:
         return self.rows[after:after + limit]
 
-    async def leaf_hashes(self, size: int) -> list[bytes]:
-        return [e.leaf_hash for e in self.rows[:size]]
+    async def leaf_hashes(self, size: int, *, after: int = 0) -> list[bytes]:
+        return [e.leaf_hash for e in self.rows[after:size]]
 
     async def of_subject(self, subject: str, *, limit: int) -> list[LedgerEntry]:
         return [e for e in self.rows if e.recorded.subject == subject][:limit]
@@ -71,12 +71,17 @@ class FakeLedger(LedgerRepository):
 class FakeCheckpoints(CheckpointRepository):
     def __init__(self) -> None:
         self.rows: dict[int, SignedCheckpoint] = {}
+        self.frontiers: dict[int, list[bytes]] = {}
 
-    async def add(self, checkpoint: SignedCheckpoint) -> bool:
+    async def add(self, checkpoint: SignedCheckpoint, frontier: Sequence[bytes]) -> bool:
         if checkpoint.checkpoint.size in self.rows:
             return False
         self.rows[checkpoint.checkpoint.size] = checkpoint
+        self.frontiers[checkpoint.checkpoint.size] = list(frontier)
         return True
+
+    async def frontier(self, size: int) -> list[bytes] | None:
+        return self.frontiers.get(size)
 
     async def latest(self) -> SignedCheckpoint | None:
         return self.rows[max(self.rows)] if self.rows else None

@@ -37,8 +37,9 @@ class LedgerRepository(Protocol):
         time)."""
         ...
 
-    async def leaf_hashes(self, size: int) -> list[bytes]:
-        """The stored leaf hashes of the first ``size`` entries, in position order."""
+    async def leaf_hashes(self, size: int, *, after: int = 0) -> list[bytes]:
+        """The stored leaf hashes of the entries after position ``after`` up to ``size``, in
+        position order."""
         ...
 
     async def of_subject(self, subject: str, *, limit: int) -> list[LedgerEntry]:
@@ -61,8 +62,13 @@ class LedgerRepository(Protocol):
 class CheckpointRepository(Protocol):
     """The signed checkpoints, one per tree size."""
 
-    async def add(self, checkpoint: SignedCheckpoint) -> bool:
-        """Store a checkpoint; False when one of that size exists already (kept)."""
+    async def add(self, checkpoint: SignedCheckpoint, frontier: Sequence[bytes]) -> bool:
+        """Store a checkpoint with its tree's right edge (``merkle.Frontier.hashes``); False
+        when one of that size exists already (kept)."""
+        ...
+
+    async def frontier(self, size: int) -> list[bytes] | None:
+        """The right edge stored with the checkpoint of this size, or None."""
         ...
 
     async def latest(self) -> SignedCheckpoint | None:

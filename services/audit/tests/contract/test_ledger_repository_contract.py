@@ -42,6 +42,8 @@ async def test_appends_take_the_next_positions_and_read_back_as_sealed(
         assert await uow.ledger.entry_of_event("e2") == first[1]
         assert await uow.ledger.entry_of_event("nobody") is None
         assert await uow.ledger.leaf_hashes(2) == [e.leaf_hash for e in first]
+        assert await uow.ledger.leaf_hashes(3, after=1) == [first[1].leaf_hash, third.leaf_hash]
+        assert await uow.ledger.leaf_hashes(3, after=3) == []
         assert third.leaf_hash == merkle.leaf_hash(third.recorded.canonical(3))
         assert await uow.ledger.range(after=1, limit=1) == [first[1]]
 

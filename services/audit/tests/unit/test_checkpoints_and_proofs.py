@@ -129,3 +129,15 @@ def test_a_malformed_checkpoint_is_refused_saying_what_is_wrong(note: str, reaso
 def test_every_verifier_key_reads_back_whatever_its_base64_holds(public_key: bytes) -> None:
     key = VerifierKey.parse(verifier_key("daiban.local/ledger", public_key))
     assert key == VerifierKey("daiban.local/ledger", public_key)
+
+
+async def test_the_next_checkpoint_reads_only_the_entries_since_the_last(audit: Any,
+                                                                         uow: Any) -> None:
+    await record(audit, 1, 2, 3)
+    await audit.commands.issue_checkpoint(DUE)
+    await record(audit, 4, 5, 6, 7)
+    untouched = merkle.root(await uow.ledger.leaf_hashes(7))
+    uow.ledger.rows[0] = uow.ledger.rows[1]  # were the first entries read again, it would show
+    signed = await audit.commands.issue_checkpoint(DUE)
+    assert signed.checkpoint.size == 7
+    assert signed.checkpoint.root == untouched

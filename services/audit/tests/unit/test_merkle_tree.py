@@ -60,3 +60,16 @@ def test_the_roots_at_many_sizes_in_one_pass_are_the_roots_of_each_prefix(
     tree = leaves(n)
     kept = [s for s in sizes if s <= n]
     assert merkle.roots_at(tree, kept) == {s: merkle.root(tree[:s]) for s in kept}
+
+
+@given(st.lists(st.integers(min_value=0, max_value=9), max_size=8))
+def test_a_frontier_extended_chunk_by_chunk_gives_the_trees_head(chunks: list[int]) -> None:
+    tree = leaves(sum(chunks))
+    frontier = merkle.Frontier()
+    done = 0
+    for chunk in chunks:
+        frontier.extend(tree[done:done + chunk])
+        done += chunk
+        assert frontier.root() == merkle.root(tree[:done])
+        again = merkle.Frontier(done, frontier.hashes)  # as stored with a checkpoint
+        assert again.root() == frontier.root()

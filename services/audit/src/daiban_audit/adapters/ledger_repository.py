@@ -50,17 +50,18 @@ class PostgresLedgerRepository:
     async def range(self, *, after: int, limit: int) -> list[LedgerEntry]:
         return await self._many(ledger.c.seq > after, limit=limit)
 
-    async def leaf_hashes(self, size: int) -> list[bytes]:
+    async def leaf_hashes(self, size: int, *, after: int = 0) -> list[bytes]:
         # one value of 32 bytes a leaf, not a million rows: string_agg in position order
         nothing = literal(b"", LargeBinary)
         found = (await self._session.execute(
             select(func.count(), func.coalesce(func.string_agg(
                 ledger.c.leaf_hash, aggregate_order_by(nothing, ledger.c.seq)), nothing))
-            .where(ledger.c.seq <= size))).one()
+            .where(ledger.c.seq > after, ledger.c.seq <= size))).one()
         joined = bytes(found[1])
         if len(joined) != HASH_SIZE * found[0]:  # a leaf hash of another length: read row by row
             rows = await self._session.execute(
-                select(ledger.c.leaf_hash).where(ledger.c.seq <= size).order_by(ledger.c.seq))
+                select(ledger.c.leaf_hash).where(ledger.c.seq > after, ledger.c.seq <= size)
+                .order_by(ledger.c.seq))
             return [bytes(h) for h in rows.scalars()]
         return [joined[i:i + HASH_SIZE] for i in range(0, len(joined), HASH_SIZE)]
 

@@ -60,4 +60,5 @@ checkpoint = Table(
     Column("root_hash", LargeBinary, nullable=False),
     Column("signed_at", DateTime(timezone=True), nullable=False),
     Column("note", Text, nullable=False),
+    Column("frontier", LargeBinary),
 )

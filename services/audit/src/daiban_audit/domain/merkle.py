@@ -53,6 +53,41 @@ def _range_root(leaves: Sequence[bytes], lo: int, hi: int) -> bytes:
     return digest
 
 
+class Frontier:
+    """The right edge of a tree of ``size`` leaves: the roots of its complete subtrees, largest
+    first (one per set bit of ``size``). Enough to extend the tree and to give its head without
+    the leaves before."""
+
+    def __init__(self, size: int = 0, hashes: Sequence[bytes] = ()) -> None:
+        if len(hashes) != size.bit_count():
+            raise ValueError(f"a tree of {size} leaves has {size.bit_count()} complete subtrees "
+                             f"on its right edge, not {len(hashes)}")
+        self.size = size
+        heights = [b for b in range(size.bit_length() - 1, -1, -1) if size >> b & 1]
+        self._stack: list[tuple[int, bytes]] = list(zip(heights, hashes, strict=True))
+
+    @property
+    def hashes(self) -> list[bytes]:
+        return [h for _, h in self._stack]
+
+    def extend(self, leaves: Iterable[bytes]) -> None:
+        for leaf in leaves:
+            height, digest = 0, leaf
+            while self._stack and self._stack[-1][0] == height:
+                _, left = self._stack.pop()
+                height, digest = height + 1, node_hash(left, digest)
+            self._stack.append((height, digest))
+            self.size += 1
+
+    def root(self) -> bytes:
+        if not self._stack:
+            return EMPTY_ROOT
+        digest = self._stack[-1][1]
+        for _, left in reversed(self._stack[:-1]):
+            digest = node_hash(left, digest)
+        return digest
+
+
 def roots_at(leaves: Sequence[bytes], sizes: Iterable[int]) -> dict[int, bytes]:
     """The tree heads of the first ``size`` leaves for each size (at most ``len(leaves)``), in
     one pass over the leaves: the stack of complete subtrees is folded at each size."""

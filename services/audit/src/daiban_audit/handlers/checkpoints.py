@@ -46,18 +46,29 @@ async def issue_checkpoint(command: IssueCheckpoint, uow: UnitOfWork, *, signer:
                     seconds=command.every_seconds))
             if grown <= 0 or not (due or command.force):
                 return None
-        checkpoint = Checkpoint(origin, size, merkle.root(await uow.ledger.leaf_hashes(size)),
-                                now)
+        frontier = await _frontier_after(last, uow)
+        frontier.extend(await uow.ledger.leaf_hashes(size, after=frontier.size))
+        checkpoint = Checkpoint(origin, size, frontier.root(), now)
         key = signer.key
         signed = SignedCheckpoint(checkpoint, (NoteSignature(
             key.name, key.id, signer.sign(checkpoint.text().encode())),))
-        if not await uow.checkpoints.add(signed):
+        if not await uow.checkpoints.add(signed, frontier.hashes):
             return None
         uow.emit(LedgerCheckpointV1(
             origin=origin, tree_size=size, root_hash=base64.b64encode(checkpoint.root).decode(),
             time=now, note=signed.note(), verifier_key=_verifier(signer)))
         await uow.commit()
     return signed
+
+
+async def _frontier_after(last: SignedCheckpoint | None, uow: UnitOfWork) -> merkle.Frontier:
+    """The right edge of the last checkpoint's tree, so that only the entries since are read
+    (an empty tree when there is none, or it was stored without one)."""
+    if last is not None:
+        hashes = await uow.checkpoints.frontier(last.checkpoint.size)
+        if hashes is not None and len(hashes) == last.checkpoint.size.bit_count():
+            return merkle.Frontier(last.checkpoint.size, hashes)
+    return merkle.Frontier()
 
 
 def _verifier(signer: CheckpointSigner) -> str:
