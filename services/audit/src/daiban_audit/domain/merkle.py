@@ -35,22 +35,10 @@ def root(leaves: Sequence[bytes]) -> bytes:
 
 
 def _range_root(leaves: Sequence[bytes], lo: int, hi: int) -> bytes:
-    """The head of the tree of ``leaves[lo:hi]`` (iteratively: a stack of complete subtrees;
-    no copy of the leaves)."""
-    if hi <= lo:
-        return EMPTY_ROOT
-    stack: list[tuple[int, bytes]] = []  # (height, hash) of complete subtrees, left to right
-    for i in range(lo, hi):
-        leaf = leaves[i]
-        height, digest = 0, leaf
-        while stack and stack[-1][0] == height:
-            _, left = stack.pop()
-            height, digest = height + 1, node_hash(left, digest)
-        stack.append((height, digest))
-    digest = stack.pop()[1]
-    while stack:
-        digest = node_hash(stack.pop()[1], digest)
-    return digest
+    """The head of the tree of ``leaves[lo:hi]`` (no copy of the leaves)."""
+    frontier = Frontier()
+    frontier.extend(leaves[i] for i in range(lo, hi))
+    return frontier.root()
 
 
 class Frontier:
@@ -90,25 +78,12 @@ class Frontier:
 
 def roots_at(leaves: Sequence[bytes], sizes: Iterable[int]) -> dict[int, bytes]:
     """The tree heads of the first ``size`` leaves for each size (at most ``len(leaves)``), in
-    one pass over the leaves: the stack of complete subtrees is folded at each size."""
-    wanted = sorted(set(sizes))
+    one pass over the leaves."""
     found: dict[int, bytes] = {}
-    stack: list[tuple[int, bytes]] = []
-    if wanted and wanted[0] == 0:
-        found[0] = EMPTY_ROOT
-    position = 0
-    for size in (w for w in wanted if w > 0):
-        for i in range(position, size):
-            height, digest = 0, leaves[i]
-            while stack and stack[-1][0] == height:
-                _, left = stack.pop()
-                height, digest = height + 1, node_hash(left, digest)
-            stack.append((height, digest))
-        position = size
-        digest = stack[-1][1]
-        for _, left in reversed(stack[:-1]):
-            digest = node_hash(left, digest)
-        found[size] = digest
+    frontier = Frontier()
+    for size in sorted(set(sizes)):
+        frontier.extend(leaves[i] for i in range(frontier.size, size))
+        found[size] = frontier.root()
     return found
 
 
