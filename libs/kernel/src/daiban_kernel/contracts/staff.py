@@ -33,6 +33,8 @@ class StaffSnapshot(BaseModel):
     staff_id: str = Field(pattern=STAFF_ID, description="the `sub` of the member's tokens")
     name: str = Field(min_length=1, max_length=50)
     phone: str = Field(pattern=r"^1[0-9]{10}$", description="work mobile phone")
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$",
+                              description="work e-mail, where notices by e-mail go")
     role: Role
     station_code: str = Field(pattern=STATION_CODE)
     place_code: str = Field(pattern=PLACE_CODE, description="the station's place")
