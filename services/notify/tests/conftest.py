@@ -82,9 +82,10 @@ class FakeDeliveries(DeliveryRepository):
                        key=lambda d: (d.created_at, d.id), reverse=True)
         return self._tracked(found[:limit])
 
-    async def pending_since(self) -> datetime | None:
-        return min((d.created_at for d in self.rows.values()
-                    if d.status is DeliveryStatus.PENDING), default=None)
+    async def oldest_due(self, now: datetime) -> datetime | None:
+        return min((d.not_before for d in self.rows.values()
+                    if d.status is DeliveryStatus.PENDING and d.not_before <= now),
+                   default=None)
 
 
 class FakeStaff(StaffRepository):

@@ -59,7 +59,7 @@ class Queries:
     templates: Callable[[handlers.ListTemplates],
                         Awaitable[list[tuple[str, DeliveryChannel]]]]
     preview_template: Callable[[handlers.PreviewTemplate], Awaitable[handlers.Preview]]
-    oldest_pending: Callable[[handlers.OldestPending], Awaitable[datetime | None]]
+    oldest_due: Callable[[handlers.OldestDue], Awaitable[datetime | None]]
 
 
 def channels(settings: NotifySettings) -> Mapping[DeliveryChannel, ChannelSender]:
@@ -125,14 +125,14 @@ def build(settings: NotifySettings, *, uow_factory: Callable[[], UnitOfWork] | N
         templates=bound(partial(handlers.list_templates, templates=templates), factory),
         preview_template=bound(partial(handlers.preview_template, templates=templates,
                                        sign_name=settings.sms_sign_name), factory),
-        oldest_pending=bound(handlers.oldest_pending, factory),
+        oldest_due=bound(partial(handlers.oldest_due, clock=clock), factory),
     )
     event_handlers = _event_handlers(writing)
     workers: tuple[Runnable, ...] = ()
     if postgres is not None and engine is not None:
         dispatcher = Dispatcher(
             dispatch=commands.dispatch_due,
-            pending_since=lambda: queries.oldest_pending(handlers.OldestPending()),
+            oldest_due=lambda: queries.oldest_due(handlers.OldestDue()),
             clock=clock, batch_size=settings.dispatch_batch_size,
             interval_seconds=settings.dispatch_interval_seconds)
         workers = standard_workers(settings, service=NAME, engine=engine, tables=messaging,

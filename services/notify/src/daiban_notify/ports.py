@@ -44,8 +44,9 @@ class DeliveryRepository(Protocol):
         """The in-app notices of ``owner``, newest first."""
         ...
 
-    async def pending_since(self) -> datetime | None:
-        """When the oldest pending notice was recorded (None: nothing pending)."""
+    async def oldest_due(self, now: datetime) -> datetime | None:
+        """Since when the longest-waiting notice that is due has been due (None: none is); a
+        notice held for the quiet hours or for its next retry is not due."""
         ...
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
 from daiban_common.settings import CommonSettings
 
@@ -44,6 +44,11 @@ class NotifySettings(CommonSettings):
         default=12, ge=1, le=100,
         description="attempts before a notice is failed for good (12 from 30 s doubling to "
                     "30 min: over four hours)")
+
+    @field_validator("contact_private_key", mode="before")
+    @classmethod
+    def _no_key(cls, value: object) -> object:
+        return None if value == "" else value
 
     @model_validator(mode="after")
     def _provider_configured(self) -> Self:

@@ -15,17 +15,17 @@ from datetime import datetime
 from daiban_common.lifecycle import keep_running, wait_or_stop
 from daiban_kernel.clock import Clock
 from daiban_notify.handlers import DispatchDue, DispatchedBatch
-from daiban_notify.metrics import observe_outcomes, observe_pending
+from daiban_notify.metrics import observe_outcomes, observe_due
 
 
 class Dispatcher:
     """Sends due notices until ``stop`` is set."""
 
     def __init__(self, *, dispatch: Callable[[DispatchDue], Awaitable[DispatchedBatch]],
-                 pending_since: Callable[[], Awaitable[datetime | None]], clock: Clock,
+                 oldest_due: Callable[[], Awaitable[datetime | None]], clock: Clock,
                  batch_size: int, interval_seconds: float) -> None:
         self._dispatch = dispatch
-        self._pending_since = pending_since
+        self._oldest_due = oldest_due
         self._clock = clock
         self._batch = batch_size
         self._interval = interval_seconds
@@ -47,5 +47,5 @@ class Dispatcher:
             observe_outcomes(batch.outcomes)
             claimed += batch.claimed
             if batch.claimed < self._batch:
-                observe_pending(await self._pending_since(), self._clock())
+                observe_due(await self._oldest_due(), self._clock())
                 return claimed

@@ -100,10 +100,16 @@ async def test_a_case_lists_its_notices_and_an_owner_their_inbox(
         assert await uow.deliveries.get(an_id()) is None
 
 
-async def test_the_oldest_pending_notice_is_known(units: Callable[[], UnitOfWork]) -> None:
-    old = a_delivery(at=AT - timedelta(days=36500))
+async def test_the_longest_waiting_due_notice_is_known_and_a_held_one_is_not_due(
+    units: Callable[[], UnitOfWork],
+) -> None:
+    long_ago = AT - timedelta(days=36500)
+    old, held = a_delivery(at=long_ago), a_delivery(at=long_ago - timedelta(days=1))
+    held.hold_until(long_ago + timedelta(hours=10))
     async with units() as uow:
         await uow.deliveries.add(old)
+        await uow.deliveries.add(held)
         await uow.commit()
     async with units() as uow:
-        assert await uow.deliveries.pending_since() == old.created_at
+        assert await uow.deliveries.oldest_due(long_ago + timedelta(hours=1)) == long_ago
+        assert await uow.deliveries.oldest_due(long_ago - timedelta(days=2)) is None

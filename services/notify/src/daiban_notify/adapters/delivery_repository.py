@@ -79,11 +79,12 @@ class PostgresDeliveryRepository:
         return await self._load(query.order_by(deliveries.c.created_at.desc(),
                                                deliveries.c.id.desc()).limit(limit))
 
-    async def pending_since(self) -> datetime | None:
-        """When the oldest pending notice was recorded."""
+    async def oldest_due(self, now: datetime) -> datetime | None:
+        """Since when the longest-waiting due notice has been due."""
         found: datetime | None = (await self._session.execute(
-            select(func.min(deliveries.c.created_at))
-            .where(deliveries.c.status == DeliveryStatus.PENDING.value))).scalar_one()
+            select(func.min(deliveries.c.not_before))
+            .where(deliveries.c.status == DeliveryStatus.PENDING.value,
+                   deliveries.c.not_before <= now))).scalar_one()
         return found
 
     async def _add_attempts(self, delivery: Delivery, attempts: Sequence[Attempt]) -> None:

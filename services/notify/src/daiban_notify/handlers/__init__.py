@@ -9,10 +9,10 @@ from daiban_notify.handlers.dispatch import (
     DispatchDue,
     DispatchedBatch,
     Dispatching,
-    OldestPending,
+    OldestDue,
     Outcome,
     dispatch_due,
-    oldest_pending,
+    oldest_due,
 )
 from daiban_notify.handlers.inbox import (
     InboxOf,
@@ -39,8 +39,8 @@ from daiban_notify.handlers.webhooks import (
 
 __all__ = [
     "DispatchDue", "DispatchedBatch", "Dispatching", "InboxOf", "ListTemplates", "NoticeWriting",
-    "NoticesOfCase", "OldestPending", "Outcome", "Preview", "PreviewTemplate", "ReadNotice",
+    "NoticesOfCase", "OldestDue", "Outcome", "Preview", "PreviewTemplate", "ReadNotice",
     "SubscribeWebhook", "dispatch_due", "hearable_event_types", "inbox", "keep_matter_name",
-    "keep_staff_member", "list_templates", "notice_event", "notices_of_case", "oldest_pending",
+    "keep_staff_member", "list_templates", "notice_event", "notices_of_case", "oldest_due",
     "preview_template", "read_notice", "subscribe_webhook", "template_values",
 ]

@@ -104,11 +104,11 @@ async def _dispatch(delivery: Delivery, uow: UnitOfWork, dispatching: Dispatchin
 
 
 @dataclass(frozen=True)
-class OldestPending:
-    """When the oldest notice still pending was recorded."""
+class OldestDue:
+    """Since when the longest-waiting due notice has been due."""
 
 
-async def oldest_pending(_: OldestPending, uow: UnitOfWork) -> datetime | None:
-    """The moment, or None when nothing is pending."""
+async def oldest_due(_: OldestDue, uow: UnitOfWork, *, clock: Clock) -> datetime | None:
+    """The moment, or None when no notice is due."""
     async with uow:
-        return await uow.deliveries.pending_since()
+        return await uow.deliveries.oldest_due(clock())
