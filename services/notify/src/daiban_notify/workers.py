@@ -15,7 +15,7 @@ from datetime import datetime
 from daiban_common.lifecycle import keep_running, wait_or_stop
 from daiban_kernel.clock import Clock
 from daiban_notify.handlers import DispatchDue, DispatchedBatch
-from daiban_notify.metrics import observe_outcomes, observe_due
+from daiban_notify.metrics import observe_due, observe_outcomes
 
 
 class Dispatcher:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from daiban_notify.domain.delivery import Delivery, DeliveryChannel
+from daiban_notify.domain.delivery import Delivery
 from daiban_notify.domain.webhook_subscription import WebhookSubscription
 from daiban_notify.handlers import Preview
 
@@ -97,5 +97,3 @@ class WebhookOut(BaseModel):
         return cls(id=s.id, url=s.url, event_types=list(s.event_types), secret=s.secret,
                    created_at=s.created_at)
 
-
-CHANNELS = tuple(c.value for c in DeliveryChannel)

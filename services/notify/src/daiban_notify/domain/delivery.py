@@ -102,10 +102,6 @@ class Delivery:
         """The address as responses and logs show it (a phone masked)."""
         return mask_phone(self.address) if self.channel is DeliveryChannel.SMS else self.address
 
-    @property
-    def shown_recipient(self) -> str:
-        return self.recipient
-
     def hold_until(self, moment: datetime) -> None:
         """Send no earlier than ``moment`` (quiet hours)."""
         self.not_before = max(self.not_before, moment)
