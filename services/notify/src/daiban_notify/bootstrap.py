@@ -108,7 +108,7 @@ def build(settings: NotifySettings, *, uow_factory: Callable[[], UnitOfWork] | N
     key = (None if settings.contact_private_key is None else
            ContactKey(settings.contact_private_key.get_secret_value(), settings.contact_key_id))
     writing = handlers.NoticeWriting(templates=templates, contacts=key, quiet=quiet,
-                                     sign_name=settings.sms_sign_name)
+                                     sign_name=settings.sms_sign_name, clock=clock)
     dispatching = handlers.Dispatching(
         channels=channels(settings), quiet=quiet,
         policy=retry_policy(settings))

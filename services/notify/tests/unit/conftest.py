@@ -56,10 +56,10 @@ STAFF = (
 AGENT = Actor(staff_id="agent-1", role=Role.VILLAGE_AGENT, place=VILLAGE, name="张秀英")
 
 
-def writing(*, contacts: ContactKey | None = KEY) -> NoticeWriting:
-    """Notices as bootstrap writes them."""
+def writing(*, at: datetime = MORNING, contacts: ContactKey | None = KEY) -> NoticeWriting:
+    """Notices as bootstrap writes them, recorded at ``at``."""
     return NoticeWriting(templates=JinjaTemplates(), contacts=contacts, quiet=QuietHours(),
-                         sign_name="代办")
+                         sign_name="代办", clock=lambda: at)
 
 
 Hear = Callable[..., Awaitable[list[EventData]]]
@@ -88,7 +88,7 @@ def hear(county: UnitOfWork) -> Hear:
                   notices: NoticeWriting | None = None) -> list[EventData]:
         async with county as uow:
             await notice_event(event, uow, event_id=event_id or uuid.uuid4().hex, at=at,
-                               writing=notices or writing())
+                               writing=notices or writing(at=at))
             events = await uow.commit()
             assert isinstance(events, list)
             return events

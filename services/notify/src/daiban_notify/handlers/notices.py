@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from daiban_kernel.clock import Clock
 from daiban_kernel.contracts.case import (
     CaseEvent,
     CaseRatedV1,
@@ -43,12 +44,13 @@ NO_MATTER_NAME = "所办事项"
 @dataclass(frozen=True)
 class NoticeWriting:
     """What turning events into notices needs: the templates, the key to residents' phones,
-    the quiet hours and the SMS sign-name."""
+    the quiet hours, the SMS sign-name, and the clock notices are recorded by."""
 
     templates: TemplateRenderer
     contacts: ContactOpener | None
     quiet: QuietHours
     sign_name: str
+    clock: Clock
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,10 @@ class Recipient:
 
 async def notice_event(event: EventData, uow: UnitOfWork, *, event_id: str, at: datetime,
                        writing: NoticeWriting) -> None:
-    """Record the notices the rule table gives for ``event`` (and its webhook deliveries)."""
+    """Record the notices the rule table gives for ``event`` (and its webhook deliveries), at
+    the clock's time (``at``, when the event happened, orders nothing here)."""
+    del at
+    at = writing.clock()
     case_file = await _case_file(event, uow, writing)
     for rule in rules_for(event):
         for recipient in await _audience(rule, event, case_file, uow):
