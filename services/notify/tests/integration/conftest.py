@@ -146,7 +146,7 @@ def notify_of(env: dict[str, str], tmp_path: Path, **overrides: object) -> Notif
     """Notify on the test database, its SMS in a file of the test's own."""
     settings = NotifySettings.model_validate({
         **env, "sms_outbox_file": str(tmp_path / "sms.jsonl"), "retry_first_seconds": 0.05,
-        "retry_longest_seconds": 0.2, **overrides})
+        "retry_longest_seconds": 0.2, "send_timeout_seconds": 2, **overrides})
     return build(settings)
 
 
