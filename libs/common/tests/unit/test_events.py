@@ -30,7 +30,7 @@ def test_an_envelope_round_trips_through_amqp_headers_and_body() -> None:
     assert back == envelope
     assert message.headers["cloudEvents_specversion"] == "1.0"
     assert message.headers["cloudEvents_subject"] == "110116-20261125-000001"
-    assert message.headers["traceparent"].startswith("00-")
+    assert str(message.headers["traceparent"]).startswith("00-")
 
 
 def test_the_envelope_names_the_subject_place_and_schema_of_its_data() -> None:
