@@ -26,7 +26,7 @@ from daiban_common.inbox import EventConsumer
 from daiban_common.outbox import to_message
 from daiban_common.parked import list_parked, replay_parked
 from daiban_intake.adapters.orm import messaging as intake_messaging
-from tests.support.audit import audit_consumer
+from tests.support.audit import audit_consumer, queue_declared
 from tests.support.bus import Probe, Running, eventually, publish_raw
 from tests.support.infra import Infra, settle_outbox
 
@@ -131,7 +131,8 @@ async def test_a_redelivered_event_changes_nothing_the_second_time(
     event = ping(f"{namespace}-dup")
     duplicates_before = consumed("duplicate")
     async with Running(consumer):
-        await asyncio.sleep(0.5)
+        await eventually(lambda: queue_declared(infra.amqp_url, f"{namespace}.audit"),
+                         what="audit's queue")
         await publish_raw(infra.amqp_url, namespace, (to_message(event, {}), event.type),
                           (to_message(event, {}), event.type))
 
@@ -157,7 +158,8 @@ async def test_a_failing_handler_parks_its_message_while_the_queue_keeps_flowing
 
     consumer, audit = audit_consumer_on(env, handler=flaky)
     async with Running(consumer):
-        await asyncio.sleep(0.5)
+        await eventually(lambda: queue_declared(infra.amqp_url, f"{namespace}.audit"),
+                         what="audit's queue")
         await publish_raw(infra.amqp_url, namespace,
                           *[(to_message(e, {}), e.type) for e in [poison, *good]])
 
@@ -193,7 +195,8 @@ async def test_two_replicas_of_one_consumer_never_apply_an_event_twice(
     redelivered = events[::3]
     applied_before = consumed("applied")
     async with Running(first, second):
-        await asyncio.sleep(0.5)
+        await eventually(lambda: queue_declared(infra.amqp_url, f"{namespace}.audit"),
+                         what="audit's queue")
         await publish_raw(infra.amqp_url, namespace,
                           *[(to_message(e, {}), e.type) for e in [*events, *redelivered]])
 

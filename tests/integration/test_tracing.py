@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 import pytest
 from opentelemetry.trace import SpanKind
@@ -15,7 +13,7 @@ from daiban_intake.adapters.orm import messaging as intake_messaging
 from daiban_intake.app import create_app
 from daiban_intake.settings import IntakeSettings
 from daiban_kernel.roles import Role
-from tests.support.audit import audit_consumer
+from tests.support.audit import audit_consumer, queue_declared
 from tests.support.bus import Running, eventually
 from tests.support.infra import settle_outbox
 from tests.support.tracing import span_exporter
@@ -39,7 +37,8 @@ async def test_the_consumers_span_is_a_child_of_the_submitting_request(
                         tables=intake_messaging, service="intake")
     await settle_outbox(app.state.service.engine, intake_messaging.outbox)
     async with Running(consumer):
-        await asyncio.sleep(0.5)
+        await eventually(lambda: queue_declared(env["amqp_url"], f"{env['bus_namespace']}.audit"),
+                         what="audit's queue")
         exporter.clear()
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
