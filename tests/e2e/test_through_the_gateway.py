@@ -66,11 +66,18 @@ def test_metrics_are_not_served_through_the_gateway(platform: Platform) -> None:
             assert response.headers["content-type"].startswith("application/problem+json")
 
 
-def test_the_docs_behind_the_gateway_find_their_openapi(platform: Platform) -> None:
+def test_the_docs_behind_the_gateway_find_their_openapi_and_assets(platform: Platform) -> None:
     with httpx.Client(base_url=platform.gateway) as client:
         spec = client.get("/api/intake/openapi.json")
         assert spec.status_code == 200
         assert "/v1/cases" in spec.json()["paths"]
+        page = client.get("/api/intake/docs")
+        assert page.status_code == 200
+        assert "/api/intake/openapi.json" in page.text
+        assert "cdn" not in page.text.lower()
+        for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+            assert f"/api/intake/docs-assets/{asset}" in page.text
+            assert client.get(f"/api/intake/docs-assets/{asset}").status_code == 200
 
 
 def test_an_unknown_path_is_a_404_problem(platform: Platform) -> None:
