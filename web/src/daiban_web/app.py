@@ -5,6 +5,7 @@ so the prefix is never written down):
 
 - ``/`` the index: a form asking for a county or town code (``/?place=110116`` goes there);
 - ``/{place}`` the hall-screen board of a county or town;
+- ``/stations/{station}`` the village notice board (公开栏) of a station;
 - ``/{place}/live`` the part of the board that changes, which the page fetches every
   ``REFRESH_SECONDS`` and swaps in (without script, the page reloads itself);
 - ``/static/...`` styles and script; ``/healthz``.
@@ -29,14 +30,26 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from daiban_kernel.china import CHINA
-from daiban_kernel.places import PlaceCode, PlaceTier
+from daiban_kernel.places import STATION_CODE, PlaceCode, PlaceTier
 from daiban_web.board import board_of
+from daiban_web.notice_board import FORM_NAMES, notice_board_of
+from daiban_web.notice_board import TIER_NAMES as TIER_NAMES_BY_STAGE
 from daiban_web.public_api import PublicApi
 
 HERE = Path(__file__).parent
 REFRESH_SECONDS = 30
 LATEST_RESULTS = 12
-TEMPLATES = Jinja2Templates(directory=HERE / "templates")
+
+
+def _relative_root(request: Request) -> dict[str, str]:
+    """``root``: the app's root relative to the page (``./``, ``../``), so every URL a page
+    writes is relative and the gateway's prefix (``/board/``) is never written down."""
+    depth = request.url.path.removeprefix(request.scope.get("root_path", "")).count("/") - 1
+    return {"root": "../" * depth if depth > 0 else "./"}
+
+
+TEMPLATES = Jinja2Templates(directory=HERE / "templates", context_processors=[_relative_root])
+StationPath = Annotated[str, PathParam(pattern=STATION_CODE, description="a station")]
 BOARD_PLACE = re.compile(r"[0-9]{6}|[0-9]{9}")
 BoardPlace = Annotated[str, PathParam(pattern=r"^([0-9]{6}|[0-9]{9})$",
                                       description="a county or a town")]
@@ -74,6 +87,20 @@ def create_app(gateway_url: str, *, transport: httpx.AsyncBaseTransport | None =
     @app.exception_handler(StarletteHTTPException)
     async def not_found(request: Request, _: Exception) -> Response:
         return TEMPLATES.TemplateResponse(request, "not_found.html", {}, status_code=404)
+
+    @app.get("/stations/{station}", response_class=HTMLResponse)
+    async def notice_board(request: Request, station: StationPath) -> Response:
+        api: PublicApi = request.app.state.api
+        try:
+            agents = await api.station_agents(station)
+            if agents is None:
+                return TEMPLATES.TemplateResponse(request, "not_found.html", {}, status_code=404)
+            notice = notice_board_of(station, agents, await api.matters())
+        except httpx.HTTPError:
+            return TEMPLATES.TemplateResponse(request, "unavailable.html",
+                                              {"refresh": REFRESH_SECONDS}, status_code=503)
+        return TEMPLATES.TemplateResponse(request, "notice_board.html", {
+            "notice": notice, "tiers": TIER_NAMES_BY_STAGE, "forms": FORM_NAMES})
 
     @app.get("/{place}", response_class=HTMLResponse)
     async def board(request: Request, place: BoardPlace) -> Response:

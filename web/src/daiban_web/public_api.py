@@ -9,8 +9,10 @@ from typing import Any
 
 import httpx
 
-LIGHTS_PER_PAGE = 100
+PAGE_SIZE = 100
 LIGHTS_SHOWN = 500  # a board shows the first 500 of each light; the counts say "500+" beyond
+MATTERS_SHOWN = 1000
+RELAY_ORDER = ["village", "town", "county", "department"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,40 @@ class Results:
 
 
 @dataclass(frozen=True)
+class PublicAgent:
+    """An agent as routing discloses them: name and role only."""
+
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Material:
+    """A paper a matter asks for."""
+
+    name: str
+    form: str
+    count: int
+    mandatory: bool
+
+
+@dataclass(frozen=True)
+class PublicMatter:
+    """A published matter of the catalogue, as intake discloses it."""
+
+    code: str
+    name: str
+    kind: str
+    deciding_tier: str
+    limit_working_days: int
+    proxy_allowance_days: int
+    stages: list[str]
+    materials: list[Material]
+    authorization_required: bool
+    fee_yuan: str | None
+
+
+@dataclass(frozen=True)
 class Lights:
     """The open yellow and red cases under a place (at most ``LIGHTS_SHOWN`` of each)."""
 
@@ -91,20 +127,41 @@ class PublicApi:
                 on_time=item.get("on_time")) for item in body["latest"]],
             today=_on_time(body["today"]), this_month=_on_time(body["this_month"]))
 
+    async def station_agents(self, station: str) -> list[PublicAgent] | None:
+        """The agents of an open station (routing ``GET /v1/public/stations/{code}/agents``);
+        None when there is no such open station."""
+        response = await self._client.get(f"/api/routing/v1/public/stations/{station}/agents")
+        if response.status_code == 404:
+            return None
+        response.raise_for_status()
+        return [PublicAgent(name=a["name"], role=a["role"]) for a in response.json()]
+
+    async def matters(self) -> list[PublicMatter]:
+        """The published catalogue, every page of it up to ``MATTERS_SHOWN`` (intake
+        ``GET /v1/public/matters``)."""
+        items, _ = await self._pages("/api/intake/v1/public/matters", {}, cap=MATTERS_SHOWN)
+        return [_matter(item) for item in items]
+
     async def _lights(self, place: str, light: str) -> tuple[list[PublicLight], bool]:
-        found: list[PublicLight] = []
+        items, complete = await self._pages("/api/sla/v1/public/lights",
+                                            {"place": place, "light": light}, cap=LIGHTS_SHOWN)
+        return [_light(item) for item in items], complete
+
+    async def _pages(self, path: str, params: dict[str, Any], *,
+                     cap: int) -> tuple[list[dict[str, Any]], bool]:
+        """The items of a cursor-paged list, page after page until the last or until ``cap``
+        items are read; and whether the last page was reached."""
+        items: list[dict[str, Any]] = []
         cursor: str | None = None
         while True:
-            params: dict[str, Any] = {"place": place, "light": light, "limit": LIGHTS_PER_PAGE}
-            if cursor:
-                params["cursor"] = cursor
-            page = await self._get("/api/sla/v1/public/lights", params)
-            found += [_light(item) for item in page["items"]]
+            query = {**params, "limit": PAGE_SIZE, **({"cursor": cursor} if cursor else {})}
+            page = await self._get(path, query)
+            items += page["items"]
             cursor = page.get("next_cursor")
             if not cursor:
-                return found, True
-            if len(found) >= LIGHTS_SHOWN:
-                return found, False
+                return items, True
+            if len(items) >= cap:
+                return items, False
 
     async def _get(self, path: str, params: dict[str, Any]) -> Any:
         response = await self._client.get(path, params=params)
@@ -122,3 +179,17 @@ def _light(item: dict[str, Any]) -> PublicLight:
 def _on_time(figures: dict[str, Any]) -> OnTime:
     return OnTime(finished=figures["finished"], on_time=figures["on_time"], late=figures["late"],
                   on_time_rate=figures.get("on_time_rate"))
+
+
+def _matter(item: dict[str, Any]) -> PublicMatter:
+    stages = [t for t in RELAY_ORDER if t in item.get("stage_days", {})]
+    fee = item.get("department_fee_yuan")
+    return PublicMatter(
+        code=item["code"], name=item["name"], kind=item["kind"],
+        deciding_tier=item["deciding_tier"], limit_working_days=item["limit_working_days"],
+        proxy_allowance_days=item["proxy_allowance_days"], stages=stages,
+        materials=[Material(name=m["name"], form=m["form"], count=m["count"],
+                            mandatory=m.get("mandatory", True))
+                   for m in item.get("materials", [])],
+        authorization_required=item.get("authorization_required", False),
+        fee_yuan=None if fee is None else str(fee))

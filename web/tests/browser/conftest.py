@@ -1,9 +1,11 @@
 """The web front in a real browser: Debian's chromium driven by Playwright, the pages served by
-uvicorn on 127.0.0.1, reading sla's real public API on the test's Postgres.
+uvicorn on 127.0.0.1, reading the real public APIs of intake, routing and sla on the test's
+Postgres.
 
-Between the web front and sla there is no nginx here: the web's HTTP client reaches sla's app
-in-process under the prefix the gateway gives it (``/api/sla``). Every case a test writes is in
-a county of its own, so the boards of tests sharing the database never mix.
+Between the web front and the services there is no nginx here: the web's HTTP client reaches
+their apps in-process, each mounted under the prefix the gateway gives it (``/api/sla``...).
+Every case and station a test writes is in a county of its own, so the pages of tests sharing
+the database never mix.
 
 ``SCREENSHOT_DIR`` (``make screenshots`` sets it to docs/screenshots): where the tests save the
 pages they render, as PNG; by default the test's temporary directory.
@@ -12,6 +14,7 @@ pages they render, as PNG; by default the test's temporary directory.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 from collections.abc import AsyncIterator, Callable
@@ -25,16 +28,20 @@ import httpx
 import pytest
 import uvicorn
 from asgi_lifespan import LifespanManager
-from playwright.async_api import Browser, Page, Route, async_playwright
+from playwright.async_api import Browser, Page, Response, Route, async_playwright
+from starlette.applications import Starlette
+from starlette.routing import Mount
 
+from daiban_common.auth import issue_dev_token
 from daiban_common.db import create_engine, session_factory
+from daiban_common.service import discover
 from daiban_kernel.contracts.case import CaseRef
 from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.roles import Role
 from daiban_sla import handlers
 from daiban_sla.adapters.orm import messaging
 from daiban_sla.adapters.statutory_holidays import HolidaysPackage
 from daiban_sla.adapters.uow import PostgresUnitOfWork
-from daiban_sla.app import create_app as create_sla_app
 from daiban_sla.bootstrap import SOURCE, light_policy
 from daiban_sla.domain.clock import DELIVERED, Clock, Light
 from daiban_sla.domain.matter_terms import MatterTerms
@@ -113,7 +120,42 @@ class Web:
     hall: Hall
     browser: Browser
     shots: Path
+    api: httpx.AsyncClient
+    """The in-process gateway, for what a test sets up through the services' own APIs."""
     elsewhere: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    """Assets (styles, scripts, fragments) a page asked for and did not get."""
+
+    async def station(self, agents: list[str]) -> str:
+        """A village station of the hall's county, with these village agents, registered
+        through routing's admin API; its code."""
+        county, settings = self.hall.county, self.hall.settings
+        token = issue_dev_token(settings, role=Role.ADMIN, place=county)
+        headers = {"Authorization": f"Bearer {token}"}
+        village = self.hall.village()
+        for code, name, parent in ((county, "测试县", None), (village[:9], "测试镇", county),
+                                   (village, "测试村", village[:9])):
+            created = await self.api.post("/api/routing/v1/admin/places", headers=headers,
+                                          json={"code": code, "name": name,
+                                                "parent_code": parent,
+                                                "distance_km": None if parent is None else "3"})
+            assert created.status_code == 201, created.text
+        for code, name in (("MZ", "测试县民政局"), ("RS", "测试县人社局")):
+            created = await self.api.post("/api/routing/v1/admin/departments", headers=headers,
+                                          json={"county_code": county, "code": code,
+                                                "name": name})
+            assert created.status_code == 201, created.text
+        station = f"{village}-01"
+        created = await self.api.post("/api/routing/v1/admin/stations", headers=headers, json={
+            "code": station, "place_code": village, "name": "测试村代办站"})
+        assert created.status_code == 201, created.text
+        for n, name in enumerate(agents, start=1):
+            created = await self.api.post("/api/routing/v1/admin/staff", headers=headers, json={
+                "staff_id": f"{county}-{n:04d}", "name": name, "phone": f"1380000{n:04d}",
+                "role": "village_agent", "station_code": station,
+                "skills": ["MZ", "RS"]})
+            assert created.status_code == 201, created.text
+        return station
 
     async def page(self, width: int, height: int) -> Page:
         """A fresh page of this size whose requests may reach 127.0.0.1 only: any other is
@@ -129,7 +171,14 @@ class Web:
                 await route.abort()
 
         await context.route("**/*", only_here)
-        return await context.new_page()
+        page = await context.new_page()
+
+        def check(response: Response) -> None:
+            if response.status >= 400 and response.request.resource_type != "document":
+                self.failed.append(f"{response.status} {response.url}")
+
+        page.on("response", check)
+        return page
 
     async def screenshot(self, page: Page, name: str) -> None:
         self.shots.mkdir(parents=True, exist_ok=True)
@@ -150,13 +199,24 @@ async def hall(env: dict[str, str]) -> AsyncIterator[Hall]:
     await engine.dispose()
 
 
+PUBLIC_SERVICES = ("intake", "routing", "sla")
+
+
 @pytest.fixture
-async def web(hall: Hall, tmp_path: Path) -> AsyncIterator[Web]:
-    """The web front on a free port, reading sla's app; chromium ready to open it."""
-    sla_app = create_sla_app(hall.settings)
-    async with LifespanManager(sla_app) as managed:
-        gateway = httpx.ASGITransport(app=managed.app, root_path="/api/sla")
-        app = create_app("http://gateway", transport=gateway, refresh_seconds=1)
+async def web(hall: Hall, env: dict[str, str], tmp_path: Path) -> AsyncIterator[Web]:
+    """The web front on a free port, reading the public services' apps through an in-process
+    gateway (each app mounted at ``/api/<service>``, as nginx serves it); chromium ready."""
+    specs = discover()
+    async with contextlib.AsyncExitStack() as stack:
+        mounts = []
+        for name in PUBLIC_SERVICES:
+            spec = specs[name]
+            app = spec.create_app(spec.settings_type(**env))
+            managed = await stack.enter_async_context(LifespanManager(app))
+            mounts.append(Mount(f"/api/{name}", app=managed.app))
+        gateway = Starlette(routes=mounts)
+        app = create_app("http://gateway", transport=httpx.ASGITransport(app=gateway),
+                         refresh_seconds=1)
         port = free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                                log_level="warning", lifespan="on",
@@ -172,7 +232,10 @@ async def web(hall: Hall, tmp_path: Path) -> AsyncIterator[Web]:
                 browser = await playwright.chromium.launch(executable_path=_chromium(),
                                                            args=CHROMIUM_ARGS)
                 shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-                yield Web(f"http://127.0.0.1:{port}/", hall, browser, shots)
+                api = httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway),
+                                        base_url="http://gateway")
+                stack.push_async_callback(api.aclose)
+                yield Web(f"http://127.0.0.1:{port}/", hall, browser, shots, api)
                 await browser.close()
         finally:
             server.should_exit = True

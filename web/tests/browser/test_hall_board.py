@@ -61,6 +61,7 @@ async def test_the_board_on_a_hall_screen_shows_results_masked_and_lights_by_tow
     assert await font_px(page, "td.applicant") >= 28  # read from across the hall
     await web.screenshot(page, "board-1920x1080")
     assert web.elsewhere == []
+    assert web.failed == []
 
 
 async def test_the_board_on_a_phone_fits_375_px_and_keeps_the_masked_name(web: Web) -> None:
@@ -74,6 +75,7 @@ async def test_the_board_on_a_phone_fits_375_px_and_keeps_the_masked_name(web: W
     assert await font_px(page, "td.applicant") >= 16
     await web.screenshot(page, "board-375")
     assert web.elsewhere == []
+    assert web.failed == []
 
 
 async def test_the_board_refreshes_by_itself(web: Web) -> None:
@@ -83,6 +85,7 @@ async def test_the_board_refreshes_by_itself(web: Web) -> None:
     await web.hall.delivered("张三丰")
     await expect(page.locator("td.applicant")).to_have_text(["张*丰"], timeout=15_000)
     assert web.elsewhere == []
+    assert web.failed == []
 
 
 async def test_a_place_that_is_not_a_county_or_town_is_a_chinese_not_found_page(
@@ -93,3 +96,4 @@ async def test_a_place_that_is_not_a_county_or_town_is_a_chinese_not_found_page(
     assert response.status == 404
     await expect(page.locator("h1")).to_have_text("找不到这个页面")
     assert web.elsewhere == []
+    assert web.failed == []
