@@ -12,7 +12,8 @@ from daiban_web.public_api import Lights, Results
 
 @dataclass(frozen=True)
 class TownLights:
-    """The open red and yellow cases of one town (or of the county's own desks)."""
+    """The open red and yellow cases of one town, or of the county's own desks and departments
+    (``town_code`` is then the county's code)."""
 
     town_code: str
     red: int
