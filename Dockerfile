@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# The `daiban` image: every service, as `daiban migrate|api|worker <service>` (deploy/k8s).
+# The `daiban` image: every service, as `daiban migrate|api|worker <service>` (deploy/k8s), and
+# the web front (`daiban-web`).
 #
 #   docker build -t daiban:0.1.0 .
 #
@@ -29,11 +30,13 @@ COPY services/routing/pyproject.toml services/routing/
 COPY services/sla/pyproject.toml services/sla/
 COPY services/audit/pyproject.toml services/audit/
 COPY services/notify/pyproject.toml services/notify/
+COPY web/pyproject.toml web/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace
 # Then Daiban's own packages, built as wheels (not editable: /src does not reach the runtime).
 COPY libs libs
 COPY services services
+COPY web web
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable
 

@@ -6,6 +6,7 @@
 #                   (make run REPLICAS=2: two of each API and worker behind the gateway)
 #   make test       the test suite against real Postgres/RabbitMQ (PYTEST_ARGS=... to narrow it)
 #   make lint       ruff, mypy (code and tests), import-linter
+#   make screenshots  the web front's pages in chromium, saved as PNG under docs/screenshots/
 #   make bench      the benchmarks (the whole pipeline under load too), into docs/benchmarks.md
 #   make bench-pipeline  only the pipeline scenarios (PIPELINE_SCENARIOS="rate full ...")
 #   make profile    py-spy on every API and worker during a full-speed run
@@ -28,7 +29,7 @@ VENV_STAMP := $(VENV)/.daiban-synced
 VENV_INPUTS := uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml) \
                scripts/bootstrap-venv.sh
 
-.PHONY: help venv run test lint bench bench-pipeline profile fault contracts infra clean \
+.PHONY: help venv run test lint screenshots bench bench-pipeline profile fault contracts infra clean \
         distclean
 
 help:
@@ -58,6 +59,12 @@ lint: venv
 	scripts/typecheck-tests.sh || rc=1; \
 	$(VENV)/bin/lint-imports || rc=1; \
 	exit $$rc
+
+# The browser tests save what they render; DATABASE_URL as for `make test`.
+screenshots: venv
+	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/daiban_test}" \
+	    SCREENSHOT_DIR="$(CURDIR)/docs/screenshots" PYTEST_ARGS="-q web/tests/browser" \
+	    scripts/test.sh
 
 bench: venv
 	if [ -d benchmarks ]; then \

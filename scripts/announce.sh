@@ -25,6 +25,7 @@ def ports(variable: str) -> list[int]:
 
 direct = {(svc, port): f"http://127.0.0.1:{port}/healthz"
           for svc in services for port in ports(svc.upper() + "_PORT")}
+direct[("web", int(os.environ["WEB_PORT"]))] = f"http://127.0.0.1:{os.environ['WEB_PORT']}/healthz"
 
 
 def ok(url: str) -> bool:
@@ -45,12 +46,14 @@ while waiting and time.monotonic() < deadline:
         time.sleep(1)
 silent = {svc for svc, _ in waiting}
 broken = sorted(silent | {svc for svc in services if svc not in silent
-                          and not ok(f"{base}/api/{svc}/healthz")})
+                          and not ok(f"{base}/api/{svc}/healthz")}
+                | ({"web"} if "web" not in silent and not ok(f"{base}/board/healthz") else set()))
 lines = [""]
 if broken:
     lines.append(f"NOT answering through the gateway: {', '.join(broken)} (see the log above)")
 lines += [
     f"Daiban is running, {replicas} of each API and worker. Gateway: {base}/",
+    f"Hall-screen board (the demo county): {base}/board/110116",
     "API docs, through the gateway:",
     *[f"  {svc:<8} {base}/api/{svc}/docs" for svc in services],
     f"Health: {base}/api/<service>/healthz and /readyz",

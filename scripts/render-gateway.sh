@@ -10,7 +10,7 @@
 #
 # Environment (defaults in brackets): GATEWAY_HOST [127.0.0.1], GATEWAY_PORT [8080],
 # UPSTREAM_HOST [127.0.0.1], INTAKE_PORT [8101], ROUTING_PORT [8102], SLA_PORT [8103],
-# AUDIT_PORT [8104], NOTIFY_PORT [8105], GATEWAY_MAX_BODY [1088k: 1 MiB + 64 KiB],
+# AUDIT_PORT [8104], NOTIFY_PORT [8105], WEB_PORT [8110: the web front], GATEWAY_MAX_BODY [1088k: 1 MiB + 64 KiB],
 # GATEWAY_MAX_HEADER [8k: the longest request line or header], GATEWAY_PROXY_TIMEOUT [60s: how
 # long a service may take to answer before the client gets 504], NGINX [found on PATH or /usr/sbin].
 # A service port may be a comma-separated list (INTAKE_PORT=8101,8111): one upstream server per
@@ -29,13 +29,14 @@ ROUTING_PORT="${ROUTING_PORT:-8102}"
 SLA_PORT="${SLA_PORT:-8103}"
 AUDIT_PORT="${AUDIT_PORT:-8104}"
 NOTIFY_PORT="${NOTIFY_PORT:-8105}"
+WEB_PORT="${WEB_PORT:-8110}"
 GATEWAY_MAX_BODY="${GATEWAY_MAX_BODY:-1088k}"
 GATEWAY_MAX_HEADER="${GATEWAY_MAX_HEADER:-8k}"
 GATEWAY_PROXY_TIMEOUT="${GATEWAY_PROXY_TIMEOUT:-60s}"
 
 # The values end up in nginx syntax through sed: accept only what they can legitimately be.
 [[ "$GATEWAY_PORT" =~ ^[0-9]{1,5}$ ]] || die "GATEWAY_PORT must be a port number, not '$GATEWAY_PORT'"
-for var in INTAKE_PORT ROUTING_PORT SLA_PORT AUDIT_PORT NOTIFY_PORT; do
+for var in INTAKE_PORT ROUTING_PORT SLA_PORT AUDIT_PORT NOTIFY_PORT WEB_PORT; do
     [[ "${!var}" =~ ^[0-9]{1,5}(,[0-9]{1,5})*$ ]] \
         || die "$var must be a port number or a comma-separated list of them, not '${!var}'"
 done
@@ -75,6 +76,7 @@ sed -e "s|@GATEWAY_LISTEN@|$(bracket "$GATEWAY_HOST"):$GATEWAY_PORT|g" \
     -e "s|@SLA_SERVERS@|$(servers "$SLA_PORT")|g" \
     -e "s|@AUDIT_SERVERS@|$(servers "$AUDIT_PORT")|g" \
     -e "s|@NOTIFY_SERVERS@|$(servers "$NOTIFY_PORT")|g" \
+    -e "s|@WEB_SERVERS@|$(servers "$WEB_PORT")|g" \
     -e "s|@MAX_BODY@|$GATEWAY_MAX_BODY|g" \
     -e "s|@LARGE_HEADER@|$GATEWAY_MAX_HEADER|g" \
     -e "s|@PROXY_TIMEOUT@|$GATEWAY_PROXY_TIMEOUT|g" \

@@ -2,12 +2,14 @@
 # `make run`: the whole platform on this machine, in the foreground, until Ctrl-C.
 #
 #   Postgres + RabbitMQ (scripts/ensure-infra.sh) -> migrations -> demo data (when the command
-#   exists) -> honcho with deploy/local/Procfile: five APIs, five workers, the nginx gateway.
+#   exists) -> honcho with deploy/local/Procfile: five APIs, five workers, the web front, the
+#   nginx gateway.
 #
 # Environment (defaults in brackets): REPLICAS [1: how many of each API and worker; the gateway
 # spreads requests over the APIs, the workers compete for their queue and outbox],
 # GATEWAY_HOST [127.0.0.1], GATEWAY_PORT [8080],
-# INTAKE_PORT..NOTIFY_PORT [8101..8105], INTAKE_METRICS_PORT..NOTIFY_METRICS_PORT [9101..9105]
+# INTAKE_PORT..NOTIFY_PORT [8101..8105], WEB_PORT [8110: the web front, at /board/],
+# INTAKE_METRICS_PORT..NOTIFY_METRICS_PORT [9101..9105]
 # (replica n uses the port 10 x (n - 1) above; REPLICA_PORT_STEP [10] changes the 10),
 # DATABASE_URL / AMQP_URL (see ensure-infra.sh; DATABASE_URL's user owns and migrates the
 # schemas), DATABASE_SERVICE_ROLES [true: each service connects as its own role], NGINX (nginx
@@ -27,6 +29,7 @@ export REPLICA_PORT_STEP="${REPLICA_PORT_STEP:-10}"
     || die "REPLICA_PORT_STEP must be a number of at least REPLICAS ($REPLICAS)"
 export GATEWAY_HOST="${GATEWAY_HOST:-127.0.0.1}"
 export GATEWAY_PORT="${GATEWAY_PORT:-8080}"
+export WEB_PORT="${WEB_PORT:-8110}"
 i=1
 for svc in "${SERVICES[@]}"; do
     up="${svc^^}"
@@ -45,6 +48,7 @@ replica_ports() {
 # Fail fast, before anything slow, when a port is taken (often: a previous run still alive).
 busy=()
 if tcp_open 127.0.0.1 "$GATEWAY_PORT"; then busy+=("GATEWAY_PORT=$GATEWAY_PORT"); fi
+if tcp_open 127.0.0.1 "$WEB_PORT"; then busy+=("WEB_PORT=$WEB_PORT"); fi
 for var in INTAKE_PORT ROUTING_PORT SLA_PORT AUDIT_PORT NOTIFY_PORT \
            INTAKE_METRICS_PORT ROUTING_METRICS_PORT SLA_METRICS_PORT AUDIT_METRICS_PORT \
            NOTIFY_METRICS_PORT; do
@@ -97,7 +101,7 @@ concurrency=""
 for svc in "${SERVICES[@]}"; do concurrency+="$svc-api=$REPLICAS,$svc-worker=$REPLICAS,"; done
 
 count=$((${#SERVICES[@]} * REPLICAS))
-log "starting $count APIs, $count workers and the gateway on http://$GATEWAY_HOST:$GATEWAY_PORT (Ctrl-C stops them)"
+log "starting $count APIs, $count workers, the web front and the gateway on http://$GATEWAY_HOST:$GATEWAY_PORT (Ctrl-C stops them)"
 # Everything the processes need is in this environment; `-e /dev/null` keeps honcho from reading
 # a .env file that would silently override it.
 exec .venv/bin/honcho -d "$REPO_ROOT" -f "$REPO_ROOT/deploy/local/Procfile" -e /dev/null \

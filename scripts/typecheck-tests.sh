@@ -11,6 +11,7 @@ trees=("$@")
 if [ ${#trees[@]} -eq 0 ]; then
     trees=(libs/kernel/tests libs/common/tests tests)
     for service in services/*/; do trees+=("${service}tests"); done
+    trees+=(web/tests)
 fi
 rc=0
 for tree in "${trees[@]}"; do

@@ -1,7 +1,8 @@
 """Bad paths and queries to the public (no login) endpoints get a 4xx problem+json, never a 500.
 
 The working-day calendar (sla), the published matter catalogue (intake, 公开公示), a station's
-agents (routing) and the public lights (sla) are called as residents call them: without a token.
+agents (routing) and the public lights and results (sla) are called as residents call them: without
+a token.
 """
 
 from __future__ import annotations
@@ -291,3 +292,29 @@ async def test_a_bad_public_lights_query_is_a_422_naming_the_parameter(
 ) -> None:
     response = await services["sla"].client.get("/v1/public/lights", params=params)
     assert_problem(response, 422, field=field)
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    pytest.param({}, "place", id="no place"),
+    pytest.param({"place": "abc"}, "place", id="a place of letters"),
+    pytest.param({"place": "1101161"}, "place", id="a place of 7 digits"),
+    pytest.param({"place": COUNTY.translate(ARABIC_INDIC)}, "place",
+                 id="a place in Arabic-Indic digits"),
+    pytest.param({"place": COUNTY, "limit": "0"}, "limit", id="limit 0"),
+    pytest.param({"place": COUNTY, "limit": "101"}, "limit", id="limit 101"),
+    pytest.param({"place": COUNTY, "limit": "ten"}, "limit", id="a limit of letters"),
+])
+async def test_a_bad_public_results_query_is_a_422_naming_the_parameter(
+    services: dict[str, Service], params: dict[str, str], field: str,
+) -> None:
+    response = await services["sla"].client.get("/v1/public/results", params=params)
+    assert_problem(response, 422, field=field)
+
+
+async def test_the_public_results_of_a_place_with_none_are_empty(
+    services: dict[str, Service],
+) -> None:
+    response = await services["sla"].client.get("/v1/public/results",
+                                                params={"place": "110116999"})
+    assert response.status_code == 200, response.text
+    assert response.json()["latest"] == []

@@ -121,7 +121,8 @@ _RUNNING: list[str] = []
 @contextmanager
 def running_platform(migrated: dict[str, str], run_dir: Path, *, replicas: int = 1,
                      settings: dict[str, str] | None = None) -> Iterator[Platform]:
-    """Start ``replicas`` of every API and worker behind one gateway; stop them after.
+    """Start ``replicas`` of every API and worker, and the web front, behind one gateway; stop
+    them after.
     ``settings`` override the processes' environment (e.g. ``{"DB_POOL_SIZE": "4"}``).
 
     One platform at a time: two would share the outboxes, and one's relays would publish the
@@ -132,11 +133,12 @@ def running_platform(migrated: dict[str, str], run_dir: Path, *, replicas: int =
     api_ports = {name: [free_port() for _ in range(replicas)] for name in services}
     metrics_ports = {name: [free_port() for _ in range(replicas)] for name in services}
     gateway_port = free_port()
+    web_port = free_port()
     namespace = f"e2e{os.getpid()}x{replicas}"
     env = {**os.environ, **{k.upper(): v for k, v in migrated.items()},
            "BUS_NAMESPACE": namespace, "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "WARNING",
            **{k.upper(): v for k, v in RETRIES.items()},
-           "GATEWAY_PORT": str(gateway_port),
+           "GATEWAY_PORT": str(gateway_port), "WEB_PORT": str(web_port),
            **{f"{name.upper()}_PORT": ",".join(map(str, ports))
               for name, ports in api_ports.items()},
            **(settings or {})}
@@ -155,6 +157,8 @@ def running_platform(migrated: dict[str, str], run_dir: Path, *, replicas: int =
         for name in services for port in api_ports[name]]
     launches += [([*daiban, "worker", name], {"METRICS_PORT": str(port)})
                  for name in services for port in metrics_ports[name]]
+    launches.append(([sys.executable, "-m", "daiban_web", "--port", str(web_port),
+                      "--gateway", f"http://127.0.0.1:{gateway_port}"], {}))
     launches.append(([nginx_binary(), "-p", f"{run_dir}/", "-c", f"{run_dir}/nginx.conf",
                       "-e", "stderr"], {}))
     processes = [subprocess.Popen(c, env={**env, **extra}, cwd=REPO, stdout=logs, stderr=logs)

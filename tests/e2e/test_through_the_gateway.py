@@ -66,11 +66,34 @@ def test_metrics_are_not_served_through_the_gateway(platform: Platform) -> None:
             assert response.headers["content-type"].startswith("application/problem+json")
 
 
-def test_the_docs_behind_the_gateway_find_their_openapi(platform: Platform) -> None:
+def test_the_docs_behind_the_gateway_find_their_openapi_and_assets(platform: Platform) -> None:
     with httpx.Client(base_url=platform.gateway) as client:
         spec = client.get("/api/intake/openapi.json")
         assert spec.status_code == 200
         assert "/v1/cases" in spec.json()["paths"]
+        page = client.get("/api/intake/docs")
+        assert page.status_code == 200
+        assert "/api/intake/openapi.json" in page.text
+        assert "cdn" not in page.text.lower()
+        for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+            assert f"/api/intake/docs-assets/{asset}" in page.text
+            assert client.get(f"/api/intake/docs-assets/{asset}").status_code == 200
+
+
+def test_the_web_front_behind_the_gateway_serves_the_board_and_a_stations_notice_board(
+        platform: Platform) -> None:
+    with httpx.Client(base_url=platform.gateway) as client:
+        assert poll(lambda: client.get("/board/healthz").status_code == 200, within=30)
+        board = client.get("/board/110116")
+        assert board.status_code == 200
+        assert "办理情况公示" in board.text
+        assert client.get("/board/110116/live").status_code == 200
+        assert client.get("/board/static/board.css").status_code == 200
+        notice = client.get("/board/stations/110116001001-01")  # the demo county's agents
+        assert notice.status_code == 200
+        assert "周强" in notice.text
+        assert "可代办事项" in notice.text
+        assert client.get("/board").headers["location"].endswith("/board/")
 
 
 def test_an_unknown_path_is_a_404_problem(platform: Platform) -> None:

@@ -29,7 +29,7 @@ from daiban_sla.adapters.orm import SCHEMA, messaging
 from daiban_sla.adapters.uow import PostgresUnitOfWork
 from daiban_sla.bootstrap import SOURCE
 from daiban_sla.domain.calendar_year import CalendarYear
-from daiban_sla.domain.clock import Clock, Light, stage_key
+from daiban_sla.domain.clock import DELIVERED, Clock, Light, stage_key
 from daiban_sla.domain.matter_terms import MatterTerms
 from daiban_sla.domain.tracked_case import TrackedCase
 from daiban_sla.ports import (
@@ -37,8 +37,10 @@ from daiban_sla.ports import (
     ClockRepository,
     DeferredEvent,
     DeferredEventRepository,
+    FinishedCase,
     LightsPosition,
     MatterRepository,
+    OnTimeFigures,
     TrackedCaseRepository,
     UnitOfWork,
 )
@@ -46,6 +48,9 @@ from daiban_sla.seed import seed
 from daiban_sla.settings import SlaSettings
 from tests.support.databases import database_url, run_admin_sql
 from tests.support.fakes import FakeUnitOfWork
+
+MIN = datetime.min.replace(tzinfo=UTC)
+"""Stands for a stopped_at that the filter has already required."""
 
 # ------------------------------------------------------------------------------------ fakes
 
@@ -57,6 +62,7 @@ class FakeTrackedCases(TrackedCaseRepository):
     async def track(self, case: TrackedCase) -> None:
         kept = self.rows.setdefault(case.number, replace(case))
         kept.submitted_at = kept.submitted_at or case.submitted_at
+        kept.applicant_masked = kept.applicant_masked or case.applicant_masked
 
     async def lock(self, ref: CaseRef) -> TrackedCase:
         return replace(self.rows.setdefault(ref.case_number, TrackedCase.referred_to(ref)))
@@ -93,10 +99,12 @@ class FakeDeferredEvents(DeferredEventRepository):
 class FakeClocks(ClockRepository):
     """Clocks by (case, stage); what a transaction reads are copies, tracked for their events."""
 
-    def __init__(self, seen: list[object], matters: FakeMatters) -> None:
+    def __init__(self, seen: list[object], matters: FakeMatters,
+                 cases: FakeTrackedCases) -> None:
         self.rows: dict[tuple[str, str], Clock] = {}
         self._seen = seen
         self._matters = matters
+        self._cases = cases
 
     def _copies(self, found: list[Clock]) -> list[Clock]:
         copies = [replace(c, events=[]) for c in found]
@@ -143,6 +151,27 @@ class FakeClocks(ClockRepository):
                         and c.case.village_code.startswith(place)
                         and (after is None or key(c) > after)), key=key)[:limit]
         return [(c, self._matters.name_of(c.case)) for c in self._copies(found)]
+
+    def _delivered_under(self, place: str) -> list[Clock]:
+        return [c for c in self.rows.values()
+                if c.stage is None and c.stop_reason == DELIVERED and c.stopped_at is not None
+                and c.case.village_code.startswith(place)]
+
+    async def finished(self, place: str, *, limit: int) -> list[FinishedCase]:
+        found = sorted(self._delivered_under(place),
+                       key=lambda c: (-(c.stopped_at or MIN).timestamp(), c.case.case_number))
+        return [FinishedCase(
+            case_number=c.case.case_number, village_code=c.case.village_code,
+            matter_name=self._matters.name_of(c.case),
+            applicant_masked=(case.applicant_masked
+                              if (case := self._cases.rows.get(c.case.case_number)) else None),
+            finished_at=c.stopped_at or MIN, on_time=c.on_time) for c in found[:limit]]
+
+    async def on_time_since(self, place: str, since: datetime) -> OnTimeFigures:
+        found = [c for c in self._delivered_under(place) if (c.stopped_at or MIN) >= since]
+        return OnTimeFigures(finished=len(found),
+                             on_time=sum(c.on_time is True for c in found),
+                             late=sum(c.on_time is False for c in found))
 
 
 class FakeCalendar(CalendarRepository):
@@ -224,7 +253,7 @@ class FakeSlaUnitOfWork(FakeUnitOfWork):
         super().__init__()
         self.matters = FakeMatters()
         self.cases = FakeTrackedCases()
-        self.clocks = FakeClocks(self.seen, self.matters)
+        self.clocks = FakeClocks(self.seen, self.matters, self.cases)
         self.deferred = FakeDeferredEvents()
         self.calendar = FakeCalendar(self.seen)
         self.open = False

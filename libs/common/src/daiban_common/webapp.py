@@ -25,6 +25,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from daiban_common.api_docs import documented_app
 from daiban_common.auth import TokenVerifier
 from daiban_common.bus import connect
 from daiban_common.observability import HTTP_DURATION, HTTP_REQUESTS
@@ -152,8 +153,8 @@ def create_base_app(
         await broker.close()
         await engine.dispose()
 
-    app = FastAPI(title=f"Daiban {service}", description=description, version="1.0.0",
-                  lifespan=lifespan)
+    app = documented_app(title=f"Daiban {service}", description=description, version="1.0.0",
+                         lifespan=lifespan)
     for key, value in state.items():
         setattr(app.state, key, value)
     app.state.token_verifier = TokenVerifier(settings)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 from daiban_common.service import Runnable
 from daiban_common.webapp import create_service_app
 from daiban_sla import bootstrap
-from daiban_sla.api.routes import calendar, cases, lights
+from daiban_sla.api.routes import calendar, cases, lights, results
 from daiban_sla.settings import SlaSettings
 
 
@@ -22,7 +22,7 @@ def create_app(settings: SlaSettings) -> FastAPI:
         settings, service=service,
         description="Time limits in working days: the working-day calendar, clocks, lights and "
                     "timeouts.",
-        routers=[cases.router, lights.router, calendar.router,
+        routers=[cases.router, lights.router, results.router, calendar.router,
                  _running(bootstrap.api_loops(settings, service.queries))])
 
 

@@ -56,6 +56,7 @@ class Queries:
 
     case_clocks: Callable[[handlers.CaseOf], Awaitable[handlers.CaseReading]]
     lights: Callable[[handlers.LightsUnder], Awaitable[handlers.LightsFound]]
+    results: Callable[[handlers.ResultsUnder], Awaitable[handlers.ResultsFound]]
     calendar_year: Callable[[handlers.YearOf], Awaitable[CalendarYear]]
     calendar_years: Callable[[handlers.LoadedYears], Awaitable[list[CalendarYear]]]
     add_working_days: Callable[[handlers.WorkingDaysAfter], Awaitable[date]]
@@ -99,6 +100,7 @@ def build(settings: SlaSettings, *, uow_factory: Callable[[], UnitOfWork] | None
     queries = Queries(
         case_clocks=bound(partial(handlers.case_clocks, keeping=keeping, clock=clock), factory),
         lights=bound(handlers.lights, factory),
+        results=bound(partial(handlers.results, clock=clock), factory),
         calendar_year=bound(handlers.calendar_year, factory),
         calendar_years=bound(handlers.calendar_years, factory),
         add_working_days=bound(partial(handlers.add_working_days, calendar=calendar), factory),

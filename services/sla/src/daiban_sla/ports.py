@@ -22,6 +22,29 @@ LightsPosition = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
+class FinishedCase:
+    """A case whose result was delivered, as the public board shows it: no full name."""
+
+    case_number: str
+    village_code: str
+    matter_name: str | None
+    applicant_masked: str | None
+    finished_at: datetime
+    on_time: bool | None
+    """Whether the whole case kept its limit; None while its deadline is provisional."""
+
+
+@dataclass(frozen=True)
+class OnTimeFigures:
+    """Cases delivered in a period, and how many of them kept their limit (or did not; the rest
+    are not known yet, their deadline being provisional)."""
+
+    finished: int
+    on_time: int
+    late: int
+
+
+@dataclass(frozen=True)
 class DeferredEvent:
     """A relay event kept until the one before it applied: its type and its data as JSON."""
 
@@ -101,6 +124,15 @@ class ClockRepository(Protocol):
                      limit: int) -> list[tuple[Clock, str | None]]:
         """Open clocks of this light for cases whose village lies under ``place``, by village,
         case and stage, after ``after``, with their matter's name."""
+        ...
+
+    async def finished(self, place: str, *, limit: int) -> list[FinishedCase]:
+        """The latest cases under ``place`` whose result was delivered (their whole-case clock
+        stopped on delivery), newest first."""
+        ...
+
+    async def on_time_since(self, place: str, since: datetime) -> OnTimeFigures:
+        """The cases under ``place`` delivered at or after ``since``, and how many were on time."""
         ...
 
 

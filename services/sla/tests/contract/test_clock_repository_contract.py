@@ -10,10 +10,11 @@ from daiban_kernel.china import CHINA
 from daiban_kernel.contracts.case import CaseRef
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.sla import SlaBreachedV1
-from daiban_sla.domain.clock import Clock, Light, Pause
+from daiban_sla.domain.clock import DELIVERED, Clock, Light, Pause
 from daiban_sla.domain.matter_terms import MatterTerms
 from daiban_sla.domain.moments import Moments
-from daiban_sla.ports import UnitOfWork
+from daiban_sla.domain.tracked_case import TrackedCase
+from daiban_sla.ports import OnTimeFigures, UnitOfWork
 
 MONDAY = datetime.combine(date(2026, 3, 2), time(10), CHINA)
 TERMS = MatterTerms(code="CL-001", version=2, name="残疾人证办理", deciding_tier=Tier.DEPARTMENT,
@@ -139,3 +140,48 @@ async def test_the_events_a_read_clock_records_are_committed_with_it(
     async with units() as uow:
         [again] = await uow.clocks.of_case(due.case.case_number, lock=False)
     assert (again.light, again.breached_at) == (Light.RED, MONDAY + timedelta(days=5))
+
+
+def delivered(n: int, *, hours: int, on_time: bool | None = True,
+              village: str = "110116111201") -> Clock:
+    """A whole-case clock stopped on delivery ``hours`` after MONDAY."""
+    return replace(clock(n, None, due_in_days=None, village=village, stopped=True),
+                   stopped_at=MONDAY + timedelta(hours=hours), stop_reason=DELIVERED,
+                   on_time=on_time)
+
+
+async def test_delivered_cases_come_newest_first_with_the_masked_applicant(
+    units: Callable[[], UnitOfWork],
+) -> None:
+    async with units() as uow:
+        await uow.cases.track(TrackedCase(ref(2).case_number, "CL-001", 2, "110116111201",
+                                          applicant_masked="王*华"))
+        await uow.commit()
+    await store(units, delivered(1, hours=1), delivered(2, hours=5, on_time=False),
+                delivered(3, hours=3, village="110116112201"), delivered(4, hours=9,
+                                                                         village="110117001201"),
+                clock(5, None, stopped=True), clock(6, due_in_days=None, stopped=True))
+    async with units() as uow:
+        found = await uow.clocks.finished("110116111", limit=5)
+        county = await uow.clocks.finished("110116", limit=2)
+    assert [f.case_number for f in found] == [ref(2).case_number, ref(1).case_number]
+    latest = found[0]
+    assert (latest.matter_name, latest.applicant_masked, latest.on_time) == (
+        "残疾人证办理", "王*华", False)
+    assert latest.finished_at == MONDAY + timedelta(hours=5)
+    assert found[1].applicant_masked is None
+    assert [f.case_number for f in county] == [ref(2).case_number,
+                                               ref(3, "110116112201").case_number]
+
+
+async def test_on_time_figures_count_the_cases_delivered_since_a_moment(
+    units: Callable[[], UnitOfWork],
+) -> None:
+    await store(units, delivered(1, hours=1), delivered(2, hours=5, on_time=False),
+                delivered(3, hours=6, on_time=None), delivered(4, hours=7),
+                delivered(5, hours=8, village="110117001201"), clock(6, None, stopped=True))
+    async with units() as uow:
+        since = await uow.clocks.on_time_since("110116", MONDAY + timedelta(hours=2))
+        everything = await uow.clocks.on_time_since("110116", MONDAY)
+    assert since == OnTimeFigures(finished=3, on_time=1, late=1)
+    assert everything == OnTimeFigures(finished=4, on_time=2, late=1)

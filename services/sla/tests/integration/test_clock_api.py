@@ -3,19 +3,20 @@ supervisors and for the public board, over HTTP against the real Postgres."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
 
 from daiban_common.auth import issue_dev_token
-from daiban_kernel.actor import Actor
-from daiban_kernel.cases import Channel
 from daiban_kernel.china import CHINA
-from daiban_kernel.contracts.case import Applicant, CaseSubmittedV1
+from daiban_kernel.contracts.case import CaseRef
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.roles import Role
 from daiban_sla import handlers
+from daiban_sla.domain.clock import DELIVERED
+from tests.support.cases import case_submitted
 
 from .conftest import SlaDb, case_ref
 
@@ -37,19 +38,18 @@ async def red_cases(sla_db: SlaDb, n: int, *, village: str = "110116111201",
     await sla_db.sweeper(now=LATER).sweep()
 
 
+async def submit(sla_db: SlaDb, ref: CaseRef, applicant: str) -> None:
+    """Intake's ``case.submitted`` for this case and applicant, handled."""
+    async with sla_db.uow_factory() as uow:
+        await handlers.track_submitted_case(case_submitted(ref, applicant, MONDAY), uow)
+        await uow.commit()
+
+
 async def test_a_submitted_case_is_answered_before_its_clocks_start(
     sla_db: SlaDb, sla_api: Any,
 ) -> None:
     ref = case_ref(1)
-    async with sla_db.uow_factory() as uow:
-        await handlers.track_submitted_case(CaseSubmittedV1(
-            case_number=ref.case_number, matter_code=ref.matter_code,
-            matter_version=ref.matter_version, village_code=ref.village_code,
-            channel=Channel.STATION,
-            applicant=Applicant(name="李林珍", id_number_masked="110105********002X"),
-            submitted_by=Actor(staff_id="a-1", role="village_agent", place=ref.village_code),
-            submitted_at=MONDAY), uow)
-        await uow.commit()
+    await submit(sla_db, ref, "李林珍")
     response = await sla_api.client.get(f"/v1/cases/{ref.case_number}",
                                         headers=auth(sla_api, role=Role.VILLAGE_AGENT))
     assert response.status_code == 200, response.text
@@ -137,3 +137,36 @@ async def test_the_public_board_shows_red_cases_without_staff_or_people(
     green = await sla_api.client.get("/v1/public/lights",
                                      params={"place": "110116111201", "light": "green"})
     assert green.status_code == 422
+
+
+async def test_the_public_board_shows_delivered_cases_with_the_applicants_name_masked(
+    sla_db: SlaDb, sla_api: Any,
+) -> None:
+    ref, late = case_ref(1), case_ref(2)
+    await submit(sla_db, ref, "王小华")
+    now = datetime.now(UTC)
+    clocks = await sla_db.start_clocks([ref, late], stage=None, budget=13,
+                                       at=now - timedelta(minutes=5))
+    async with sla_db.uow_factory() as uow:
+        await uow.clocks.save([replace(c, stopped_at=now, stop_reason=DELIVERED,
+                                       on_time=c.case == ref) for c in clocks], wake=False)
+        await uow.commit()
+    response = await sla_api.client.get("/v1/public/results", params={"place": "110116111"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "小" not in response.text
+    assert "110105" not in response.text
+    shown = {item["case_number"]: item for item in body["latest"]}
+    assert shown[ref.case_number]["applicant"] == "王*华"
+    assert shown[ref.case_number]["matter_name"] == "残疾人证办理"
+    assert (shown[ref.case_number]["on_time"], shown[late.case_number]["on_time"]) == (True,
+                                                                                        False)
+    for period in ("today", "this_month"):
+        assert body[period] == {"finished": 2, "on_time": 1, "late": 1, "on_time_rate": 0.5}
+
+
+async def test_the_public_results_name_the_place_they_refuse(sla_api: Any) -> None:
+    response = await sla_api.client.get("/v1/public/results", params={"place": "11011"})
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "place" in response.text

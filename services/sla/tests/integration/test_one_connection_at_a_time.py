@@ -59,6 +59,7 @@ async def test_the_api_answers_on_a_pool_of_one_connection(
             transport=httpx.ASGITransport(app=app), base_url="http://sla") as client:
         for path in (f"/v1/cases/{ref.case_number}", f"/v1/cases/{ref.case_number}/clocks",
                      "/v1/lights?light=red", "/v1/public/lights?place=110116&light=red",
+                     "/v1/public/results?place=110116",
                      "/v1/calendar", "/v1/calendar/2026",
                      "/v1/calendar/add-working-days?from=2026-02-13&days=2"):
             response = await client.get(path, headers=headers)

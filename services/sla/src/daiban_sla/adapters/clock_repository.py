@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from daiban_common.db import Aggregate
 from daiban_kernel.contracts.case import CaseRef
-from daiban_sla.adapters.orm import clocks, matters
-from daiban_sla.domain.clock import Clock, Light, Pause, stage_key, stage_of
+from daiban_sla.adapters.orm import clocks, matters, tracked_cases
+from daiban_sla.domain.clock import DELIVERED, Clock, Light, Pause, stage_key, stage_of
 from daiban_sla.domain.moments import Moments
-from daiban_sla.ports import LightsPosition
+from daiban_sla.ports import FinishedCase, LightsPosition, OnTimeFigures
 
 WAKE_CHANNEL = "daiban_sla_clocks"
 _KEY = ["case_number", "stage"]
@@ -103,10 +103,40 @@ class PostgresClockRepository:
         rows = (await self._session.execute(query)).mappings().all()
         return [(_clock(r), r["matter_name"]) for r in rows]
 
+    async def finished(self, place: str, *, limit: int) -> list[FinishedCase]:
+        """The latest delivered cases under ``place``, newest first, with their matter's name
+        and the applicant's masked name."""
+        query = (select(clocks.c.case_number, clocks.c.village_code, clocks.c.stopped_at,
+                        clocks.c.on_time, matters.c.name.label("matter_name"),
+                        tracked_cases.c.applicant_masked)
+                 .outerjoin(matters, (matters.c.code == clocks.c.matter_code)
+                            & (matters.c.version == clocks.c.matter_version))
+                 .outerjoin(tracked_cases, tracked_cases.c.number == clocks.c.case_number)
+                 .where(*_delivered_under(place))
+                 .order_by(clocks.c.stopped_at.desc(), clocks.c.case_number)
+                 .limit(limit))
+        rows = (await self._session.execute(query)).mappings().all()
+        return [FinishedCase(case_number=r["case_number"], village_code=r["village_code"],
+                             matter_name=r["matter_name"], applicant_masked=r["applicant_masked"],
+                             finished_at=r["stopped_at"], on_time=r["on_time"]) for r in rows]
+
+    async def on_time_since(self, place: str, since: datetime) -> OnTimeFigures:
+        """Delivered cases under ``place`` since ``since``, on time and late."""
+        row = (await self._session.execute(
+            select(func.count(), func.count().filter(clocks.c.on_time.is_(True)),
+                   func.count().filter(clocks.c.on_time.is_(False)))
+            .where(*_delivered_under(place), clocks.c.stopped_at >= since))).one()
+        return OnTimeFigures(finished=row[0], on_time=row[1], late=row[2])
+
     async def _load(self, query: Any) -> list[Clock]:
         found = [_clock(r) for r in (await self._session.execute(query)).mappings()]
         self._seen.extend(found)
         return found
+
+
+def _delivered_under(place: str) -> list[ColumnElement[bool]]:
+    return [clocks.c.stage == stage_key(None), clocks.c.stop_reason == DELIVERED,
+            clocks.c.village_code.startswith(place, autoescape=True)]
 
 
 def _row(clock: Clock) -> dict[str, Any]:

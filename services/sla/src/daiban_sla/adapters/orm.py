@@ -34,6 +34,7 @@ tracked_cases = Table(
     Column("matter_code", String(64), nullable=False),
     Column("matter_version", Integer, nullable=False),
     Column("village_code", String(12), nullable=False, index=True),
+    Column("applicant_masked", String(50)),
     Column("submitted_at", DateTime(timezone=True)),
     Column("accepted_at", DateTime(timezone=True)),
     Column("flow_version", Integer),

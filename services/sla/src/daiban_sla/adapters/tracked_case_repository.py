@@ -26,7 +26,9 @@ class PostgresTrackedCaseRepository:
         await self._session.execute(stmt.on_conflict_do_update(
             index_elements=["number"],
             set_={"submitted_at": func.coalesce(tracked_cases.c.submitted_at,
-                                                stmt.excluded.submitted_at)}))
+                                                stmt.excluded.submitted_at),
+                  "applicant_masked": func.coalesce(tracked_cases.c.applicant_masked,
+                                                    stmt.excluded.applicant_masked)}))
 
     async def lock(self, ref: CaseRef) -> TrackedCase:
         """The case an event names, created if unheard of, locked for this transaction."""
@@ -55,7 +57,8 @@ def _row(case: TrackedCase) -> dict[str, Any]:
     return {
         "number": case.number, "matter_code": case.matter_code,
         "matter_version": case.matter_version, "village_code": case.village_code,
-        "submitted_at": case.submitted_at, "accepted_at": case.accepted_at,
+        "applicant_masked": case.applicant_masked, "submitted_at": case.submitted_at,
+        "accepted_at": case.accepted_at,
         "flow_version": case.flow_version, "path": [t.value for t in case.path],
         "holding_tier": None if case.holding_tier is None else case.holding_tier.value,
         "closed_at": case.closed_at, "closed_why": case.closed_why,
@@ -68,7 +71,8 @@ def _case(row: Any) -> TrackedCase:
     return TrackedCase(
         number=row["number"], matter_code=row["matter_code"],
         matter_version=row["matter_version"], village_code=row["village_code"],
-        submitted_at=row["submitted_at"], accepted_at=row["accepted_at"],
+        applicant_masked=row["applicant_masked"], submitted_at=row["submitted_at"],
+        accepted_at=row["accepted_at"],
         flow_version=row["flow_version"], path=tuple(Tier(t) for t in row["path"]),
         holding_tier=None if row["holding_tier"] is None else Tier(row["holding_tier"]),
         closed_at=row["closed_at"], closed_why=row["closed_why"],

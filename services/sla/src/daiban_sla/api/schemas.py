@@ -15,7 +15,8 @@ from daiban_sla.api.deps import IsoDate
 from daiban_sla.domain.calendar_year import CalendarYear
 from daiban_sla.domain.clock import Clock, Light
 from daiban_sla.domain.year_arrangement import SpecialDay
-from daiban_sla.handlers import CaseReading, ClockReading
+from daiban_sla.handlers import CaseReading, ClockReading, ResultsFound
+from daiban_sla.ports import FinishedCase, OnTimeFigures
 
 PROVISIONAL = ("the deadline (and the yellow moment) reach a year whose working-day calendar is "
                "not loaded yet: counted on weekends and statutory holidays only, and replaced "
@@ -165,6 +166,56 @@ class PublicLightOut(BaseModel):
                    stage=clock.stage, place_code=clock.place_code, light=clock.light,
                    deadline=_china(clock.moments.deadline),
                    provisional=clock.moments.provisional)
+
+
+class PublicResultOut(BaseModel):
+    """A delivered case on the public board: the applicant's name masked (王*华)."""
+
+    case_number: str
+    village_code: str
+    matter_name: str | None
+    applicant: str | None = Field(description="the applicant's name, masked: 王*华")
+    finished_at: dt.datetime
+    on_time: bool | None = Field(description="null while the deadline is provisional")
+
+    @classmethod
+    def from_domain(cls, found: FinishedCase) -> PublicResultOut:
+        """A delivered case for the public board."""
+        return cls(case_number=found.case_number, village_code=found.village_code,
+                   matter_name=found.matter_name, applicant=found.applicant_masked,
+                   finished_at=found.finished_at.astimezone(CHINA), on_time=found.on_time)
+
+
+class OnTimeOut(BaseModel):
+    """Cases delivered in a period; ``on_time`` + ``late`` may be less than ``finished`` while
+    some deadlines are provisional."""
+
+    finished: int
+    on_time: int
+    late: int
+    on_time_rate: float | None = Field(description="on_time / (on_time + late), null if none")
+
+    @classmethod
+    def from_domain(cls, figures: OnTimeFigures) -> OnTimeOut:
+        """The figures of one period."""
+        known = figures.on_time + figures.late
+        return cls(finished=figures.finished, on_time=figures.on_time, late=figures.late,
+                   on_time_rate=round(figures.on_time / known, 4) if known else None)
+
+
+class PublicResultsOut(BaseModel):
+    """The public board's results under a place."""
+
+    latest: list[PublicResultOut]
+    today: OnTimeOut
+    this_month: OnTimeOut
+
+    @classmethod
+    def from_domain(cls, found: ResultsFound) -> PublicResultsOut:
+        """The latest results and the figures of today and this month."""
+        return cls(latest=[PublicResultOut.from_domain(f) for f in found.latest],
+                   today=OnTimeOut.from_domain(found.today),
+                   this_month=OnTimeOut.from_domain(found.this_month))
 
 
 LightPage = Page[LightOut]

@@ -29,7 +29,7 @@ from daiban_kernel.contracts.relay import (
     CaseReturnedV1,
     CaseRoutedV1,
 )
-from daiban_sla.domain.clock import Clock
+from daiban_sla.domain.clock import DELIVERED, Clock
 from daiban_sla.domain.errors import MatterVersionNotKnown
 from daiban_sla.domain.matter_terms import MatterTerms
 from daiban_sla.domain.timetable import Timetable
@@ -82,7 +82,7 @@ class CaseClocks:
                 self._stop(event.tier, event.at,
                            "deemed_passed" if event.deemed else "decided", timetable)
             case CaseResultDeliveredV1():
-                self._stop_all(event.at, "delivered", timetable)
+                self._stop_all(event.at, DELIVERED, timetable)
             case CaseClosedV1():
                 self.case.close(event.at, event.why)
                 self._stop_all(event.at, event.why, timetable)

@@ -27,6 +27,8 @@ from daiban_sla.domain.timetable import Timetable, day_of
 
 CASE_CLOCK = "case"
 """The stage key of the whole case's clock."""
+DELIVERED = "delivered"
+"""Why a clock stopped when the result reached the resident."""
 _HOLDING_PLACE = {Tier.VILLAGE: PlaceTier.VILLAGE, Tier.TOWN: PlaceTier.TOWN,
                   Tier.COUNTY: PlaceTier.COUNTY, Tier.DEPARTMENT: PlaceTier.COUNTY,
                   None: PlaceTier.COUNTY}

@@ -37,6 +37,8 @@ class TrackedCase:
     matter_code: str
     matter_version: int
     village_code: str
+    applicant_masked: str | None = None
+    """The applicant's name as the public board shows it (王*华); the full name is not kept."""
     submitted_at: datetime | None = None
     accepted_at: datetime | None = None
     flow_version: int | None = None

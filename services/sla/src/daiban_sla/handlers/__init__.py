@@ -29,8 +29,11 @@ from daiban_sla.handlers.cases import (
     ClockReading,
     LightsFound,
     LightsUnder,
+    ResultsFound,
+    ResultsUnder,
     case_clocks,
     lights,
+    results,
 )
 from daiban_sla.handlers.clocks import (
     ClockKeeping,
@@ -57,10 +60,12 @@ __all__ = [
     "ArrangeYear", "ArrangedYear", "CaseOf", "CaseReading", "ClockKeeping", "ClockReading",
     "CurrentCalendar", "FireDueClocks", "LightsFound", "LightsUnder", "LoadedCalendar",
     "LoadedYears", "NextDue", "OpenClocks", "OutlookToday", "RecomputeStaleClocks",
+    "ResultsFound", "ResultsUnder",
     "SweptBatch", "TakePackageYears", "WorkingDaysAfter", "WorkingDaysBetween", "YearOf",
     "add_working_days", "arrange_year", "calendar_outlook", "calendar_year", "calendar_years",
     "case_clocks", "fire_due_clocks", "follow_relay", "keep_published_matter", "lights",
-    "next_due", "open_clocks_by_light", "recompute_stale_clocks", "resume_supplemented_case",
+    "next_due", "open_clocks_by_light", "recompute_stale_clocks", "results",
+    "resume_supplemented_case",
     "start_clocks", "stop_withdrawn_case", "take_package_years", "track_submitted_case",
     "withdraw_unpublished_matter", "working_days_between",
 ]

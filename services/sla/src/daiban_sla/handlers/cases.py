@@ -1,5 +1,5 @@
-"""What staff and the public board read: a case's clocks and their lights now, and the open
-clocks showing a light under a place.
+"""What staff and the public board read: a case's clocks and their lights now, the open clocks
+showing a light under a place, and the latest results under a place with its on-time figures.
 
 A query loads the calendar (if its copy is due for a check) before it opens its transaction, and
 never waits for the calendar while it holds a connection.
@@ -8,14 +8,16 @@ never waits for the calendar while it holds a connection.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from daiban_kernel.actor import Actor
+from daiban_kernel.china import CHINA, china_date
 from daiban_kernel.clock import Clock as Now
 from daiban_sla.domain.clock import Clock, Light
 from daiban_sla.domain.errors import CaseNotTracked
 from daiban_sla.domain.tracked_case import TrackedCase
 from daiban_sla.handlers.clocks import ClockKeeping
-from daiban_sla.ports import LightsPosition, UnitOfWork
+from daiban_sla.ports import FinishedCase, LightsPosition, OnTimeFigures, UnitOfWork
 
 STAGE_ORDER = [None, "village", "town", "county", "department"]
 """The whole case's clock first, then the stages up the relay."""
@@ -96,3 +98,33 @@ async def lights(query: LightsUnder, uow: UnitOfWork) -> LightsFound:
         found = await uow.clocks.lights(query.place, query.light, after=query.after,
                                         limit=query.limit + 1)
     return LightsFound(found[:query.limit], more=len(found) > query.limit)
+
+
+@dataclass(frozen=True)
+class ResultsUnder:
+    """The public board's results for cases whose village lies under ``place``."""
+
+    place: str
+    limit: int
+
+
+@dataclass(frozen=True)
+class ResultsFound:
+    """The latest delivered cases, and the on-time figures of today and of this month (China's
+    days: since midnight CST, since the 1st of the month)."""
+
+    latest: list[FinishedCase]
+    today: OnTimeFigures
+    this_month: OnTimeFigures
+
+
+async def results(query: ResultsUnder, uow: UnitOfWork, *, clock: Now) -> ResultsFound:
+    """What the public board shows of the cases delivered under the place."""
+    day = china_date(clock())
+    midnight = datetime.combine(day, time(), CHINA)
+    first_of_month = datetime.combine(day.replace(day=1), time(), CHINA)
+    async with uow:
+        latest = await uow.clocks.finished(query.place, limit=query.limit)
+        today = await uow.clocks.on_time_since(query.place, midnight)
+        this_month = await uow.clocks.on_time_since(query.place, first_of_month)
+    return ResultsFound(latest, today, this_month)

@@ -18,6 +18,7 @@ from daiban_kernel.contracts.case import (
     CaseWithdrawnV1,
 )
 from daiban_kernel.contracts.relay import CaseRoutedV1
+from daiban_kernel.person_names import mask_name
 from daiban_sla.domain.case_clocks import RELAY_EVENTS, CaseClocks, RelayEvent
 from daiban_sla.domain.light_policy import LightPolicy
 from daiban_sla.domain.timetable import Timetable
@@ -50,11 +51,12 @@ class ClockKeeping:
 
 
 async def track_submitted_case(event: CaseSubmittedV1, uow: UnitOfWork) -> None:
-    """Start tracking a case; its clocks start when it is accepted."""
+    """Start tracking a case; its clocks start when it is accepted. Only the applicant's masked
+    name is kept, for the public board."""
     await uow.cases.track(TrackedCase(
         number=event.case_number, matter_code=event.matter_code,
         matter_version=event.matter_version, village_code=event.village_code,
-        submitted_at=event.submitted_at))
+        applicant_masked=mask_name(event.applicant.name), submitted_at=event.submitted_at))
 
 
 async def start_clocks(event: CaseAcceptedV1, uow: UnitOfWork, *,

@@ -1,0 +1,195 @@
+"""The public APIs the pages read, through the gateway: nothing here needs a login, and nothing
+they answer carries a full name or an ID number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+PAGE_SIZE = 100
+LIGHTS_SHOWN = 500  # a board shows the first 500 of each light; the counts say "500+" beyond
+MATTERS_SHOWN = 1000
+RELAY_ORDER = ["village", "town", "county", "department"]
+
+
+@dataclass(frozen=True)
+class PublicLight:
+    """A case showing yellow or red, as sla's public board gives it."""
+
+    case_number: str
+    matter_name: str | None
+    place_code: str
+    light: str
+    deadline: datetime | None
+
+
+@dataclass(frozen=True)
+class PublicResult:
+    """A delivered case, as sla's public results give it (the applicant's name masked)."""
+
+    case_number: str
+    village_code: str
+    matter_name: str | None
+    applicant: str | None
+    finished_at: datetime
+    on_time: bool | None
+
+
+@dataclass(frozen=True)
+class OnTime:
+    """Cases delivered in a period and how many kept their limit."""
+
+    finished: int
+    on_time: int
+    late: int
+    on_time_rate: float | None
+
+
+@dataclass(frozen=True)
+class Results:
+    """The latest delivered cases under a place, and today's and this month's figures."""
+
+    latest: list[PublicResult]
+    today: OnTime
+    this_month: OnTime
+
+
+@dataclass(frozen=True)
+class PublicAgent:
+    """An agent as routing discloses them: name and role only."""
+
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Material:
+    """A paper a matter asks for."""
+
+    name: str
+    form: str
+    count: int
+    mandatory: bool
+
+
+@dataclass(frozen=True)
+class PublicMatter:
+    """A published matter of the catalogue, as intake discloses it."""
+
+    code: str
+    name: str
+    kind: str
+    deciding_tier: str
+    limit_working_days: int
+    proxy_allowance_days: int
+    stages: list[str]
+    materials: list[Material]
+    authorization_required: bool
+    fee_yuan: str | None
+
+
+@dataclass(frozen=True)
+class Lights:
+    """The open yellow and red cases under a place (at most ``LIGHTS_SHOWN`` of each)."""
+
+    items: list[PublicLight]
+    complete: bool
+
+
+class PublicApi:
+    """A client of the gateway's public routes."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self._client = client
+
+    async def lights(self, place: str) -> Lights:
+        """The yellow and red cases under ``place`` (sla ``GET /v1/public/lights``)."""
+        items: list[PublicLight] = []
+        complete = True
+        for light in ("red", "yellow"):
+            found, whole = await self._lights(place, light)
+            items += found
+            complete = complete and whole
+        return Lights(items, complete)
+
+    async def results(self, place: str, *, latest: int) -> Results:
+        """The latest results and on-time figures under ``place`` (sla
+        ``GET /v1/public/results``)."""
+        body = await self._get("/api/sla/v1/public/results", {"place": place, "limit": latest})
+        return Results(
+            latest=[PublicResult(
+                case_number=item["case_number"], village_code=item["village_code"],
+                matter_name=item.get("matter_name"), applicant=item.get("applicant"),
+                finished_at=datetime.fromisoformat(item["finished_at"]),
+                on_time=item.get("on_time")) for item in body["latest"]],
+            today=_on_time(body["today"]), this_month=_on_time(body["this_month"]))
+
+    async def station_agents(self, station: str) -> list[PublicAgent] | None:
+        """The agents of an open station (routing ``GET /v1/public/stations/{code}/agents``);
+        None when there is no such open station."""
+        response = await self._client.get(f"/api/routing/v1/public/stations/{station}/agents")
+        if response.status_code == 404:
+            return None
+        response.raise_for_status()
+        return [PublicAgent(name=a["name"], role=a["role"]) for a in response.json()]
+
+    async def matters(self) -> list[PublicMatter]:
+        """The published catalogue, every page of it up to ``MATTERS_SHOWN`` (intake
+        ``GET /v1/public/matters``)."""
+        items, _ = await self._pages("/api/intake/v1/public/matters", {}, cap=MATTERS_SHOWN)
+        return [_matter(item) for item in items]
+
+    async def _lights(self, place: str, light: str) -> tuple[list[PublicLight], bool]:
+        items, complete = await self._pages("/api/sla/v1/public/lights",
+                                            {"place": place, "light": light}, cap=LIGHTS_SHOWN)
+        return [_light(item) for item in items], complete
+
+    async def _pages(self, path: str, params: dict[str, Any], *,
+                     cap: int) -> tuple[list[dict[str, Any]], bool]:
+        """The items of a cursor-paged list, page after page until the last or until ``cap``
+        items are read; and whether the last page was reached."""
+        items: list[dict[str, Any]] = []
+        cursor: str | None = None
+        while True:
+            query = {**params, "limit": PAGE_SIZE, **({"cursor": cursor} if cursor else {})}
+            page = await self._get(path, query)
+            items += page["items"]
+            cursor = page.get("next_cursor")
+            if not cursor:
+                return items, True
+            if len(items) >= cap:
+                return items, False
+
+    async def _get(self, path: str, params: dict[str, Any]) -> Any:
+        response = await self._client.get(path, params=params)
+        response.raise_for_status()
+        return response.json()
+
+
+def _light(item: dict[str, Any]) -> PublicLight:
+    deadline = item.get("deadline")
+    return PublicLight(case_number=item["case_number"], matter_name=item.get("matter_name"),
+                       place_code=item["place_code"], light=item["light"],
+                       deadline=datetime.fromisoformat(deadline) if deadline else None)
+
+
+def _on_time(figures: dict[str, Any]) -> OnTime:
+    return OnTime(finished=figures["finished"], on_time=figures["on_time"], late=figures["late"],
+                  on_time_rate=figures.get("on_time_rate"))
+
+
+def _matter(item: dict[str, Any]) -> PublicMatter:
+    stages = [t for t in RELAY_ORDER if t in item.get("stage_days", {})]
+    fee = item.get("department_fee_yuan")
+    return PublicMatter(
+        code=item["code"], name=item["name"], kind=item["kind"],
+        deciding_tier=item["deciding_tier"], limit_working_days=item["limit_working_days"],
+        proxy_allowance_days=item["proxy_allowance_days"], stages=stages,
+        materials=[Material(name=m["name"], form=m["form"], count=m["count"],
+                            mandatory=m.get("mandatory", True))
+                   for m in item.get("materials", [])],
+        authorization_required=item.get("authorization_required", False),
+        fee_yuan=None if fee is None else str(fee))

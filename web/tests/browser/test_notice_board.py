@@ -1,0 +1,54 @@
+"""The village notice board (公开栏) in chromium: the station's agents, the matters it takes with
+their papers, limits and steps, the matters done in person, and how to complain; on a phone too,
+and nothing requested beyond 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.async_api import expect
+
+from .conftest import Web
+from .test_hall_board import fits_its_width
+
+pytestmark = pytest.mark.integration
+
+
+async def test_a_stations_notice_board_shows_its_agents_and_the_matters_with_their_papers(
+        web: Web) -> None:
+    station = await web.station(["于国云", "李林珍"])
+    page = await web.page(1920, 1080)
+    await page.goto(f"{web.url}stations/{station}")
+    await expect(page.locator(".agent-name")).to_have_text(["于国云", "李林珍"])
+    await expect(page.locator(".role").first).to_have_text("村代办员")
+    matters = page.locator("details.matter")
+    assert await matters.count() > 10  # the demo catalogue, published
+    first = matters.first
+    await first.locator("summary").click()
+    await expect(first.locator(".steps li").first).to_have_text("村（社区）代办站")
+    await expect(first.locator(".steps li").last).to_have_text("结果送回本站，交给申请人")
+    assert await first.locator(".materials li").count() >= 1
+    await expect(first.locator("dd").first).to_contain_text("个工作日")
+    await expect(page.locator(".complain")).to_contain_text("12345")
+    await web.screenshot(page, "notice-board-1920x1080")
+    assert web.elsewhere == []
+    assert web.failed == []
+
+
+async def test_the_notice_board_on_a_phone_fits_375_px(web: Web) -> None:
+    station = await web.station(["于国云"])
+    page = await web.page(375, 812)
+    await page.goto(f"{web.url}stations/{station}")
+    await page.locator("details.matter summary").first.click()
+    await expect(page.locator(".agent-name")).to_have_text(["于国云"])
+    assert await fits_its_width(page)
+    await web.screenshot(page, "notice-board-375")
+    assert web.elsewhere == []
+    assert web.failed == []
+
+
+async def test_a_station_that_does_not_exist_is_a_chinese_not_found_page(web: Web) -> None:
+    page = await web.page(375, 812)
+    response = await page.goto(f"{web.url}stations/{web.hall.village()}-09")
+    assert response is not None
+    assert response.status == 404
+    await expect(page.locator("h1")).to_have_text("找不到这个页面")
