@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Any
 
@@ -43,7 +44,7 @@ def _documented(description: str) -> dict[str, Any]:
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {  # copied per router: FastAPI mutates them
     400: _documented("Malformed request (e.g. the body is not JSON)"),
     401: _documented("Missing or invalid bearer token"),
     403: _documented("The role or place of the caller does not allow this"),
@@ -52,6 +53,25 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     413: _documented("The body is too large"),
     422: _documented("Invalid input; `errors` names each field and the reason"),
 }
+
+def problem_responses() -> dict[int | str, dict[str, Any]]:
+    """The error responses every route documents, a fresh copy (FastAPI adds each route's media
+    types to the dictionaries it is given)."""
+    return copy.deepcopy(PROBLEM_RESPONSES)
+
+
+def problems_only(schema: dict[str, Any]) -> dict[str, Any]:
+    """Make every error response (4xx, 5xx) of an OpenAPI document ``application/problem+json``
+    only, as the services send it: FastAPI adds the route's own media types (``application/json``,
+    ``text/html``...) to every response that has a model."""
+    only = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                if str(status)[0] in "45":
+                    response["content"] = copy.deepcopy(only)
+    return schema
+
 
 _HTTP_SLUGS = {
     400: "bad-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found",

@@ -27,7 +27,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from daiban_common.auth import TokenVerifier
 from daiban_common.bus import connect
 from daiban_common.observability import HTTP_DURATION, HTTP_REQUESTS
-from daiban_common.problems import PROBLEM_RESPONSES, install_problem_handlers, problem
+from daiban_common.problems import (
+    install_problem_handlers,
+    problem,
+    problem_responses,
+    problems_only,
+)
 from daiban_common.service import Service
 from daiban_common.settings import CommonSettings
 
@@ -157,7 +162,8 @@ def create_base_app(
         setattr(app.state, key, value)
     app.state.token_verifier = TokenVerifier(settings)
     for router in routers:
-        app.include_router(router, responses=PROBLEM_RESPONSES)
+        app.include_router(router, responses=problem_responses())
+    _document_problems_only(app)
     install_problem_handlers(app)
     _install_probes(app, engine, broker)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
@@ -185,6 +191,18 @@ def create_service_app(
     return create_base_app(settings, service=service.name, engine=service.engine,
                            description=description, routers=routers,
                            state={"service": service})
+
+
+def _document_problems_only(app: FastAPI) -> None:
+    """The app's OpenAPI document gives every error response as problem+json only."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems_only(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _install_probes(app: FastAPI, engine: AsyncEngine, broker: _BrokerProbe) -> None:
