@@ -1,14 +1,27 @@
-"""The real nginx the gateway tests start: where it is, a free port, and waiting for it."""
+"""The real nginx the gateway tests start: where it is, a free port, and waiting for it; and
+the five APIs behind it."""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
+from sqlalchemy.engine import make_url
+
+from daiban_common.service import discover
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -41,3 +54,98 @@ def wait_listening(port: int, process: subprocess.Popen[bytes], *, within: float
             if time.monotonic() > deadline:
                 raise RuntimeError(f"nothing listens on {port} in time") from None
             time.sleep(0.05)
+
+
+SERVICES = ("intake", "routing", "sla", "audit", "notify")
+
+
+@dataclass(frozen=True)
+class ApisBehindGateway:
+    """The five APIs (no workers) behind the real gateway: where it answers and the settings
+    the processes run with (lower-case keys, as ``CommonSettings`` takes them)."""
+
+    url: str
+    env: dict[str, str]
+
+
+@contextmanager
+def apis_behind_gateway(env: dict[str, str], run_dir: Path) -> Iterator[ApisBehindGateway]:
+    """Start ``daiban api`` for every service and nginx rendered as ``make run`` renders it.
+
+    The APIs get no ``--root-path``: the gateway strips ``/api/<service>`` and says it in
+    ``X-Forwarded-Prefix``, which alone must make their links valid where the client called."""
+    ports = {name: free_port() for name in SERVICES}
+    gateway_port = free_port()
+    process_env = {**os.environ, **{k.upper(): v for k, v in env.items()},
+                   "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "WARNING",
+                   "GATEWAY_PORT": str(gateway_port),
+                   **{f"{name.upper()}_PORT": str(port) for name, port in ports.items()}}
+    subprocess.run([str(REPO / "scripts/render-gateway.sh"), str(run_dir)], env=process_env,
+                   check=True, capture_output=True)
+    log = (run_dir / "processes.log").open("wb")
+    commands = [[sys.executable, "-m", "daiban_common.cli", "api", name, "--port", str(port)]
+                for name, port in ports.items()]
+    commands.append([nginx_binary(), "-p", f"{run_dir}/", "-c", f"{run_dir}/nginx.conf",
+                     "-e", "stderr"])
+    processes = [subprocess.Popen(c, env=process_env, cwd=REPO, stdout=log, stderr=log)
+                 for c in commands]
+    try:
+        wait_ready(ports.values(), processes, log_file=run_dir / "processes.log")
+        wait_listening(gateway_port, processes[-1])
+        yield ApisBehindGateway(f"http://127.0.0.1:{gateway_port}", env)
+    finally:
+        stop(processes)
+        log.close()
+
+
+def stop(processes: list[subprocess.Popen[bytes]], *, within: float = 20) -> None:
+    """Terminate every process, wait for each, kill those that do not end in time."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=within)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_ready(ports: Iterable[int], processes: list[subprocess.Popen[bytes]], *,
+               log_file: Path | None = None, within: float = 120) -> None:
+    """Every API on ``ports`` answers /readyz 200 (asked directly: the gateway would pick one);
+    fails when a process exits first (with the end of ``log_file``)."""
+    deadline = time.monotonic() + within
+    pending = set(ports)
+    while pending:
+        for process in processes:
+            if process.poll() is not None:
+                tail = log_file.read_text(errors="replace")[-4000:] if log_file else ""
+                raise RuntimeError(f"{process.args!r} exited with {process.returncode}\n{tail}")
+        for port in list(pending):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200:
+                    pending.discard(port)
+            except httpx.TransportError:
+                pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"not ready in time: APIs on {sorted(pending)}")
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def apis(base_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+         ) -> Iterator[ApisBehindGateway]:
+    """The five APIs behind the gateway on a database and a bus namespace of their own (what
+    is written through them, fuzzed admin writes among them, never meets another test's data);
+    the demo county's places and staff loaded."""
+    from tests.support.infra import DEMO_DATA, migrate_fresh
+
+    url = make_url(base_env["database_url"])
+    private = {**base_env, "bus_namespace": f"gw{os.getpid()}",
+               "database_url": url.set(database=f"{url.database}_gateway").render_as_string(
+                   hide_password=False)}
+    migrate_fresh(private)
+    routing = discover()["routing"]
+    assert routing.load_demo is not None
+    asyncio.run(routing.load_demo(routing.settings_type(**private), DEMO_DATA))
+    with apis_behind_gateway(private, tmp_path_factory.mktemp("apis")) as running:
+        yield running

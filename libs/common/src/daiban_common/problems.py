@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from daiban_common.links import public_path
 from daiban_kernel.errors import PROBLEM_BASE, DaibanError, InvalidInput
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ def problem(
     body: dict[str, Any] = {"type": PROBLEM_BASE + slug, "title": title, "status": status,
                             "detail": detail}
     if instance:
-        body["instance"] = instance
+        body["instance"] = public_path(instance)  # where the client called
     body.update(extensions)
     headers = dict(headers or {})
     if status == 401:

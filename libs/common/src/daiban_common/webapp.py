@@ -1,8 +1,9 @@
 """The FastAPI application shell every service shares.
 
-Middleware (outermost first): CORS (only with ``CORS_ALLOW_ORIGINS``), body size limit, metrics,
-tracing; then problem+json handlers, ``/healthz`` (the process lives), ``/readyz`` (database and
-broker reachable) and ``/metrics``.
+Middleware (outermost first): CORS (only with ``CORS_ALLOW_ORIGINS``), the public prefix of links
+and ``Location`` (``daiban_common.links``), body size limit, metrics, tracing; then problem+json
+handlers, ``/healthz`` (the process lives), ``/readyz`` (database and broker reachable) and
+``/metrics``. The OpenAPI document gives every error response as problem+json only.
 The gateway does not expose ``/metrics``.
 """
 
@@ -26,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from daiban_common.auth import TokenVerifier
 from daiban_common.bus import connect
+from daiban_common.links import PublicPrefix
 from daiban_common.observability import HTTP_DURATION, HTTP_REQUESTS
 from daiban_common.problems import (
     install_problem_handlers,
@@ -169,6 +171,7 @@ def create_base_app(
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     app.add_middleware(HttpMetrics, service=service)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(PublicPrefix)
     if settings.cors_allow_origins:
         # Outermost, so that refusals (413, 401...) carry the headers a browser needs to read them.
         app.add_middleware(Cors, allow_origins=list(settings.cors_allow_origins),
