@@ -52,6 +52,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {  # copied per router: Fas
     404: _documented("Not found in the caller's jurisdiction"),
     409: _documented("The current state forbids the action"),
     413: _documented("The body is too large"),
+    415: _documented("The body's media type is not one the route reads"),
     422: _documented("Invalid input; `errors` names each field and the reason"),
 }
 
@@ -156,10 +157,14 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 def _methods_serving(request: Request) -> list[str]:
-    """Every method some route serves on this path (Starlette names the first route's only)."""
-    methods: set[str] = set()
+    """Every method the resource at this path is served with (Starlette names the first
+    route's only). Where a literal path and a template both match (``/places/export`` and
+    ``/places/{code}``), the resource is the most literal one: the routes with the fewest
+    path parameters."""
+    matching: dict[int, set[str]] = {}
     for route in request.app.router.routes:
         regex = getattr(route, "path_regex", None)
         if regex is not None and regex.match(request.scope["path"]):
-            methods |= set(getattr(route, "methods", None) or ())
-    return sorted(methods)
+            parameters = len(getattr(route, "param_convertors", {}))
+            matching.setdefault(parameters, set()).update(getattr(route, "methods", None) or ())
+    return sorted(matching[min(matching)]) if matching else []
