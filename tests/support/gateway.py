@@ -57,6 +57,8 @@ def wait_listening(port: int, process: subprocess.Popen[bytes], *, within: float
 
 
 SERVICES = ("intake", "routing", "sla", "audit", "notify")
+PORTAL = "https://portal.example.org"
+"""The one browser origin the APIs behind the gateway allow (``CORS_ALLOW_ORIGINS``)."""
 
 
 @dataclass(frozen=True)
@@ -69,17 +71,20 @@ class ApisBehindGateway:
 
 
 @contextmanager
-def apis_behind_gateway(env: dict[str, str], run_dir: Path) -> Iterator[ApisBehindGateway]:
+def apis_behind_gateway(env: dict[str, str], run_dir: Path, *,
+                        settings: dict[str, str] | None = None) -> Iterator[ApisBehindGateway]:
     """Start ``daiban api`` for every service and nginx rendered as ``make run`` renders it.
 
     The APIs get no ``--root-path``: the gateway strips ``/api/<service>`` and says it in
-    ``X-Forwarded-Prefix``, which alone must make their links valid where the client called."""
+    ``X-Forwarded-Prefix``, which alone must make their links valid where the client called.
+    ``settings`` are more environment variables of the processes (``CORS_ALLOW_ORIGINS``...)."""
     ports = {name: free_port() for name in SERVICES}
     gateway_port = free_port()
     process_env = {**os.environ, **{k.upper(): v for k, v in env.items()},
                    "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "WARNING",
                    "GATEWAY_PORT": str(gateway_port),
-                   **{f"{name.upper()}_PORT": str(port) for name, port in ports.items()}}
+                   **{f"{name.upper()}_PORT": str(port) for name, port in ports.items()},
+                   **(settings or {})}
     subprocess.run([str(REPO / "scripts/render-gateway.sh"), str(run_dir)], env=process_env,
                    check=True, capture_output=True)
     log = (run_dir / "processes.log").open("wb")
@@ -136,7 +141,7 @@ def apis(base_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
          ) -> Iterator[ApisBehindGateway]:
     """The five APIs behind the gateway on a database and a bus namespace of their own (what
     is written through them, fuzzed admin writes among them, never meets another test's data);
-    the demo county's places and staff loaded."""
+    the demo county's places and staff loaded; ``PORTAL`` the one origin CORS allows."""
     from tests.support.infra import DEMO_DATA, migrate_fresh
 
     url = make_url(base_env["database_url"])
@@ -147,5 +152,6 @@ def apis(base_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
     routing = discover()["routing"]
     assert routing.load_demo is not None
     asyncio.run(routing.load_demo(routing.settings_type(**private), DEMO_DATA))
-    with apis_behind_gateway(private, tmp_path_factory.mktemp("apis")) as running:
+    with apis_behind_gateway(private, tmp_path_factory.mktemp("apis"),
+                             settings={"CORS_ALLOW_ORIGINS": f'["{PORTAL}"]'}) as running:
         yield running
