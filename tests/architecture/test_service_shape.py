@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("intake", "routing", "sla", "audit", "notify")
-RESHAPING: frozenset[str] = frozenset({"intake", "routing", "audit", "notify"})
+RESHAPING: frozenset[str] = frozenset({"intake", "audit", "notify"})
 """Services still being brought into the shape; each leaves this set when it is."""
 
 REQUIRED = {"__init__.py", "app.py", "bootstrap.py", "consumer.py", "service.py", "settings.py",

@@ -29,7 +29,7 @@ POOL = {"DB_POOL_SIZE": "4", "CONSUMER_PREFETCH": "8"}
 WEDGE_SIGNS = ("QueuePool limit", "connection timed out", "TimeoutError", "parking ")
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def small_pools(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
                 ) -> Iterator[tuple[Platform, Path]]:
     """The whole platform with four connections per process."""

@@ -11,9 +11,8 @@ from tests.e2e.conftest import Platform, running_platform
 REPLICAS = 2
 
 
-# Package scope, this package only: the single-replica platform of tests/e2e is not running
-# while this one is (pytest runs this folder's tests together), so relays never overlap.
-@pytest.fixture(scope="package")
+# Module scope: torn down before the next module's platform starts, so relays never overlap.
+@pytest.fixture(scope="module")
 def scaled_platform(migrated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
                     ) -> Iterator[Platform]:
     """Two replicas of every API and worker, all ready and consuming."""

@@ -3,7 +3,7 @@
 # No `from __future__ import annotations`: FastAPI resolves a callable instance's annotations
 # without its module globals, so they must be real objects here.
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -51,3 +51,15 @@ class RoleCheck:
 def require_roles(*roles: Role) -> RoleCheck:
     """A dependency that admits only the given roles."""
     return RoleCheck(frozenset(roles))
+
+
+def service_commands(request: Request) -> Any:
+    """The bound commands of the service the app serves (``create_service_app`` keeps it in the
+    app's state); a service's ``api/deps.py`` names their type:
+    ``Annotated[Commands, Depends(service_commands)]``."""
+    return request.app.state.service.commands
+
+
+def service_queries(request: Request) -> Any:
+    """The bound queries of the service the app serves (see ``service_commands``)."""
+    return request.app.state.service.queries

@@ -80,3 +80,9 @@ class PlaceCode(str):
     def covers(self, other: str) -> bool:
         """Whether ``other`` is this place or lies under it (the jurisdiction rule)."""
         return other.startswith(self)
+
+
+def place_of_station(station_code: str) -> str:
+    """The place a station stands at: its code without the ``-NN`` that numbers the station
+    (not checked: a malformed station code gives a malformed place code)."""
+    return station_code.rsplit("-", 1)[0]

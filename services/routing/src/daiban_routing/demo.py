@@ -7,25 +7,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from daiban_common.settings import CommonSettings
 from daiban_routing import bootstrap
+from daiban_routing.domain.jurisdiction import Jurisdiction
 from daiban_routing.domain.sheet import SheetFormat
 from daiban_routing.handlers.kinds import KINDS
-from daiban_routing.handlers.master import import_file
+from daiban_routing.handlers.master import ImportFile
 from daiban_routing.settings import RoutingSettings
 
 
-async def load_demo(settings: CommonSettings, directory: Path) -> str:
+async def load_demo(settings: RoutingSettings, directory: Path) -> str:
     """Import places, departments, stations and staff from the folder; a one-line summary."""
-    assert isinstance(settings, RoutingSettings)
     routing = bootstrap.build(settings)
     done: list[str] = []
     try:
         for kind in KINDS:
             body = (directory / f"{kind.noun}.csv").read_bytes()
-            s = await import_file(kind, body, SheetFormat.CSV, scope="", uow=routing.uow())
+            s = await routing.commands.import_file(
+                ImportFile(kind, body, SheetFormat.CSV, Jurisdiction.everywhere()))
             done.append(f"{kind.noun} {s.rows} ({s.created} new, {s.updated} changed)")
     finally:
-        if routing.engine is not None:
-            await routing.engine.dispose()
+        await routing.close()
     return "; ".join(done)

@@ -10,6 +10,6 @@ class RoutingSettings(CommonSettings):
 
     max_body_bytes: int = Field(default=8 * 1_048_576, ge=1024)
     handover_reminder_hours: float = Field(
-        default=4.0, gt=0, description="remind the receiver of a handover unacknowledged this "
+        default=4.0, gt=0, description="remind the receiver of a handover not received this "
                                        "long, and again every as long")
     reminder_poll_seconds: float = Field(default=60.0, gt=0)

@@ -7,6 +7,7 @@ import json
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import httpx
@@ -15,9 +16,11 @@ from sqlalchemy import func, select, text
 
 from daiban_common.auth import issue_dev_token
 from daiban_common.bus import Topology, connect, declare_service_queues
+from daiban_common.db import session_factory
 from daiban_common.envelope import Envelope
 from daiban_common.inbox import EventConsumer
 from daiban_common.outbox import OutboxRelay, to_message
+from daiban_common.service import Service
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
 from daiban_kernel.contracts.case import Applicant, CaseAcceptedV1, CaseRef
@@ -26,6 +29,7 @@ from daiban_kernel.events import EventData
 from daiban_kernel.roles import Role
 from daiban_routing import bootstrap
 from daiban_routing.adapters.orm import messaging, places
+from daiban_routing.adapters.uow import PostgresUnitOfWork
 from daiban_routing.app import create_app
 from daiban_routing.demo import load_demo
 from daiban_routing.handlers.catalogue import record_published_matter
@@ -35,14 +39,29 @@ from tests.support.infra import DEMO_DATA, Infra
 
 Client = httpx.AsyncClient
 Token = Callable[..., dict[str, str]]
+KeepMatter = Callable[[MatterVersion], Awaitable[None]]
+
+
+def consumer_of(routing: Service[Any, Any]) -> EventConsumer:
+    """The event consumer among a service's workers."""
+    return next(w for w in routing.workers if isinstance(w, EventConsumer))
+
+
+async def keep_published_matter(engine: Any, matter: MatterVersion) -> None:
+    """Put a matter version in routing's read model, as its ``matter.published`` event would."""
+    async with PostgresUnitOfWork(session_factory(engine), tables=messaging,
+                                  source=bootstrap.SOURCE) as uow:
+        await record_published_matter(MatterPublishedV1(matter=matter), uow,
+                                      at=datetime.now(UTC))
+        await uow.commit()
 
 
 @pytest.fixture
 async def routing_app(env: dict[str, str]) -> AsyncIterator[Any]:
     """Routing's app on the test database and namespace."""
-    app = create_app(RoutingSettings(**env))
+    app = create_app(RoutingSettings.model_validate(env))
     yield app
-    await app.state.routing.engine.dispose()
+    await app.state.service.close()
 
 
 @pytest.fixture
@@ -56,7 +75,7 @@ async def client(routing_app: Any) -> AsyncIterator[Client]:
 @pytest.fixture
 async def county(routing_app: Any) -> str:
     """A 6-digit county code no place in the database has yet (runs never truncate)."""
-    async with routing_app.state.routing.engine.connect() as conn:
+    async with routing_app.state.service.engine.connect() as conn:
         while True:
             code = str(random.randint(200_000, 999_999))
             taken = await conn.scalar(select(func.count()).select_from(places)
@@ -68,7 +87,7 @@ async def county(routing_app: Any) -> str:
 @pytest.fixture
 def token(env: dict[str, str]) -> Token:
     """Authorization headers for a caller with this role at this place."""
-    settings = RoutingSettings(**env)
+    settings = RoutingSettings.model_validate(env)
 
     def headers(role: Role, place: str, subject: str | None = None) -> dict[str, str]:
         bearer = issue_dev_token(settings, role=role, place=place, subject=subject)
@@ -82,7 +101,7 @@ def outbox_count(routing_app: Any) -> Callable[[str], Awaitable[int]]:
     """How many events routing's outbox holds about places under a code."""
     async def count(prefix: str) -> int:
         outbox = messaging.outbox
-        async with routing_app.state.routing.engine.connect() as conn:
+        async with routing_app.state.service.engine.connect() as conn:
             return int(await conn.scalar(
                 select(func.count()).select_from(outbox)
                 .where(text("envelope->>'placecode' LIKE :p").bindparams(p=prefix + "%"))) or 0)
@@ -92,7 +111,7 @@ def outbox_count(routing_app: Any) -> Callable[[str], Awaitable[int]]:
 @pytest.fixture
 def declare(env: dict[str, str]) -> Callable[[str, list[str]], Awaitable[None]]:
     """Declares a service's queue and bindings before its consumer runs, so nothing is missed."""
-    settings = RoutingSettings(**env)
+    settings = RoutingSettings.model_validate(env)
 
     async def declared(service: str, patterns: list[str]) -> None:
         connection = await connect(settings)
@@ -110,21 +129,17 @@ async def _load_demo_county(settings: RoutingSettings) -> None:
     routing = bootstrap.build(settings)
     try:
         for item in json.loads((DEMO_DATA / "matters.json").read_text(encoding="utf-8")):
-            matter = MatterVersion.model_validate({**item, "version": 1})
-            async with routing.uow() as uow:
-                await record_published_matter(MatterPublishedV1(matter=matter), uow,
-                                              at=datetime.now(UTC))
-                await uow.commit()
+            await keep_published_matter(routing.engine,
+                                        MatterVersion.model_validate({**item, "version": 1}))
     finally:
-        assert routing.engine is not None
-        await routing.engine.dispose()
+        await routing.close()
 
 
 @pytest.fixture(scope="session")
 def demo_county(migrated: dict[str, str]) -> str:
     """Huairou as ``load_demo`` loads it, and the demo catalogue in routing's read model (each
     matter at version 1, as intake's demo load publishes it)."""
-    asyncio.run(_load_demo_county(RoutingSettings(**migrated)))
+    asyncio.run(_load_demo_county(RoutingSettings.model_validate(migrated)))
     return "110116"
 
 
@@ -219,23 +234,25 @@ async def desk(client: Client, token: Token, infra: Infra, namespace: str, routi
                demo_county: str, env: dict[str, str], cleanup_namespace: None,
                declare: Callable[[str, list[str]], Awaitable[None]]) -> AsyncIterator[Desk]:
     """Routing's consumer running on the test's namespace, and a desk to drive the relay."""
-    settings = RoutingSettings(**env)
+    settings = RoutingSettings.model_validate(env)
     routing = bootstrap.build(settings)
-    assert routing.engine is not None
-    assert routing.consumer_uow is not None
     await declare("routing", list(routing.event_handlers.routing_keys))
-    consumer = EventConsumer(settings, service="routing", handlers=routing.event_handlers,
-                             uow_factory=routing.consumer_uow)
-    async with Running(consumer):
+    async with Running(consumer_of(routing)):
         yield Desk(client=client, token=token, infra=infra, namespace=namespace,
-                   engine=routing_app.state.routing.engine, county=demo_county)
-    await routing.engine.dispose()
+                   engine=routing_app.state.service.engine, county=demo_county)
+    await routing.close()
+
+
+@pytest.fixture
+def keep_matter(routing_app: Any) -> KeepMatter:
+    """Puts a matter version in routing's read model."""
+    return partial(keep_published_matter, routing_app.state.service.engine)
 
 
 @pytest.fixture
 async def outbox_relay(env: dict[str, str], desk: Desk) -> AsyncIterator[None]:
     """Routing's outbox relay, so routing hears its own staff events (A/B cover)."""
-    settings = RoutingSettings(**env)
+    settings = RoutingSettings.model_validate(env)
     relay = OutboxRelay(settings, engine=desk.engine, tables=messaging, service="routing")
     async with Running(relay):
         yield

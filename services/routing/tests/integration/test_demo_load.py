@@ -27,10 +27,10 @@ async def test_the_demo_loads_in_seconds_and_a_second_load_changes_nothing(
         body = (DEMO / f"{noun}.csv").read_bytes()
         (tmp_path / f"{noun}.csv").write_bytes(body.replace(b"110116", county.encode()))
     started = time.perf_counter()
-    first = await load_demo(RoutingSettings(**env), tmp_path)
+    first = await load_demo(RoutingSettings.model_validate(env), tmp_path)
     elapsed = time.perf_counter() - started
     events = await outbox_count(county)
-    second = await load_demo(RoutingSettings(**env), tmp_path)
+    second = await load_demo(RoutingSettings.model_validate(env), tmp_path)
     assert elapsed < 10, f"the demo took {elapsed:.1f}s to load"
     assert "(0 new" not in first
     assert events > 1000
@@ -41,7 +41,7 @@ async def test_the_demo_loads_in_seconds_and_a_second_load_changes_nothing(
 
 async def _set_aside(env: dict[str, str], county: str) -> None:
     """Mark this county's events sent: the shared test database keeps no relay backlog of them."""
-    engine = create_engine(RoutingSettings(**env))
+    engine = create_engine(RoutingSettings.model_validate(env))
     async with engine.begin() as conn:
         await conn.execute(messaging.outbox.update()
                            .where(messaging.outbox.c.published_at.is_(None),

@@ -143,7 +143,7 @@ async def test_an_admin_creates_changes_and_deactivates_a_place(
     assert again.status_code == 409
     changed = await client.patch(f"/v1/admin/places/{county}107203", json={"distance_km": 8},
                                  headers=admin)
-    assert (changed.json()["distance_km"], changed.json()["version"]) == ("8.0", 2)
+    assert (changed.json()["distance_km"], changed.json()["version"]) == (8.0, 2)
     closed = await client.post(f"/v1/admin/places/{county}107203/deactivate", headers=admin)
     assert (closed.json()["active"], closed.json()["version"]) == (False, 3)
     refused = await client.post(f"/v1/admin/places/{county}107/deactivate", headers=admin)
@@ -169,6 +169,19 @@ async def test_an_admin_pairs_partners_and_sets_duty(
     assert duty.json()["duty"] == "absent"
 
 
+async def test_a_distance_is_the_same_number_in_the_place_read_and_the_json_export(
+    client: Any, county: str, token: Any, county_files: Any
+) -> None:
+    admin = token(Role.ADMIN, county)
+    await load(client, admin, county_files(county))
+    read = (await client.get(f"/v1/places/{county}107", headers=admin)).json()["place"]
+    exported = (await client.get("/v1/admin/places/export", params={"format": "json"},
+                                 headers=admin)).json()
+    town = next(row for row in exported if row["code"] == f"{county}107")
+    assert read["distance_km"] == town["distance_km"] == 68.0
+    assert isinstance(read["distance_km"], float)
+
+
 async def test_staff_read_their_place_and_below(
     client: Any, county: str, token: Any, county_files: Any
 ) -> None:
@@ -176,6 +189,7 @@ async def test_staff_read_their_place_and_below(
     clerk = token(Role.TOWN_CLERK, f"{county}107")
     town = await client.get(f"/v1/places/{county}107", headers=clerk)
     assert [c["name"] for c in town.json()["children"]] == ["汤河口村", "二号沟门村"]
+    assert [c["distance_km"] for c in town.json()["children"]] == [2.0, 20.0]
     assert (await client.get(f"/v1/places/{county}", headers=clerk)).status_code == 404
     first = (await client.get("/v1/places", params={"limit": 1}, headers=clerk)).json()
     rest = (await client.get("/v1/places", params={"cursor": first["next_cursor"]},

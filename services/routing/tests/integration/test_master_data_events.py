@@ -34,7 +34,8 @@ async def test_every_change_is_an_event_that_audit_records_by_subject(
     await client.put(f"/v1/admin/staff/{county}-0006/duty", json={"duty": "absent"},
                      headers=admin)
     await client.post(f"/v1/admin/staff/{county}-0008/deactivate", headers=admin)
-    relay = OutboxRelay(RoutingSettings(**env), engine=routing_app.state.routing.engine,
+    relay = OutboxRelay(RoutingSettings.model_validate(env),
+                        engine=routing_app.state.service.engine,
                         tables=messaging, service="routing")
 
     async def all_28() -> list[Any] | None:

@@ -46,18 +46,16 @@ async def test_published_and_withdrawn_versions_reach_routings_read_model(
     env: dict[str, str], infra: Infra, namespace: str, cleanup_namespace: None,
     declare: Callable[[str, list[str]], Awaitable[None]],
 ) -> None:
-    settings = RoutingSettings(**env)
+    settings = RoutingSettings.model_validate(env)
     routing = bootstrap.build(settings)
-    assert routing.engine is not None
-    assert routing.consumer_uow is not None
-    consumer = EventConsumer(settings, service="routing", handlers=routing.event_handlers,
-                             uow_factory=routing.consumer_uow)
+    engine = routing.engine
+    consumer = next(w for w in routing.workers if isinstance(w, EventConsumer))
     code = f"T-{uuid.uuid4().hex[:12]}"
     await declare("routing", list(routing.event_handlers.routing_keys))
     await publish(infra, namespace, MatterPublishedV1(matter=matter(code)))
 
     async def entry(published: bool) -> Any:
-        async with routing.engine.connect() as conn:  # type: ignore[union-attr]
+        async with engine.connect() as conn:  # type: ignore[union-attr]
             row = (await conn.execute(select(matters).where(matters.c.code == code))).first()
         return row if row is not None and row.published is published else None
 
@@ -67,4 +65,4 @@ async def test_published_and_withdrawn_versions_reach_routings_read_model(
         assert MatterVersion.model_validate(row.matter) == matter(code)
         await publish(infra, namespace, MatterUnpublishedV1(code=code, matter_version=1))
         await eventually(lambda: entry(False), what="the withdrawal")
-    await routing.engine.dispose()
+    await routing.close()

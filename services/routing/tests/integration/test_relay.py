@@ -136,8 +136,8 @@ async def test_illegal_actions_are_refused_and_change_nothing(desk: Any) -> None
                               status=409)
     assert deciding["type"] == "urn:daiban:problem:not-the-deciding-tier"
     stranger = desk.token(Role.VILLAGE_AGENT, "110116107201", "110116-0550")
-    outside = await desk.act(number, "/handovers", stranger, status=403)
-    assert outside["type"] == "urn:daiban:problem:outside-jurisdiction"
+    outside = await desk.act(number, "/handovers", stranger, status=404)
+    assert outside["type"] == "urn:daiban:problem:case-not-found"
     clerk = desk.token(Role.TOWN_CLERK, "110116107", "110116-0545")
     wrong_tier = await desk.act(number, "/handovers", clerk, status=403)
     assert wrong_tier["type"] == "urn:daiban:problem:not-your-tier"

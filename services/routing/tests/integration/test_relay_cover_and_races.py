@@ -9,26 +9,23 @@ from typing import Any
 
 import pytest
 
-from daiban_kernel.contracts.matter import MatterKind, MatterPublishedV1, MatterVersion, Tier
+from daiban_kernel.contracts.matter import MatterKind, MatterVersion, Tier
 from daiban_kernel.roles import Role
-from daiban_routing.handlers.catalogue import record_published_matter
-from daiban_routing.handlers.reminders import BATCH, remind_waiting_handovers
+from daiban_routing import bootstrap
+from daiban_routing.handlers.reminders import BATCH, RemindWaitingHandovers
+from daiban_routing.settings import RoutingSettings
 from tests.support.bus import eventually
 
 pytestmark = pytest.mark.integration
 
 
-async def publish_matter(routing_app: Any, *, department: str, deciding: Tier) -> str:
+async def publish_matter(keep_matter: Any, *, department: str, deciding: Tier) -> str:
     """A matter version of the department in routing's read model; returns its code."""
     code = f"T-{uuid.uuid4().hex[:12]}"
-    matter = MatterVersion(code=code, version=1, name="测试事项", department_code=department,
-                           kind=MatterKind.PROXY, deciding_tier=deciding,
-                           limit_working_days=10, proxy_allowance_days=2,
-                           stage_days={Tier.VILLAGE: 1, Tier.TOWN: 2}, published=True)
-    async with routing_app.state.routing.uow() as uow:
-        await record_published_matter(MatterPublishedV1(matter=matter), uow,
-                                      at=datetime.now(UTC))
-        await uow.commit()
+    await keep_matter(MatterVersion(
+        code=code, version=1, name="测试事项", department_code=department,
+        kind=MatterKind.PROXY, deciding_tier=deciding, limit_working_days=10,
+        proxy_allowance_days=2, stage_days={Tier.VILLAGE: 1, Tier.TOWN: 2}, published=True))
     return code
 
 
@@ -60,8 +57,8 @@ async def set_duty(own: Any, member: str, duty: str) -> None:
 
 
 async def test_an_absent_clerks_cases_pass_to_the_partner(
-        own: Any, routing_app: Any, outbox_relay: None) -> None:
-    matter = await publish_matter(routing_app, department="MZ", deciding=Tier.DEPARTMENT)
+        own: Any, keep_matter: Any, outbox_relay: None) -> None:
+    matter = await publish_matter(keep_matter, department="MZ", deciding=Tier.DEPARTMENT)
     number, case = await at_the_town(own, matter)
     assert case["holder"]["staff_id"] == f"{own.county}-0004"  # 杜雪琴; her partner is absent
     await set_duty(own, "0005", "on_duty")
@@ -73,19 +70,42 @@ async def test_an_absent_clerks_cases_pass_to_the_partner(
         "partner_cover", f"{own.county}-0005")
 
 
+async def test_a_clerk_marked_absent_can_neither_receive_a_handover_nor_take_the_case_back(
+        own: Any, keep_matter: Any, outbox_relay: None) -> None:
+    matter = await publish_matter(keep_matter, department="MZ", deciding=Tier.DEPARTMENT)
+    number, case = await at_the_town(own, matter)
+    handover = case["handover"]["handover_id"]
+    assert case["holder"]["staff_id"] == f"{own.county}-0004"
+    receive = f"/handovers/{handover}/acknowledge"
+    absent = own.member(f"{own.county}-0005", "town_clerk", f"{own.county}107-01")
+    refused = await own.act(number, receive, absent, status=409)
+    assert (refused["type"], refused["duty"]) == ("urn:daiban:problem:member-absent", "absent")
+    assert (await own.case(number))["version"] == case["version"]
+    await set_duty(own, "0005", "on_duty")
+    await set_duty(own, "0004", "absent")  # her cases pass to her partner 0005 …
+    case = await own.until(number, "to_town", holder={**case["holder"],
+                                                      "staff_id": f"{own.county}-0005"})
+    away = own.member(f"{own.county}-0004", "town_clerk", f"{own.county}107-01")
+    taken_back = await own.act(number, receive, away, status=409)  # … and stay there
+    assert taken_back["type"] == "urn:daiban:problem:member-absent"
+    received = await own.act(number, receive, absent)
+    assert (received["state"], received["holder"]["staff_id"]) == (
+        "at_town", f"{own.county}-0005")
+
+
 async def test_a_partner_covers_at_assignment_time_when_the_trained_clerk_is_absent(
-        own: Any, routing_app: Any) -> None:
+        own: Any, keep_matter: Any) -> None:
     await set_duty(own, "0005", "on_duty")
     await set_duty(own, "0004", "absent")
-    matter = await publish_matter(routing_app, department="CL", deciding=Tier.DEPARTMENT)
+    matter = await publish_matter(keep_matter, department="CL", deciding=Tier.DEPARTMENT)
     number, case = await at_the_town(own, matter)
     assert case["holder"]["staff_id"] == f"{own.county}-0005"  # not trained for CL: covers
     assigned = [e for e in await own.events(number) if e["type"] == "case.assigned"]
     assert assigned[-1]["reason"] == "partner_cover"
 
 
-async def test_of_two_concurrent_decisions_exactly_one_wins(own: Any, routing_app: Any) -> None:
-    matter = await publish_matter(routing_app, department="MZ", deciding=Tier.TOWN)
+async def test_of_two_concurrent_decisions_exactly_one_wins(own: Any, keep_matter: Any) -> None:
+    matter = await publish_matter(keep_matter, department="MZ", deciding=Tier.TOWN)
     for _ in range(5):
         number, case = await at_the_town(own, matter)
         clerk = own.holder(case)
@@ -106,8 +126,8 @@ async def test_of_two_concurrent_decisions_exactly_one_wins(own: Any, routing_ap
 
 
 async def test_an_unacknowledged_handover_is_listed_with_its_age(own: Any,
-                                                                  routing_app: Any) -> None:
-    matter = await publish_matter(routing_app, department="MZ", deciding=Tier.TOWN)
+                                                                  keep_matter: Any) -> None:
+    matter = await publish_matter(keep_matter, department="MZ", deciding=Tier.TOWN)
     number, case = await at_the_town(own, matter)
     clerk = own.holder(case)
     listed = await own.client.get("/v1/handovers/pending", headers=clerk)
@@ -121,16 +141,19 @@ async def test_an_unacknowledged_handover_is_listed_with_its_age(own: Any,
 
 
 async def test_the_sweep_reminds_a_waiting_receiver_once_per_interval(
-        own: Any, routing_app: Any) -> None:
-    matter = await publish_matter(routing_app, department="MZ", deciding=Tier.TOWN)
+        own: Any, keep_matter: Any, env: dict[str, str]) -> None:
+    matter = await publish_matter(keep_matter, department="MZ", deciding=Tier.TOWN)
     number, case = await at_the_town(own, matter)
     every = timedelta(hours=4)
 
+    moment = [datetime.now(UTC)]
+    later = bootstrap.build(RoutingSettings.model_validate(env), clock=lambda: moment[0])
+
     async def sweep(hours: float) -> None:
         """Sweep until nothing is left to remind (earlier runs leave handovers waiting)."""
-        at = datetime.now(UTC) + timedelta(hours=hours)
-        while await remind_waiting_handovers(uow=routing_app.state.routing.uow(), every=every,
-                                             now=lambda: at) == BATCH:
+        moment[0] = datetime.now(UTC) + timedelta(hours=hours)
+        remind = later.commands.remind_waiting_handovers
+        while await remind(RemindWaitingHandovers(every)) == BATCH:
             pass
 
     def reminders(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -144,11 +167,12 @@ async def test_the_sweep_reminds_a_waiting_receiver_once_per_interval(
     assert [(r["to_place"], r["assignee"]["staff_id"]) for r in sent] == [
         (f"{own.county}107", case["holder"]["staff_id"])]
     assert sent[0]["flow_version"] == case["version"]
+    await later.close()
 
 
 async def test_a_supervisor_reassigns_within_the_tier_holding_the_case(
-        own: Any, routing_app: Any) -> None:
-    matter = await publish_matter(routing_app, department="MZ", deciding=Tier.TOWN)
+        own: Any, keep_matter: Any) -> None:
+    matter = await publish_matter(keep_matter, department="MZ", deciding=Tier.TOWN)
     number, case = await at_the_town(own, matter)
     supervisor = own.token(Role.SUPERVISOR, own.county, f"{own.county}-0001")
     path = f"/v1/cases/{number}/assignee"

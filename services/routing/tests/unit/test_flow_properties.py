@@ -21,8 +21,8 @@ from daiban_kernel.contracts.case import MissingItem
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.relay import Delivery, Outcome
 from daiban_kernel.errors import DomainError
+from daiban_routing.domain.case import RoutedCase
 from daiban_routing.domain.flow import ALLOWED, FlowState, mermaid
-from daiban_routing.domain.model import RoutedCase
 
 DOC = Path(__file__).resolve().parents[4] / "docs" / "routing-relay.md"
 TIERS = list(Tier)
@@ -46,8 +46,8 @@ def acts(kit: Any) -> list[Act]:
         return kit.route(deciding, timeout=timeout)
 
     return [
-        lambda c, a, n: c.accept(route(n), by=a, at=at,
-                                 holder=kit.choice(Tier.VILLAGE)),
+        lambda c, a, n: c.route_accepted(route(n), by=a, at=at,
+                                         holder=kit.choice(Tier.VILLAGE)),
         lambda c, a, n: c.hand_over(by=a, at=at, handover_id=f"h{c.version}",
                                     receiver=kit.choice(c.next_up())),
         lambda c, a, n: c.hand_down(by=a, at=at, handover_id=f"d{c.version}",
@@ -78,7 +78,8 @@ def actor(kit: Any, case: RoutedCase, n: int) -> Actor:
               Actor(staff_id="z", role=kit.ROLES[Tier.VILLAGE], place="110116107201"),
               Actor(staff_id="y", role=kit.ROLES[Tier.TOWN], place="110116"),
               Actor(staff_id="w", role=kit.ROLES[Tier.COUNTY], place="110116")]
-    return kit.actor(case.tier) if n < 4 else others[n - 4]
+    own: Actor = kit.actor(case.tier)
+    return own if n < 4 else others[n - 4]
 
 
 STEPS = st.lists(st.tuples(st.integers(0, 11), st.integers(0, 10), st.integers(0, 11)),

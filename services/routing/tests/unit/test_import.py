@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from daiban_kernel.places import PlaceCode
 from daiban_routing.domain.errors import RecordsRefused
+from daiban_routing.domain.jurisdiction import Jurisdiction
 from daiban_routing.domain.sheet import SheetFormat
 from daiban_routing.handlers.kinds import DEPARTMENTS, KINDS, PLACES, STAFF, STATIONS
-from daiban_routing.handlers.master import export_file, import_file
+from daiban_routing.handlers.master import ExportFile, ImportFile
 
 CSV = SheetFormat.CSV
+
+ALL = Jurisdiction.everywhere()
+IN_110116 = Jurisdiction(PlaceCode("110116"))
+
+
+def within(scope: str) -> Jurisdiction:
+    return Jurisdiction(PlaceCode(scope)) if scope else ALL
 
 
 async def load(routing: Any, files: dict[str, bytes], scope: str = "") -> None:
     for kind in KINDS:
-        await import_file(kind, files[kind.noun], CSV, scope=scope, uow=routing.uow())
+        await routing.commands.import_file(ImportFile(kind, files[kind.noun], CSV, within(scope)))
 
 
 async def refused(routing: Any, kind: Any, body: bytes, scope: str = "") -> list[tuple[str, str]]:
     with pytest.raises(RecordsRefused) as caught:
-        await import_file(kind, body, CSV, scope=scope, uow=routing.uow())
+        await routing.commands.import_file(ImportFile(kind, body, CSV, within(scope)))
     return [(p.field, p.reason) for p in caught.value.problems]
 
 
@@ -35,7 +45,8 @@ async def test_import_then_export_gives_the_same_file(routing: Any, county_files
     files = county_files("110116")
     await load(routing, files)
     for kind in KINDS:
-        assert await export_file(kind, CSV, scope="110116", uow=routing.uow()) == files[kind.noun]
+        exported = await routing.queries.export_file(ExportFile(kind, CSV, IN_110116))
+        assert exported == files[kind.noun]
 
 
 async def test_json_export_imports_back_without_change(routing: Any, uow: Any,
@@ -43,10 +54,10 @@ async def test_json_export_imports_back_without_change(routing: Any, uow: Any,
     await load(routing, county_files("110116"))
     before = len(uow.published)
     for kind in KINDS:
-        body = await export_file(kind, SheetFormat.JSON, scope="", uow=routing.uow())
-        summary = await import_file(kind, body, SheetFormat.JSON, scope="", uow=routing.uow())
+        body = await routing.queries.export_file(ExportFile(kind, SheetFormat.JSON, ALL))
+        summary = await routing.commands.import_file(ImportFile(kind, body, SheetFormat.JSON, ALL))
         assert summary.unchanged == summary.rows > 0
-        assert await export_file(kind, SheetFormat.JSON, scope="", uow=routing.uow()) == body
+        assert await routing.queries.export_file(ExportFile(kind, SheetFormat.JSON, ALL)) == body
     assert len(uow.published) == before
 
 
@@ -65,7 +76,7 @@ async def test_a_second_import_of_the_same_file_publishes_nothing(routing: Any, 
     files = county_files("110116")
     await load(routing, files)
     published = len(uow.published)
-    summary = await import_file(STAFF, files["staff"], CSV, scope="", uow=routing.uow())
+    summary = await routing.commands.import_file(ImportFile(STAFF, files["staff"], CSV, ALL))
     assert (summary.rows, summary.created, summary.updated, summary.unchanged) == (11, 0, 0, 11)
     assert len(uow.published) == published
 
@@ -79,7 +90,7 @@ async def test_only_changed_rows_publish_and_the_event_fits_the_change(
     body = edited(files["staff"], "13800000005,town_clerk,110116107-01,MZ;RS,110116-0004,absent",
                   "13800000005,town_clerk,110116107-01,MZ;RS,110116-0004,on_duty")
     body = edited(body, "王建国", "王建华")
-    summary = await import_file(STAFF, body, CSV, scope="", uow=routing.uow())
+    summary = await routing.commands.import_file(ImportFile(STAFF, body, CSV, ALL))
     assert (summary.created, summary.updated, summary.unchanged) == (0, 2, 9)
     assert sorted(uow.types()) == ["staff.duty_changed", "staff.updated"]
     assert {e.snapshot.version for e in uow.published} == {2}
@@ -112,7 +123,7 @@ async def test_a_partner_at_another_station_refuses_the_staff_file(
 ) -> None:
     files = county_files("110116")
     for kind in (PLACES, DEPARTMENTS, STATIONS):
-        await import_file(kind, files[kind.noun], CSV, scope="", uow=routing.uow())
+        await routing.commands.import_file(ImportFile(kind, files[kind.noun], CSV, ALL))
     body = edited(files["staff"], "陈海燕,13800000007,online_agent,110116107202-01",
                   "陈海燕,13800000007,online_agent,110116107201-01")
     body = edited(body, "110116107-01,CL;MZ;RS", "110116109-01,CL;MZ;XX")
@@ -144,4 +155,45 @@ async def test_the_demo_files_keep_every_rule_and_are_canonical(routing: Any) ->
     files = {kind.noun: (demo / f"{kind.noun}.csv").read_bytes() for kind in KINDS}
     await load(routing, files)
     for kind in KINDS:
-        assert await export_file(kind, CSV, scope="", uow=routing.uow()) == files[kind.noun]
+        assert await routing.queries.export_file(ExportFile(kind, CSV, ALL)) == files[kind.noun]
+
+
+async def test_a_members_email_reaches_the_staff_events_when_the_file_names_it(
+    routing: Any, uow: Any, county_files: Any
+) -> None:
+    await load(routing, county_files("110116"))
+    emails = {e.snapshot.staff_id: e.snapshot.email for e in uow.published
+              if e.event_type == "staff.created"}
+    assert emails["110116-0006"] == "yuguoyun@huairou.example"
+    assert emails["110116-0007"] is None
+
+
+async def test_a_staff_file_written_before_the_email_column_still_imports(
+    routing: Any, uow: Any, county_files: Any
+) -> None:
+    files = county_files("110116")
+    for kind in KINDS[:-1]:
+        await routing.commands.import_file(ImportFile(kind, files[kind.noun], CSV, ALL))
+    lines = files["staff"].decode().splitlines()
+    older = "\n".join(line.rsplit(",", 1)[0] for line in lines).encode() + b"\n"
+    summary = await routing.commands.import_file(ImportFile(STAFF, older, CSV, ALL))
+    assert summary.created == 11
+    as_json = json.loads(await routing.queries.export_file(ExportFile(STAFF, SheetFormat.JSON,
+                                                                      ALL)))
+    assert {row["email"] for row in as_json} == {None}
+    for row in as_json:
+        del row["email"]
+    again = await routing.commands.import_file(
+        ImportFile(STAFF, json.dumps(as_json).encode(), SheetFormat.JSON, ALL))
+    assert again.unchanged == 11
+
+
+async def test_an_email_that_is_not_an_address_is_refused_naming_the_row(
+    routing: Any, county_files: Any
+) -> None:
+    files = county_files("110116")
+    body = edited(files["staff"], "yuguoyun@huairou.example", "yuguoyun")
+    for kind in KINDS[:-1]:
+        await routing.commands.import_file(ImportFile(kind, files[kind.noun], CSV, ALL))
+    problems = await refused(routing, STAFF, body)
+    assert [field for field, _ in problems] == ["rows[7].email"]

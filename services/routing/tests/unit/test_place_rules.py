@@ -8,8 +8,8 @@ import pytest
 
 from daiban_kernel.contracts.place import PlaceDeactivatedV1, PlaceUpdatedV1, StationKind
 from daiban_routing.domain.checks import PlaceContext, StationContext, check_places, check_stations
+from daiban_routing.domain.master_record import Row
 from daiban_routing.domain.places import Department, Place, PlaceRecord, Station
-from daiban_routing.domain.records import Row
 
 COUNTY = Place("110116", "怀柔区", None, None)
 TOWN = Place("110116111", "宝山镇", "110116", Decimal("85.0"))

@@ -20,17 +20,18 @@ from daiban_kernel.contracts.relay import (
     Outcome,
 )
 from daiban_kernel.contracts.staff import Duty
+from daiban_routing.domain.case import RoutedCase, TimeoutEffect
 from daiban_routing.domain.errors import (
+    CaseNotFound,
     HandoverNotPending,
+    MemberAbsent,
     MoveNotAllowed,
     NoTierAbove,
     NotTheDecidingTier,
     NotYourTier,
-    OutsideJurisdiction,
     ResultIncomplete,
 )
 from daiban_routing.domain.flow import FlowState
-from daiban_routing.domain.model import RoutedCase, TimeoutEffect
 from daiban_routing.domain.route import choose, cover
 
 WRONG = [MissingItem(name="诊断证明", reason="缺少医院盖章")]
@@ -111,7 +112,7 @@ def test_a_mailed_result_has_a_tracking_number(kit: Any) -> None:
     assert case.state is FlowState.DELIVERED
 
 
-def test_a_handover_is_acknowledged_once_and_only_by_the_receiving_tier(kit: Any) -> None:
+def test_a_handover_is_received_once_and_only_by_the_receiving_tier(kit: Any) -> None:
     case = kit.accepted(kit.route(Tier.TOWN))
     handover = case.hand_over(by=kit.actor(Tier.VILLAGE), at=kit.AT, handover_id="h1",
                               receiver=kit.choice(Tier.TOWN))
@@ -122,19 +123,42 @@ def test_a_handover_is_acknowledged_once_and_only_by_the_receiving_tier(kit: Any
         case.receive("h1", by=kit.actor(Tier.TOWN), at=kit.AT)
 
 
-def test_an_agent_of_another_village_may_not_act(kit: Any) -> None:
+def test_for_an_agent_of_another_village_the_case_does_not_exist(kit: Any) -> None:
     case = kit.accepted(kit.route(Tier.TOWN))
     stranger = Actor(staff_id="x", role=kit.ROLES[Tier.VILLAGE], place="110116107201")
-    with pytest.raises(OutsideJurisdiction):
+    with pytest.raises(CaseNotFound):
         case.hand_over(by=stranger, at=kit.AT, handover_id="h1", receiver=None)
 
 
-def test_a_returned_case_resumes_at_the_tier_that_returned_it(kit: Any) -> None:
+def test_a_member_marked_absent_cannot_receive_a_handover_and_nothing_changes(kit: Any) -> None:
+    case = kit.accepted(kit.route(Tier.TOWN))
+    case.hand_over(by=kit.actor(Tier.VILLAGE), at=kit.AT, handover_id="h1",
+                   receiver=kit.choice(Tier.TOWN, 2))
+    version, holder = case.version, case.holder
+    absent = kit.member(Tier.TOWN, duty=Duty.ABSENT)
+    with pytest.raises(MemberAbsent) as refused:
+        case.receive("h1", by=kit.actor(Tier.TOWN), at=kit.AT, member=absent)
+    assert refused.value.status == 409
+    assert refused.value.extensions == {"duty": "absent"}
+    assert (case.state, case.version, case.holder) == (FlowState.TO_TOWN, version, holder)
+    left = kit.member(Tier.TOWN, active=False)
+    with pytest.raises(MemberAbsent):
+        case.receive("h1", by=kit.actor(Tier.TOWN), at=kit.AT, member=left)
+    case.receive("h1", by=kit.actor(Tier.TOWN), at=kit.AT, member=kit.member(Tier.TOWN))
+    assert case.holder is not None
+    assert case.holder.staff_id == kit.member(Tier.TOWN).staff_id
+
+
+def test_a_returned_case_is_held_by_the_village_until_the_supplement_that_answers_it(
+        kit: Any) -> None:
     case = kit.accepted(kit.route(Tier.DEPARTMENT))
     climb(kit, case, Tier.COUNTY)
     case.return_for_correction(by=kit.actor(Tier.COUNTY), at=kit.AT, reasons=tuple(WRONG),
                                village_holder=kit.choice(Tier.VILLAGE))
-    assert (case.state, case.tier) == (FlowState.RETURNED, Tier.VILLAGE)
+    assert (case.state, case.tier, case.place_code) == (FlowState.RETURNED, Tier.VILLAGE,
+                                                        kit.VILLAGE)
+    assert case.holder is not None
+    assert (case.holder.tier, case.holder.staff_id) == (Tier.VILLAGE, "village-1")
     returned = case.returned
     assert returned is not None
     assert not case.resume(return_flow_version=returned.flow_version + 1, at=kit.AT,

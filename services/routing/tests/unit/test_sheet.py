@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from daiban_routing.adapters.sheet_files import read_sheet, write_sheet
 from daiban_routing.domain.places import Place
-from daiban_routing.domain.sheet import SheetFormat, read_sheet, write_sheet
+from daiban_routing.domain.sheet import SheetFormat
 from daiban_routing.domain.staff import StaffMember
 
 COLUMNS = Place.columns

@@ -7,8 +7,8 @@ from dataclasses import replace
 from daiban_kernel.contracts.staff import Duty, StaffDutyChangedV1, StaffUpdatedV1
 from daiban_kernel.roles import Role
 from daiban_routing.domain.checks import StaffContext, check_staff
+from daiban_routing.domain.master_record import Row
 from daiban_routing.domain.places import Department, Station
-from daiban_routing.domain.records import Row
 from daiban_routing.domain.staff import StaffMember, StaffRecord
 
 VILLAGE_STATION = Station("110116111201-01", "110116111201", "郑栅子村便民服务室")

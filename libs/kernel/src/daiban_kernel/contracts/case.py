@@ -113,6 +113,9 @@ class CaseAcceptedV1(CaseEvent):
     special_groups: tuple[SpecialGroup, ...] = ()
     authorization_id: str | None = Field(default=None, max_length=64)
     by: Actor
+    owner: Actor | None = Field(
+        default=None, description="the first-inquiry owner (首问负责) who holds the case until "
+                                  "baton 1, when another than ``by`` (who pressed review)")
     at: datetime
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from daiban_kernel.events import EventData, registry
 from daiban_kernel.places import COUNTY_CODE, PLACE_CODE, STATION_CODE, PlaceTier
@@ -27,6 +28,11 @@ class StationKind(StrEnum):
     GOVERNMENT_CENTRE = "government_centre"  # 政务服务中心 at the county
 
 
+Kilometres = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+"""A road distance in kilometres, one decimal place: a JSON number on the wire (an API's read, an
+event, an export alike), a ``Decimal`` in Python."""
+
+
 class PlaceSnapshot(BaseModel):
     """A place of the division tree."""
 
@@ -37,7 +43,7 @@ class PlaceSnapshot(BaseModel):
     tier: PlaceTier
     parent_code: str | None = Field(pattern=PLACE_CODE,
                                     description="the place one tier up; null for a county")
-    distance_km: Decimal | None = Field(
+    distance_km: Kilometres | None = Field(
         ge=0, decimal_places=1, description="road distance to the parent; null for a county")
     active: bool
     version: int = Field(ge=1)

@@ -59,6 +59,10 @@ class CaseAssignedV1(_RelayEvent):
     station_code: str = Field(min_length=1, max_length=32)
     assignee: Actor
     reason: str = Field(pattern=r"^(initial|partner_cover|reassigned)$")
+    handover_id: str | None = Field(
+        default=None, min_length=1, max_length=64,
+        description="the handover this assignment receives the case by, when it comes with one "
+                    "(the receiver chosen for a baton, or whoever received it)")
 
 
 @registry.register

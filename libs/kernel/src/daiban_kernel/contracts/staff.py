@@ -16,6 +16,7 @@ from daiban_kernel.places import PLACE_CODE, STATION_CODE
 from daiban_kernel.roles import Role
 
 STAFF_ID = r"^[A-Za-z0-9_.:-]{1,64}$"
+STAFF_EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 class Duty(StrEnum):
@@ -42,7 +43,8 @@ class StaffSnapshot(BaseModel):
     duty: Duty
     active: bool
     version: int = Field(ge=1)
-
+    email: str | None = Field(default=None, max_length=254, pattern=STAFF_EMAIL,
+                              description="work email, when known (where notices are sent)")
 
 
 class _StaffEvent(EventData):

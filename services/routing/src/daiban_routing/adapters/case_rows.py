@@ -10,6 +10,7 @@ from daiban_kernel.contracts.case import MissingItem
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.relay import Delivery, Outcome
 from daiban_kernel.roles import Role
+from daiban_routing.domain.case import RoutedCase
 from daiban_routing.domain.flow import FlowState
 from daiban_routing.domain.handover import (
     ActionEntry,
@@ -19,7 +20,6 @@ from daiban_routing.domain.handover import (
     ResultDelivery,
     Return,
 )
-from daiban_routing.domain.model import RoutedCase
 from daiban_routing.domain.route import Holder, Route, place_of
 
 
@@ -35,6 +35,7 @@ def case_row(case: RoutedCase) -> dict[str, Any]:
         "assignee_id": None if holder is None else holder.staff_id,
         "assignee_role": None if holder is None else holder.role.value,
         "accepted_at": case.accepted_at, "accepted_by": _ref(case.accepted_by),
+        "owner": _ref(case.owner),
         "route": None if case.route is None else _route(case.route),
         "returned": None if case.returned is None else _returned(case.returned),
         "decision": None if case.decision is None else _decision(case.decision),
@@ -52,7 +53,8 @@ def case_from_row(row: Any, handover: Handover | None) -> RoutedCase:
         row["number"], row["matter_code"], row["village_code"], FlowState(row["state"]),
         row["since"], row["version"], matter_version=row["matter_version"],
         route=None if row["route"] is None else _route_of(row["route"]),
-        accepted_at=row["accepted_at"], accepted_by=_ref_of(row["accepted_by"]), tier=tier,
+        accepted_at=row["accepted_at"], accepted_by=_ref_of(row["accepted_by"]),
+        owner=_ref_of(row["owner"]), tier=tier,
         holder=holder, handover=handover,
         returned=None if row["returned"] is None else _returned_of(row["returned"]),
         decision=None if row["decision"] is None else _decision_of(row["decision"]),
@@ -121,9 +123,12 @@ def _returned(returned: Return) -> dict[str, Any]:
             "flow_version": returned.flow_version}
 
 
+def _actor(data: dict[str, Any]) -> Actor:
+    return Actor.model_validate(data)
+
+
 def _returned_of(data: dict[str, Any]) -> Return:
-    by = _ref_of(data["by"])
-    assert by is not None
+    by = _actor(data["by"])
     return Return(Tier(data["tier"]), tuple(MissingItem.model_validate(r)
                                             for r in data["reasons"]), by, data["flow_version"])
 
@@ -146,8 +151,7 @@ def _delivery(delivery: ResultDelivery) -> dict[str, Any]:
 
 
 def _delivery_of(data: dict[str, Any]) -> ResultDelivery:
-    by = _ref_of(data["by"])
-    assert by is not None
+    by = _actor(data["by"])
     return ResultDelivery(Delivery(data["method"]), data["tracking_number"],
                           date.fromisoformat(data["delivered_on"]), by,
                           datetime.fromisoformat(data["at"]))

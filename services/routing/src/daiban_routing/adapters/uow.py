@@ -7,37 +7,35 @@ from typing import Self
 from sqlalchemy import text
 
 from daiban_common.db import AsyncUnitOfWork
-from daiban_common.idempotency import IdempotencyKeys
-from daiban_routing.adapters import master
-from daiban_routing.adapters.catalogue import CatalogueTable
-from daiban_routing.adapters.orm import idempotency_keys
-from daiban_routing.adapters.repository import RoutedCaseRepository
-from daiban_routing.domain.places import DepartmentRecord, StationRecord
+from daiban_routing.adapters import master_data_repository as master
+from daiban_routing.adapters.case_repository import PostgresCaseRepository
+from daiban_routing.adapters.matter_catalogue_repository import (
+    PostgresMatterCatalogueRepository,
+)
 
 MASTER_DATA_LOCK = 7_310_0001  # advisory lock: one master-data change at a time
 
 
-class RoutingUnitOfWork(AsyncUnitOfWork):
+class PostgresUnitOfWork(AsyncUnitOfWork):
     """Master data, the catalogue read model and routed cases, committed with the outbox."""
 
-    places: master.PlaceTable
-    stations: master.RecordTable[StationRecord]
-    departments: master.RecordTable[DepartmentRecord]
-    staff: master.StaffTable
-    matters: CatalogueTable
-    cases: RoutedCaseRepository
-    idempotency: IdempotencyKeys
+    places: master.PostgresPlaceRepository
+    stations: master.PostgresStationRepository
+    departments: master.PostgresDepartmentRepository
+    staff: master.PostgresStaffRepository
+    matters: PostgresMatterCatalogueRepository
+    cases: PostgresCaseRepository
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         session, seen = self.session, self.seen
-        self.places = master.PlaceTable(session, seen, master.PLACES)
-        self.stations = master.RecordTable(session, seen, master.STATIONS)
-        self.departments = master.RecordTable(session, seen, master.DEPARTMENTS)
-        self.staff = master.StaffTable(session, seen, master.STAFF)
-        self.matters = CatalogueTable(session)
-        self.cases = RoutedCaseRepository(session, seen)
-        self.idempotency = IdempotencyKeys(idempotency_keys, session)
+        self.places = master.PostgresPlaceRepository(session, seen, master.PLACES)
+        self.stations = master.PostgresStationRepository(session, seen, master.STATIONS)
+        self.departments = master.PostgresDepartmentRepository(session, seen,
+                                                               master.DEPARTMENTS)
+        self.staff = master.PostgresStaffRepository(session, seen, master.STAFF)
+        self.matters = PostgresMatterCatalogueRepository(session)
+        self.cases = PostgresCaseRepository(session, seen)
         return self
 
     async def lock_master_data(self) -> None:

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from daiban_kernel.errors import FieldProblem
-from daiban_routing.domain.places import Department, Place, Station, county_of
-from daiban_routing.domain.records import Key, Row, Value
+from daiban_kernel.places import PlaceCode
+from daiban_routing.domain.jurisdiction import Jurisdiction
+from daiban_routing.domain.master_record import Key, Row, Value
+from daiban_routing.domain.places import Department, Place, Station
 from daiban_routing.domain.staff import StaffMember
 
 V = TypeVar("V", bound=Value)
@@ -40,10 +42,10 @@ def without_duplicates(rows: Sequence[Row[V]]) -> tuple[list[Row[V]], list[Field
     return list(first.values()), problems
 
 
-def outside(rows: Sequence[Row[V]], scope: str) -> list[FieldProblem]:
+def outside(rows: Sequence[Row[V]], within: Jurisdiction) -> list[FieldProblem]:
     """Rows about places outside the caller's jurisdiction."""
-    return [row.problem(type(row.value).place_field, f"outside your jurisdiction {scope}")
-            for row in rows if not row.value.place_code.startswith(scope)]
+    return [row.problem(type(row.value).place_field, f"outside your jurisdiction {within}")
+            for row in rows if not within.covers(row.value.place_code)]
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ def _station(row: Row[StaffMember], context: StaffContext) -> list[FieldProblem]
 
 
 def _skills(row: Row[StaffMember], context: StaffContext) -> list[FieldProblem]:
-    county = county_of(row.value.station_code)
+    county = PlaceCode(row.value.place_code).county
     known = {code: context.departments.get((county, code)) for code in row.value.skills}
     unknown = [code for code, department in known.items() if department is None]
     if unknown:

@@ -3,20 +3,20 @@
 Hierarchy::
 
     DomainError (daiban_kernel.errors)
-    ├── NotFound
+    ├── NotFound                      also what lies outside the caller's jurisdiction
     │   ├── CaseNotFound              no such case in the caller's view
     │   ├── HandoverNotFound          no such handover of this case
     │   └── RecordNotFound            no such place, station, department or staff member there
     ├── Conflict
     │   ├── RecordAlreadyExists       creating a record whose key is taken
     │   ├── MoveNotAllowed            the flow's table has no such move from the case's state
-    │   │   ├── HandoverNotPending    acknowledging a handover that is not awaiting receipt
+    │   │   ├── HandoverNotPending    receiving a handover that is not awaiting receipt
     │   │   ├── NotTheDecidingTier    deciding at a tier the matter does not decide at
     │   │   └── NoTierAbove           handing over from the tier that decides
     │   ├── CaseChangedMeanwhile      someone else changed the case first (version check)
-    │   └── MatterVersionUnknown      the case's matter version never reached routing
+    │   ├── MatterVersionUnknown      the case's matter version never reached routing
+    │   └── MemberAbsent              an absent (or departed) member cannot take a case
     ├── Forbidden (403)
-    │   ├── OutsideJurisdiction       the case's village is not under the caller's place
     │   └── NotYourTier               the caller's role or place is not the tier holding the case
     ├── InvalidInput
     │   ├── RecordsRefused            rows (of a file or one body) that break master-data rules
@@ -95,9 +95,11 @@ class MatterVersionUnknown(Conflict):
     title = "The case's matter version is not known to routing"
 
 
-class OutsideJurisdiction(Forbidden):
-    slug = "outside-jurisdiction"
-    title = "The case lies outside your jurisdiction"
+class MemberAbsent(Conflict):
+    """The acting member's duty (``absent``) or departure keeps them from taking a case."""
+
+    slug = "member-absent"
+    title = "You are not on duty"
 
 
 class NotYourTier(Forbidden):

@@ -20,7 +20,7 @@ class FlowState(StrEnum):
 
     SUBMITTED = "submitted"  # registered by intake, not yet accepted
     AT_VILLAGE = "at_village"
-    TO_TOWN = "to_town"  # baton 1 handed over, not yet acknowledged
+    TO_TOWN = "to_town"  # baton 1 handed over, not yet received
     AT_TOWN = "at_town"
     TO_COUNTY = "to_county"  # baton 2
     AT_COUNTY = "at_county"
@@ -28,7 +28,7 @@ class FlowState(StrEnum):
     AT_DEPARTMENT = "at_department"
     RETURNED = "returned"  # back at the village for correction; the clock pauses
     DECIDED = "decided"
-    RESULT_SENT = "result_sent"  # the result handed down, not yet acknowledged at the village
+    RESULT_SENT = "result_sent"  # the result handed down, not yet received at the village
     RESULT_AT_VILLAGE = "result_at_village"
     DELIVERED = "delivered"
     CLOSED = "closed"
@@ -39,7 +39,7 @@ class Move(StrEnum):
 
     ACCEPT = "accept"
     HAND_OVER = "hand_over"
-    ACKNOWLEDGE = "acknowledge"
+    RECEIVE = "receive"
     RETURN = "return"
     RESUME = "resume"
     DECIDE = "decide"
@@ -72,7 +72,7 @@ def _relay() -> list[Transition]:
     edges = [Transition(FlowState.SUBMITTED, Move.ACCEPT, FlowState.AT_VILLAGE)]
     for lower, upper in pairwise(RELAY_ORDER):
         edges += [Transition(AT[lower], Move.HAND_OVER, TO[upper]),
-                  Transition(TO[upper], Move.ACKNOWLEDGE, AT[upper])]
+                  Transition(TO[upper], Move.RECEIVE, AT[upper])]
     return edges
 
 
@@ -101,7 +101,7 @@ def _timeouts_onward() -> list[Transition]:
 def _result() -> list[Transition]:
     return [
         Transition(FlowState.DECIDED, Move.HAND_DOWN, FlowState.RESULT_SENT),
-        Transition(FlowState.RESULT_SENT, Move.ACKNOWLEDGE, FlowState.RESULT_AT_VILLAGE),
+        Transition(FlowState.RESULT_SENT, Move.RECEIVE, FlowState.RESULT_AT_VILLAGE),
         Transition(FlowState.DECIDED, Move.DELIVER, FlowState.DELIVERED),
         Transition(FlowState.RESULT_AT_VILLAGE, Move.DELIVER, FlowState.DELIVERED),
         Transition(FlowState.DELIVERED, Move.CLOSE, FlowState.CLOSED),

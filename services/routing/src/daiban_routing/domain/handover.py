@@ -13,8 +13,8 @@ from daiban_kernel.contracts.relay import Delivery, Outcome
 
 
 class HandoverStatus(StrEnum):
-    PENDING = "pending"  # handed over, not yet acknowledged
-    RECEIVED = "received"  # the receiver acknowledged it (交接 complete)
+    PENDING = "pending"  # handed over, not yet received
+    RECEIVED = "received"  # the receiver received it (交接 complete)
     PASSED = "passed"  # the receiving stage timed out and the case moved on by itself
     CANCELLED = "cancelled"  # the case was withdrawn meanwhile
 
@@ -37,14 +37,14 @@ class Handover:
 
     @property
     def pending(self) -> bool:
-        """Awaiting the receiver's acknowledgement."""
+        """Awaiting its receipt."""
         return self.status is HandoverStatus.PENDING
 
     def due_for_reminder(self, *, at: datetime, every: timedelta) -> bool:
-        """Pending, and unacknowledged for ``every`` since it was handed over or last reminded."""
+        """Pending, and not received for ``every`` since it was handed over or last reminded."""
         return self.pending and at - (self.reminded_at or self.handed_at) >= every
 
-    def acknowledge(self, by: Actor, at: datetime) -> None:
+    def receive(self, by: Actor, at: datetime) -> None:
         """The receiving tier took the case over."""
         self.status, self.received_by, self.received_at = HandoverStatus.RECEIVED, by, at
 

@@ -30,13 +30,11 @@ from daiban_kernel.contracts.place import (
     StationUpdatedV1,
 )
 from daiban_kernel.events import EventData
-from daiban_kernel.places import PlaceTier
-from daiban_routing.domain.records import Key, MasterRecord, name_problems
+from daiban_kernel.places import DIGITS, PlaceCode, PlaceTier
+from daiban_routing.domain.master_record import Key, MasterRecord, name_problems
 from daiban_routing.domain.sheet import Cell, CellKind, Column, SheetRow
 
-TIER_BY_LENGTH = {6: PlaceTier.COUNTY, 9: PlaceTier.TOWN, 12: PlaceTier.VILLAGE}
 PARENT_TIER = {PlaceTier.TOWN: PlaceTier.COUNTY, PlaceTier.VILLAGE: PlaceTier.TOWN}
-CODE_LENGTH = {tier: length for length, tier in TIER_BY_LENGTH.items()}
 STATION_KIND = {PlaceTier.COUNTY: StationKind.GOVERNMENT_CENTRE,
                 PlaceTier.TOWN: StationKind.SERVICE_CENTRE,
                 PlaceTier.VILLAGE: StationKind.SERVICE_ROOM}
@@ -47,14 +45,8 @@ PHONE = re.compile(r"^1[0-9]{10}$|^0[0-9]{2,3}-?[0-9]{7,8}$")
 
 def tier_of(code: str | None) -> PlaceTier | None:
     """The tier a division code names, or None if it is not one."""
-    if code is None or not (code.isascii() and code.isdigit()):
-        return None
-    return TIER_BY_LENGTH.get(len(code))
-
-
-def county_of(code: str) -> str:
-    """The county a place (or a station code) lies in."""
-    return code[:6]
+    found = PlaceCode.parse(code)
+    return None if found is None else found.tier
 
 
 @dataclass(frozen=True)
@@ -91,7 +83,7 @@ class Place:
     @property
     def tier(self) -> PlaceTier:
         """The tier (only for a value without problems)."""
-        return TIER_BY_LENGTH[len(self.code)]
+        return PlaceCode(self.code).tier
 
     @classmethod
     def from_row(cls, row: SheetRow) -> Self:
@@ -120,9 +112,9 @@ class Place:
         if self.parent_code is None:
             return [("parent_code", f"a {tier} needs its parent {parent_tier}")]
         if tier_of(self.parent_code) is not parent_tier:
-            return [("parent_code", f"a {tier} ({CODE_LENGTH[tier]} digits) lies in a "
-                     f"{parent_tier} ({CODE_LENGTH[parent_tier]} digits)")]
-        if not self.code.startswith(self.parent_code):
+            return [("parent_code", f"a {tier} ({DIGITS[tier]} digits) lies in a "
+                     f"{parent_tier} ({DIGITS[parent_tier]} digits)")]
+        if PlaceCode(self.code).parent != self.parent_code:
             return [("code", f"{self.code} does not start with its parent's code "
                      f"{self.parent_code}")]
         return []
@@ -160,7 +152,7 @@ class Station:
     @property
     def kind(self) -> StationKind:
         """便民服务室, 便民服务中心 or 政务服务中心 (only for a value without problems)."""
-        return STATION_KIND[TIER_BY_LENGTH[len(self.place_code)]]
+        return STATION_KIND[PlaceCode(self.place_code).tier]
 
     @classmethod
     def from_row(cls, row: SheetRow) -> Self:

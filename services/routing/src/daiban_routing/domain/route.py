@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from daiban_kernel.actor import Actor
 from daiban_kernel.contracts.matter import MatterVersion, Tier
 from daiban_kernel.contracts.staff import Duty
+from daiban_kernel.places import PlaceCode, PlaceTier, place_of_station
 from daiban_kernel.roles import Role
 from daiban_routing.domain.flow import RELAY_ORDER
 from daiban_routing.domain.staff import StaffMember
@@ -27,9 +29,16 @@ TIER_ROLES: dict[Tier, frozenset[Role]] = {
 }
 
 
+PLACE_TIER: dict[Tier, PlaceTier] = {
+    Tier.VILLAGE: PlaceTier.VILLAGE, Tier.TOWN: PlaceTier.TOWN,
+    Tier.COUNTY: PlaceTier.COUNTY, Tier.DEPARTMENT: PlaceTier.COUNTY,
+}
+"""The tier of the place where each relay tier sits (a department sits at its county)."""
+
+
 def place_of(tier: Tier, village_code: str) -> str:
     """The place that holds a tier of a village's case: the village, its town, or its county."""
-    return village_code[:{Tier.VILLAGE: 12, Tier.TOWN: 9}.get(tier, 6)]
+    return PlaceCode(village_code).at(PLACE_TIER[tier])
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,12 @@ class Holder:
     role: Role
     station_code: str
     tier: Tier
+
+    @property
+    def actor(self) -> Actor:
+        """The holder as events name a person: at the place of their station."""
+        return Actor(staff_id=self.staff_id, role=self.role,
+                     place=place_of_station(self.station_code))
 
 
 @dataclass(frozen=True)
@@ -97,8 +112,7 @@ def choose(staff: Sequence[StaffMember], workload: Mapping[str, int], *, tier: T
         if preferred.duty is Duty.ON_DUTY:
             return Choice(preferred, "initial")
         partner = by_id.get(preferred.partner_id or "")
-        if covers_for(partner, tier=tier):
-            assert partner is not None
+        if partner is not None and covers_for(partner, tier=tier):
             return Choice(partner, "partner_cover")
     return (_least_busy(staff, workload, tier=tier, department=department)
             or _window(staff, workload, tier=tier))
@@ -124,8 +138,7 @@ def cover(absent: StaffMember, staff: Sequence[StaffMember], workload: Mapping[s
     """Who takes an absent (or departed) holder's case: the partner, else the least busy."""
     by_id = {m.staff_id: m for m in staff}
     partner = by_id.get(absent.partner_id or "")
-    if covers_for(partner, tier=tier):
-        assert partner is not None
+    if partner is not None and covers_for(partner, tier=tier):
         return Choice(partner, "partner_cover")
     others = [m for m in staff if m.staff_id != absent.staff_id]
     choice = (_least_busy(others, workload, tier=tier, department=department)

@@ -17,6 +17,7 @@ from typing import ClassVar, Self
 
 from daiban_kernel.contracts.place import DEPARTMENT_CODE
 from daiban_kernel.contracts.staff import (
+    STAFF_EMAIL,
     STAFF_ID,
     Duty,
     StaffCreatedV1,
@@ -26,10 +27,9 @@ from daiban_kernel.contracts.staff import (
     StaffUpdatedV1,
 )
 from daiban_kernel.events import EventData
-from daiban_kernel.places import PlaceTier
+from daiban_kernel.places import PlaceCode, PlaceTier, place_of_station
 from daiban_kernel.roles import STAFF_ROLES, Role
-from daiban_routing.domain.places import tier_of
-from daiban_routing.domain.records import Key, MasterRecord, name_problems
+from daiban_routing.domain.master_record import Key, MasterRecord, name_problems
 from daiban_routing.domain.sheet import Cell, CellKind, Column, SheetRow
 
 ROLE_TIERS: dict[Role, frozenset[PlaceTier]] = {
@@ -47,19 +47,21 @@ FEWEST_SKILLS = {Role.VILLAGE_AGENT: 2, Role.ONLINE_AGENT: 2, Role.TOWN_CLERK: 2
 PUBLIC_ROLES = frozenset({Role.VILLAGE_AGENT, Role.ONLINE_AGENT, Role.TOWN_CLERK,
                           Role.COUNTY_COORDINATOR})
 MOBILE = re.compile(r"^1[0-9]{10}$")
+EMAIL = re.compile(STAFF_EMAIL)
 STATION = re.compile(r"^([0-9]{6}|[0-9]{9}|[0-9]{12})-[0-9]{2}$")
 
 
 @dataclass(frozen=True)
 class StaffMember:
-    """A staff member: role, station, skills, A/B partner, duty."""
+    """A staff member: role, station, skills, A/B partner, duty, work email (when known)."""
 
     columns: ClassVar[Sequence[Column]] = (
         Column("staff_id"), Column("name"), Column("phone"),
         Column("role", choices=tuple(sorted(r.value for r in STAFF_ROLES))),
         Column("station_code"), Column("skills", CellKind.CODES),
         Column("partner_id", CellKind.OPTIONAL_TEXT),
-        Column("duty", choices=tuple(d.value for d in Duty)), Column("active", CellKind.FLAG))
+        Column("duty", choices=tuple(d.value for d in Duty)), Column("active", CellKind.FLAG),
+        Column("email", CellKind.OPTIONAL_TEXT, may_be_left_out=True))
     key_fields: ClassVar[Sequence[str]] = ("staff_id",)
     place_field: ClassVar[str] = "station_code"
 
@@ -72,6 +74,7 @@ class StaffMember:
     partner_id: str | None = None
     duty: Duty = Duty.ON_DUTY
     active: bool = True
+    email: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "skills", tuple(sorted(self.skills)))
@@ -81,21 +84,27 @@ class StaffMember:
         return (self.staff_id,)
 
     @property
+    def on_duty(self) -> bool:
+        """Active and not marked absent: may take a case."""
+        return self.active and self.duty is Duty.ON_DUTY
+
+    @property
     def place_code(self) -> str:
         """The place of the member's station."""
-        return self.station_code.rsplit("-", 1)[0]
+        return place_of_station(self.station_code)
 
     @classmethod
     def from_row(cls, row: SheetRow) -> Self:
         return cls(row.text("staff_id"), row.text("name"), row.text("phone"),
                    Role(row.text("role")), row.text("station_code"), row.codes("skills"),
-                   row.optional_text("partner_id"), Duty(row.text("duty")), row.flag("active"))
+                   row.optional_text("partner_id"), Duty(row.text("duty")), row.flag("active"),
+                   row.optional_text("email"))
 
     def cells(self) -> dict[str, Cell]:
         return {"staff_id": self.staff_id, "name": self.name, "phone": self.phone,
                 "role": self.role.value, "station_code": self.station_code,
                 "skills": self.skills, "partner_id": self.partner_id,
-                "duty": self.duty.value, "active": self.active}
+                "duty": self.duty.value, "active": self.active, "email": self.email}
 
     def problems(self) -> list[tuple[str, str]]:
         problems = name_problems(self.name, longest=50)
@@ -103,6 +112,9 @@ class StaffMember:
             problems.append(("staff_id", "letters, digits, '_', '.', ':' or '-', at most 64"))
         if MOBILE.fullmatch(self.phone) is None:
             problems.append(("phone", "an 11-digit mobile number is expected"))
+        if self.email is not None and (len(self.email) > 254
+                                       or EMAIL.fullmatch(self.email) is None):
+            problems.append(("email", "an address like name@example.org, at most 254 characters"))
         return [*problems, *self._station_problems(), *self._skill_problems(),
                 *self._partner_problems()]
 
@@ -111,7 +123,8 @@ class StaffMember:
             return [("role", "a resident is not staff")]
         if STATION.fullmatch(self.station_code) is None:
             return [("station_code", "a station code (place code, dash, two digits) is expected")]
-        tier = tier_of(self.place_code)
+        code = PlaceCode.parse(self.place_code)
+        tier = None if code is None else code.tier
         allowed = ROLE_TIERS[self.role]
         if tier not in allowed:
             where = " or ".join(sorted(t.value for t in allowed))
@@ -151,7 +164,7 @@ class StaffRecord(MasterRecord[StaffMember]):
         return StaffSnapshot(staff_id=v.staff_id, name=v.name, phone=v.phone, role=v.role,
                              station_code=v.station_code, place_code=v.place_code,
                              skills=v.skills, partner_id=v.partner_id, duty=v.duty,
-                             active=v.active, version=self.version)
+                             active=v.active, version=self.version, email=v.email)
 
     def created(self) -> EventData:
         return StaffCreatedV1(snapshot=self.snapshot())

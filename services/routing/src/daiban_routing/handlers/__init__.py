@@ -1,5 +1,6 @@
-"""Routing's commands, queries and event handlers: load → domain → commit.
+"""Routing's commands, queries and event handlers, one async function each: load → domain →
+commit.
 
-Command handlers open and commit their own unit of work; event handlers get the consumer's and do
-not commit (the consumer commits with the inbox row).
+Each takes its message and a unit of work, and its collaborators by keyword (bound once, in
+``bootstrap``). Event handlers run inside the consumer's transaction and never commit themselves.
 """

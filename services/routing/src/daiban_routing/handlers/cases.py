@@ -9,8 +9,8 @@ concurrent command raises, and the redelivered event runs again on the new state
 from __future__ import annotations
 
 import logging
-import uuid
 
+from daiban_kernel.clock import Ids
 from daiban_kernel.contracts.case import (
     CaseAcceptedV1,
     CaseSubmittedV1,
@@ -19,9 +19,9 @@ from daiban_kernel.contracts.case import (
 )
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.sla import SlaTimedOutV1
+from daiban_routing.domain.case import RoutedCase, TimeoutEffect
 from daiban_routing.domain.errors import CaseChangedMeanwhile, MatterVersionUnknown
 from daiban_routing.domain.flow import FlowState
-from daiban_routing.domain.model import RoutedCase, TimeoutEffect
 from daiban_routing.domain.route import Route
 from daiban_routing.handlers.relay import holder_at
 from daiban_routing.ports import UnitOfWork
@@ -35,7 +35,8 @@ async def record_submitted_case(event: CaseSubmittedV1, uow: UnitOfWork) -> None
                                           matter_code=event.matter_code,
                                           village_code=event.village_code,
                                           at=event.submitted_at,
-                                          matter_version=event.matter_version))
+                                          matter_version=event.matter_version,
+                                          submitted_by=event.submitted_by))
 
 
 async def _store(uow: UnitOfWork, case: RoutedCase, *, new: bool, expected: int) -> None:
@@ -46,7 +47,9 @@ async def _store(uow: UnitOfWork, case: RoutedCase, *, new: bool, expected: int)
 
 
 async def route_accepted_case(event: CaseAcceptedV1, uow: UnitOfWork) -> None:
-    """Intake accepted the case: route it by its matter version and assign it at the village."""
+    """Intake accepted the case: route it by its matter version and give it at the village to
+    its first-inquiry owner (首问负责: the one ``case.accepted`` names, else the agent who
+    submitted it), not to whoever pressed review: one owner until baton 1."""
     case = await uow.cases.get(event.case.case_number)
     new = case is None
     case = case or RoutedCase.known_from(event.case, at=event.at)
@@ -57,9 +60,10 @@ async def route_accepted_case(event: CaseAcceptedV1, uow: UnitOfWork) -> None:
         raise MatterVersionUnknown(f"matter {event.case.matter_code} version "
                                    f"{event.case.matter_version} has not reached routing")
     expected, route = case.version, Route.of(entry.matter)
+    owner = event.owner or case.owner or event.by
     holder = await holder_at(uow, case, Tier.VILLAGE, department=route.department_code,
-                             prefer=event.by.staff_id)
-    case.accept(route, by=event.by, at=event.at, holder=holder)
+                             prefer=owner.staff_id)
+    case.route_accepted(route, by=event.by, owner=event.owner, at=event.at, holder=holder)
     await _store(uow, case, new=new, expected=expected)
 
 
@@ -85,7 +89,7 @@ async def withdraw_case(event: CaseWithdrawnV1, uow: UnitOfWork) -> None:
         await _store(uow, case, new=new, expected=expected)
 
 
-async def time_out_stage(event: SlaTimedOutV1, uow: UnitOfWork) -> None:
+async def time_out_stage(event: SlaTimedOutV1, uow: UnitOfWork, *, ids: Ids) -> None:
     """A stage timed out: deemed passed where the matter allows it, else recorded as escalated."""
     case = await uow.cases.get(event.case.case_number)
     if case is None or event.stage is None:
@@ -93,7 +97,7 @@ async def time_out_stage(event: SlaTimedOutV1, uow: UnitOfWork) -> None:
     expected = case.version
     upper = case.deemed_next(event.stage)
     receiver = None if upper is None else await holder_at(uow, case, upper)
-    effect = case.time_out(event.stage, at=event.at, handover_id=uuid.uuid4().hex,
+    effect = case.time_out(event.stage, at=event.at, handover_id=ids(),
                            receiver=receiver)
     if effect is TimeoutEffect.ESCALATED:
         log.warning("case %s: the %s stage timed out without timeout default; escalated",

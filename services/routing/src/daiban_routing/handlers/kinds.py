@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from daiban_kernel.errors import FieldProblem
+from daiban_kernel.places import PlaceCode
 from daiban_routing.domain.checks import (
     PlaceContext,
     StaffContext,
@@ -17,6 +18,7 @@ from daiban_routing.domain.checks import (
     check_staff,
     check_stations,
 )
+from daiban_routing.domain.master_record import Key, MasterRecord, Row, Value
 from daiban_routing.domain.places import (
     Department,
     DepartmentRecord,
@@ -24,11 +26,9 @@ from daiban_routing.domain.places import (
     PlaceRecord,
     Station,
     StationRecord,
-    county_of,
 )
-from daiban_routing.domain.records import Key, MasterRecord, Row, Value
 from daiban_routing.domain.staff import StaffMember, StaffRecord
-from daiban_routing.ports import RecordStore, UnitOfWork
+from daiban_routing.ports import MasterRecordRepository, UnitOfWork
 
 V = TypeVar("V", bound=Value)
 R = TypeVar("R", bound=MasterRecord[Any])
@@ -42,13 +42,13 @@ class RecordKind(Generic[V, R]):
     noun: str
     value_type: type[V]
     record_type: type[R]
-    store: Callable[[UnitOfWork], RecordStore[R]]
+    store: Callable[[UnitOfWork], MasterRecordRepository[R]]
     check: Check[V]
 
 
 async def _check_places(uow: UnitOfWork, rows: Sequence[Row[Place]],
                         unresolved: Collection[Key]) -> list[FieldProblem]:
-    counties = {county_of(row.value.code) for row in rows}
+    counties = {PlaceCode(row.value.code).county for row in rows}
     places = await uow.places.under(counties)
     stations = await uow.stations.under(counties)
     context = PlaceContext(
@@ -59,7 +59,7 @@ async def _check_places(uow: UnitOfWork, rows: Sequence[Row[Place]],
 
 async def _check_stations(uow: UnitOfWork, rows: Sequence[Row[Station]],
                           unresolved: Collection[Key]) -> list[FieldProblem]:
-    counties = {county_of(row.value.place_code) for row in rows}
+    counties = {PlaceCode(row.value.place_code).county for row in rows}
     places = await uow.places.under(counties)
     staffed: dict[str, list[str]] = defaultdict(list)
     for member in (await uow.staff.under(counties)).values():
@@ -78,7 +78,7 @@ async def _check_departments(uow: UnitOfWork, rows: Sequence[Row[Department]],
 
 async def _check_staff(uow: UnitOfWork, rows: Sequence[Row[StaffMember]],
                        unresolved: Collection[Key]) -> list[FieldProblem]:
-    counties = {county_of(row.value.station_code) for row in rows}
+    counties = {PlaceCode(row.value.place_code).county for row in rows}
     ids = {row.value.staff_id for row in rows}
     named = ids | {row.value.partner_id for row in rows if row.value.partner_id}
     kept = await uow.staff.get_many({(i,) for i in named})
@@ -90,19 +90,19 @@ async def _check_staff(uow: UnitOfWork, rows: Sequence[Row[StaffMember]],
     return check_staff(rows, context, unresolved=unresolved)
 
 
-def _places(uow: UnitOfWork) -> RecordStore[PlaceRecord]:
+def _places(uow: UnitOfWork) -> MasterRecordRepository[PlaceRecord]:
     return uow.places
 
 
-def _stations(uow: UnitOfWork) -> RecordStore[StationRecord]:
+def _stations(uow: UnitOfWork) -> MasterRecordRepository[StationRecord]:
     return uow.stations
 
 
-def _departments(uow: UnitOfWork) -> RecordStore[DepartmentRecord]:
+def _departments(uow: UnitOfWork) -> MasterRecordRepository[DepartmentRecord]:
     return uow.departments
 
 
-def _staff(uow: UnitOfWork) -> RecordStore[StaffRecord]:
+def _staff(uow: UnitOfWork) -> MasterRecordRepository[StaffRecord]:
     return uow.staff
 
 

@@ -6,21 +6,62 @@ them with every problem, or applying all), and commits the changed records with 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
+from daiban_common.idempotency import RetryKey
 from daiban_kernel.errors import FieldProblem
 from daiban_routing.domain.checks import outside, without_duplicates
 from daiban_routing.domain.errors import RecordAlreadyExists, RecordNotFound, RecordsRefused
-from daiban_routing.domain.records import Key, MasterRecord, Row, Value
-from daiban_routing.domain.sheet import SheetFormat, read_sheet, write_sheet
+from daiban_routing.domain.jurisdiction import Jurisdiction
+from daiban_routing.domain.master_record import Key, MasterRecord, Row, Value
+from daiban_routing.domain.sheet import SheetFormat
 from daiban_routing.handlers.kinds import RecordKind
-from daiban_routing.ports import UnitOfWork
+from daiban_routing.ports import SheetFiles, UnitOfWork
 
 V = TypeVar("V", bound=Value)
 R = TypeVar("R", bound=MasterRecord[Any])
 MOST_PROBLEMS = 1000  # a refusal names at most this many, so its body stays small
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    """Upsert every row of a file of one kind by key (or refuse the whole file)."""
+
+    kind: RecordKind[Any, Any]
+    body: bytes
+    fmt: SheetFormat
+    within: Jurisdiction
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """Every record of one kind in a jurisdiction, as one canonical file."""
+
+    kind: RecordKind[Any, Any]
+    fmt: SheetFormat
+    within: Jurisdiction
+
+
+@dataclass(frozen=True)
+class CreateRecord(Generic[V, R]):
+    """Add one record; ``retry`` is the request's Idempotency-Key, if it sent one."""
+
+    kind: RecordKind[V, R]
+    value: V
+    within: Jurisdiction
+    retry: RetryKey | None = None
+
+
+@dataclass(frozen=True)
+class ReviseRecord(Generic[V, R]):
+    """Change one record by a function of its kept value."""
+
+    kind: RecordKind[V, R]
+    key: Key
+    change: Callable[[V], V]
+    within: Jurisdiction
 
 
 @dataclass(frozen=True)
@@ -33,23 +74,14 @@ class ImportSummary:
     unchanged: int
 
 
-@dataclass(frozen=True)
-class IdempotencyClaim:
-    """An ``Idempotency-Key`` of a creating request."""
-
-    principal: str
-    key: str
-    fingerprint: str
-
-
-async def import_file(kind: RecordKind[V, R], body: bytes, fmt: SheetFormat, *, scope: str,
-                      uow: UnitOfWork) -> ImportSummary:
+async def import_file(cmd: ImportFile, uow: UnitOfWork, *, files: SheetFiles) -> ImportSummary:
     """Upsert every row of the file by key, or refuse the whole file naming each bad row."""
-    sheet = read_sheet(body, fmt, kind.value_type.columns)
+    kind = cmd.kind
+    sheet = files.read(cmd.body, cmd.fmt, kind.value_type.columns)
     rows = [Row(row.where, kind.value_type.from_row(row)) for row in sheet.rows]
     async with uow:
         await uow.lock_master_data()
-        valid = await checked(kind, rows, scope=scope, uow=uow, problems=sheet.problems)
+        valid = await checked(kind, rows, within=cmd.within, uow=uow, problems=sheet.problems)
         stored = await store(kind, valid, uow)
         summary = _summary(stored)  # before the commit takes the records' events
         await uow.commit()
@@ -62,48 +94,47 @@ def _summary(records: Sequence[MasterRecord[Any]]) -> ImportSummary:
     return ImportSummary(len(records), created, updated, len(records) - created - updated)
 
 
-async def export_file(kind: RecordKind[V, R], fmt: SheetFormat, *, scope: str,
-                      uow: UnitOfWork) -> bytes:
+async def export_file(query: ExportFile, uow: UnitOfWork, *, files: SheetFiles) -> bytes:
     """Every record in the caller's jurisdiction as one canonical file, in key order."""
+    kind = query.kind
     async with uow:
-        records = await kind.store(uow).under([scope])
-    return write_sheet((records[key].value.cells() for key in sorted(records)), fmt,
+        records = await kind.store(uow).under([query.within.prefix])
+    return files.write((records[key].value.cells() for key in sorted(records)), query.fmt,
                        kind.value_type.columns)
 
 
-async def create_record(kind: RecordKind[V, R], value: V, *, scope: str, uow: UnitOfWork,
-                        claim: IdempotencyClaim | None = None) -> R:
+async def create_record(cmd: CreateRecord[V, R], uow: UnitOfWork) -> R:
     """Add one record; a retry under the same Idempotency-Key returns the record it made."""
+    kind, value = cmd.kind, cmd.value
     async with uow:
         await uow.lock_master_data()
-        prior = await _claimed(uow, claim)
-        if prior is not None:
-            return await _kept(kind, tuple(prior.split("/")), scope=scope, uow=uow)
-        if await kind.store(uow).get(value.key) is not None:
-            raise RecordAlreadyExists(f"{kind.noun} {'/'.join(value.key)} exists already")
-        (record,) = await store(kind, await checked(kind, [Row("", value)], scope=scope,
-                                                    uow=uow), uow)
-        if claim is not None:
-            await uow.idempotency.complete(principal=claim.principal, key=claim.key,
-                                           result="/".join(value.key))
+        async with uow.idempotent(cmd.retry) as retry:
+            if retry.prior is not None:
+                return await kept(kind, tuple(retry.prior.split("/")), within=cmd.within,
+                                  uow=uow)
+            if await kind.store(uow).get(value.key) is not None:
+                raise RecordAlreadyExists(f"{kind.noun} {'/'.join(value.key)} exists already")
+            (record,) = await store(kind, await checked(kind, [Row("", value)],
+                                                        within=cmd.within, uow=uow), uow)
+            retry.record("/".join(value.key))
         await uow.commit()
     return record
 
 
-async def revise_record(kind: RecordKind[V, R], key: Key, change: Callable[[V], V], *,
-                        scope: str, uow: UnitOfWork) -> R:
+async def revise_record(cmd: ReviseRecord[V, R], uow: UnitOfWork) -> R:
     """Change one record; an unchanged value publishes nothing."""
+    kind = cmd.kind
     async with uow:
         await uow.lock_master_data()
-        kept = await _kept(kind, key, scope=scope, uow=uow)
-        value = change(kept.value)
-        (record,) = await store(kind, await checked(kind, [Row("", value)], scope=scope,
+        found = await kept(kind, cmd.key, within=cmd.within, uow=uow)
+        value = cmd.change(found.value)
+        (record,) = await store(kind, await checked(kind, [Row("", value)], within=cmd.within,
                                                     uow=uow), uow)
         await uow.commit()
     return record
 
 
-async def checked(kind: RecordKind[V, R], rows: Sequence[Row[V]], *, scope: str,
+async def checked(kind: RecordKind[V, R], rows: Sequence[Row[V]], *, within: Jurisdiction,
                   uow: UnitOfWork, problems: Sequence[FieldProblem] = ()) -> list[Row[V]]:
     """The rows, if none of them breaks a rule; else RecordsRefused naming every problem."""
     unique, found = without_duplicates(rows)
@@ -112,7 +143,7 @@ async def checked(kind: RecordKind[V, R], rows: Sequence[Row[V]], *, scope: str,
     unresolved: set[Key] = set()
     for row in unique:
         own = [row.problem(f, reason) for f, reason in row.value.problems()]
-        own += outside([row], scope)
+        own += outside([row], within)
         found += own
         if own:
             unresolved.add(row.value.key)
@@ -130,11 +161,11 @@ async def checked(kind: RecordKind[V, R], rows: Sequence[Row[V]], *, scope: str,
 async def store(kind: RecordKind[V, R], rows: Sequence[Row[V]], uow: UnitOfWork) -> list[R]:
     """Create or revise the record of each row; saves (and so publishes) only the changed."""
     records = kind.store(uow)
-    kept = await records.get_many([row.value.key for row in rows])
+    found = await records.get_many([row.value.key for row in rows])
     result: list[R] = []
     changed: list[R] = []
     for row in rows:
-        record = kept.get(row.value.key)
+        record = found.get(row.value.key)
         if record is None:
             record = kind.record_type.create(row.value)
             changed.append(record)
@@ -145,15 +176,21 @@ async def store(kind: RecordKind[V, R], rows: Sequence[Row[V]], uow: UnitOfWork)
     return result
 
 
-async def _kept(kind: RecordKind[V, R], key: Key, *, scope: str, uow: UnitOfWork) -> R:
+async def kept(kind: RecordKind[V, R], key: Key, *, within: Jurisdiction, uow: UnitOfWork) -> R:
+    """A kept record in the jurisdiction; outside it, none (404)."""
     record = await kind.store(uow).get(key)
-    if record is None or not record.value.place_code.startswith(scope):
+    if record is None or not within.covers(record.value.place_code):
         raise RecordNotFound(f"no {kind.noun} {'/'.join(key)} in your jurisdiction")
     return record
 
 
-async def _claimed(uow: UnitOfWork, claim: IdempotencyClaim | None) -> str | None:
-    if claim is None:
-        return None
-    return await uow.idempotency.claim(principal=claim.principal, key=claim.key,
-                                       fingerprint=claim.fingerprint)
+class CreatesRecords(Protocol):
+    """``create_record`` bound: the record of the kind the command names."""
+
+    def __call__(self, cmd: CreateRecord[V, R], /) -> Awaitable[R]: ...
+
+
+class RevisesRecords(Protocol):
+    """``revise_record`` bound: the record of the kind the command names."""
+
+    def __call__(self, cmd: ReviseRecord[V, R], /) -> Awaitable[R]: ...

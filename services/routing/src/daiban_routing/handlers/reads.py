@@ -7,10 +7,62 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from daiban_kernel.places import PlaceCode
 from daiban_routing.domain.errors import RecordNotFound
-from daiban_routing.domain.places import DepartmentRecord, PlaceRecord, StationRecord, county_of
+from daiban_routing.domain.jurisdiction import Jurisdiction
+from daiban_routing.domain.places import DepartmentRecord, PlaceRecord, StationRecord
 from daiban_routing.domain.staff import PUBLIC_ROLES, StaffMember, StaffRecord
+from daiban_routing.handlers.kinds import PLACES, STAFF, STATIONS
+from daiban_routing.handlers.master import kept
 from daiban_routing.ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class PlaceOf:
+    """A place in a jurisdiction."""
+
+    code: str
+    within: Jurisdiction
+
+
+@dataclass(frozen=True)
+class PageUnder:
+    """A page of what lies under a place (its children, or its stations), after a code."""
+
+    code: str
+    within: Jurisdiction
+    after: str | None
+    limit: int
+
+
+@dataclass(frozen=True)
+class StationOf:
+    """A station in a jurisdiction."""
+
+    code: str
+    within: Jurisdiction
+
+
+@dataclass(frozen=True)
+class MemberOf:
+    """A staff member in a jurisdiction."""
+
+    staff_id: str
+    within: Jurisdiction
+
+
+@dataclass(frozen=True)
+class DepartmentsOf:
+    """The departments of the county a place lies in."""
+
+    place: str
+
+
+@dataclass(frozen=True)
+class PublicAgents:
+    """The agents of a station, for the public board."""
+
+    station_code: str
 
 
 @dataclass(frozen=True)
@@ -21,71 +73,65 @@ class PlaceView:
     children: list[PlaceRecord]
 
 
-async def place_view(code: str, *, scope: str, uow: UnitOfWork) -> PlaceView:
+def _inside(code: str, within: Jurisdiction) -> None:
+    if not within.covers(code):
+        raise RecordNotFound(f"no place {code} in your jurisdiction")
+
+
+async def place_view(query: PlaceOf, uow: UnitOfWork) -> PlaceView:
     """A place in the caller's jurisdiction, with its children."""
     async with uow:
-        place = await uow.places.get((code,))
-        if place is None or not code.startswith(scope):
-            raise RecordNotFound(f"no place {code} in your jurisdiction")
-        children = await uow.places.children(code, after=None, limit=1000)
+        place = await kept(PLACES, (query.code,), within=query.within, uow=uow)
+        children = await uow.places.children(query.code, after=None, limit=1000)
     return PlaceView(place, children)
 
 
-async def places_under(parent: str, *, scope: str, after: str | None, limit: int,
-                       uow: UnitOfWork) -> list[PlaceRecord]:
+async def places_under(query: PageUnder, uow: UnitOfWork) -> list[PlaceRecord]:
     """A page of a place's children, in code order."""
-    if not parent.startswith(scope):
-        raise RecordNotFound(f"no place {parent} in your jurisdiction")
+    _inside(query.code, query.within)
     async with uow:
-        return await uow.places.children(parent, after=after, limit=limit)
+        return await uow.places.children(query.code, after=query.after, limit=query.limit)
 
 
-async def stations_under(place: str, *, scope: str, after: str | None, limit: int,
-                         uow: UnitOfWork) -> list[StationRecord]:
+async def stations_under(query: PageUnder, uow: UnitOfWork) -> list[StationRecord]:
     """A page of the stations at a place and below it, in code order."""
-    if not place.startswith(scope):
-        raise RecordNotFound(f"no place {place} in your jurisdiction")
+    _inside(query.code, query.within)
     async with uow:
-        return await uow.stations.page(place, after=None if after is None else (after,),
-                                       limit=limit)
+        return await uow.stations.page(query.code, after=None if query.after is None
+                                       else (query.after,), limit=query.limit)
 
 
-async def station(code: str, *, scope: str, uow: UnitOfWork) -> StationRecord:
+async def station(query: StationOf, uow: UnitOfWork) -> StationRecord:
     """One station in the caller's jurisdiction."""
     async with uow:
-        record = await uow.stations.get((code,))
-    if record is None or not record.value.place_code.startswith(scope):
-        raise RecordNotFound(f"no station {code} in your jurisdiction")
-    return record
+        return await kept(STATIONS, (query.code,), within=query.within, uow=uow)
 
 
-async def station_staff(code: str, *, scope: str, uow: UnitOfWork) -> list[StaffRecord]:
+async def station_staff(query: StationOf, uow: UnitOfWork) -> list[StaffRecord]:
     """Everyone registered at a station in the caller's jurisdiction, in id order."""
-    await station(code, scope=scope, uow=uow)
     async with uow:
-        return await uow.staff.at_station(code)
+        await kept(STATIONS, (query.code,), within=query.within, uow=uow)
+        return await uow.staff.at_station(query.code)
 
 
-async def member(staff_id: str, *, scope: str, uow: UnitOfWork) -> StaffRecord:
+async def member(query: MemberOf, uow: UnitOfWork) -> StaffRecord:
     """One staff member in the caller's jurisdiction."""
     async with uow:
-        record = await uow.staff.get((staff_id,))
-    if record is None or not record.value.place_code.startswith(scope):
-        raise RecordNotFound(f"no staff member {staff_id} in your jurisdiction")
-    return record
+        return await kept(STAFF, (query.staff_id,), within=query.within, uow=uow)
 
 
-async def public_agents(code: str, *, uow: UnitOfWork) -> list[StaffMember]:
+async def public_agents(query: PublicAgents, uow: UnitOfWork) -> list[StaffMember]:
     """The active agents of an open station, for public disclosure (公开公示)."""
     async with uow:
-        record = await uow.stations.get((code,))
+        record = await uow.stations.get((query.station_code,))
         if record is None or not record.value.active:
-            raise RecordNotFound(f"no open station {code}")
-        staff = await uow.staff.at_station(code)
+            raise RecordNotFound(f"no open station {query.station_code}")
+        staff = await uow.staff.at_station(query.station_code)
     return [m.value for m in staff if m.value.active and m.value.role in PUBLIC_ROLES]
 
 
-async def departments_of(place: str, *, uow: UnitOfWork) -> list[DepartmentRecord]:
+async def departments_of(query: DepartmentsOf, uow: UnitOfWork) -> list[DepartmentRecord]:
     """The departments of the county the place lies in."""
     async with uow:
-        return await uow.departments.page(county_of(place), after=None, limit=1000)
+        return await uow.departments.page(PlaceCode(query.place).county, after=None,
+                                          limit=1000)

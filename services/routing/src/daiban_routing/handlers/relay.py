@@ -1,41 +1,94 @@
 """Staff commands on a case in the relay: load → domain move → save (version-checked) → commit.
 
 Two commands on one case cannot both win: the case row is written only if its version is still
-the one loaded (``CaseChangedMeanwhile``, 409, for the loser).
+the one loaded (``CaseChangedMeanwhile``, 409, for the loser). A case outside the actor's
+jurisdiction is not found (404), whatever the command.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import TypeVar
-from zoneinfo import ZoneInfo
+from datetime import date
 
+from daiban_common.idempotency import RetryKey
 from daiban_kernel.actor import Actor
+from daiban_kernel.china import CHINA
+from daiban_kernel.clock import Clock, Ids
 from daiban_kernel.contracts.case import MissingItem
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.relay import Delivery, Outcome
-from daiban_routing.domain.errors import CaseNotFound, OutsideJurisdiction, RecordNotFound
+from daiban_routing.domain.case import RoutedCase
+from daiban_routing.domain.errors import CaseNotFound, HandoverNotFound, RecordNotFound
 from daiban_routing.domain.handover import Handover
-from daiban_routing.domain.model import RoutedCase
 from daiban_routing.domain.route import Choice, choose, place_of
-from daiban_routing.handlers.master import IdempotencyClaim
+from daiban_routing.handlers.worklists import AsOf
 from daiban_routing.ports import UnitOfWork
-
-T = TypeVar("T")
-CHINA = ZoneInfo("Asia/Shanghai")
-Now = Callable[[], datetime]
 
 
 @dataclass(frozen=True)
-class ResultIn:
-    """How a result was delivered."""
+class HandOverCase:
+    """Pass the baton up, or the decided result down to the village."""
 
+    number: str
+    by: Actor
+    retry: RetryKey | None = None
+
+
+@dataclass(frozen=True)
+class ReceiveHandover:
+    """The receiving tier receives a handover (交接): whoever receives it holds the case."""
+
+    number: str
+    handover_id: str
+    by: Actor
+
+
+@dataclass(frozen=True)
+class ReturnCase:
+    """Return the case to the village for correction (退回补正), with what is wrong."""
+
+    number: str
+    by: Actor
+    reasons: tuple[MissingItem, ...]
+
+
+@dataclass(frozen=True)
+class DecideCase:
+    """Approve, or reject with a reason."""
+
+    number: str
+    by: Actor
+    outcome: Outcome
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class DeliverResult:
+    """How the result reached the resident; ``delivered_on`` defaults to today in China."""
+
+    number: str
+    by: Actor
     method: Delivery
     tracking_number: str | None
     delivered_on: date | None
+
+
+@dataclass(frozen=True)
+class CloseCase:
+    """Close a delivered case."""
+
+    number: str
+    by: Actor
+
+
+@dataclass(frozen=True)
+class ReassignCase:
+    """A supervisor (or admin) gives the case to another member of the tier holding it."""
+
+    number: str
+    staff_id: str
+    by: Actor
 
 
 async def holder_at(uow: UnitOfWork, case: RoutedCase, tier: Tier, *,
@@ -48,125 +101,111 @@ async def holder_at(uow: UnitOfWork, case: RoutedCase, tier: Tier, *,
 
 
 async def loaded(uow: UnitOfWork, number: str, actor: Actor) -> RoutedCase:
-    """The case, if it lies in the actor's jurisdiction."""
+    """The case, if it lies in the actor's jurisdiction; else it is not found."""
     case = await uow.cases.get(number)
-    if case is None:
-        raise CaseNotFound(f"no case {number}")
-    if not case.village_code.startswith(actor.place):
-        raise OutsideJurisdiction(f"case {number} lies outside {actor.place}")
+    if case is None or not actor.covers(case.village_code):
+        raise CaseNotFound(f"no case {number} in your jurisdiction")
     return case
 
 
-async def _change(number: str, actor: Actor, uow: UnitOfWork,
-                  step: Callable[[RoutedCase], Awaitable[T]]) -> T:
+async def _change(number: str, actor: Actor, uow: UnitOfWork, clock: Clock,
+                  step: Callable[[RoutedCase], Awaitable[None]]) -> AsOf[RoutedCase]:
     async with uow:
         case = await loaded(uow, number, actor)
         expected = case.version
-        result = await step(case)
+        await step(case)
         await uow.cases.save(case, expected_version=expected)
         await uow.commit()
-    return result
+    return AsOf(case, clock())
 
 
-async def hand_over_case(number: str, actor: Actor, *, uow: UnitOfWork, now: Now,
-                         claim: IdempotencyClaim | None = None) -> Handover:
+async def hand_over_case(cmd: HandOverCase, uow: UnitOfWork, *, clock: Clock,
+                         ids: Ids) -> AsOf[Handover]:
     """Pass the baton up, or the decided result down to the village; returns the handover."""
     async with uow:
-        if claim is not None:
-            prior = await uow.idempotency.claim(principal=claim.principal, key=claim.key,
-                                                fingerprint=claim.fingerprint)
-            if prior is not None:
-                found = await uow.cases.handover(prior)
-                assert found is not None, "a completed key names a stored handover"
-                return found
-        case = await loaded(uow, number, actor)
-        expected, handover_id = case.version, uuid.uuid4().hex
-        if case.decision is None:
-            receiver = await holder_at(uow, case, case.next_up())
-            handover = case.hand_over(by=actor, at=now(), handover_id=handover_id,
-                                      receiver=receiver)
-        else:
-            receiver = await holder_at(uow, case, Tier.VILLAGE, prefer=_first_agent(case))
-            handover = case.hand_down(by=actor, at=now(), handover_id=handover_id,
-                                      receiver=receiver)
-        await uow.cases.save(case, expected_version=expected)
-        if claim is not None:
-            await uow.idempotency.complete(principal=claim.principal, key=claim.key,
-                                           result=handover_id)
+        async with uow.idempotent(cmd.retry) as retry:
+            if retry.prior is not None:
+                found = await uow.cases.handover(retry.prior)
+                if found is None:
+                    raise HandoverNotFound(f"the handover {retry.prior} this key made is gone")
+                return AsOf(found, clock())
+            case = await loaded(uow, cmd.number, cmd.by)
+            expected, handover_id, at = case.version, ids(), clock()
+            if case.decision is None:
+                receiver = await holder_at(uow, case, case.next_up())
+                handover = case.hand_over(by=cmd.by, at=at, handover_id=handover_id,
+                                          receiver=receiver)
+            else:
+                receiver = await holder_at(uow, case, Tier.VILLAGE, prefer=_owner(case))
+                handover = case.hand_down(by=cmd.by, at=at, handover_id=handover_id,
+                                          receiver=receiver)
+            await uow.cases.save(case, expected_version=expected)
+            retry.record(handover_id)
         await uow.commit()
-    return handover
+    return AsOf(handover, at)
 
 
-def _first_agent(case: RoutedCase) -> str | None:
-    return None if case.accepted_by is None else case.accepted_by.staff_id
+def _owner(case: RoutedCase) -> str | None:
+    return None if case.owner is None else case.owner.staff_id
 
 
-async def acknowledge_handover(number: str, handover_id: str, actor: Actor, *,
-                               uow: UnitOfWork, now: Now) -> RoutedCase:
-    """The receiving tier acknowledges a handover; whoever acknowledges holds the case."""
-    async def step(case: RoutedCase) -> RoutedCase:
-        taker = None
-        if case.holder is None or case.holder.staff_id != actor.staff_id:
-            record = await uow.staff.get((actor.staff_id,))
-            taker = None if record is None else Choice(record.value, "reassigned")
-        case.receive(handover_id, by=actor, at=now(), taker=taker)
-        return case
+async def receive_handover(cmd: ReceiveHandover, uow: UnitOfWork, *,
+                           clock: Clock) -> AsOf[RoutedCase]:
+    """The receiving tier receives a handover; whoever receives it holds the case, unless they
+    are marked absent (409)."""
+    async def step(case: RoutedCase) -> None:
+        record = await uow.staff.get((cmd.by.staff_id,))
+        case.receive(cmd.handover_id, by=cmd.by, at=clock(),
+                     member=None if record is None else record.value)
 
-    return await _change(number, actor, uow, step)
+    return await _change(cmd.number, cmd.by, uow, clock, step)
 
 
-async def return_case(number: str, actor: Actor, reasons: tuple[MissingItem, ...], *,
-                      uow: UnitOfWork, now: Now) -> RoutedCase:
+async def return_case(cmd: ReturnCase, uow: UnitOfWork, *, clock: Clock) -> AsOf[RoutedCase]:
     """Return the case to the village for correction, with what is wrong."""
-    async def step(case: RoutedCase) -> RoutedCase:
-        village = await holder_at(uow, case, Tier.VILLAGE, prefer=_first_agent(case)) \
+    async def step(case: RoutedCase) -> None:
+        village = await holder_at(uow, case, Tier.VILLAGE, prefer=_owner(case)) \
             if case.route is not None else None
-        case.return_for_correction(by=actor, at=now(), reasons=reasons, village_holder=village)
-        return case
+        case.return_for_correction(by=cmd.by, at=clock(), reasons=cmd.reasons,
+                                   village_holder=village)
 
-    return await _change(number, actor, uow, step)
+    return await _change(cmd.number, cmd.by, uow, clock, step)
 
 
-async def decide_case(number: str, actor: Actor, outcome: Outcome, reason: str | None, *,
-                      uow: UnitOfWork, now: Now) -> RoutedCase:
+async def decide_case(cmd: DecideCase, uow: UnitOfWork, *, clock: Clock) -> AsOf[RoutedCase]:
     """Approve, or reject with a reason, at the deciding tier."""
-    async def step(case: RoutedCase) -> RoutedCase:
-        case.decide(by=actor, at=now(), outcome=outcome, reason=reason)
-        return case
+    async def step(case: RoutedCase) -> None:
+        case.decide(by=cmd.by, at=clock(), outcome=cmd.outcome, reason=cmd.reason)
 
-    return await _change(number, actor, uow, step)
+    return await _change(cmd.number, cmd.by, uow, clock, step)
 
 
-async def deliver_result(number: str, actor: Actor, result: ResultIn, *, uow: UnitOfWork,
-                         now: Now) -> RoutedCase:
+async def deliver_result(cmd: DeliverResult, uow: UnitOfWork, *,
+                         clock: Clock) -> AsOf[RoutedCase]:
     """Record how the result reached the resident."""
-    async def step(case: RoutedCase) -> RoutedCase:
-        at = now()
-        case.deliver(by=actor, at=at, method=result.method,
-                     tracking_number=result.tracking_number,
-                     delivered_on=result.delivered_on or at.astimezone(CHINA).date())
-        return case
+    async def step(case: RoutedCase) -> None:
+        at = clock()
+        case.deliver(by=cmd.by, at=at, method=cmd.method, tracking_number=cmd.tracking_number,
+                     delivered_on=cmd.delivered_on or at.astimezone(CHINA).date())
 
-    return await _change(number, actor, uow, step)
+    return await _change(cmd.number, cmd.by, uow, clock, step)
 
 
-async def close_case(number: str, actor: Actor, *, uow: UnitOfWork, now: Now) -> RoutedCase:
+async def close_case(cmd: CloseCase, uow: UnitOfWork, *, clock: Clock) -> AsOf[RoutedCase]:
     """Close a delivered case."""
-    async def step(case: RoutedCase) -> RoutedCase:
-        case.close(by=actor, at=now())
-        return case
+    async def step(case: RoutedCase) -> None:
+        case.close(by=cmd.by, at=clock())
 
-    return await _change(number, actor, uow, step)
+    return await _change(cmd.number, cmd.by, uow, clock, step)
 
 
-async def reassign_case(number: str, staff_id: str, by: Actor, *, uow: UnitOfWork,
-                        now: Now) -> RoutedCase:
+async def reassign_case(cmd: ReassignCase, uow: UnitOfWork, *,
+                        clock: Clock) -> AsOf[RoutedCase]:
     """A supervisor (or admin) gives the case to another member of the tier holding it."""
-    async def step(case: RoutedCase) -> RoutedCase:
-        record = await uow.staff.get((staff_id,))
+    async def step(case: RoutedCase) -> None:
+        record = await uow.staff.get((cmd.staff_id,))
         if record is None:
-            raise RecordNotFound(f"no staff member {staff_id}")
-        case.reassign(record.value, by=by, at=now())
-        return case
+            raise RecordNotFound(f"no staff member {cmd.staff_id}")
+        case.reassign(record.value, by=cmd.by, at=clock())
 
-    return await _change(number, by, uow, step)
+    return await _change(cmd.number, cmd.by, uow, clock, step)

@@ -31,6 +31,7 @@ from daiban_common.db import Aggregate
 from daiban_kernel.contracts.staff import Duty
 from daiban_kernel.roles import Role
 from daiban_routing.adapters.orm import departments, places, staff, stations
+from daiban_routing.domain.master_record import Key, MasterRecord
 from daiban_routing.domain.places import (
     Department,
     DepartmentRecord,
@@ -39,7 +40,6 @@ from daiban_routing.domain.places import (
     Station,
     StationRecord,
 )
-from daiban_routing.domain.records import Key, MasterRecord
 from daiban_routing.domain.staff import StaffMember, StaffRecord
 
 R = TypeVar("R", bound=MasterRecord[Any])
@@ -56,7 +56,7 @@ class RecordMapping(Generic[R]):
     from_row: Callable[[Any], R]
 
 
-class RecordTable(Generic[R]):
+class PostgresMasterRecordRepository(Generic[R]):
     """One kind of master data in its table; saved records are tracked for their events."""
 
     def __init__(self, session: AsyncSession, seen: list[Aggregate],
@@ -114,7 +114,7 @@ class RecordTable(Generic[R]):
         return {record.value.key: record for record in records}
 
 
-class PlaceTable(RecordTable[PlaceRecord]):
+class PostgresPlaceRepository(PostgresMasterRecordRepository[PlaceRecord]):
     """Places, with the tree's children."""
 
     async def children(self, parent_code: str, *, after: str | None, limit: int
@@ -126,7 +126,7 @@ class PlaceTable(RecordTable[PlaceRecord]):
         return list((await self._select(condition, limit=limit)).values())
 
 
-class StaffTable(RecordTable[StaffRecord]):
+class PostgresStaffRepository(PostgresMasterRecordRepository[StaffRecord]):
     """Staff, with who names whom as A/B partner."""
 
     async def naming_as_partner(self, staff_ids: Collection[str]) -> dict[Key, StaffRecord]:
@@ -143,6 +143,14 @@ class StaffTable(RecordTable[StaffRecord]):
         """Everyone registered at the stations of one place, in id order."""
         return list((await self._select(staff.c.station_code.startswith(place_code + "-")))
                     .values())
+
+
+class PostgresStationRepository(PostgresMasterRecordRepository[StationRecord]):
+    """Stations."""
+
+
+class PostgresDepartmentRepository(PostgresMasterRecordRepository[DepartmentRecord]):
+    """Departments."""
 
 
 def _texts(values: list[str]) -> BindParameter[Any]:
@@ -183,13 +191,14 @@ def _staff_row(record: StaffRecord) -> dict[str, Any]:
     return _versioned(record, {
         "staff_id": v.staff_id, "name": v.name, "phone": v.phone, "role": v.role.value,
         "station_code": v.station_code, "skills": list(v.skills), "partner_id": v.partner_id,
-        "duty": v.duty.value, "active": v.active})
+        "duty": v.duty.value, "active": v.active, "email": v.email})
 
 
 def _staff_record(row: Any) -> StaffRecord:
     return StaffRecord(StaffMember(
         row["staff_id"], row["name"], row["phone"], Role(row["role"]), row["station_code"],
-        tuple(row["skills"]), row["partner_id"], Duty(row["duty"]), row["active"]),
+        tuple(row["skills"]), row["partner_id"], Duty(row["duty"]), row["active"],
+        row["email"]),
         row["version"])
 
 

@@ -20,16 +20,16 @@ from daiban_routing.adapters.case_rows import (
     handover_row,
 )
 from daiban_routing.adapters.orm import case_actions, cases, handovers
+from daiban_routing.domain.case import RoutedCase
 from daiban_routing.domain.errors import CaseChangedMeanwhile
 from daiban_routing.domain.flow import FlowState
 from daiban_routing.domain.handover import ActionEntry, Handover, HandoverStatus
-from daiban_routing.domain.model import RoutedCase
 from daiban_routing.ports import Position
 
 NOT_OPEN = (FlowState.SUBMITTED.value, FlowState.CLOSED.value)
 
 
-class RoutedCaseRepository:
+class PostgresCaseRepository:
     """Cases in the relay; added and loaded ones are tracked for their events."""
 
     def __init__(self, session: AsyncSession, seen: list[Aggregate]) -> None:
@@ -160,7 +160,6 @@ class RoutedCaseRepository:
             select(case_actions).where(case_actions.c.case_number == number)
             .order_by(case_actions.c.seq))).mappings().all()
         return [entry_from_row(row) for row in rows]
-
 
 
 def _at(position: Position) -> ColumnElement[Any]:

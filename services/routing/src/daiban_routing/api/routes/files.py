@@ -7,12 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from daiban_routing.api.deps import Admin, RoutingDep
-from daiban_routing.api.schemas import ImportSummaryOut
+from daiban_routing.api.deps import Admin, RoutingCommands, RoutingQueries, within
+from daiban_routing.api.schemas.master import ImportSummaryOut
 from daiban_routing.domain.errors import UnsupportedFileFormat
 from daiban_routing.domain.sheet import SheetFormat
 from daiban_routing.handlers.kinds import KINDS, RecordKind
-from daiban_routing.handlers.master import export_file, import_file
+from daiban_routing.handlers.master import ExportFile, ImportFile
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 FILE_BODY = {"requestBody": {"required": True, "content": {
@@ -31,10 +31,10 @@ def file_format(content_type: str | None) -> SheetFormat:
 
 def _importer(kind: RecordKind[Any, Any]) -> Callable[..., Awaitable[ImportSummaryOut]]:
     async def import_kind(request: Request, principal: Admin,
-                          routing: RoutingDep) -> ImportSummaryOut:
+                          commands: RoutingCommands) -> ImportSummaryOut:
         fmt = file_format(request.headers.get("content-type"))
-        summary = await import_file(kind, await request.body(), fmt, scope=principal.place,
-                                    uow=routing.uow())
+        summary = await commands.import_file(
+            ImportFile(kind, await request.body(), fmt, within(principal)))
         return ImportSummaryOut(rows=summary.rows, created=summary.created,
                                 updated=summary.updated, unchanged=summary.unchanged)
 
@@ -44,10 +44,10 @@ def _importer(kind: RecordKind[Any, Any]) -> Callable[..., Awaitable[ImportSumma
 
 
 def _exporter(kind: RecordKind[Any, Any]) -> Callable[..., Awaitable[Response]]:
-    async def export_kind(principal: Admin, routing: RoutingDep,
+    async def export_kind(principal: Admin, queries: RoutingQueries,
                           fmt: Annotated[SheetFormat, Query(alias="format")] = SheetFormat.CSV,
                           ) -> Response:
-        body = await export_file(kind, fmt, scope=principal.place, uow=routing.uow())
+        body = await queries.export_file(ExportFile(kind, fmt, within(principal)))
         return Response(body, media_type=f"{fmt.media_type}; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="{kind.noun}.{fmt.value}"'})
 

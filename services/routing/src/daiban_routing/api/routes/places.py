@@ -10,44 +10,59 @@ from daiban_common.pagination import Cursor, Limit, Page, decode_cursor, encode_
 from daiban_kernel.contracts.place import DepartmentSnapshot, PlaceSnapshot, StationSnapshot
 from daiban_kernel.contracts.staff import StaffSnapshot
 from daiban_kernel.places import PLACE_CODE
-from daiban_routing.api.deps import PlaceCode, RoutingDep, Staff, StaffId, StationCode
-from daiban_routing.api.schemas import PlaceViewOut, PublicAgentOut
-from daiban_routing.handlers import reads
+from daiban_routing.api.deps import (
+    PlaceCode,
+    RoutingQueries,
+    Staff,
+    StaffId,
+    StationCode,
+    within,
+)
+from daiban_routing.api.schemas.master import PlaceViewOut, PublicAgentOut
+from daiban_routing.handlers.reads import (
+    DepartmentsOf,
+    MemberOf,
+    PageUnder,
+    PlaceOf,
+    PublicAgents,
+    StationOf,
+)
 
 router = APIRouter(prefix="/v1", tags=["places"])
 PlaceQuery = Annotated[str | None, Query(pattern=PLACE_CODE,
                                          description="default: the caller's place")]
 
 
+def _after(cursor: str | None) -> str | None:
+    after = decode_cursor(cursor, fields={"code": str})
+    return None if after is None else str(after["code"])
+
+
 @router.get("/places/{code}", response_model=PlaceViewOut)
-async def get_place(code: PlaceCode, principal: Staff, routing: RoutingDep) -> PlaceViewOut:
+async def get_place(code: PlaceCode, principal: Staff, queries: RoutingQueries) -> PlaceViewOut:
     """A place in the caller's jurisdiction, with the places one tier below it."""
-    view = await reads.place_view(code, scope=principal.place, uow=routing.uow())
+    view = await queries.place_view(PlaceOf(code, within(principal)))
     return PlaceViewOut(place=view.place.snapshot(),
                         children=[child.snapshot() for child in view.children])
 
 
 @router.get("/places", response_model=Page[PlaceSnapshot])
-async def list_places(principal: Staff, routing: RoutingDep, parent: PlaceQuery = None,
+async def list_places(principal: Staff, queries: RoutingQueries, parent: PlaceQuery = None,
                       cursor: Cursor = None, limit: Limit = 100) -> Page[PlaceSnapshot]:
     """The places one tier below ``parent``, in code order, a page at a time."""
-    after = decode_cursor(cursor, fields={"code": str})
-    records = await reads.places_under(parent or principal.place, scope=principal.place,
-                                       after=None if after is None else str(after["code"]),
-                                       limit=limit, uow=routing.uow())
+    records = await queries.places_under(
+        PageUnder(parent or principal.place, within(principal), _after(cursor), limit))
     return Page(items=[r.snapshot() for r in records],
                 next_cursor=encode_cursor({"code": records[-1].value.code})
                 if len(records) == limit else None)
 
 
 @router.get("/stations", response_model=Page[StationSnapshot])
-async def list_stations(principal: Staff, routing: RoutingDep, place: PlaceQuery = None,
+async def list_stations(principal: Staff, queries: RoutingQueries, place: PlaceQuery = None,
                         cursor: Cursor = None, limit: Limit = 100) -> Page[StationSnapshot]:
     """The stations at ``place`` and below it, in code order, a page at a time."""
-    after = decode_cursor(cursor, fields={"code": str})
-    records = await reads.stations_under(place or principal.place, scope=principal.place,
-                                         after=None if after is None else str(after["code"]),
-                                         limit=limit, uow=routing.uow())
+    records = await queries.stations_under(
+        PageUnder(place or principal.place, within(principal), _after(cursor), limit))
     return Page(items=[r.snapshot() for r in records],
                 next_cursor=encode_cursor({"code": records[-1].value.code})
                 if len(records) == limit else None)
@@ -55,35 +70,38 @@ async def list_stations(principal: Staff, routing: RoutingDep, place: PlaceQuery
 
 @router.get("/stations/{code}", response_model=StationSnapshot)
 async def get_station(code: StationCode, principal: Staff,
-                      routing: RoutingDep) -> StationSnapshot:
+                      queries: RoutingQueries) -> StationSnapshot:
     """One station in the caller's jurisdiction."""
-    return (await reads.station(code, scope=principal.place, uow=routing.uow())).snapshot()
+    return (await queries.station(StationOf(code, within(principal)))).snapshot()
 
 
 @router.get("/stations/{code}/staff", response_model=list[StaffSnapshot])
 async def list_station_staff(code: StationCode, principal: Staff,
-                             routing: RoutingDep) -> list[StaffSnapshot]:
+                             queries: RoutingQueries) -> list[StaffSnapshot]:
     """Everyone registered at a station in the caller's jurisdiction, left ones included."""
-    staff = await reads.station_staff(code, scope=principal.place, uow=routing.uow())
+    staff = await queries.station_staff(StationOf(code, within(principal)))
     return [member.snapshot() for member in staff]
 
 
 @router.get("/staff/{staff_id}", response_model=StaffSnapshot)
-async def get_staff(staff_id: StaffId, principal: Staff, routing: RoutingDep) -> StaffSnapshot:
+async def get_staff(staff_id: StaffId, principal: Staff,
+                    queries: RoutingQueries) -> StaffSnapshot:
     """One staff member in the caller's jurisdiction."""
-    return (await reads.member(staff_id, scope=principal.place, uow=routing.uow())).snapshot()
+    return (await queries.member(MemberOf(staff_id, within(principal)))).snapshot()
 
 
 @router.get("/departments", response_model=list[DepartmentSnapshot])
-async def list_departments(principal: Staff, routing: RoutingDep) -> list[DepartmentSnapshot]:
+async def list_departments(principal: Staff,
+                           queries: RoutingQueries) -> list[DepartmentSnapshot]:
     """The departments of the caller's county."""
-    records = await reads.departments_of(principal.place, uow=routing.uow())
+    records = await queries.departments_of(DepartmentsOf(principal.place))
     return [record.snapshot() for record in records]
 
 
 @router.get("/public/stations/{code}/agents", response_model=list[PublicAgentOut],
             tags=["public"])
-async def list_public_agents(code: StationCode, routing: RoutingDep) -> list[PublicAgentOut]:
+async def list_public_agents(code: StationCode,
+                             queries: RoutingQueries) -> list[PublicAgentOut]:
     """The agents of a station for public disclosure, without login: name and role only."""
-    agents = await reads.public_agents(code, uow=routing.uow())
+    agents = await queries.public_agents(PublicAgents(code))
     return [PublicAgentOut(name=agent.name, role=agent.role) for agent in agents]

@@ -11,7 +11,7 @@ from daiban_routing.adapters.orm import matters
 from daiban_routing.domain.catalogue import CatalogueEntry
 
 
-class CatalogueTable:
+class PostgresMatterCatalogueRepository:
     """Matter versions by (code, version)."""
 
     def __init__(self, session: AsyncSession) -> None:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from daiban_kernel.contracts.place import DEPARTMENT_CODE
 from daiban_kernel.contracts.place import PlaceSnapshot as PlaceOut
-from daiban_kernel.contracts.staff import STAFF_ID, Duty
+from daiban_kernel.contracts.staff import STAFF_EMAIL, STAFF_ID, Duty
 from daiban_kernel.places import COUNTY_CODE, PLACE_CODE, STATION_CODE
 from daiban_kernel.roles import Role
 from daiban_routing.domain.places import Department, Place, Station
@@ -112,15 +112,18 @@ class StaffIn(_In):
     station_code: str = Field(pattern=STATION_CODE, examples=["110116107201-01"])
     skills: list[str] = Field(max_length=50, examples=[["MZ", "RS"]])
     duty: Duty = Duty.ON_DUTY
+    email: str | None = Field(default=None, max_length=254, pattern=STAFF_EMAIL,
+                              examples=["yuguoyun@huairou.example"],
+                              description="work email, where notices are sent")
 
     def value(self) -> StaffMember:
         """The member as the domain states them."""
         return StaffMember(self.staff_id, self.name, self.phone, self.role, self.station_code,
-                           tuple(self.skills), None, self.duty)
+                           tuple(self.skills), None, self.duty, email=self.email)
 
 
 class StaffChange(_Change):
-    """New details, role, station or skills of a staff member."""
+    """New details, role, station, skills or email of a staff member (email null: none)."""
 
     required = ("name", "phone", "role", "station_code", "skills")
     name: str | None = Field(default=None, min_length=1, max_length=50)
@@ -128,6 +131,7 @@ class StaffChange(_Change):
     role: Role | None = None
     station_code: str | None = Field(default=None, pattern=STATION_CODE)
     skills: list[str] | None = Field(default=None, max_length=50)
+    email: str | None = Field(default=None, max_length=254, pattern=STAFF_EMAIL)
 
     def changes(self) -> dict[str, Any]:
         changes = super().changes()

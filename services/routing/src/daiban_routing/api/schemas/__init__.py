@@ -1,0 +1,1 @@
+"""Routing's wire models: what clients send and receive."""
