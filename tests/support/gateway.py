@@ -4,7 +4,9 @@ the five APIs behind it."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -14,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -155,3 +158,48 @@ def apis(base_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
     with apis_behind_gateway(private, tmp_path_factory.mktemp("apis"),
                              settings={"CORS_ALLOW_ORIGINS": f'["{PORTAL}"]'}) as running:
         yield running
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One HTTP response as it came off the wire."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def problem(self) -> dict[str, Any]:
+        """The body as a problem document (fails when it is not one)."""
+        assert self.headers.get("content-type") == "application/problem+json", self
+        document = json.loads(self.body)
+        assert isinstance(document, dict)
+        return document
+
+
+def exchange(port: int, request: bytes, *, timeout: float = 10) -> Answer:
+    """Send raw bytes to the gateway on ``port`` (requests no HTTP client would send), read the
+    whole answer (the gateway closes or it is complete)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
+        conn.sendall(request)
+        data = b""
+        while not _complete(data):
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, v in (ln.split(":", 1) for ln in lines)}
+    return Answer(int(status_line.split(" ")[1]), headers, body)
+
+
+def _complete(data: bytes) -> bool:
+    head, sep, body = data.partition(b"\r\n\r\n")
+    length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+    return bool(sep) and length is not None and len(body) >= int(length[1])
+
+
+def get(path: str, *headers: str, method: str = "GET", version: str = "HTTP/1.1") -> bytes:
+    """A request with a Host header, as bytes (the path is sent as it is)."""
+    lines = [f"{method} {path} {version}", "Host: gateway.test", *headers, "", ""]
+    return "\r\n".join(lines).encode("latin-1")
