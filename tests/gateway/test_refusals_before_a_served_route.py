@@ -4,6 +4,8 @@ a request line over 8 KB), and what it passes on gets the service's own answer."
 
 from __future__ import annotations
 
+import base64
+import json
 from urllib.parse import urlsplit
 
 import pytest
@@ -39,3 +41,16 @@ def test_what_the_gateway_passes_on_is_the_service_s_own_answer(apis: ApisBehind
     answer = exchange(port(apis), get("/api/intake/v1/cases"), timeout=30)
     assert answer.status == 401
     assert answer.problem()["instance"] == "/api/intake/v1/cases"  # intake's, not nginx's
+
+
+@pytest.mark.parametrize("alg", ["RS256", "HS256", "none", "ES512"])
+def test_a_token_whose_header_names_any_algorithm_is_a_401_problem(apis: ApisBehindGateway,
+                                                                   alg: str) -> None:
+    def b64(text: str) -> str:
+        return base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode()
+
+    token = f'{b64(json.dumps({"alg": alg, "typ": "JWT"}))}.{b64(json.dumps({"sub": "x"}))}.AAAA'
+    answer = exchange(port(apis), get("/api/intake/v1/cases", f"Authorization: Bearer {token}"),
+                      timeout=30)
+    assert answer.status == 401
+    assert answer.problem()["type"] == "urn:daiban:problem:unauthenticated"

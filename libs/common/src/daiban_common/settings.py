@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
@@ -31,8 +32,14 @@ def asyncpg_url(url: str) -> str:
 def dev_key_path() -> Path:
     """Where the development signing key lives, whatever the working directory:
     ``$XDG_DATA_HOME/daiban/`` (``~/.local/share/daiban/`` when unset)."""
-    data_home = os.environ.get("XDG_DATA_HOME") or ""
-    base = Path(data_home) if Path(data_home).is_absolute() else Path.home() / ".local/share"
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or "relative")
+    home = Path(os.path.expanduser("~"))  # "~" itself when neither HOME nor a user entry says
+    if data_home.is_absolute():
+        base = data_home
+    elif home.is_absolute():
+        base = home / ".local/share"
+    else:  # a process with no home at all: still one absolute path
+        base = Path(tempfile.gettempdir())
     return base / "daiban" / "jwt-dev-signing-key.pem"
 
 

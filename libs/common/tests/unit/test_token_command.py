@@ -56,6 +56,15 @@ def test_without_xdg_data_home_the_key_is_under_the_home_directory(
     assert dev_key_path() == tmp_path / ".local/share/daiban/jwt-dev-signing-key.pem"
 
 
+def test_a_process_with_no_home_still_has_one_absolute_key_path(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr("os.path.expanduser", lambda path: path)  # no user entry either
+    assert dev_key_path().is_absolute()
+    assert CommonSettings().jwt_dev_key_file == dev_key_path()
+
+
 def test_a_relative_key_file_setting_is_refused() -> None:
     with pytest.raises(ValueError, match="absolute"):
         CommonSettings(jwt_dev_key_file=Path(".dev/key.pem"))
