@@ -24,8 +24,8 @@ from fastapi import FastAPI
 from daiban_common.auth import issue_dev_token, load_dev_key
 from daiban_common.service import discover
 from daiban_common.settings import CommonSettings
-from daiban_kernel.places import PlaceCode
-from daiban_kernel.roles import Role, works_at
+from daiban_kernel.roles import Role
+from tests.support.places import placed
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "urn:daiban:problem:"
@@ -44,8 +44,7 @@ TOWN = "110116104"
 def widest(role: Role) -> str:
     """The widest place in 怀柔区 that ``role`` works at: the county, else ``TOWN``, else
     ``VILLAGE`` (a token's place is of its role's tier)."""
-    return next(code for code in (COUNTY, TOWN, VILLAGE)
-                if works_at(role, PlaceCode(code).tier))
+    return placed(role, COUNTY)
 
 ELSEWHERE = "110105001001"
 """A village in 朝阳区 (110105): outside every caller's place unless a test says otherwise."""
