@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import re
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from daiban_common.webapp import BodySizeLimit, create_base_app
+from daiban_common.webapp import BodySizeLimit, create_service_app
 from daiban_intake import bootstrap
-from daiban_intake.api import catalogue, catalogue_admin, feedback, materials, review, routes
+from daiban_intake.api.deps import KnownQueryOnly
+from daiban_intake.api.routes import cases, catalogue, catalogue_admin, feedback, materials, review
 from daiban_intake.settings import IntakeSettings
 
 UPLOAD_PATH = re.compile(r"^/v1/cases/[^/]+/attachments$")
 UPLOAD_OVERHEAD = 64 * 1024
+DESCRIPTION = ("Cases as residents submit them at the village: checklists, scans, "
+               "authorizations, one-time notices, withdrawals, receipts, ratings and complaints; "
+               "and the matter catalogue they are submitted under.")
 
 
 class BodyLimitBesideUploads:
@@ -32,19 +36,21 @@ class BodyLimitBesideUploads:
             await self.limited(scope, receive, send)
 
 
+def routes() -> APIRouter:
+    """Every intake route, each refusing query parameters it does not take."""
+    every = APIRouter(dependencies=[KnownQueryOnly])
+    for part in (cases, materials, review, feedback, catalogue, catalogue_admin):
+        every.include_router(part.router)
+    return every
+
+
 def create_app(settings: IntakeSettings) -> FastAPI:
     """Intake's API, wired by ``bootstrap``."""
-    intake = bootstrap.build(settings)
-    assert intake.engine is not None
+    service = bootstrap.build(settings)
     upload_limit = max(settings.max_body_bytes, settings.attachment_max_bytes + UPLOAD_OVERHEAD)
-    app = create_base_app(settings.model_copy(update={"max_body_bytes": upload_limit}),
-                          service="intake", engine=intake.engine,
-                          description="Cases as residents submit them at the village: "
-                                      "checklists, scans, authorizations, one-time notices, "
-                                      "withdrawals, receipts, ratings and complaints; and the "
-                                      "matter catalogue they are submitted under.",
-                          routers=[routes.router, materials.router, review.router,
-                                   feedback.router, catalogue.router, catalogue_admin.router],
-                          state={"intake": intake})
+    app = create_service_app(settings.model_copy(update={"max_body_bytes": upload_limit}),
+                             service=service,
+                             description=DESCRIPTION,
+                             routers=[routes()])
     app.add_middleware(BodyLimitBesideUploads, limit=settings.max_body_bytes)
     return app

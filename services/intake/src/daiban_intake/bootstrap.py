@@ -1,28 +1,35 @@
-"""The composition root: the only place that names intake's concrete adapters."""
+"""The composition root: the only place that names intake's concrete adapters, chooses the clock
+and ids, and binds each handler to its unit of work and collaborators."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import partial
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
+from daiban_common.db import create_engine, session_factory
 from daiban_common.event_handlers import EventHandlers
 from daiban_common.pii import IdNumberVault
-from daiban_intake import handlers, handlers_catalogue
+from daiban_common.service import Runnable, Service, bound, standard_workers
+from daiban_intake import handlers
+from daiban_intake.adapters.catalogue_file import CatalogueFileCodec
 from daiban_intake.adapters.notice_document import NoticeDocument, find_cjk_font
 from daiban_intake.adapters.orm import messaging
-from daiban_intake.adapters.uow import IntakeUnitOfWork
-from daiban_intake.domain.model import Case
-from daiban_intake.handlers import relay
-from daiban_intake.ports import NoticePrinter, UnitOfWork
+from daiban_intake.adapters.uow import PostgresUnitOfWork
+from daiban_intake.domain.case_history import Notice
+from daiban_intake.domain.complaint import Complaint
+from daiban_intake.ports import UnitOfWork
 from daiban_intake.settings import IntakeSettings
-from daiban_kernel.actor import Actor
+from daiban_kernel.clock import Clock, Ids, random_ids, system_clock
 from daiban_kernel.contracts.matter import MatterVersion
+from daiban_kernel.contracts.place import (
+    PlaceCreatedV1,
+    PlaceDeactivatedV1,
+    PlaceUpdatedV1,
+    StationCreatedV1,
+    StationDeactivatedV1,
+    StationUpdatedV1,
+)
 from daiban_kernel.contracts.relay import (
     CaseClosedV1,
     CaseDecidedV1,
@@ -30,6 +37,7 @@ from daiban_kernel.contracts.relay import (
     CaseReturnedV1,
 )
 
+NAME = "intake"
 SOURCE = "/daiban/intake"
 PUBLISHES = ("case.submitted", "case.accepted", "case.incomplete", "case.supplemented",
              "case.withdrawn", "case.receipt_signed", "case.rated", "complaint.filed",
@@ -38,64 +46,124 @@ PUBLISHES = ("case.submitted", "case.accepted", "case.incomplete", "case.supplem
 
 
 @dataclass(frozen=True)
-class Intake:
-    """Intake's handlers, wired. The other commands take ``uow_factory()`` and ``deps``."""
+class Commands:
+    """What changes intake's state (each a bound async callable)."""
 
-    engine: AsyncEngine | None
-    uow_factory: Callable[[], UnitOfWork]
-    deps: handlers.Deps
-    notices: NoticePrinter
-    event_handlers: EventHandlers
-    consumer_uow_factory: Callable[[], AsyncUnitOfWork] | None
     submit_case: Callable[[handlers.SubmitCase], Awaitable[str]]
-    case_for: Callable[[str, Actor], Awaitable[tuple[Case, MatterVersion]]]
-    published_matter: Callable[[str], Awaitable[MatterVersion]]
-    matter_version: Callable[[str, int], Awaitable[MatterVersion]]
+    take_over_case: Callable[[handlers.TakeOverCase], Awaitable[None]]
+    review_case: Callable[[handlers.ReviewCase], Awaitable[str]]
+    supplement_case: Callable[[handlers.ReviewCase], Awaitable[str]]
+    withdraw_case: Callable[[handlers.WithdrawCase], Awaitable[None]]
+    upload_scan: Callable[[handlers.UploadScan], Awaitable[str]]
+    mark_material: Callable[[handlers.MarkMaterial], Awaitable[None]]
+    record_authorization: Callable[[handlers.RecordAuthorization], Awaitable[str]]
+    revoke_authorization: Callable[[handlers.RevokeAuthorization], Awaitable[None]]
+    record_receipt: Callable[[handlers.SignReceipt], Awaitable[str]]
+    rate_case: Callable[[handlers.RateCase], Awaitable[str]]
+    file_complaint: Callable[[handlers.FileComplaint], Awaitable[str]]
+    answer_complaint: Callable[[handlers.AnswerComplaint], Awaitable[None]]
+    create_matter: Callable[[handlers.WriteMatter], Awaitable[handlers.Written]]
+    change_matter: Callable[[handlers.WriteMatter], Awaitable[handlers.Written]]
+    publish_matter: Callable[[handlers.Publication], Awaitable[MatterVersion]]
+    unpublish_matter: Callable[[handlers.Publication], Awaitable[MatterVersion]]
+    import_matters: Callable[[handlers.ImportMatters], Awaitable[handlers.ImportSummary]]
+    know_places: Callable[[handlers.KnowPlaces], Awaitable[int]]
 
 
-def build(
-    settings: IntakeSettings,
-    *,
-    uow_factory: Callable[[], UnitOfWork] | None = None,
-    now: Callable[[], datetime] = lambda: datetime.now(UTC),
-    new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
-) -> Intake:
-    """Wire intake's handlers to Postgres, or to the given unit of work (tests)."""
-    engine, postgres = None, None
-    factory: Callable[[], UnitOfWork]
+@dataclass(frozen=True)
+class Queries:
+    """What reads intake's state."""
+
+    case: Callable[[handlers.CaseOf], Awaitable[handlers.CaseView]]
+    cases: Callable[[handlers.CasesUnder], Awaitable[handlers.CasesFound]]
+    notice: Callable[[handlers.NoticeOf], Awaitable[Notice]]
+    notice_html: Callable[[handlers.NoticeOf], Awaitable[str]]
+    notice_pdf: Callable[[handlers.NoticeOf], Awaitable[handlers.PrintedNotice]]
+    scan: Callable[[handlers.ScanOf], Awaitable[handlers.Scan]]
+    complaint: Callable[[handlers.ComplaintOf], Awaitable[Complaint]]
+    complaints: Callable[[handlers.ComplaintsUnder], Awaitable[handlers.ComplaintsFound]]
+    published_matter: Callable[[handlers.MatterOf], Awaitable[MatterVersion]]
+    latest_matter: Callable[[handlers.MatterOf], Awaitable[MatterVersion]]
+    matter_version: Callable[[handlers.MatterVersionOf], Awaitable[MatterVersion]]
+    published_catalogue: Callable[[handlers.CatalogueUnder], Awaitable[handlers.MattersFound]]
+    export_matters: Callable[[handlers.ExportMatters], Awaitable[bytes]]
+
+
+def build(settings: IntakeSettings, *, uow_factory: Callable[[], UnitOfWork] | None = None,
+          clock: Clock = system_clock, ids: Ids = random_ids) -> Service[Commands, Queries]:
+    """Wire intake to Postgres, or to the given unit of work (tests)."""
+    engine = None
+    postgres = None
     if uow_factory is None:
         engine = create_engine(settings)
-        postgres = partial(IntakeUnitOfWork, session_factory(engine), tables=messaging,
+        postgres = partial(PostgresUnitOfWork, session_factory(engine), tables=messaging,
                            source=SOURCE)
-        factory = postgres
-    else:
-        factory = uow_factory
-    deps = handlers.Deps(now=now, new_id=new_id,
-                         vault=IdNumberVault(settings.pii_key.get_secret_value()),
-                         attachment_max_bytes=settings.attachment_max_bytes,
-                         supplement_days=settings.supplement_days)
-
-    async def submit(cmd: handlers.SubmitCase) -> str:
-        return await handlers.submit_case(cmd, factory(), deps=deps)
-
-    async def case_for(number: str, principal: Actor) -> tuple[Case, MatterVersion]:
-        return await handlers.case_for(number, principal, factory())
-
-    return Intake(
-        engine=engine, uow_factory=factory, deps=deps,
-        notices=NoticeDocument(find_cjk_font(settings.notice_font_file)),
-        event_handlers=_event_handlers(settings), consumer_uow_factory=postgres,
-        submit_case=submit, case_for=case_for,
-        published_matter=lambda code: handlers_catalogue.published_matter(code, factory()),
-        matter_version=lambda code, version: handlers_catalogue.matter_version(
-            code, version, uow=factory()),
+        uow_factory = postgres
+    factory = uow_factory
+    vault = IdNumberVault(settings.pii_key.get_secret_value())
+    printer = NoticeDocument(find_cjk_font(settings.notice_font_file))
+    files = CatalogueFileCodec()
+    days = settings.supplement_days
+    commands = Commands(
+        submit_case=bound(partial(handlers.submit_case, clock=clock, vault=vault), factory),
+        take_over_case=bound(handlers.take_over_case, factory),
+        review_case=bound(partial(handlers.review_case, clock=clock, supplement_days=days),
+                          factory),
+        supplement_case=bound(partial(handlers.supplement_case, clock=clock,
+                                      supplement_days=days), factory),
+        withdraw_case=bound(partial(handlers.withdraw_case, clock=clock), factory),
+        upload_scan=bound(partial(handlers.upload_scan, clock=clock, ids=ids,
+                                  max_bytes=settings.attachment_max_bytes), factory),
+        mark_material=bound(handlers.mark_material, factory),
+        record_authorization=bound(partial(handlers.record_authorization, clock=clock, ids=ids),
+                                   factory),
+        revoke_authorization=bound(partial(handlers.revoke_authorization, clock=clock),
+                                   factory),
+        record_receipt=bound(partial(handlers.record_receipt, clock=clock), factory),
+        rate_case=bound(partial(handlers.rate_case, clock=clock, ids=ids), factory),
+        file_complaint=bound(partial(handlers.file_complaint, clock=clock, ids=ids), factory),
+        answer_complaint=bound(partial(handlers.answer_complaint, clock=clock), factory),
+        create_matter=bound(handlers.create_matter, factory),
+        change_matter=bound(handlers.change_matter, factory),
+        publish_matter=bound(handlers.publish_matter, factory),
+        unpublish_matter=bound(handlers.unpublish_matter, factory),
+        import_matters=bound(partial(handlers.import_matters, files=files), factory),
+        know_places=bound(handlers.know_places, factory),
     )
+    queries = Queries(
+        case=bound(handlers.case_for, factory),
+        cases=bound(handlers.list_cases, factory),
+        notice=bound(handlers.notice_of, factory),
+        notice_html=bound(partial(handlers.notice_html, printer=printer), factory),
+        notice_pdf=bound(partial(handlers.notice_pdf, printer=printer), factory),
+        scan=bound(handlers.scan_of, factory),
+        complaint=bound(handlers.complaint_for, factory),
+        complaints=bound(handlers.list_complaints, factory),
+        published_matter=bound(handlers.published_matter, factory),
+        latest_matter=bound(handlers.latest_matter, factory),
+        matter_version=bound(handlers.matter_version, factory),
+        published_catalogue=bound(handlers.published_catalogue, factory),
+        export_matters=bound(partial(handlers.export_matters, files=files), factory),
+    )
+    event_handlers = _event_handlers(settings)
+    workers: tuple[Runnable, ...] = ()
+    if postgres is not None and engine is not None:
+        workers = standard_workers(settings, service=NAME, engine=engine, tables=messaging,
+                                   handlers=event_handlers, uow_factory=postgres)
+    return Service(name=NAME, commands=commands, queries=queries,
+                   event_handlers=event_handlers, workers=workers, engine=engine)
 
 
 def _event_handlers(settings: IntakeSettings) -> EventHandlers:
     return EventHandlers({
-        CaseReturnedV1: partial(relay.hear_return, supplement_days=settings.supplement_days),
-        CaseDecidedV1: relay.hear_decision,
-        CaseResultDeliveredV1: relay.hear_delivery,
-        CaseClosedV1: relay.hear_closing,
+        CaseReturnedV1: partial(handlers.hear_return, supplement_days=settings.supplement_days),
+        CaseDecidedV1: handlers.hear_decision,
+        CaseResultDeliveredV1: handlers.hear_delivery,
+        CaseClosedV1: handlers.hear_closing,
+        PlaceCreatedV1: handlers.keep_place,
+        PlaceUpdatedV1: handlers.keep_place,
+        PlaceDeactivatedV1: handlers.keep_place,
+        StationCreatedV1: handlers.keep_station,
+        StationUpdatedV1: handlers.keep_station,
+        StationDeactivatedV1: handlers.keep_station,
     })

@@ -1,18 +1,22 @@
-"""What intake's handlers need from storage; the adapters and the test fakes both provide it."""
+"""What intake's handlers need from outside: the repositories on one unit of work, the notice
+printer and the catalogue file. The adapters and the test fakes both provide them; each
+repository port has one contract test suite run against both."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Protocol
 
 from daiban_common.ports import UnitOfWorkPort
 from daiban_intake.domain.attachment import Attachment
-from daiban_intake.domain.feedback import Complaint
-from daiban_intake.domain.matter import Matter
-from daiban_intake.domain.model import Case
-from daiban_intake.domain.records import Notice
+from daiban_intake.domain.case import Case
+from daiban_intake.domain.case_history import Notice
+from daiban_intake.domain.complaint import Complaint
+from daiban_intake.domain.matter import Matter, MatterTerms
+from daiban_intake.domain.place import KnownPlace, KnownStation
 from daiban_intake.domain.status import CaseStatus
 from daiban_kernel.contracts.matter import MatterKind, MatterVersion, Tier
 
@@ -27,31 +31,57 @@ class CaseQuery:
     matter_code: str | None = None
     opened_from: datetime | None = None
     opened_before: datetime | None = None
+    owner_staff_id: str | None = None
 
 
-class CaseRepositoryPort(Protocol):
-    """Cases; ``get(lock=True)`` holds the case for the transaction (every change does)."""
+class CaseRepository(Protocol):
+    """Cases; ``get(lock=True)`` holds the case for the transaction (every change does). Every
+    case added or loaded is tracked for its events."""
 
-    async def next_number_sequence(self, county_code: str, day: date) -> int: ...
-    async def add(self, case: Case) -> None: ...
-    async def get(self, number: str, *, lock: bool = False) -> Case | None: ...
-    async def save(self, case: Case) -> None: ...
-    async def page(self, query: CaseQuery, *, before: str | None, limit: int) -> list[Case]: ...
+    async def next_number_sequence(self, county_code: str, day: date) -> int:
+        """The next sequence number of the day in this county: 1, 2, 3 ..."""
+        ...
+
+    async def add(self, case: Case) -> None:
+        """Insert a new case."""
+        ...
+
+    async def get(self, number: str, *, lock: bool = False) -> Case | None:
+        """The case with this number, or None."""
+        ...
+
+    async def save(self, case: Case) -> None:
+        """Write the case's state."""
+        ...
+
+    async def page(self, query: CaseQuery, *, before: str | None, limit: int) -> list[Case]:
+        """Cases matching the query, newest number first, below ``before``."""
+        ...
 
 
-class AttachmentRepositoryPort(Protocol):
-    """What intake knows of each scan (type, size, SHA-256); the bytes are in the store."""
+class AttachmentRepository(Protocol):
+    """What intake knows of each scan (type, size, SHA-256); the bytes are in the scans."""
 
-    async def add(self, attachment: Attachment) -> None: ...
-    async def get(self, case_number: str, attachment_id: str) -> Attachment | None: ...
+    async def add(self, attachment: Attachment) -> None:
+        """Keep a new attachment's description."""
+        ...
+
+    async def get(self, case_number: str, attachment_id: str) -> Attachment | None:
+        """One attachment of this case, or None (another case's is None too)."""
+        ...
 
 
-class AttachmentStore(Protocol):
+class ScanRepository(Protocol):
     """The bytes of scans, by attachment id: Postgres by default (an S3-compatible store would
     implement the same two calls)."""
 
-    async def put(self, attachment_id: str, content: bytes) -> None: ...
-    async def get(self, attachment_id: str) -> bytes | None: ...
+    async def put(self, attachment_id: str, content: bytes) -> None:
+        """Keep the bytes under the attachment's id."""
+        ...
+
+    async def get(self, attachment_id: str) -> bytes | None:
+        """The bytes, or None."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -63,12 +93,51 @@ class ComplaintQuery:
     case_number: str | None = None
 
 
-class ComplaintRepositoryPort(Protocol):
-    async def add(self, complaint: Complaint) -> None: ...
-    async def get(self, complaint_id: str, *, lock: bool = False) -> Complaint | None: ...
-    async def save(self, complaint: Complaint) -> None: ...
+class ComplaintRepository(Protocol):
+    """Complaints, numbered in the order they were filed; every complaint added or loaded is
+    tracked for its events."""
+
+    async def add(self, complaint: Complaint) -> None:
+        """Insert a new complaint."""
+        ...
+
+    async def get(self, complaint_id: str, *, lock: bool = False) -> Complaint | None:
+        """The complaint, or None."""
+        ...
+
+    async def save(self, complaint: Complaint) -> None:
+        """Write the complaint's state."""
+        ...
+
     async def page(self, query: ComplaintQuery, *, before: int | None, limit: int
-                   ) -> list[tuple[int, Complaint]]: ...
+                   ) -> list[tuple[int, Complaint]]:
+        """Complaints matching the query, newest first, with their number (the cursor)."""
+        ...
+
+
+class PlaceRepository(Protocol):
+    """The division tree as routing publishes it; a place's newer version replaces an older one
+    (events may come out of order), never the other way round."""
+
+    async def keep(self, place: KnownPlace) -> bool:
+        """Remember the place unless a version as new is known; whether it changed anything."""
+        ...
+
+    async def get(self, code: str) -> KnownPlace | None:
+        """The place, or None if intake never heard of it."""
+        ...
+
+
+class StationRepository(Protocol):
+    """The service stations as routing publishes them; newer versions replace older ones."""
+
+    async def keep(self, station: KnownStation) -> bool:
+        """Remember the station unless a version as new is known; whether it changed anything."""
+        ...
+
+    async def at(self, place_code: str) -> KnownStation | None:
+        """The place's active station (the first by code), or None."""
+        ...
 
 
 class NoticePrinter(Protocol):
@@ -78,9 +147,34 @@ class NoticePrinter(Protocol):
     def pdf(self, notice: Notice) -> bytes: ...
 
 
-class IdempotencyPort(Protocol):
-    async def claim(self, *, principal: str, key: str, fingerprint: str) -> str | None: ...
-    async def complete(self, *, principal: str, key: str, result: str) -> None: ...
+class FileFormat(StrEnum):
+    """The two formats of a catalogue file, the same content either way."""
+
+    CSV = "csv"
+    JSON = "json"
+
+    @property
+    def media_type(self) -> str:
+        """The Content-Type of a file in this format."""
+        return "text/csv" if self is FileFormat.CSV else "application/json"
+
+
+@dataclass(frozen=True)
+class CatalogueLine:
+    """One good row of a catalogue file."""
+
+    row: int
+    code: str
+    terms: MatterTerms
+    published: bool
+
+
+class CatalogueFile(Protocol):
+    """Reads and writes the catalogue file (CSV or JSON) that admins import and export."""
+
+    def read(self, body: bytes, fmt: FileFormat) -> list[CatalogueLine]: ...
+    def write(self, lines: Iterable[tuple[str, MatterTerms, bool]], fmt: FileFormat
+              ) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -93,7 +187,7 @@ class CatalogueQuery:
     name_contains: str | None = None
 
 
-class MatterRepositoryPort(Protocol):
+class MatterRepository(Protocol):
     """The matter catalogue: matters with their current version, and every version ever written.
 
     ``get_many`` locks the matters it returns for the transaction and tracks them for their
@@ -113,16 +207,20 @@ class MatterRepositoryPort(Protocol):
 
 
 class UnitOfWork(UnitOfWorkPort, Protocol):
+    """Intake's repositories on one transaction."""
+
     @property
-    def cases(self) -> CaseRepositoryPort: ...
+    def cases(self) -> CaseRepository: ...
     @property
-    def matters(self) -> MatterRepositoryPort: ...
+    def matters(self) -> MatterRepository: ...
     @property
-    def idempotency(self) -> IdempotencyPort: ...
+    def attachments(self) -> AttachmentRepository: ...
     @property
-    def attachments(self) -> AttachmentRepositoryPort: ...
+    def scans(self) -> ScanRepository: ...
     @property
-    def scans(self) -> AttachmentStore: ...
+    def complaints(self) -> ComplaintRepository: ...
     @property
-    def complaints(self) -> ComplaintRepositoryPort: ...
+    def places(self) -> PlaceRepository: ...
+    @property
+    def stations(self) -> StationRepository: ...
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -13,10 +14,15 @@ from asgi_lifespan import LifespanManager
 from sqlalchemy import func, select
 
 from daiban_common.auth import issue_dev_token
+from daiban_common.envelope import Envelope
+from daiban_common.inbox import EventConsumer
+from daiban_common.service import Service
 from daiban_intake.adapters.orm import messaging
 from daiban_intake.app import create_app
-from daiban_intake.bootstrap import Intake
+from daiban_intake.bootstrap import Commands, Queries
 from daiban_intake.settings import IntakeSettings
+from daiban_kernel.contracts.place import PlaceCreatedV1, PlaceSnapshot
+from daiban_kernel.places import PlaceTier
 from daiban_kernel.roles import Role
 from tests.support.places import placed
 
@@ -33,7 +39,7 @@ class IntakeClient:
 
     client: httpx.AsyncClient
     settings: IntakeSettings
-    intake: Intake
+    intake: Service[Commands, Queries]
 
     def auth(self, role: Role = Role.ADMIN, place: str | None = None, *,
              subject: str | None = None, name: str | None = None) -> dict[str, str]:
@@ -42,6 +48,19 @@ class IntakeClient:
         return {"Authorization": "Bearer " + issue_dev_token(
             self.settings, role=role, place=place or placed(role, COUNTY), subject=subject,
             name=name)}
+
+    def consumer(self) -> EventConsumer:
+        """The event consumer the service was built with (its worker's, on this database)."""
+        return next(w for w in self.intake.workers if isinstance(w, EventConsumer))
+
+    async def know_village(self, code: str, name: str = "测试村") -> None:
+        """Tell intake of a village as routing does (``place.created`` through its consumer),
+        for tests that open cases in a village of their own."""
+        snapshot = PlaceSnapshot(code=code, name=name, tier=PlaceTier.VILLAGE,
+                                 parent_code=code[:9], distance_km=Decimal("1.0"), active=True,
+                                 version=1)
+        envelope = Envelope.wrap(PlaceCreatedV1(snapshot=snapshot), source="/daiban/routing")
+        assert await self.consumer().apply(envelope) == "applied"
 
     async def outbox_types(self, subject: str) -> list[str]:
         """The types of the events about ``subject`` in intake's outbox, in order."""
@@ -75,12 +94,12 @@ class IntakeClient:
 @pytest.fixture
 async def api(env: dict[str, str]) -> AsyncIterator[IntakeClient]:
     """Intake's app in-process, its lifespan running."""
-    settings = IntakeSettings(**env, attachment_max_bytes=ATTACHMENT_LIMIT)
+    settings = IntakeSettings.model_validate({**env, "attachment_max_bytes": ATTACHMENT_LIMIT})
     app = create_app(settings)
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
-            yield IntakeClient(client, settings, app.state.intake)
+            yield IntakeClient(client, settings, app.state.service)
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -10,14 +12,26 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from daiban_common.auth import issue_dev_token
+from daiban_common.envelope import Envelope
 from daiban_intake.app import create_app
 from daiban_intake.settings import IntakeSettings
+from daiban_kernel.contracts.place import (
+    PlaceDeactivatedV1,
+    PlaceSnapshot,
+    PlaceUpdatedV1,
+)
+from daiban_kernel.events import EventData
+from daiban_kernel.places import PlaceTier
 from daiban_kernel.roles import Role
 
 VILLAGE = "110116111201"
 NEIGHBOUR = "110116111202"
 RESIDENT = {"name": "李林珍", "id_number": "11010519491231002X", "phone": "13800138000"}
 PROBLEM = "application/problem+json"
+
+
+def routed(event: EventData) -> Envelope:
+    return Envelope.wrap(event, source="/daiban/routing")
 
 
 def problem(response: Any, status: int, slug: str) -> dict[str, Any]:
@@ -147,10 +161,96 @@ async def test_an_illegal_move_is_a_409_naming_the_state(desk: Any,
             "result-not-delivered")
 
 
+async def test_a_query_parameter_a_list_does_not_take_is_a_422_naming_it(
+    api: Any, agent: dict[str, str],
+) -> None:
+    for path, headers in (("/v1/cases", agent), ("/v1/complaints", agent),
+                          ("/v1/public/matters", {}), ("/v1/public/in-person-matters", {})):
+        refused = await api.client.get(path, params={"ownr": "me", "limit": 5},
+                                       headers=headers)
+        body = problem(refused, 422, "invalid-input")
+        assert [e["field"] for e in body["errors"]] == ["ownr"], path
+        assert "limit" in body["errors"][0]["reason"]
+    assert (await api.client.get("/v1/cases", params={"limit": 5}, headers=agent)
+            ).status_code == 200
+
+
+async def test_the_case_list_has_the_callers_own_cases_with_owner_me(
+    api: Any, desk: Any, agent: dict[str, str],
+) -> None:
+    partner = dict(api.auth(Role.VILLAGE_AGENT, VILLAGE, subject=f"agent-{uuid.uuid4().hex[:8]}"))
+    mine = (await desk.open(agent, matter="MZ-004", village=VILLAGE,
+                            applicant=RESIDENT)).json()["number"]
+    theirs = (await desk.open(partner, matter="MZ-004", village=VILLAGE,
+                              applicant=RESIDENT)).json()["number"]
+    own = await api.client.get("/v1/cases", params={"owner": "me", "village": VILLAGE},
+                               headers=agent)
+    assert own.status_code == 200, own.text
+    assert [c["number"] for c in own.json()["items"]] == [mine]
+    taken = await desk.post(agent, f"/v1/cases/{theirs}/take-over")
+    assert taken.status_code == 200, taken.text
+    own = await api.client.get("/v1/cases", params={"owner": "me"}, headers=agent)
+    assert [c["number"] for c in own.json()["items"]] == [theirs, mine]
+    assert (await api.client.get("/v1/cases", params={"owner": "me"}, headers=partner)
+            ).json()["items"] == []
+
+
+async def test_a_case_for_a_village_intake_never_heard_of_is_a_422_naming_village_code(
+    api: Any, desk: Any,
+) -> None:
+    county_agent = dict(api.auth(Role.TOWN_CLERK, "110116108"))
+    for village in ("110116108299", "110116108000"):
+        refused = await desk.open(county_agent, matter="MZ-004", village=village,
+                                  applicant=RESIDENT)
+        body = problem(refused, 422, "unknown-village")
+        assert [e["field"] for e in body["errors"]] == ["village_code"]
+        assert village in body["errors"][0]["reason"]
+
+
+async def test_a_village_routing_publishes_takes_cases_once_intake_hears_of_it(
+    api: Any, desk: Any,
+) -> None:
+    # 渤海镇's villages are 201-220 in the demo county: a 9xx one is new
+    village = "1101161089" + "".join(secrets.choice("0123456789") for _ in range(2))
+    clerk = dict(api.auth(Role.TOWN_CLERK, village[:9]))
+    problem(await desk.open(clerk, matter="MZ-004", village=village, applicant=RESIDENT), 422,
+            "unknown-village")
+    await api.know_village(village, "新建村")
+    snapshot = PlaceSnapshot(code=village, name="新建村", tier=PlaceTier.VILLAGE,
+                             parent_code=village[:9], distance_km=Decimal("1.0"), active=True,
+                             version=1)
+    consumer = api.consumer()
+    opened = await desk.open(clerk, matter="MZ-004", village=village, applicant=RESIDENT)
+    assert opened.status_code == 201, opened.text
+    closed = snapshot.model_copy(update={"active": False, "version": 2})
+    assert await consumer.apply(routed(PlaceDeactivatedV1(snapshot=closed))) == "applied"
+    assert await consumer.apply(routed(PlaceUpdatedV1(snapshot=snapshot))) == "applied"
+    problem(await desk.open(clerk, matter="MZ-004", village=village, applicant=RESIDENT), 422,
+            "unknown-village")
+
+
+async def test_an_empty_supplement_is_a_409_and_writes_nothing(
+    api: Any, desk: Any, agent: dict[str, str],
+) -> None:
+    number = (await desk.open(agent, matter="MZ-004", village=VILLAGE,
+                              applicant=RESIDENT)).json()["number"]
+    first = (await desk.post(agent, f"/v1/cases/{number}/review")).json()
+    assert first["status"] == "incomplete"
+    body = problem(await desk.post(agent, f"/v1/cases/{number}/supplement", {}), 409,
+                   "nothing-to-supplement")
+    assert "nothing notice 1 asked for" in body["detail"]
+    assert body["title"] != "No notice or return is open on the case"
+    after = (await api.client.get(f"/v1/cases/{number}", headers=agent)).json()
+    assert (after["status"], after["version"], after["notices"]) == (
+        "incomplete", first["version"], first["notices"])
+    assert await api.outbox_types(number) == ["case.submitted", "case.incomplete"]
+
+
 async def test_cases_list_by_station_status_and_matter_page_by_cursor(
     api: Any, desk: Any, agent: dict[str, str],
 ) -> None:
     village = f"1101169{uuid.uuid4().int % 10**5:05d}"
+    await api.know_village(village)
     mine = api.auth(Role.VILLAGE_AGENT, village)
     numbers = [(await desk.open(mine, matter=m, village=village, applicant=RESIDENT)
                 ).json()["number"] for m in ("MZ-004", "MZ-004", "MZ-003")]
@@ -182,7 +282,8 @@ async def test_cases_list_by_station_status_and_matter_page_by_cursor(
 async def test_only_the_scan_upload_may_send_a_body_past_the_services_body_limit(
     env: dict[str, str],
 ) -> None:
-    settings = IntakeSettings(**{**env, "max_body_bytes": 4096, "attachment_max_bytes": 65536})
+    settings = IntakeSettings.model_validate(
+        {**env, "max_body_bytes": 4096, "attachment_max_bytes": 65536})
     app = create_app(settings)
     token = issue_dev_token(settings, role=Role.VILLAGE_AGENT, place=VILLAGE)
     agent = {"Authorization": f"Bearer {token}"}

@@ -106,6 +106,12 @@ async def test_a_resident_who_forgot_one_paper_gets_one_notice_naming_it_and_is_
     assert "一次性告知书" in page.text
     assert "户口簿" in page.text
     assert "于国云" in page.text
+    # what the notice must tell (沂水 三(四)3), the station by name
+    assert "代办站点：二号沟门村便民服务室（110116107202）" in page.text
+    assert "办理程序：村级（5个工作日）→办结送达" in page.text
+    assert "办理时限：法定办结时限5个工作日，自受理之日起计算" in page.text
+    assert "预计办结：2099年1月31日前补齐并受理的，预计2099年2月6日前办结" in page.text
+    assert "收费标准：审批部门不收费；代办服务免费" in page.text
     printed = await api.client.get(notice["pdf_url"], headers=agent)
     assert printed.status_code == 200, printed.text
     assert printed.headers["content-type"] == "application/pdf"
@@ -115,6 +121,8 @@ async def test_a_resident_who_forgot_one_paper_gets_one_notice_naming_it_and_is_
     assert "高龄津贴申领" in text
     assert "于桂全" in text
     assert "2099年1月31日" in text
+    assert "二号沟门村便民服务室" in text
+    assert "收费标准" in text
     for provided in ("高龄津贴申请表", "居民身份证", "本人银行卡"):
         assert provided not in text
 

@@ -12,8 +12,7 @@ import pytest
 
 from daiban_common.envelope import Envelope
 from daiban_common.outbox import to_message
-from daiban_intake.consumer import build_consumer
-from daiban_intake.domain.case_errors import RelayEventEarly
+from daiban_intake.domain.errors import RelayEventEarly
 from daiban_kernel.actor import Actor
 from daiban_kernel.contracts.case import CaseRef, MissingItem
 from daiban_kernel.contracts.matter import Tier
@@ -77,7 +76,7 @@ async def test_routings_news_drives_the_case_from_return_to_rating_and_complaint
         case = (await api.client.get(f"/v1/cases/{number}", headers=agent)).json()
         return case if case["status"] == expected else None
 
-    async with Running(build_consumer(api.settings, api.intake)):
+    async with Running(api.consumer()):
         await eventually(lambda: queue_declared(env["amqp_url"], f"{namespace}.intake"),
                          what="intake's queue")
         await publish(CaseReturnedV1(
@@ -136,7 +135,7 @@ async def test_a_relay_event_ahead_of_its_predecessor_waits_and_a_stale_one_chan
 ) -> None:
     agent = api.auth(Role.VILLAGE_AGENT, VILLAGE)
     number, ref = await accepted_case(api, desk, agent)
-    consumer = build_consumer(api.settings, api.intake)
+    consumer = api.consumer()
     now = datetime.now(UTC)
     delivered = routed(CaseResultDeliveredV1(case=ref, flow_version=8, at=now,
                                              delivery=Delivery.COLLECTED,
@@ -165,7 +164,7 @@ async def test_news_of_a_withdrawn_case_leaves_it_withdrawn(api: Any, desk: Any)
     agent = api.auth(Role.VILLAGE_AGENT, VILLAGE)
     number, ref = await accepted_case(api, desk, agent)
     await desk.post(agent, f"/v1/cases/{number}/withdraw", {"reason": "申请人决定不办了"})
-    consumer = build_consumer(api.settings, api.intake)
+    consumer = api.consumer()
     decided = routed(CaseDecidedV1(case=ref, flow_version=3, at=datetime.now(UTC),
                                    tier=Tier.DEPARTMENT, outcome=Outcome.APPROVED))
     assert await consumer.apply(decided) == "applied"

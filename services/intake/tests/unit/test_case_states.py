@@ -6,7 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from daiban_intake.domain.case_errors import (
+from daiban_intake.domain.case import Applicant, Case, NoticeTerms, ProtectedIdNumber
+from daiban_intake.domain.case_history import Authorization
+from daiban_intake.domain.checklist import MaterialState
+from daiban_intake.domain.errors import (
     CaseNotAwaitingReview,
     ChecklistClosed,
     IllegalCaseMove,
@@ -14,9 +17,6 @@ from daiban_intake.domain.case_errors import (
     NothingToSupplement,
     WithdrawalAfterDecision,
 )
-from daiban_intake.domain.checklist import MaterialState
-from daiban_intake.domain.model import Applicant, Case, NoticeTerms, ProtectedIdNumber
-from daiban_intake.domain.records import Authorization
 from daiban_intake.domain.status import MOVES, CaseStatus
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
@@ -101,6 +101,37 @@ def test_a_supplement_that_still_lacks_something_gets_a_further_notice(
     assert isinstance(incomplete, CaseIncompleteV1)
     assert len(case.notices) == 2
     assert "特困人员供养申请书" not in [m.name for m in case.notices[1].missing]
+
+
+def test_a_supplement_that_brings_nothing_asked_is_refused_and_changes_nothing(
+    matter: MatterVersion,
+) -> None:
+    case = open_case(matter)
+    case.review(matter, TERMS, by=AGENT, at=AT)
+    case.events.clear()
+    before = (case.status, case.version, case.notices)
+    with pytest.raises(NothingToSupplement, match="nothing notice 1 asked for"):
+        case.supplement(matter, TERMS, by=AGENT, at=AT)
+    assert (case.status, case.version, case.notices, case.events) == (*before, [])
+
+
+def test_a_further_notice_keeps_the_first_notices_date_unless_the_agent_sets_one(
+    matter: MatterVersion,
+) -> None:
+    case = open_case(matter)
+    case.review(matter, TERMS, by=AGENT, at=AT)
+    later = NoticeTerms(supplement_by=date(2026, 12, 20), agent_name="张言平")
+    case.mark(1, MaterialState.ORIGINAL_SEEN, None)
+    case.supplement(matter, later, by=AGENT, at=AT)
+    assert case.notices[1].supplement_by == date(2026, 12, 10)
+    chosen = NoticeTerms(supplement_by=date(2026, 12, 31), agent_name="张言平",
+                         date_set_by_agent=True)
+    case.mark(2, MaterialState.ORIGINAL_SEEN, None)
+    case.supplement(matter, chosen, by=AGENT, at=AT)
+    assert case.notices[2].supplement_by == date(2026, 12, 31)
+    incomplete = [e for e in case.events if isinstance(e, CaseIncompleteV1)]
+    assert [e.supplement_by.date() for e in incomplete] == [
+        date(2026, 12, 10), date(2026, 12, 10), date(2026, 12, 31)]
 
 
 def test_a_case_is_pre_reviewed_once(matter: MatterVersion) -> None:

@@ -6,11 +6,18 @@ from typing import Any
 
 import pytest
 
-from daiban_intake import handlers_catalogue as catalogue
+from daiban_intake.adapters.catalogue_file import (
+    CatalogueFileCodec,
+    read_catalogue,
+    write_catalogue,
+)
 from daiban_intake.domain.errors import CatalogueFileRefused
-from daiban_intake.domain.matter_file import FileFormat, read_catalogue, write_catalogue
 from daiban_intake.domain.matter_records import COLUMNS
+from daiban_intake.handlers import catalogue
+from daiban_intake.ports import FileFormat
 from daiban_kernel.contracts.matter import MatterKind, Tier
+
+FILES = CatalogueFileCodec()
 
 DEMO = Path(__file__).resolve().parents[4] / "data" / "demo" / "matters.json"
 DEPARTMENTS = DEMO.parent / "departments.csv"  # routing's departments of the demo county
@@ -136,26 +143,32 @@ def test_a_file_that_cannot_be_read_is_refused_as_a_file(body: bytes, fmt: FileF
 
 async def test_a_refused_file_applies_nothing(uow: Any) -> None:
     with pytest.raises(CatalogueFileRefused):
-        await catalogue.import_matters(csv_file(GOOD, TOWN.replace("town=10", "town=1")),
-                                       FileFormat.CSV, by=None, uow=uow)
+        await catalogue.import_matters(catalogue.ImportMatters(
+            csv_file(GOOD, TOWN.replace("town=10", "town=1")), FileFormat.CSV, by=None), uow,
+            files=FILES)
     assert (uow.matters.state, uow.published, uow.commits) == ({}, [], 0)
 
 
 async def test_importing_again_changes_nothing_and_publishes_nothing(uow: Any) -> None:
     body = csv_file(GOOD, TOWN)
-    first = await catalogue.import_matters(body, FileFormat.CSV, by=None, uow=uow)
+    first = await catalogue.import_matters(
+        catalogue.ImportMatters(body, FileFormat.CSV, by=None), uow, files=FILES)
     assert (first.created, first.published) == (2, 1)
     uow.published.clear()
-    again = await catalogue.import_matters(body, FileFormat.CSV, by=None, uow=uow)
+    again = await catalogue.import_matters(
+        catalogue.ImportMatters(body, FileFormat.CSV, by=None), uow, files=FILES)
     assert (again.unchanged, again.created, again.new_versions, uow.published) == (2, 0, 0, [])
-    exported = await catalogue.export_matters(FileFormat.CSV, department_code="mz", uow=uow)
+    exported = await catalogue.export_matters(catalogue.ExportMatters(FileFormat.CSV, "mz"), uow,
+                                              files=FILES)
     assert exported == body
 
 
 async def test_an_import_writes_a_version_only_for_a_changed_matter(uow: Any) -> None:
-    await catalogue.import_matters(csv_file(GOOD, TOWN), FileFormat.CSV, by=None, uow=uow)
+    await catalogue.import_matters(
+        catalogue.ImportMatters(csv_file(GOOD, TOWN), FileFormat.CSV, by=None), uow, files=FILES)
     changed = csv_file(GOOD, TOWN.replace("12.50", "15.00"))
-    summary = await catalogue.import_matters(changed, FileFormat.CSV, by=None, uow=uow)
+    summary = await catalogue.import_matters(
+        catalogue.ImportMatters(changed, FileFormat.CSV, by=None), uow, files=FILES)
     assert (summary.new_versions, summary.unchanged) == (1, 1)
     assert uow.matters.state == {"MZ-001": (1, True), "MZ-003": (2, False)}
 

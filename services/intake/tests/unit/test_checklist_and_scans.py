@@ -9,7 +9,7 @@ import pytest
 
 from daiban_intake.domain import checklist as cl
 from daiban_intake.domain.attachment import Attachment, ScanType, sniff
-from daiban_intake.domain.case_errors import (
+from daiban_intake.domain.errors import (
     AttachmentTooLarge,
     AttachmentTypeMismatch,
     AuthorizationIsRecorded,

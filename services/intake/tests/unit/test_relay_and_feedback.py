@@ -6,16 +6,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from daiban_intake.domain import relay
-from daiban_intake.domain.case_errors import (
+from daiban_intake.domain.case import Applicant, Case, NoticeTerms, ProtectedIdNumber
+from daiban_intake.domain.errors import (
     CaseAlreadyRated,
     ComplaintAlreadyAnswered,
+    PapersStillMissing,
     ReceiptAlreadySigned,
     RelayEventEarly,
     ResultNotDelivered,
 )
-from daiban_intake.domain.feedback import rate, sign_receipt
-from daiban_intake.domain.model import Applicant, Case, NoticeTerms, ProtectedIdNumber
 from daiban_intake.domain.status import CaseStatus
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
@@ -47,7 +46,7 @@ def accepted(matter: MatterVersion) -> Case:
 
 
 def decide(case: Case, flow_version: int = 5) -> None:
-    relay.hear_decision(case, flow_version=flow_version, tier="department",
+    case.hear_decision(flow_version=flow_version, tier="department",
                         outcome=Outcome.APPROVED, reason=None, deemed=False, at=AT)
 
 
@@ -55,7 +54,7 @@ def test_a_return_reopens_the_checklist_and_issues_a_notice_to_the_owner(
     matter: MatterVersion,
 ) -> None:
     case = accepted(matter)
-    notice = relay.hear_return(case, matter, flow_version=3, tier="town",
+    notice = case.hear_return(matter, flow_version=3, tier="town",
                                reasons=(MissingItem(name="户口簿", reason="不清晰"),), by=CLERK,
                                at=AT, terms=TERMS)
     assert case.status is S.RETURNED
@@ -66,10 +65,23 @@ def test_a_return_reopens_the_checklist_and_issues_a_notice_to_the_owner(
     assert case.open_return.flow_version == 3
 
 
+def test_a_returned_case_goes_back_only_with_every_paper_and_says_which_are_missing(
+    matter: MatterVersion,
+) -> None:
+    case = accepted(matter)
+    case.hear_return(matter, flow_version=3, tier="town",
+                     reasons=(MissingItem(name="户口簿", reason="不清晰"),), by=CLERK, at=AT,
+                     terms=TERMS)
+    with pytest.raises(PapersStillMissing, match=r"still lacks: .*户口簿") as refused:
+        case.supplement(matter, TERMS, by=AGENT, at=AT)
+    assert refused.value.title == "Papers the return asked for are still missing"
+    assert case.status is S.RETURNED
+
+
 def test_a_redelivered_or_overtaken_relay_event_changes_nothing(matter: MatterVersion) -> None:
     case = accepted(matter)
     decide(case, 5)
-    assert relay.hear_return(case, matter, flow_version=4, tier="town",
+    assert case.hear_return(matter, flow_version=4, tier="town",
                              reasons=(MissingItem(name="户口簿", reason="x"),), by=CLERK, at=AT,
                              terms=TERMS) is None
     decide(case, 5)
@@ -79,29 +91,29 @@ def test_a_redelivered_or_overtaken_relay_event_changes_nothing(matter: MatterVe
 def test_a_delivery_before_the_decision_waits(matter: MatterVersion) -> None:
     case = accepted(matter)
     with pytest.raises(RelayEventEarly):
-        relay.hear_delivery(case, flow_version=6)
+        case.hear_delivery(flow_version=6)
     assert case.relay_version == 0
 
 
 def test_a_signed_receipt_delivers_a_decided_case_once(matter: MatterVersion) -> None:
     case = accepted(matter)
     decide(case)
-    sign_receipt(case, received_on=date(2026, 11, 30), feedback="满意", by=AGENT, at=AT)
+    case.sign_receipt(received_on=date(2026, 11, 30), feedback="满意", by=AGENT, at=AT)
     assert case.status is S.DELIVERED
     with pytest.raises(ReceiptAlreadySigned):
-        sign_receipt(case, received_on=date(2026, 11, 30), feedback=None, by=AGENT, at=AT)
+        case.sign_receipt(received_on=date(2026, 11, 30), feedback=None, by=AGENT, at=AT)
 
 
 def test_a_case_is_rated_once_and_only_after_delivery(matter: MatterVersion) -> None:
     case = accepted(matter)
     with pytest.raises(ResultNotDelivered):
-        rate(case, stars=5, comment=None, by=AGENT, at=AT, complaint_id="c1")
+        case.rate(stars=5, comment=None, by=AGENT, at=AT, complaint_id="c1")
     decide(case)
-    relay.hear_delivery(case, flow_version=6)
-    assert rate(case, stars=4, comment="好", by=AGENT, at=AT, complaint_id="c1") is None
+    case.hear_delivery(flow_version=6)
+    assert case.rate(stars=4, comment="好", by=AGENT, at=AT, complaint_id="c1") is None
     assert case.status is S.RATED
     with pytest.raises(CaseAlreadyRated):
-        rate(case, stars=1, comment=None, by=AGENT, at=AT, complaint_id="c2")
+        case.rate(stars=1, comment=None, by=AGENT, at=AT, complaint_id="c2")
 
 
 @pytest.mark.parametrize("stars", [1, 2])
@@ -109,8 +121,8 @@ def test_a_bad_rating_opens_a_complaint_that_is_answered_once(matter: MatterVers
                                                                stars: int) -> None:
     case = accepted(matter)
     decide(case)
-    relay.hear_delivery(case, flow_version=6)
-    complaint = rate(case, stars=stars, comment="太慢", by=AGENT, at=AT, complaint_id="c1")
+    case.hear_delivery(flow_version=6)
+    complaint = case.rate(stars=stars, comment="太慢", by=AGENT, at=AT, complaint_id="c1")
     assert complaint is not None
     assert complaint.from_rating
     (rated,) = case.events

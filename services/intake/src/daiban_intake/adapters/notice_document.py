@@ -15,9 +15,9 @@ from pathlib import Path
 
 from fpdf import FPDF  # type: ignore[import-untyped]  # fpdf2 ships no type hints
 
-from daiban_intake.domain.case_errors import NoticeFontMissing
-from daiban_intake.domain.model import CHINA
-from daiban_intake.domain.records import Notice
+from daiban_intake.domain.case_history import Notice
+from daiban_intake.domain.errors import NoticeFontMissing
+from daiban_kernel.china import CHINA
 
 FONT_PACKAGE = "paperang_p2_fonts_cjk"
 FONT_IN_PACKAGE = Path("fonts") / "wqy-microhei.ttc"
@@ -46,6 +46,8 @@ def _date(value: date | datetime) -> str:
 def notice_lines(notice: Notice) -> list[tuple[str, str]]:
     """The notice as (kind, text) lines: ``title``, ``field``, ``text``, ``item``, ``reason``."""
     agent = notice.agent_name or notice.agent.staff_id
+    station = (f"{notice.station_name}（{notice.village_code}）" if notice.station_name
+               else f"村（社区）便民服务站 {notice.village_code}")
     if notice.after_return_by:
         opening = (f"您申请办理的“{notice.matter_name}”被{TIERS_ZH.get(notice.after_return_by, '')}"
                    "退回补正。须补正的全部事项一次性告知如下：")
@@ -56,16 +58,37 @@ def notice_lines(notice: Notice) -> list[tuple[str, str]]:
              ("field", f"办件编号：{notice.case_number}"),
              ("field", f"申请人：{notice.applicant_name}"),
              ("field", f"申请事项：{notice.matter_name}（{notice.matter_code}）"),
-             ("field", f"代办站点：村（社区）便民服务站 {notice.village_code}"),
+             ("field", f"代办站点：{station}"),
              ("field", f"代办员：{agent}（工号 {notice.agent.staff_id}）"),
              ("text", opening)]
     for n, item in enumerate(notice.missing, start=1):
         lines += [("item", f"{n}. {item.name}"), ("reason", item.reason)]
     lines += [("text", f"请于{_date(notice.supplement_by)}前补齐上述材料，交代办员，"
                        "补齐后即予受理。代办服务一律免费。"),
+              *_terms(notice),
               ("field", f"告知日期：{_date(notice.issued_at)}"),
               ("field", "申请人签收：______________    代办员签名：______________")]
     return lines
+
+
+def _terms(notice: Notice) -> list[tuple[str, str]]:
+    """办理程序, 办理时限 with the expected date, 收费标准 (notices written before they were
+    kept print none of them)."""
+    if notice.limit_working_days is None or notice.expected_by is None:
+        return []
+    steps = "→".join(f"{TIERS_ZH.get(s.tier, s.tier)}（{s.working_days}个工作日）"
+                     for s in notice.stages)
+    allowance = notice.proxy_allowance_days or 0
+    limit = f"法定办结时限{notice.limit_working_days}个工作日"
+    if allowance:
+        limit += f"，代办另加{allowance}个工作日，共{notice.limit_working_days + allowance}个工作日"
+    fee = notice.department_fee_yuan
+    return [("field", f"办理程序：{steps}→办结送达" if steps else "办理程序：受理→审批→办结送达"),
+            ("field", f"办理时限：{limit}，自受理之日起计算"),
+            ("field", f"预计办结：{_date(notice.supplement_by)}前补齐并受理的，预计"
+                      f"{_date(notice.expected_by)}前办结（遇法定节假日顺延）"),
+            ("field", "收费标准：" + ("审批部门不收费" if fee is None or fee == 0
+                                  else f"审批部门收费{fee}元") + "；代办服务免费")]
 
 
 class NoticeDocument:

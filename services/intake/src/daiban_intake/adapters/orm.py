@@ -94,9 +94,10 @@ complaints = Table(
     Column("place_code", String(12), nullable=False, index=True),
     Column("summary", Text, nullable=False),
     Column("from_rating", Boolean, nullable=False),
-    Column("filed_by", JSONB),
+    # none_as_null: no answer is SQL NULL, which the answered filter tests (not a JSON null)
+    Column("filed_by", JSONB(none_as_null=True)),
     Column("filed_at", DateTime(timezone=True), nullable=False),
-    Column("answer", JSONB),
+    Column("answer", JSONB(none_as_null=True)),
     Column("version", Integer, nullable=False),
 )
 
@@ -137,3 +138,26 @@ matter_versions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     PrimaryKeyConstraint("code", "version"),
 )
+
+places = Table(
+    "places",
+    metadata,
+    Column("code", String(12), primary_key=True),
+    Column("name", String(50), nullable=False),
+    Column("tier", String(8), nullable=False),
+    Column("parent_code", String(12)),
+    Column("active", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+"""The division tree as routing publishes it (``place.*``): the read model of known places."""
+
+stations = Table(
+    "stations",
+    metadata,
+    Column("code", String(15), primary_key=True),
+    Column("place_code", String(12), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+"""The service stations as routing publishes them (``place.station_*``)."""

@@ -2,24 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from fastapi.dependencies.utils import get_flat_dependant
+from fastapi.routing import APIRoute
 
 from daiban_common.api_deps import require_roles
-from daiban_common.idempotency import KEY_PATTERN, request_hash
-from daiban_intake.bootstrap import Intake
-from daiban_intake.handlers import Caller
+from daiban_common.idempotency import KEY_PATTERN
+from daiban_common.service import Service
+from daiban_intake.bootstrap import Commands, Queries
 from daiban_kernel.actor import Actor
+from daiban_kernel.errors import FieldProblem, InvalidInput
 from daiban_kernel.roles import Role
 
 
-def _intake(request: Request) -> Intake:
-    intake: Intake = request.app.state.intake
-    return intake
+def _service(request: Request) -> Service[Commands, Queries]:
+    service: Service[Commands, Queries] = request.app.state.service
+    return service
 
 
-IntakeDep = Annotated[Intake, Depends(_intake)]
+def _commands(request: Request) -> Commands:
+    return _service(request).commands
+
+
+def _queries(request: Request) -> Queries:
+    return _service(request).queries
+
+
+def known_query_only(request: Request) -> None:
+    """Refuse a query parameter the route does not take (422 naming it), instead of ignoring
+    it and answering as if it had not been sent; every intake router has it."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = {p.alias for p in get_flat_dependant(route.dependant).query_params}
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        takes = ", ".join(sorted(known)) or "none"
+        raise InvalidInput(*(FieldProblem(name, f"is not a parameter of this route (it takes: "
+                                                f"{takes})") for name in unknown))
+
+
+KnownQueryOnly = Depends(known_query_only)
+"""A router dependency: unknown query parameters are a 422, never silently ignored."""
+IntakeCommands = Annotated[Commands, Depends(_commands)]
+"""What changes intake's state, bound by bootstrap."""
+IntakeQueries = Annotated[Queries, Depends(_queries)]
+"""What reads intake's state, bound by bootstrap."""
 CaseTaker = Annotated[Actor, Depends(require_roles(
     Role.VILLAGE_AGENT, Role.ONLINE_AGENT, Role.GRID_WORKER, Role.TOWN_CLERK))]
 CaseKeeper = Annotated[Actor, Depends(require_roles(
@@ -28,18 +58,7 @@ CaseKeeper = Annotated[Actor, Depends(require_roles(
 StaffReader = Annotated[Actor, Depends(require_roles(
     Role.VILLAGE_AGENT, Role.ONLINE_AGENT, Role.GRID_WORKER, Role.TOWN_CLERK,
     Role.COUNTY_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.SUPERVISOR, Role.ADMIN))]
-ComplaintAnswerer = Annotated[Actor, Depends(require_roles(
-    Role.SUPERVISOR, Role.COUNTY_COORDINATOR, Role.TOWN_CLERK))]
+ComplaintAnswerer = Annotated[Actor, Depends(require_roles(Role.SUPERVISOR))]
+"""Who answers a complaint: the supervisor (督查), never the staff it is about."""
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", pattern=KEY_PATTERN)]
 Admin = Annotated[Actor, Depends(require_roles(Role.ADMIN))]
-
-
-def staff_of(principal: Actor) -> Actor:
-    """The acting staff member as events name them (亮明身份)."""
-    return Actor(staff_id=principal.staff_id, role=principal.role.value, place=principal.place)
-
-
-def caller_of(principal: Actor, key: str | None = None, *, request: Any = None) -> Caller:
-    """The caller of a command; ``request`` (route, path and body) keys its retries."""
-    return Caller(by=staff_of(principal), name=principal.name, idempotency_key=key,
-                  fingerprint=request_hash(request) if key else "")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from daiban_intake.domain.case_errors import (
+from daiban_intake.domain.errors import (
     AttachmentTooLarge,
     AttachmentTypeMismatch,
     EmptyAttachment,

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from daiban_intake.domain.case_errors import AuthorizationIsRecorded, MaterialNotOnChecklist
+from daiban_intake.domain.errors import AuthorizationIsRecorded, MaterialNotOnChecklist
 from daiban_kernel.contracts.case import MissingItem
 from daiban_kernel.contracts.matter import Material, MaterialForm, MatterVersion
 

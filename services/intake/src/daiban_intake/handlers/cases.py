@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from daiban_common.idempotency import RetryKey
 from daiban_common.pii import IdNumberVault, mask_id_number
-from daiban_intake.domain.errors import CaseNotFound, GridWorkersReportOnly, UnknownMatter
-from daiban_intake.domain.model import CHINA, Applicant, Case, ProtectedIdNumber, case_number
-from daiban_intake.handlers.common import Caller, Deps, case_to_change, prior, remember
+from daiban_intake.domain.case import Applicant, Case, ProtectedIdNumber
+from daiban_intake.domain.errors import GridWorkersReportOnly, UnknownMatter, UnknownVillage
+from daiban_intake.handlers.case_loading import case_to_change, case_to_read, matter_of
 from daiban_intake.ports import CaseQuery, UnitOfWork
 from daiban_kernel.actor import Actor
-from daiban_kernel.cases import Channel
+from daiban_kernel.cases import Channel, case_number
+from daiban_kernel.china import china_date
+from daiban_kernel.clock import Clock
 from daiban_kernel.contracts.case import SpecialGroup
 from daiban_kernel.contracts.matter import MatterVersion
 from daiban_kernel.roles import Role
@@ -27,41 +30,44 @@ class SubmitCase:
     applicant_id_number: str
     applicant_phone: str
     by: Actor
-    idempotency_key: str | None = None
-    fingerprint: str = ""
+    retry: RetryKey | None = None
     home_village_code: str | None = None
     special_groups: tuple[SpecialGroup, ...] = ()
 
-    @property
-    def caller(self) -> Caller:
-        """Who submits, and the retry key."""
-        return Caller(by=self.by, idempotency_key=self.idempotency_key,
-                      fingerprint=self.fingerprint)
 
-
-async def submit_case(cmd: SubmitCase, uow: UnitOfWork, *, deps: Deps) -> str:
+async def submit_case(cmd: SubmitCase, uow: UnitOfWork, *, clock: Clock,
+                      vault: IdNumberVault) -> str:
     """Register the case and emit ``case.submitted``; returns the case number."""
-    caller = cmd.caller
-    if caller.by.role == Role.GRID_WORKER and cmd.channel is not Channel.GRID_REPORT:
+    if cmd.by.role == Role.GRID_WORKER and cmd.channel is not Channel.GRID_REPORT:
         raise GridWorkersReportOnly()
     async with uow:
-        done = await prior(uow, caller)
-        if done is not None:
-            return done
-        matter = await uow.matters.published(cmd.matter_code)
-        if matter is None:
-            raise UnknownMatter(cmd.matter_code)
-        at = deps.now()
-        day = at.astimezone(CHINA).date()
-        sequence = await uow.cases.next_number_sequence(cmd.village_code[:6], day)
-        case = Case.submit(
-            number=case_number(cmd.village_code[:6], day, sequence), matter=matter,
-            village_code=cmd.village_code, channel=cmd.channel,
-            applicant=_applicant(cmd, deps.vault), by=caller.by, at=at)
-        await uow.cases.add(case)
-        await remember(uow, caller, case.number)
+        async with uow.idempotent(cmd.retry) as retry:
+            if retry.prior is not None:
+                return retry.prior
+            await _require_village(uow, cmd.village_code)
+            matter = await uow.matters.published(cmd.matter_code)
+            if matter is None:
+                raise UnknownMatter(cmd.matter_code)
+            at = clock()
+            day = china_date(at)
+            sequence = await uow.cases.next_number_sequence(cmd.village_code[:6], day)
+            case = Case.submit(
+                number=case_number(cmd.village_code[:6], day, sequence), matter=matter,
+                village_code=cmd.village_code, channel=cmd.channel,
+                applicant=_applicant(cmd, vault), by=cmd.by, at=at)
+            await uow.cases.add(case)
+            retry.record(case.number)
         await uow.commit()
     return case.number
+
+
+async def _require_village(uow: UnitOfWork, code: str) -> None:
+    place = await uow.places.get(code)
+    if place is None:
+        raise UnknownVillage(code, "is no village of the division tree")
+    if not place.takes_cases:
+        raise UnknownVillage(code, f"is {place.name}, which is "
+                             + ("not active" if not place.active else f"a {place.tier}"))
 
 
 def _applicant(cmd: SubmitCase, vault: IdNumberVault) -> Applicant:
@@ -75,32 +81,65 @@ def _applicant(cmd: SubmitCase, vault: IdNumberVault) -> Applicant:
                      special_groups=tuple(dict.fromkeys(cmd.special_groups)))
 
 
-async def take_over_case(number: str, caller: Caller, uow: UnitOfWork) -> None:
-    """The caller becomes the case's first-inquiry owner (首问负责)."""
+@dataclass(frozen=True)
+class TakeOverCase:
+    """Another staff member becomes the case's first-inquiry owner (首问负责)."""
+
+    number: str
+    by: Actor
+
+
+async def take_over_case(cmd: TakeOverCase, uow: UnitOfWork) -> None:
+    """The caller becomes the case's owner."""
     async with uow:
-        case = await case_to_change(uow, number, caller)
-        case.take_over(caller.by)
+        case = await case_to_change(uow, cmd.number, cmd.by)
+        case.take_over(cmd.by)
         await uow.cases.save(case)
         await uow.commit()
 
 
-async def case_for(number: str, principal: Actor, uow: UnitOfWork
-                   ) -> tuple[Case, MatterVersion]:
-    """A case the caller may see, with the matter version it was opened under.
+@dataclass(frozen=True)
+class CaseOf:
+    """One case, as ``by`` may see it."""
 
-    A case outside the caller's place is reported as not found."""
+    number: str
+    by: Actor
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case with the matter version it was opened under."""
+
+    case: Case
+    matter: MatterVersion
+
+
+async def case_for(query: CaseOf, uow: UnitOfWork) -> CaseView:
+    """A case the caller may see; outside their place it is reported as not found."""
     async with uow:
-        case = await uow.cases.get(number)
-        if case is None or not principal.covers(case.village_code):
-            raise CaseNotFound(f"no case {number} in your jurisdiction")
-        matter = await uow.matters.version(case.matter_code, case.matter_version)
-    assert matter is not None, "a case's matter version is never deleted"
-    return case, matter
+        case = await case_to_read(uow, query.number, query.by)
+        return CaseView(case, await matter_of(uow, case))
 
 
-async def list_cases(query: CaseQuery, uow: UnitOfWork, *, before: str | None, limit: int
-                     ) -> tuple[list[Case], bool]:
+@dataclass(frozen=True)
+class CasesUnder:
+    """A page of cases: the filter, where the last page ended, how many."""
+
+    query: CaseQuery
+    before: str | None
+    limit: int
+
+
+@dataclass(frozen=True)
+class CasesFound:
     """A page of cases and whether more follow."""
+
+    items: list[Case]
+    more: bool
+
+
+async def list_cases(query: CasesUnder, uow: UnitOfWork) -> CasesFound:
+    """A page of cases, newest first."""
     async with uow:
-        found = await uow.cases.page(query, before=before, limit=limit + 1)
-    return found[:limit], len(found) > limit
+        found = await uow.cases.page(query.query, before=query.before, limit=query.limit + 1)
+    return CasesFound(found[:query.limit], len(found) > query.limit)

@@ -1,0 +1,1 @@
+"""Intake's routes, one module per part of the API."""

@@ -1,0 +1,1 @@
+"""Intake's wire models and the views that render the domain into them."""
