@@ -97,11 +97,13 @@ and changes nothing. The ledger's `seq` is the order in which audit recorded the
 REPLAY = """\
 Catching up. Bind a durable queue of your own to the exchange (`<namespace>.events`, topic) with
 the routing keys you need: RabbitMQ keeps what arrives while you are offline. For what was
-published before the queue existed, or lost with it, the replay source is audit's ledger, every
-event of a subject as it was published, in order, page by page, to a staff token of a place
-that covers it: `GET /api/audit/v1/ledger?subject=<case number>&cursor=<next_cursor>` (each
-entry's `event_id`, `type`, `source`, `time`, `subject`, `place` and `data` are the event's;
-apply them as if delivered, deduplicating on `event_id`)."""
+published before the queue existed, or lost with it, the replay source is audit's ledger, which
+records every event as it was published, in ledger order (`seq`), page by page, to a staff token
+of a place that covers what is asked: everything about a place and what lies under it over the
+days you were away, `GET /api/audit/v1/ledger/places/<place>?from=<day>&to=<day>` (then
+`&cursor=<next_cursor>`), or one subject's events, `GET /api/audit/v1/ledger?subject=<case
+number>`. Each entry's `event_id`, `type`, `source`, `time`, `subject`, `place`, `flow_version`
+and `data` are the event's: apply them as if delivered, deduplicating on `event_id`."""
 
 
 def _headers_schema() -> dict[str, Any]:

@@ -68,7 +68,7 @@ def test_the_versioning_rule_ordering_key_and_replay_source_are_stated(
     assert "never `case.accepted.v2`" in description
     assert "need not accept unknown fields" in description
     assert "`flow_version`" in description
-    assert "/api/audit/v1/ledger" in description
+    assert "/api/audit/v1/ledger/places/<place>?from=<day>&to=<day>" in description
     ordered = {m["name"] for m in document["components"]["messages"].values()
                if m.get("x-ordering-key") == "flow_version"}
     assert {"case.routed", "case.assigned", "case.returned", "case.decided"} <= ordered
