@@ -13,6 +13,9 @@
 #              derived from it is what outside verifiers hold (daiban ledger key prints it).
 # MQ_USERNAME  required, with MQ_PASSWORD: the RabbitMQ account the services use (with the
 #              rabbitmq-operator component, the Secret daiban-mq-default-user holds one).
+# CONTACT_PRIVATE_KEY  optional: notify's key that opens residents' phones sealed in
+#              case.submitted (`daiban contact-keys` prints a pair; intake gets the public half).
+#              Without it residents get no SMS (each is a recorded notification.failed).
 # MQ_HOST      default daiban-mq (the RabbitmqCluster's Service); MQ_VHOST default /.
 # DB_HOST      default daiban-db-rw (the CloudNativePG read-write Service); DB_NAME default daiban;
 # DB_SSL       default require (asyncpg's ssl option; CloudNativePG serves TLS).
@@ -103,5 +106,8 @@ stringData:
 EOF
   if [[ "$service" == audit ]]; then
     echo "  LEDGER_SIGNING_KEY: $(yaml_string "$LEDGER_SIGNING_KEY")"
+  fi
+  if [[ "$service" == notify ]]; then
+    echo "  CONTACT_PRIVATE_KEY: $(yaml_string "${CONTACT_PRIVATE_KEY:-}")"
   fi
 done

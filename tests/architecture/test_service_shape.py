@@ -13,12 +13,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("intake", "routing", "sla", "audit", "notify")
-RESHAPING: frozenset[str] = frozenset({"notify"})
+RESHAPING: frozenset[str] = frozenset()
 """Services still being brought into the shape; each leaves this set when it is."""
 
 REQUIRED = {"__init__.py", "app.py", "bootstrap.py", "consumer.py", "service.py", "settings.py",
             "ports.py", "domain", "handlers", "adapters", "api", "migrations"}
-OPTIONAL = {"demo.py", "seed.py", "metrics.py", "workers.py", "cli.py"}
+OPTIONAL = {"demo.py", "seed.py", "metrics.py", "workers.py", "cli.py", "templates"}
 VAGUE_NAMES = {"utils", "helpers", "helper", "common", "misc", "manager", "records", "stuff"}
 
 

@@ -38,6 +38,8 @@ METRICS = {  # libs/common/src/daiban_common/observability.py
     "daiban_outbox_backlog": {"service"},
     "daiban_queue_depth": {"service"},
     "daiban_sla_calendar_days_loaded_ahead": set(),  # services/sla/src/daiban_sla/metrics.py
+    "daiban_notify_notifications_total": {"channel", "result"},  # daiban_notify/metrics.py
+    "daiban_notify_oldest_due_seconds": set(),
 }
 HISTOGRAMS = {"daiban_http_request_duration_seconds", "daiban_event_handler_duration_seconds"}
 OUTCOMES = {"applied", "duplicate", "failed", "parked", "ignored"}

@@ -25,6 +25,7 @@ from daiban_common.database_roles import (
 )
 from daiban_common.migrations import upgrade
 from daiban_common.observability import configure_logging, configure_tracing
+from daiban_common.sealed_contact import new_contact_keys
 from daiban_common.service import ServiceSpec, discover, run_workers, subscriptions
 from daiban_common.settings import CommonSettings
 from daiban_kernel.contracts import registry
@@ -174,6 +175,18 @@ def demo_load(
         spec = _spec(name)
         if spec.load_demo is not None:
             typer.echo(f"{name}: " + asyncio.run(spec.load_demo(spec.settings(), directory)))
+
+
+@app.command("contact-keys")
+def contact_keys(
+    key_id: Annotated[str, typer.Option(help="the id residents' phones are sealed under")] = "k1",
+) -> None:
+    """Print a fresh key pair for residents' phones: CONTACT_PRIVATE_KEY (notify's secret) and
+    CONTACT_PUBLIC_KEY (intake's, which seals each phone in case.submitted)."""
+    private, public = new_contact_keys()
+    typer.echo(f"CONTACT_KEY_ID={key_id}")
+    typer.echo(f"CONTACT_PRIVATE_KEY={private}")
+    typer.echo(f"CONTACT_PUBLIC_KEY={public}")
 
 
 @contracts_app.command("write")
