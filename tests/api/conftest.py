@@ -25,6 +25,7 @@ from daiban_common.auth import issue_dev_token, load_dev_key
 from daiban_common.service import discover
 from daiban_common.settings import CommonSettings
 from daiban_kernel.roles import Role
+from tests.support.places import placed
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "urn:daiban:problem:"
@@ -35,6 +36,15 @@ COUNTY = "110116"
 
 VILLAGE = "110116104201"
 """A village in 怀柔区 (110116), where the callers of these tests sit."""
+
+TOWN = "110116104"
+"""The town of ``VILLAGE``."""
+
+
+def widest(role: Role) -> str:
+    """The widest place in 怀柔区 that ``role`` works at: the county, else ``TOWN``, else
+    ``VILLAGE`` (a token's place is of its role's tier)."""
+    return placed(role, COUNTY)
 
 ELSEWHERE = "110105001001"
 """A village in 朝阳区 (110105): outside every caller's place unless a test says otherwise."""

@@ -26,7 +26,7 @@ from daiban_common.api_deps import RoleCheck, current_actor
 from daiban_common.service import discover
 from daiban_kernel.cases import CASE_NUMBER as CASE_NUMBER_PATTERN
 from daiban_kernel.roles import Role
-from tests.api.conftest import CASE_NUMBER, COUNTY, Service
+from tests.api.conftest import CASE_NUMBER, COUNTY, Service, widest
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -96,8 +96,10 @@ class Endpoint:
         return url
 
     def headers(self, svc: Service) -> dict[str, str]:
-        """A token of a role the route admits, placed at the county; none for a public route."""
-        return svc.auth(min(self.allowed), place=COUNTY) if self.protected else {}
+        """A token of a role the route admits, placed as wide as it works (the county for the
+        county's roles); none for a public route."""
+        role = min(self.allowed)
+        return svc.auth(role, place=widest(role)) if self.protected else {}
 
     @property
     def other_method(self) -> str:

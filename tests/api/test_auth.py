@@ -22,7 +22,6 @@ from daiban_kernel.roles import STAFF_ROLES, Role
 from tests.api.conftest import (
     ARABIC_INDIC,
     CASE_NUMBER,
-    COUNTY,
     FULLWIDTH,
     SUPERSCRIPT,
     VILLAGE,
@@ -30,6 +29,7 @@ from tests.api.conftest import (
     assert_client_problem,
     assert_problem,
     valid_case,
+    widest,
 )
 from tests.api.endpoints import ENDPOINTS, PROTECTED, PUBLIC, Endpoint, call
 
@@ -202,7 +202,9 @@ async def test_a_role_the_route_admits_gets_past_authorisation(
     services: dict[str, Service], endpoint: Endpoint, role: Role,
 ) -> None:
     svc = services[endpoint.service]
-    response = await call(svc, endpoint, svc.auth(role, place=COUNTY))
+    place = widest(role)  # a place in the path is the caller's own: inside its jurisdiction
+    url = endpoint.url_with(place=place) if "place" in endpoint.path_params else None
+    response = await call(svc, endpoint, svc.auth(role, place=place), url=url)
     assert_past_authorisation(response, endpoint)
 
 
@@ -212,7 +214,7 @@ async def test_a_role_the_route_does_not_admit_is_a_403_problem_naming_it(
 ) -> None:
     # the body, when there is one, is an empty object: the role check answers before validation
     svc = services[endpoint.service]
-    body = assert_problem(await call(svc, endpoint, svc.auth(role, place=COUNTY)), 403)
+    body = assert_problem(await call(svc, endpoint, svc.auth(role, place=widest(role))), 403)
     assert f"role {role.value} " in body["detail"], body
 
 
@@ -223,14 +225,15 @@ async def test_a_role_that_does_not_take_cases_is_a_403_problem_on_a_valid_submi
 ) -> None:
     # a body that would open a case in the caller's place, were the role admitted
     response = await intake.client.post("/v1/cases", json=valid_case(village_code=VILLAGE),
-                                        headers=intake.auth(role, place=COUNTY))
+                                        headers=intake.auth(role, place=widest(role)))
     body = assert_problem(response, 403)
     assert f"role {role.value} " in body["detail"], body
 
 
 @pytest.mark.parametrize("role", sorted(STAFF_ROLES))
 async def test_every_staff_role_may_read_a_case(intake: Service, role: Role) -> None:
-    response = await intake.client.get(f"/v1/cases/{CASE_NUMBER}", headers=intake.auth(role))
+    response = await intake.client.get(f"/v1/cases/{CASE_NUMBER}",
+                                      headers=intake.auth(role, place=widest(role)))
     assert_problem(response, 404)
 
 
@@ -275,7 +278,7 @@ async def test_a_public_route_answers_every_role_as_it_answers_nobody(
 ) -> None:
     svc = services[endpoint.service]
     without = await call(svc, endpoint)
-    response = await call(svc, endpoint, svc.auth(role, place=COUNTY))
+    response = await call(svc, endpoint, svc.auth(role, place=widest(role)))
     assert_answered_in_public(response)
     assert (response.status_code, response.content) == (without.status_code, without.content)
 
@@ -294,7 +297,7 @@ async def test_a_body_that_is_not_json_is_a_400_problem_before_the_token_is_look
     # is JSON but invalid (422) never hides a 401 or 403 (the role tests send ``{}``)
     headers = {"Content-Type": "application/json"}
     if role is not None:
-        headers.update(intake.auth(role, place=COUNTY))
+        headers.update(intake.auth(role, place=widest(role)))
     response = await intake.client.post("/v1/cases", content=b"{", headers=headers)
     assert_problem(response, 400)
 
@@ -306,7 +309,7 @@ async def test_a_body_that_is_not_json_is_a_400_problem_before_the_token_is_look
 async def test_the_token_and_the_role_are_checked_before_the_path_and_the_body(
     intake: Service, role: Role | None, status: int,
 ) -> None:
-    headers = {} if role is None else intake.auth(role, place=COUNTY)
+    headers = {} if role is None else intake.auth(role, place=widest(role))
     response = await intake.client.post("/v1/admin/matters/mz-001/versions", json={"x": 1},
                                         headers=headers)
     assert_problem(response, status, field="code" if status == 422 else None)

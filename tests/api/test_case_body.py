@@ -243,7 +243,7 @@ async def test_a_case_outside_the_callers_place_is_a_404_problem_and_never_shows
     assert mine.status_code == 200, mine.text
     assert ID_NUMBER not in mine.text
     theirs = await intake.client.get(f"/v1/cases/{number}",
-                                     headers=intake.auth(place="110105"))
+                                     headers=intake.auth(place="110105001001"))
     body = assert_problem(theirs, 404)
     assert ID_NUMBER not in theirs.text
     assert number in body["detail"]

@@ -155,6 +155,8 @@ def test_each_service_runs_an_api_and_a_worker_from_the_one_image(combo: str) ->
         main, *others = pod["spec"]["containers"]
         assert not others
         assert main["args"][:2] == [component, app]
+        if component == "api":  # the ingress's prefix, so that links and Location lead back
+            assert main["args"][-2:] == ["--root-path", f"/api/{app}"]
         assert [c["args"] for c in pod["spec"]["initContainers"]] == [["migrate", app]]
         assert {c["image"].split(":")[0] for c in _containers(pod)} == {"daiban"}
     assert seen == {(s, c) for s in SERVICES for c in ("api", "worker")}

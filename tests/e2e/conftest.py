@@ -13,14 +13,12 @@ import importlib
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import aio_pika
-import httpx
 import pytest
 from sqlalchemy import func, update
 
@@ -29,7 +27,7 @@ from daiban_common.db import create_engine
 from daiban_common.service import discover, subscriptions
 from daiban_common.settings import CommonSettings
 from tests.support.bus import drop_namespace, eventually
-from tests.support.gateway import free_port, nginx_binary
+from tests.support.gateway import free_port, nginx_binary, stop, wait_ready
 from tests.support.infra import DEMO_DATA, settle_outbox
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,26 +44,6 @@ class Platform:
     env: dict[str, str]
     api_ports: dict[str, list[int]] = field(default_factory=dict)
     metrics_ports: dict[str, list[int]] = field(default_factory=dict)
-
-
-def _wait_ready(api_ports: dict[str, list[int]], processes: list[subprocess.Popen[bytes]]
-                ) -> None:
-    """Every API replica answers /readyz 200 (asked directly: the gateway would pick one)."""
-    deadline = time.monotonic() + 120
-    pending = {port for ports in api_ports.values() for port in ports}
-    while pending:
-        for p in processes:
-            if p.poll() is not None:
-                raise RuntimeError(f"{p.args!r} exited with {p.returncode}")
-        for port in list(pending):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200:
-                    pending.discard(port)
-            except httpx.TransportError:
-                pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"not ready in time: APIs on {sorted(pending)}")
-        time.sleep(0.2)
 
 
 async def _wait_consuming(amqp_url: str, namespace: str, consumers: dict[str, int]) -> None:
@@ -166,18 +144,13 @@ def running_platform(migrated: dict[str, str], run_dir: Path, *, replicas: int =
     consumers = {name: replicas for name, keys in bindings.items() if keys}
     _RUNNING.append(run_dir.name)
     try:
-        _wait_ready(api_ports, processes)
+        wait_ready([port for ports in api_ports.values() for port in ports], processes,
+                   log_file=run_dir / "processes.log")
         asyncio.run(_wait_consuming(migrated["amqp_url"], namespace, consumers))
         yield Platform(f"http://127.0.0.1:{gateway_port}", {**migrated, "bus_namespace": namespace},
                        api_ports, metrics_ports)
     finally:
-        for p in processes:
-            p.terminate()
-        for p in processes:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(processes)
         logs.close()
         _RUNNING.clear()
         asyncio.run(drop_namespace(migrated["amqp_url"], namespace))

@@ -19,7 +19,14 @@ from typing import Any
 
 import pytest
 
-from tests.support.gateway import free_port, nginx_binary, wait_listening
+from tests.support.gateway import (
+    Answer,
+    exchange,
+    free_port,
+    get,
+    nginx_binary,
+    wait_listening,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 PROBLEM = "urn:daiban:problem:"
@@ -32,22 +39,6 @@ class Gateway:
 
     port: int
     config: str
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One HTTP response as it came off the wire."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def problem(self) -> dict[str, Any]:
-        """The body as a problem document (fails when it is not one)."""
-        assert self.headers.get("content-type") == "application/problem+json", self
-        document = json.loads(self.body)
-        assert isinstance(document, dict)
-        return document
 
 
 @pytest.fixture(scope="module")
@@ -79,31 +70,8 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
 
 
 def send(gateway: Gateway, request: bytes) -> Answer:
-    """Send raw bytes, read the whole answer (the gateway closes or it is complete)."""
-    with socket.create_connection(("127.0.0.1", gateway.port), timeout=10) as conn:
-        conn.sendall(request)
-        data = b""
-        while not _complete(data):
-            chunk = conn.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    status_line, *lines = head.decode("latin-1").split("\r\n")
-    headers = {k.strip().lower(): v.strip() for k, v in (ln.split(":", 1) for ln in lines)}
-    return Answer(int(status_line.split(" ")[1]), headers, body)
-
-
-def _complete(data: bytes) -> bool:
-    head, sep, body = data.partition(b"\r\n\r\n")
-    length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
-    return bool(sep) and length is not None and len(body) >= int(length[1])
-
-
-def get(path: str, *headers: str, method: str = "GET", version: str = "HTTP/1.1") -> bytes:
-    """A request with a Host header, as bytes (the path is sent as it is)."""
-    lines = [f"{method} {path} {version}", "Host: gateway.test", *headers, "", ""]
-    return "\r\n".join(lines).encode("latin-1")
+    """Send raw bytes, read the whole answer."""
+    return exchange(gateway.port, request)
 
 
 def assert_problem(answer: Answer, status: int, slug: str) -> dict[str, Any]:

@@ -124,23 +124,29 @@ def _fresh_database(url: str) -> None:
     asyncio.run(create())
 
 
-@pytest.fixture(scope="session")
-def migrated(base_env: dict[str, str]) -> dict[str, str]:
-    """Every schema at head with its reference data (as ``daiban migrate`` leaves it), and the
-    demo catalogue, whose matters (MZ-001 …) the case tests submit under."""
+def migrate_fresh(env: dict[str, str]) -> dict[str, str]:
+    """``env``'s database made empty, every schema at head with its reference data (as
+    ``daiban migrate`` leaves it), and the demo catalogue; returns ``env``."""
     import asyncio
 
-    _fresh_database(base_env["database_url"])
+    _fresh_database(env["database_url"])
     specs = discover()
     for spec in specs.values():
-        settings = spec.settings_type(**base_env)
+        settings = spec.settings_type(**env)
         upgrade(settings, package=spec.package, schema=spec.schema)
         if spec.seed is not None:
             asyncio.run(spec.seed(settings))
     intake = specs["intake"]
     assert intake.load_demo is not None
-    asyncio.run(intake.load_demo(intake.settings_type(**base_env), DEMO_DATA))
-    return base_env
+    asyncio.run(intake.load_demo(intake.settings_type(**env), DEMO_DATA))
+    return env
+
+
+@pytest.fixture(scope="session")
+def migrated(base_env: dict[str, str]) -> dict[str, str]:
+    """Every schema at head with its reference data (as ``daiban migrate`` leaves it), and the
+    demo catalogue, whose matters (MZ-001 …) the case tests submit under."""
+    return migrate_fresh(base_env)
 
 
 @pytest.fixture

@@ -1,14 +1,18 @@
 """Bearer JWT authentication and role/place authorization.
 
-Tokens are verified with RS256/ES256 against a JWKS URL (any OIDC provider) or a PEM public key;
-outside production a local development key (``daiban token``) is accepted too. The ``role`` claim
-decides what an endpoint allows, the ``place`` claim (a statistical division code) decides which
-places' records the caller may see: its own place and everything under it.
+Tokens are verified with RS256/ES256 (or another asymmetric algorithm of ``JWT_ALGORITHMS``)
+against a JWKS URL (any OIDC provider) or a PEM public key; outside production a local development
+key (``daiban token``) is accepted too. Each key is tried only with the algorithms of its type (an
+RSA key with RS*/PS*, an EC key with ES*), so a token's header chooses nothing but which of them.
+The ``role`` claim decides what an endpoint allows, the ``place`` claim (a statistical division
+code) decides which places' records the caller may see: its own place and everything under it;
+the two must agree (a village agent's place is a village, see ``daiban_kernel.roles``).
 """
 
 from __future__ import annotations
 
-import re
+import os
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -16,17 +20,39 @@ from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from daiban_common.settings import CommonSettings
+from daiban_common.settings import EC_ALGORITHMS, RSA_ALGORITHMS, CommonSettings
 from daiban_kernel.actor import Actor
 from daiban_kernel.errors import Forbidden, Unauthenticated
-from daiban_kernel.places import PLACE_CODE
-from daiban_kernel.roles import Role
+from daiban_kernel.places import DIGITS, PlaceCode
+from daiban_kernel.roles import ROLE_TIERS, Role, works_at
 
 
-def _is_place_code(value: object) -> bool:
-    return isinstance(value, str) and re.fullmatch(PLACE_CODE, value) is not None
+class RoleNotAtPlace(ValueError):
+    """A role given a place of a tier it does not work at (a village agent at a county)."""
+
+
+def check_role_at_place(role: Role, place: str) -> None:
+    """Refuse a role at a place of the wrong tier, naming the tiers the role works at."""
+    code = PlaceCode.parse(place)
+    if code is None:
+        raise RoleNotAtPlace(f"{place!r} is not a 6, 9 or 12 digit division code")
+    if not works_at(role, code.tier):
+        tiers = " or ".join(f"a {t.value} ({DIGITS[t]} digits)"
+                            for t in sorted(ROLE_TIERS[role], key=DIGITS.__getitem__))
+        raise RoleNotAtPlace(f"a {role.value} works at {tiers}; {place} is a {code.tier.value}")
+
+
+def _algorithms_for(key: Any, allowed: tuple[str, ...]) -> list[str]:
+    """The allowed algorithms that can verify with ``key`` (none for a key of another type)."""
+    if isinstance(key, rsa.RSAPublicKey):
+        family = RSA_ALGORITHMS
+    elif isinstance(key, ec.EllipticCurvePublicKey):
+        family = EC_ALGORITHMS
+    else:
+        return []
+    return [a for a in allowed if a in family]
 
 
 class TokenVerifier:
@@ -37,7 +63,8 @@ class TokenVerifier:
         self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url) if settings.jwt_jwks_url else None
         self._static_keys: list[Any] = []
         if settings.jwt_public_key_file:
-            self._static_keys.append(settings.jwt_public_key_file.read_bytes())
+            self._static_keys.append(
+                serialization.load_pem_public_key(settings.jwt_public_key_file.read_bytes()))
         self._dev_key_file = settings.jwt_dev_key_file if settings.dev_tokens_allowed else None
 
     def verify(self, token: str) -> Actor:
@@ -45,25 +72,34 @@ class TokenVerifier:
         claims = self._decode(token)
         try:
             role = Role(claims["role"])
-        except (KeyError, ValueError) as exc:
+        except (KeyError, ValueError, TypeError) as exc:
             raise Unauthenticated("the token has no valid role claim") from exc
-        if not _is_place_code(claims.get("place")):
+        place = claims.get("place")
+        if not isinstance(place, str) or PlaceCode.parse(place) is None:
             raise Unauthenticated("the token has no valid place claim")
-        if not isinstance(claims["sub"], str) or not 1 <= len(claims["sub"]) <= 64:
+        try:
+            check_role_at_place(role, place)
+        except RoleNotAtPlace as exc:
+            raise Unauthenticated(f"the token's role and place disagree: {exc}") from exc
+        subject = claims["sub"]
+        if not isinstance(subject, str) or not 1 <= len(subject) <= 64:
             raise Unauthenticated("the token's sub claim must be 1 to 64 characters")
         name = claims.get("name")
         if name is not None and not (isinstance(name, str) and 1 <= len(name) <= 50):
             raise Unauthenticated("the token's name claim must be 1 to 50 characters")
-        return Actor(staff_id=claims["sub"], role=role, place=claims["place"], name=name)
+        return Actor(staff_id=subject, role=role, place=place, name=name)
 
     def _decode(self, token: str) -> dict[str, Any]:
         errors: list[str] = []
         for key in self._keys(token):
+            algorithms = _algorithms_for(key, self._settings.jwt_algorithms)
+            if not algorithms:
+                continue
             try:
                 claims: dict[str, Any] = jwt.decode(
                     token,
                     key,
-                    algorithms=list(self._settings.jwt_algorithms),
+                    algorithms=algorithms,
                     audience=self._settings.jwt_audience,
                     issuer=self._settings.jwt_issuer,
                     options={"require": ["exp", "sub", "iss", "aud"]},
@@ -71,6 +107,10 @@ class TokenVerifier:
                 return claims
             except jwt.PyJWTError as exc:
                 errors.append(str(exc))
+            except (TypeError, ValueError) as exc:
+                # pyjwt checks registered claims' types only in part: a signed "iat": null
+                # reaches int(None)
+                errors.append(f"a registered claim has the wrong type ({exc})")
         raise Unauthenticated("invalid token: " + ("; ".join(errors) or "no verification key"))
 
     def _keys(self, token: str) -> list[Any]:
@@ -86,7 +126,8 @@ class TokenVerifier:
 
 
 def load_dev_key(path: Path) -> ec.EllipticCurvePrivateKey:
-    """The local development signing key, created on first use."""
+    """The local development signing key, created on first use (atomically: several processes
+    starting at once end up with one key)."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         key = ec.generate_private_key(ec.SECP256R1())
@@ -95,8 +136,15 @@ def load_dev_key(path: Path) -> ec.EllipticCurvePrivateKey:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        path.write_bytes(pem)
-        path.chmod(0o600)
+        fd, draft = tempfile.mkstemp(dir=path.parent, prefix=".draft-")  # mode 0600
+        try:
+            os.write(fd, pem)
+            os.close(fd)
+            os.link(draft, path)  # fails if another process created it first: theirs wins
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
     loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(loaded, ec.EllipticCurvePrivateKey):
         raise ValueError(f"{path} is not an EC private key")
@@ -112,11 +160,11 @@ def issue_dev_token(
     name: str | None = None,
     ttl_seconds: int = 12 * 3600,
 ) -> str:
-    """A token signed by the development key; refused in production."""
+    """A token signed by the development key; refused in production, and for a role at a place
+    of a tier it does not work at (``RoleNotAtPlace``)."""
     if not settings.dev_tokens_allowed:
         raise Forbidden("development tokens are not available in production")
-    if not _is_place_code(place):
-        raise ValueError("place must be a 6, 9 or 12 digit division code")
+    check_role_at_place(role, place)
     now = int(time.time())
     claims = {
         "iss": settings.jwt_issuer,
@@ -130,4 +178,3 @@ def issue_dev_token(
     if name:
         claims["name"] = name
     return jwt.encode(claims, load_dev_key(settings.jwt_dev_key_file), algorithm="ES256")
-

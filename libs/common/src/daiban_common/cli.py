@@ -65,16 +65,19 @@ def _spec(name: str) -> ServiceSpec[Any]:
 @app.command()
 def token(
     role: Annotated[Role, typer.Option(help="the caller's role")],
-    place: Annotated[str, typer.Option(help="6, 9 or 12 digit division code")],
+    place: Annotated[str, typer.Option(
+        help="the division code of the role's tier: 12 digits for a village role, 9 for a "
+             "town clerk, 6 for the county's roles")],
     subject: Annotated[str | None, typer.Option("--sub", help="staff id")] = None,
     name: Annotated[str | None, typer.Option(help="display name")] = None,
 ) -> None:
-    """Print a development bearer token (refused in production)."""
+    """Print a development bearer token (refused in production), signed by the development key
+    at ``JWT_DEV_KEY_FILE`` (``$XDG_DATA_HOME/daiban/`` by default, whatever the directory)."""
     try:
         typer.echo(auth.issue_dev_token(CommonSettings(), role=role, place=place,
                                         subject=subject, name=name))
     except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+        raise typer.BadParameter(str(exc), param_hint="--place") from exc
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Any
 
@@ -11,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from daiban_common.links import public_path
 from daiban_kernel.errors import PROBLEM_BASE, DaibanError, InvalidInput
 
 log = logging.getLogger(__name__)
@@ -43,15 +45,35 @@ def _documented(description: str) -> dict[str, Any]:
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {  # copied per router: FastAPI mutates them
     400: _documented("Malformed request (e.g. the body is not JSON)"),
     401: _documented("Missing or invalid bearer token"),
     403: _documented("The role or place of the caller does not allow this"),
     404: _documented("Not found in the caller's jurisdiction"),
     409: _documented("The current state forbids the action"),
     413: _documented("The body is too large"),
+    415: _documented("The body's media type is not one the route reads"),
     422: _documented("Invalid input; `errors` names each field and the reason"),
 }
+
+def problem_responses() -> dict[int | str, dict[str, Any]]:
+    """The error responses every route documents, a fresh copy (FastAPI adds each route's media
+    types to the dictionaries it is given)."""
+    return copy.deepcopy(PROBLEM_RESPONSES)
+
+
+def problems_only(schema: dict[str, Any]) -> dict[str, Any]:
+    """Make every error response (4xx, 5xx) of an OpenAPI document ``application/problem+json``
+    only, as the services send it: FastAPI adds the route's own media types (``application/json``,
+    ``text/html``...) to every response that has a model."""
+    only = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                if str(status)[0] in "45":
+                    response["content"] = copy.deepcopy(only)
+    return schema
+
 
 _HTTP_SLUGS = {
     400: "bad-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found",
@@ -68,7 +90,7 @@ def problem(
     body: dict[str, Any] = {"type": PROBLEM_BASE + slug, "title": title, "status": status,
                             "detail": detail}
     if instance:
-        body["instance"] = instance
+        body["instance"] = public_path(instance)  # where the client called
     body.update(extensions)
     headers = dict(headers or {})
     if status == 401:
@@ -135,10 +157,14 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 def _methods_serving(request: Request) -> list[str]:
-    """Every method some route serves on this path (Starlette names the first route's only)."""
-    methods: set[str] = set()
+    """Every method the resource at this path is served with (Starlette names the first
+    route's only). Where a literal path and a template both match (``/places/export`` and
+    ``/places/{code}``), the resource is the most literal one: the routes with the fewest
+    path parameters."""
+    matching: dict[int, set[str]] = {}
     for route in request.app.router.routes:
         regex = getattr(route, "path_regex", None)
         if regex is not None and regex.match(request.scope["path"]):
-            methods |= set(getattr(route, "methods", None) or ())
-    return sorted(methods)
+            parameters = len(getattr(route, "param_convertors", {}))
+            matching.setdefault(parameters, set()).update(getattr(route, "methods", None) or ())
+    return sorted(matching[min(matching)]) if matching else []

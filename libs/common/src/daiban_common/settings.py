@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
@@ -12,6 +14,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 Environment = Literal["development", "test", "production"]
 
 DEV_PII_KEY = "development-only-pii-key-change-me"
+RSA_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"})
+EC_ALGORITHMS = frozenset({"ES256", "ES384", "ES512"})
+"""The signature algorithms a token may use, by the type of key that verifies them: only
+asymmetric ones (an HMAC "key" would be the public key itself)."""
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
@@ -21,6 +27,20 @@ def asyncpg_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+asyncpg://" + url[len(prefix):]
     raise ValueError("DATABASE_URL must be a postgresql:// URL")
+
+
+def dev_key_path() -> Path:
+    """Where the development signing key lives, whatever the working directory:
+    ``$XDG_DATA_HOME/daiban/`` (``~/.local/share/daiban/`` when unset)."""
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or "relative")
+    home = Path(os.path.expanduser("~"))  # "~" itself when neither HOME nor a user entry says
+    if data_home.is_absolute():
+        base = data_home
+    elif home.is_absolute():
+        base = home / ".local/share"
+    else:  # a process with no home at all: still one absolute path
+        base = Path(tempfile.gettempdir())
+    return base / "daiban" / "jwt-dev-signing-key.pem"
 
 
 def libpq_url(url: str) -> str:
@@ -68,10 +88,10 @@ class CommonSettings(BaseSettings):
 
     jwt_issuer: str = "daiban-dev"
     jwt_audience: str = "daiban"
-    jwt_algorithms: tuple[str, ...] = ("RS256", "ES256")
+    jwt_algorithms: tuple[str, ...] = Field(default=("RS256", "ES256"), min_length=1)
     jwt_jwks_url: str | None = None
     jwt_public_key_file: Path | None = None
-    jwt_dev_key_file: Path = Path(".dev/jwt-dev-signing-key.pem")
+    jwt_dev_key_file: Path = Field(default_factory=dev_key_path)
 
     pii_key: SecretStr = SecretStr(DEV_PII_KEY)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
@@ -96,6 +116,24 @@ class CommonSettings(BaseSettings):
     def _positive_delays(cls, value: tuple[float, ...]) -> tuple[float, ...]:
         if any(d <= 0 for d in value):
             raise ValueError("every retry delay must be more than 0 seconds")
+        return value
+
+    @field_validator("jwt_algorithms")
+    @classmethod
+    def _asymmetric(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [a for a in value if a not in RSA_ALGORITHMS | EC_ALGORITHMS]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)}: not an RSA or EC signature algorithm "
+                             f"({', '.join(sorted(RSA_ALGORITHMS | EC_ALGORITHMS))})")
+        return value
+
+    @field_validator("jwt_dev_key_file")
+    @classmethod
+    def _absolute_key_path(cls, value: Path) -> Path:
+        value = value.expanduser()
+        if not value.is_absolute():
+            raise ValueError("JWT_DEV_KEY_FILE must be an absolute path (a relative one would "
+                             "name another key in every working directory)")
         return value
 
     @field_validator("database_url")

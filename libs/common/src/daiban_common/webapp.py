@@ -1,15 +1,15 @@
 """The FastAPI application shell every service shares.
 
-Middleware (outermost first): CORS (only with ``CORS_ALLOW_ORIGINS``), body size limit, metrics,
-tracing; then problem+json handlers, ``/healthz`` (the process lives), ``/readyz`` (database and
-broker reachable) and ``/metrics``.
+Middleware (outermost first): CORS (only with ``CORS_ALLOW_ORIGINS``), the public prefix of links
+and ``Location`` (``daiban_common.links``), body size limit, metrics, tracing; then problem+json
+handlers, ``/healthz`` (the process lives), ``/readyz`` (database and broker reachable) and
+``/metrics``. The OpenAPI document gives every error response as problem+json only.
 The gateway does not expose ``/metrics``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import copy
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,8 +28,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from daiban_common.api_docs import documented_app
 from daiban_common.auth import TokenVerifier
 from daiban_common.bus import connect
+from daiban_common.links import PublicPrefix
 from daiban_common.observability import HTTP_DURATION, HTTP_REQUESTS
-from daiban_common.problems import PROBLEM_RESPONSES, install_problem_handlers, problem
+from daiban_common.problems import (
+    install_problem_handlers,
+    problem,
+    problem_responses,
+    problems_only,
+)
 from daiban_common.service import Service
 from daiban_common.settings import CommonSettings
 
@@ -159,14 +165,14 @@ def create_base_app(
         setattr(app.state, key, value)
     app.state.token_verifier = TokenVerifier(settings)
     for router in routers:
-        # a copy for each router: FastAPI adds a route's media type to the responses it is given,
-        # which must not leak into another router's or another app's document
-        app.include_router(router, responses=copy.deepcopy(PROBLEM_RESPONSES))
+        app.include_router(router, responses=problem_responses())
+    _document_problems_only(app)
     install_problem_handlers(app)
     _install_probes(app, engine, broker)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     app.add_middleware(HttpMetrics, service=service)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(PublicPrefix)
     if settings.cors_allow_origins:
         # Outermost, so that refusals (413, 401...) carry the headers a browser needs to read them.
         app.add_middleware(Cors, allow_origins=list(settings.cors_allow_origins),
@@ -189,6 +195,18 @@ def create_service_app(
     return create_base_app(settings, service=service.name, engine=service.engine,
                            description=description, routers=routers,
                            state={"service": service})
+
+
+def _document_problems_only(app: FastAPI) -> None:
+    """The app's OpenAPI document gives every error response as problem+json only."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems_only(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _install_probes(app: FastAPI, engine: AsyncEngine, broker: _BrokerProbe) -> None:

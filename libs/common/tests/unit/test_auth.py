@@ -3,15 +3,20 @@
 import time
 from pathlib import Path
 
+import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
+from fastapi import FastAPI
 
-from daiban_common.auth import TokenVerifier, issue_dev_token, load_dev_key
+from daiban_common.api_deps import CurrentActor
+from daiban_common.auth import RoleNotAtPlace, TokenVerifier, issue_dev_token, load_dev_key
+from daiban_common.problems import install_problem_handlers
 from daiban_common.settings import CommonSettings
 from daiban_kernel.actor import Actor
 from daiban_kernel.errors import Forbidden, Unauthenticated
-from daiban_kernel.roles import Role
+from daiban_kernel.places import PlaceTier
+from daiban_kernel.roles import ROLE_TIERS, Role, works_at
 
 
 @pytest.fixture
@@ -90,3 +95,51 @@ def test_a_place_covers_itself_and_its_subtree_only() -> None:
     assert not town.covers("110116")
     with pytest.raises(Forbidden):
         town.require_place("110116105201")
+
+
+PLACES = {PlaceTier.COUNTY: "110116", PlaceTier.TOWN: "110116104",
+          PlaceTier.VILLAGE: "110116104201"}
+ROLE_AT_TIER = [(role, tier) for role in Role for tier in PlaceTier]
+
+
+@pytest.mark.parametrize(("role", "tier"), ROLE_AT_TIER,
+                         ids=[f"{r.value}@{t.value}" for r, t in ROLE_AT_TIER])
+def test_a_role_is_verified_only_at_a_place_of_its_tier(settings: CommonSettings, role: Role,
+                                                       tier: PlaceTier) -> None:
+    token = sign(settings, claims(settings, role=role.value, place=PLACES[tier]))
+    if works_at(role, tier):
+        assert TokenVerifier(settings).verify(token).place == PLACES[tier]
+        assert issue_dev_token(settings, role=role, place=PLACES[tier])
+        return
+    with pytest.raises(Unauthenticated, match=f"role and place disagree: a {role.value} works at"):
+        TokenVerifier(settings).verify(token)
+    with pytest.raises(RoleNotAtPlace, match=f"is a {tier.value}"):
+        issue_dev_token(settings, role=role, place=PLACES[tier])
+
+
+def test_the_tiers_are_the_programme_s() -> None:
+    village_roles = {Role.VILLAGE_AGENT, Role.ONLINE_AGENT, Role.GRID_WORKER}
+    for role in village_roles:
+        assert ROLE_TIERS[role] == {PlaceTier.VILLAGE}
+    assert ROLE_TIERS[Role.TOWN_CLERK] == {PlaceTier.TOWN}
+    assert ROLE_TIERS[Role.COUNTY_COORDINATOR] == {PlaceTier.COUNTY}
+    assert ROLE_TIERS[Role.DEPARTMENT_OFFICER] == {PlaceTier.COUNTY}
+
+
+async def test_over_http_a_village_agent_token_for_a_county_is_a_401_problem(
+        settings: CommonSettings) -> None:
+    app = FastAPI()
+    app.state.token_verifier = TokenVerifier(settings)
+    install_problem_handlers(app)
+
+    @app.get("/v1/cases")
+    async def cases(actor: CurrentActor) -> dict[str, str]:
+        return {"place": actor.place}
+
+    token = sign(settings, claims(settings, role="village_agent", place="110116"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://test") as client:
+        response = await client.get("/v1/cases", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "village (12 digits)" in response.json()["detail"]

@@ -69,3 +69,29 @@ def test_the_hierarchy_maps_every_class_to_a_client_or_server_status() -> None:
         assert 400 <= cls.status < 600, cls
     client_errors = {400, 401, 403, 404, 409, 413, 415, 422}
     assert {c.status for c in all_error_classes(errors.DomainError)} <= client_errors
+
+
+async def test_a_405_allows_the_methods_of_the_most_literal_resource() -> None:
+    import httpx
+    from fastapi import FastAPI
+
+    from daiban_common.problems import install_problem_handlers
+
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/v1/places/export")
+    async def export() -> dict[str, str]:
+        return {}
+
+    @app.patch("/v1/places/{code}")
+    async def amend(code: str) -> dict[str, str]:
+        return {"code": code}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://test") as client:
+        literal = await client.options("/v1/places/export")
+        templated = await client.delete("/v1/places/110116")
+    assert (literal.status_code, literal.headers["allow"]) == (405, "GET")
+    assert (templated.status_code, templated.headers["allow"]) == (405, "PATCH")
+    assert literal.headers["content-type"] == "application/problem+json"

@@ -24,6 +24,7 @@ from daiban_intake.settings import IntakeSettings
 from daiban_kernel.contracts.place import PlaceCreatedV1, PlaceSnapshot
 from daiban_kernel.places import PlaceTier
 from daiban_kernel.roles import Role
+from tests.support.places import placed
 
 COUNTY = "110116"
 ATTACHMENT_LIMIT = 64 * 1024
@@ -40,11 +41,13 @@ class IntakeClient:
     settings: IntakeSettings
     intake: Service[Commands, Queries]
 
-    def auth(self, role: Role = Role.ADMIN, place: str = COUNTY, *,
+    def auth(self, role: Role = Role.ADMIN, place: str | None = None, *,
              subject: str | None = None, name: str | None = None) -> dict[str, str]:
-        """An ``Authorization`` header for a development token of this role."""
+        """An ``Authorization`` header for a development token of this role (at the widest
+        place of its tier in the county unless ``place`` says)."""
         return {"Authorization": "Bearer " + issue_dev_token(
-            self.settings, role=role, place=place, subject=subject, name=name)}
+            self.settings, role=role, place=place or placed(role, COUNTY), subject=subject,
+            name=name)}
 
     def consumer(self) -> EventConsumer:
         """The event consumer the service was built with (its worker's, on this database)."""

@@ -100,7 +100,8 @@ async def test_a_staff_file_with_a_partner_at_another_station_is_refused(
 async def test_non_admins_cannot_change_master_data(
     client: Any, county: str, token: Any, county_files: Any, role: Role
 ) -> None:
-    caller = token(role, county)
+    place = {Role.VILLAGE_AGENT: f"{county}101201", Role.TOWN_CLERK: f"{county}101"}
+    caller = token(role, place.get(role, county))  # a place of the role's tier
     attempts = [
         client.post("/v1/admin/places/import", content=county_files(county)["places"],
                     headers={**caller, **CSV}),

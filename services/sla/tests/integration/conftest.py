@@ -33,6 +33,7 @@ from daiban_sla.domain.matter_terms import MatterTerms
 from daiban_sla.handlers import ClockKeeping, CurrentCalendar
 from daiban_sla.settings import SlaSettings
 from daiban_sla.workers import Sweeper
+from tests.support.places import placed
 
 Sla = Service[Commands, Queries]
 
@@ -62,8 +63,8 @@ class SlaApi:
     client: httpx.AsyncClient
 
     def auth(self, role: Role = Role.ADMIN) -> dict[str, str]:
-        """A bearer header for a caller of this role in 怀柔区."""
-        token = issue_dev_token(self.settings, role=role, place="110116")
+        """A bearer header for a caller of this role in 怀柔区, at a place of its tier."""
+        token = issue_dev_token(self.settings, role=role, place=placed(role))
         return {"Authorization": f"Bearer {token}"}
 
 

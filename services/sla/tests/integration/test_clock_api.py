@@ -51,7 +51,8 @@ async def test_a_submitted_case_is_answered_before_its_clocks_start(
     ref = case_ref(1)
     await submit(sla_db, ref, "李林珍")
     response = await sla_api.client.get(f"/v1/cases/{ref.case_number}",
-                                        headers=auth(sla_api, role=Role.VILLAGE_AGENT))
+                                        headers=auth(sla_api, role=Role.VILLAGE_AGENT,
+                                                     place=ref.village_code))
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["number"], body["light"], body["clocks"]) == (ref.case_number, None, [])
@@ -63,7 +64,8 @@ async def test_a_cases_clocks_show_their_lights_and_deadlines_in_beijing_time(
     await red_cases(sla_db, 1)
     await sla_db.start_clocks([case_ref(1)], stage=None, budget=13, at=MONDAY)
     response = await sla_api.client.get(f"/v1/cases/{case_ref(1).case_number}/clocks",
-                                        headers=auth(sla_api, role=Role.TOWN_CLERK))
+                                        headers=auth(sla_api, role=Role.TOWN_CLERK,
+                                                     place=case_ref(1).village_code[:9]))
     assert response.status_code == 200, response.text
     body = response.json()
     case, village = body["clocks"]

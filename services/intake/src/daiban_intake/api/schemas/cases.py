@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from daiban_common.links import PublicLink
 from daiban_common.pii import validate_id_number
 from daiban_intake.domain.case_history import Authorization, Decision, Rating, Receipt, ReturnRecord
 from daiban_intake.domain.checklist import ChecklistItem, MaterialState
@@ -111,8 +112,8 @@ class NoticeOut(BaseModel):
     supplement_by: date
     missing: list[dict[str, str]]
     after_return_by: str | None
-    html_url: str
-    pdf_url: str
+    html_url: PublicLink
+    pdf_url: PublicLink
 
 
 class CaseOut(BaseModel):
