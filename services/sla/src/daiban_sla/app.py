@@ -12,7 +12,7 @@ from daiban_common.api_deps import known_query_routes
 from daiban_common.service import Runnable
 from daiban_common.webapp import create_service_app
 from daiban_sla import bootstrap
-from daiban_sla.api.routes import calendar, cases, lights
+from daiban_sla.api.routes import calendar, cases, complaints, lights
 from daiban_sla.settings import SlaSettings
 
 
@@ -24,7 +24,8 @@ def create_app(settings: SlaSettings) -> FastAPI:
         settings, service=service,
         description="Time limits in working days: the working-day calendar, clocks, lights and "
                     "timeouts.",
-        routers=[known_query_routes(cases.router, lights.router, calendar.router),
+        routers=[known_query_routes(cases.router, complaints.router, lights.router,
+                                    calendar.router),
                  _running(bootstrap.api_loops(settings, service.queries))])
 
 
