@@ -9,7 +9,9 @@
 # GATEWAY_HOST [127.0.0.1], GATEWAY_PORT [8080],
 # INTAKE_PORT..NOTIFY_PORT [8101..8105], INTAKE_METRICS_PORT..NOTIFY_METRICS_PORT [9101..9105]
 # (replica n uses the port 10 x (n - 1) above; REPLICA_PORT_STEP [10] changes the 10),
-# DATABASE_URL / AMQP_URL (see ensure-infra.sh), NGINX (nginx binary to use).
+# DATABASE_URL / AMQP_URL (see ensure-infra.sh; DATABASE_URL's user owns and migrates the
+# schemas), DATABASE_SERVICE_ROLES [true: each service connects as its own role], NGINX (nginx
+# binary to use).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
@@ -62,8 +64,16 @@ export ENVIRONMENT=development
 # Logs go to honcho through pipes: without this Python would hold them back in its buffers.
 export PYTHONUNBUFFERED=1
 
+# Least privilege: each API and worker connects as its service's own role (daiban_<service>),
+# which `daiban migrate` creates and grants its schema only; DATABASE_URL's user migrates.
+export DATABASE_SERVICE_ROLES="${DATABASE_SERVICE_ROLES:-true}"
 log "migrating every service schema"
 "$DAIBAN" migrate >&2
+if [ "$DATABASE_SERVICE_ROLES" = true ] && ! "$DAIBAN" roles check >&2; then
+    # e.g. a server that trusts only the postgres user on loopback (see ensure-infra.sh)
+    log "warning: the services' roles cannot log in here; every service connects as the owner"
+    export DATABASE_SERVICE_ROLES=false
+fi
 log "loading demo data (daiban demo load)"
 "$DAIBAN" demo load >&2
 

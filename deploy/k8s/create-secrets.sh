@@ -2,13 +2,20 @@
 # Prints the Secrets that the manifests reference, with fresh random database passwords, as YAML
 # for `kubectl apply -f -` (or for your secret store). Nothing it prints belongs in git.
 #
-#   PII_KEY=... MQ_USERNAME=... MQ_PASSWORD=... ./create-secrets.sh | kubectl apply -f -
+#   PII_KEY=... LEDGER_SIGNING_KEY=... MQ_USERNAME=... MQ_PASSWORD=... ./create-secrets.sh \
+#     | kubectl apply -f -
 #
 # PII_KEY      required. Encrypts the ID numbers intake stores. Make it once
 #              (openssl rand -hex 32) and keep it in your secret store: a new key leaves the
 #              stored numbers unreadable.
+# LEDGER_SIGNING_KEY  required. The Ed25519 seed (base64 of 32 bytes) that signs the ledger's
+#              checkpoints. Make it once (openssl rand -base64 32) and keep it: the public key
+#              derived from it is what outside verifiers hold (daiban ledger key prints it).
 # MQ_USERNAME  required, with MQ_PASSWORD: the RabbitMQ account the services use (with the
 #              rabbitmq-operator component, the Secret daiban-mq-default-user holds one).
+# CONTACT_PRIVATE_KEY  optional: notify's key that opens residents' phones sealed in
+#              case.submitted (`daiban contact-keys` prints a pair; intake gets the public half).
+#              Without it residents get no SMS (each is a recorded notification.failed).
 # MQ_HOST      default daiban-mq (the RabbitmqCluster's Service); MQ_VHOST default /.
 # DB_HOST      default daiban-db-rw (the CloudNativePG read-write Service); DB_NAME default daiban;
 # DB_SSL       default require (asyncpg's ssl option; CloudNativePG serves TLS).
@@ -36,6 +43,8 @@ fail() {
 
 [[ -n "${PII_KEY:-}" ]] || fail "set PII_KEY (e.g. \$(openssl rand -hex 32)) and keep it"
 [[ -n "${MQ_USERNAME:-}" && -n "${MQ_PASSWORD:-}" ]] || fail "set MQ_USERNAME and MQ_PASSWORD"
+[[ "${LEDGER_SIGNING_KEY:-}" =~ ^[A-Za-z0-9+/]{43}=$ ]] \
+  || fail "set LEDGER_SIGNING_KEY (e.g. \$(openssl rand -base64 32)) and keep it"
 
 random_hex() {
   od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'
@@ -95,4 +104,10 @@ stringData:
   AMQP_URL: $(yaml_string "$amqp_url")
   PII_KEY: $(yaml_string "$pii_key")
 EOF
+  if [[ "$service" == audit ]]; then
+    echo "  LEDGER_SIGNING_KEY: $(yaml_string "$LEDGER_SIGNING_KEY")"
+  fi
+  if [[ "$service" == notify ]]; then
+    echo "  CONTACT_PRIVATE_KEY: $(yaml_string "${CONTACT_PRIVATE_KEY:-}")"
+  fi
 done

@@ -116,7 +116,7 @@ async def test_a_ledger_query_with_a_cursor_the_service_issued_is_answered(
 ) -> None:
     audit = services["audit"]
     response = await audit.client.get("/v1/ledger", headers=audit.auth(), params={
-        "subject": CASE_NUMBER, "cursor": encode_cursor({"seq": 0}), "limit": 10})
+        "subject": CASE_NUMBER, "cursor": encode_cursor({"at": 0}), "limit": 10})
     assert response.status_code == 200, response.text
     assert isinstance(response.json()["items"], list)
 
@@ -135,18 +135,20 @@ LEDGER_QUERIES: list[Any] = [
     pytest.param({"subject": "x", "cursor": "e30"}, "cursor", id="unpadded base64"),
     pytest.param({"subject": "x", "cursor": _cursor([])}, "cursor", id="a list cursor"),
     pytest.param({"subject": "x", "cursor": _cursor({})}, "cursor", id="an empty cursor"),
-    pytest.param({"subject": "x", "cursor": _cursor({"seq": 1, "x": 2})}, "cursor",
+    pytest.param({"subject": "x", "cursor": _cursor({"at": 1, "x": 2})}, "cursor",
                  id="a cursor with an extra key"),
     pytest.param({"subject": "x", "cursor": base64.urlsafe_b64encode(b"\xff\xfe").decode()},
                  "cursor", id="a cursor that is not UTF-8"),
-    pytest.param({"subject": "x", "cursor": _cursor({"seq": "abc"})}, "cursor",
-                 id="a cursor whose seq is a word"),
-    pytest.param({"subject": "x", "cursor": _cursor({"seq": None})}, "cursor",
-                 id="a cursor whose seq is null"),
-    pytest.param({"subject": "x", "cursor": _cursor({"seq": [1]})}, "cursor",
-                 id="a cursor whose seq is a list"),
-    pytest.param({"subject": "x", "cursor": _cursor({"seq": 10 ** 20})}, "cursor",
-                 id="a cursor whose seq overflows"),
+    pytest.param({"subject": "x", "cursor": _cursor({"at": "abc"})}, "cursor",
+                 id="a cursor whose position is a word"),
+    pytest.param({"subject": "x", "cursor": _cursor({"at": None})}, "cursor",
+                 id="a cursor whose position is null"),
+    pytest.param({"subject": "x", "cursor": _cursor({"at": [1]})}, "cursor",
+                 id="a cursor whose position is a list"),
+    pytest.param({"subject": "x", "cursor": _cursor({"at": 10 ** 20})}, "cursor",
+                 id="a cursor whose position overflows"),
+    pytest.param({"subject": "x", "cursor": _cursor({"at": -1})}, "cursor",
+                 id="a cursor whose position is negative"),
     pytest.param({"subject": "x\x00"}, "subject", id="a NUL in the subject"),
 ]
 

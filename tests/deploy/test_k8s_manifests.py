@@ -38,6 +38,8 @@ METRICS = {  # libs/common/src/daiban_common/observability.py
     "daiban_outbox_backlog": {"service"},
     "daiban_queue_depth": {"service"},
     "daiban_sla_calendar_days_loaded_ahead": set(),  # services/sla/src/daiban_sla/metrics.py
+    "daiban_notify_notifications_total": {"channel", "result"},  # daiban_notify/metrics.py
+    "daiban_notify_oldest_due_seconds": set(),
 }
 HISTOGRAMS = {"daiban_http_request_duration_seconds", "daiban_event_handler_duration_seconds"}
 OUTCOMES = {"applied", "duplicate", "failed", "parked", "ignored"}
@@ -302,6 +304,9 @@ def test_every_container_reads_the_shared_production_config() -> None:
             assert {"configMapRef": {"name": config["metadata"]["name"]}} in container["envFrom"]
 
 
+LEDGER_KEY = "A" * 43 + "="
+
+
 def _generated_secrets(**env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["bash", str(K8S / "create-secrets.sh")], capture_output=True, text=True,
                           env={"PATH": os.environ.get("PATH", ""), **env}, timeout=60,
@@ -309,7 +314,8 @@ def _generated_secrets(**env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_secret_generator_provides_every_secret_the_manifests_reference() -> None:
-    run = _generated_secrets(PII_KEY="k" * 64, MQ_USERNAME="daiban", MQ_PASSWORD="p@ss/word")
+    run = _generated_secrets(PII_KEY="k" * 64, LEDGER_SIGNING_KEY=LEDGER_KEY,
+                             MQ_USERNAME="daiban", MQ_PASSWORD="p@ss/word")
     assert run.returncode == 0, run.stderr
     secrets = {d["metadata"]["name"]: d["stringData"] for d in yaml.safe_load_all(run.stdout) if d}
     for _, pod in _pods("full"):
@@ -330,12 +336,23 @@ def test_the_secret_generator_provides_every_secret_the_manifests_reference() ->
         f"amqp://daiban:p%40ss%2Fword@{mq['metadata']['name']}:5672/")
     assert secrets["daiban-intake"]["PII_KEY"] == "k" * 64
     assert "k" * 64 not in {secrets[f"daiban-{s}"]["PII_KEY"] for s in SERVICES if s != "intake"}
+    assert secrets["daiban-audit"]["LEDGER_SIGNING_KEY"] == LEDGER_KEY
+    assert all("LEDGER_SIGNING_KEY" not in secrets[f"daiban-{s}"] for s in SERVICES
+               if s != "audit")
 
 
 def test_the_secret_generator_refuses_to_run_without_a_pii_key() -> None:
-    run = _generated_secrets(MQ_USERNAME="daiban", MQ_PASSWORD="secret")
+    run = _generated_secrets(MQ_USERNAME="daiban", MQ_PASSWORD="secret",
+                             LEDGER_SIGNING_KEY=LEDGER_KEY)
     assert run.returncode != 0
     assert "PII_KEY" in run.stderr
+    assert not run.stdout
+
+
+def test_the_secret_generator_refuses_to_run_without_the_ledgers_signing_key() -> None:
+    run = _generated_secrets(PII_KEY="k" * 64, MQ_USERNAME="daiban", MQ_PASSWORD="secret")
+    assert run.returncode != 0
+    assert "LEDGER_SIGNING_KEY" in run.stderr
     assert not run.stdout
 
 

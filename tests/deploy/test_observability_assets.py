@@ -32,6 +32,7 @@ import yaml
 from prometheus_client.metrics import MetricWrapperBase
 
 from daiban_common import observability
+from daiban_notify import metrics as notify_metrics
 from daiban_sla import metrics as sla_metrics
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,7 +77,8 @@ class Exposed:
 def _exposed_metrics() -> dict[str, Exposed]:
     """Series names and their labels, from the shared collectors and the services' own."""
     out: dict[str, Exposed] = {}
-    for obj in [*vars(observability).values(), *vars(sla_metrics).values()]:
+    for obj in [*vars(observability).values(), *vars(sla_metrics).values(),
+                *vars(notify_metrics).values()]:
         if not isinstance(obj, MetricWrapperBase):
             continue
         (family,) = obj.describe()

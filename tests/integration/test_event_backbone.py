@@ -13,12 +13,11 @@ from typing import Any
 import pytest
 from prometheus_client import REGISTRY
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from daiban_audit import bootstrap as audit_bootstrap
 from daiban_audit import handlers as audit_handlers
 from daiban_audit.adapters.orm import ledger
-from daiban_audit.adapters.repository import Ledger
-from daiban_audit.domain.model import first_break
 from daiban_audit.settings import AuditSettings
 from daiban_common.db import create_engine
 from daiban_common.envelope import Envelope
@@ -27,6 +26,7 @@ from daiban_common.inbox import EventConsumer
 from daiban_common.outbox import to_message
 from daiban_common.parked import list_parked, replay_parked
 from daiban_intake.adapters.orm import messaging as intake_messaging
+from tests.support.audit import audit_consumer
 from tests.support.bus import Probe, Running, eventually, publish_raw
 from tests.support.infra import Infra, settle_outbox
 
@@ -39,18 +39,14 @@ def ping(subject: str, n: int = 0) -> Envelope:
                     subject=subject, data={"n": n})
 
 
-def audit_consumer(env: dict[str, str], *, handler: Callable[[Envelope, Any], Awaitable[None]]
-                   | None = None) -> tuple[EventConsumer, Any]:
-    settings = AuditSettings(**env)
-    audit = audit_bootstrap.build(settings)
-    handlers = EventHandlers(any_event=handler) if handler else audit.event_handlers
-    consumer = EventConsumer(settings, service="audit", handlers=handlers,
-                             uow_factory=audit.uow_factory)
-    return consumer, audit
+def audit_consumer_on(env: dict[str, str], *, handler: Callable[[Envelope, Any], Awaitable[None]]
+                   | None = None) -> tuple[EventConsumer, AsyncEngine]:
+    return audit_consumer(AuditSettings.model_validate(env),
+                          handlers=EventHandlers(any_event=handler) if handler else None)
 
 
-async def ledger_rows(audit: Any, subject_prefix: str) -> list[Any]:
-    async with audit.engine.connect() as conn:
+async def ledger_rows(audit: AsyncEngine, subject_prefix: str) -> list[Any]:
+    async with audit.connect() as conn:
         return list((await conn.execute(
             select(ledger.c.seq, ledger.c.subject, ledger.c.event_id)
             .where(ledger.c.subject.like(subject_prefix + "%")).order_by(ledger.c.seq))).all())
@@ -92,7 +88,7 @@ def _child_env(env: dict[str, str]) -> dict[str, str]:
 async def test_outbox_row_is_published_after_the_process_dies_before_publishing(
     env: dict[str, str], probe: Probe
 ) -> None:
-    engine = create_engine(AuditSettings(**env))
+    engine = create_engine(AuditSettings.model_validate(env))
     outbox = intake_messaging.outbox
     await settle_outbox(engine, outbox)
     child = await asyncio.create_subprocess_exec(
@@ -131,7 +127,7 @@ async def test_outbox_row_is_published_after_the_process_dies_before_publishing(
 async def test_a_redelivered_event_changes_nothing_the_second_time(
     env: dict[str, str], namespace: str, infra: Infra, cleanup_namespace: None
 ) -> None:
-    consumer, audit = audit_consumer(env)
+    consumer, audit = audit_consumer_on(env)
     event = ping(f"{namespace}-dup")
     duplicates_before = consumed("duplicate")
     async with Running(consumer):
@@ -144,7 +140,7 @@ async def test_a_redelivered_event_changes_nothing_the_second_time(
         await eventually(second_seen, what="the second delivery to be handled")
     rows = await ledger_rows(audit, f"{namespace}-dup")
     assert [r.event_id for r in rows] == [event.id]
-    await audit.engine.dispose()
+    await audit.dispose()
 
 
 async def test_a_failing_handler_parks_its_message_while_the_queue_keeps_flowing(
@@ -159,7 +155,7 @@ async def test_a_failing_handler_parks_its_message_while_the_queue_keeps_flowing
             raise RuntimeError("this handler cannot take the poison message")
         await audit_handlers.record_event(envelope, uow)
 
-    consumer, audit = audit_consumer(env, handler=flaky)
+    consumer, audit = audit_consumer_on(env, handler=flaky)
     async with Running(consumer):
         await asyncio.sleep(0.5)
         await publish_raw(infra.amqp_url, namespace,
@@ -169,7 +165,7 @@ async def test_a_failing_handler_parks_its_message_while_the_queue_keeps_flowing
             return len(await ledger_rows(audit, f"{namespace}-good")) == len(good)
         await eventually(good_applied, what="the good messages behind the poison one")
 
-        settings = AuditSettings(**env)
+        settings = AuditSettings.model_validate(env)
 
         async def parked_now() -> list[Any]:
             return await list_parked(settings, "audit")
@@ -185,14 +181,14 @@ async def test_a_failing_handler_parks_its_message_while_the_queue_keeps_flowing
             return len(await ledger_rows(audit, f"{namespace}-poison")) == 1
         await eventually(poison_applied, what="the replayed message applied")
     assert await list_parked(settings, "audit") == []
-    await audit.engine.dispose()
+    await audit.dispose()
 
 
 async def test_two_replicas_of_one_consumer_never_apply_an_event_twice(
     env: dict[str, str], namespace: str, infra: Infra, cleanup_namespace: None
 ) -> None:
-    first, audit = audit_consumer(env)
-    second, other = audit_consumer(env)
+    first, audit = audit_consumer_on(env)
+    second, other = audit_consumer_on(env)
     events = [ping(f"{namespace}-rep-{n:03d}", n) for n in range(120)]
     redelivered = events[::3]
     applied_before = consumed("applied")
@@ -213,11 +209,12 @@ async def test_two_replicas_of_one_consumer_never_apply_an_event_twice(
     assert sorted(r.event_id for r in rows) == sorted(e.id for e in events)
     assert consumed("applied") - applied_before == len(events)
 
-    async with audit.uow_factory() as uow:
-        chain = await Ledger(uow.session).range(after=rows[0].seq - 1,
-                                                limit=rows[-1].seq - rows[0].seq + 1)
-    assert first_break(chain, prev_hash=chain[0].prev_hash) is None
-    await audit.engine.dispose()
-    await other.engine.dispose()
+    async with audit_bootstrap.postgres_units(audit)() as uow:
+        entries = await uow.ledger.range(after=rows[0].seq - 1,
+                                         limit=rows[-1].seq - rows[0].seq + 1)
+    assert [e.seq for e in entries] == list(range(rows[0].seq, rows[-1].seq + 1))
+    assert all(e.holds() for e in entries)
+    await audit.dispose()
+    await other.dispose()
 
 

@@ -8,15 +8,14 @@ import httpx
 import pytest
 from opentelemetry.trace import SpanKind
 
-from daiban_audit import bootstrap as audit_bootstrap
 from daiban_audit.settings import AuditSettings
 from daiban_common.auth import issue_dev_token
-from daiban_common.inbox import EventConsumer
 from daiban_common.outbox import OutboxRelay
 from daiban_intake.adapters.orm import messaging as intake_messaging
 from daiban_intake.app import create_app
 from daiban_intake.settings import IntakeSettings
 from daiban_kernel.roles import Role
+from tests.support.audit import audit_consumer
 from tests.support.bus import Running, eventually
 from tests.support.infra import settle_outbox
 from tests.support.tracing import span_exporter
@@ -35,10 +34,7 @@ async def test_the_consumers_span_is_a_child_of_the_submitting_request(
     intake_settings = IntakeSettings(**env)
     app = create_app(intake_settings)
     token = issue_dev_token(intake_settings, role=Role.VILLAGE_AGENT, place="110116104201")
-    audit_settings = AuditSettings(**env)
-    audit = audit_bootstrap.build(audit_settings)
-    consumer = EventConsumer(audit_settings, service="audit", handlers=audit.event_handlers,
-                             uow_factory=audit.uow_factory)
+    consumer, audit_engine = audit_consumer(AuditSettings.model_validate(env))
     relay = OutboxRelay(intake_settings, engine=app.state.service.engine,
                         tables=intake_messaging, service="intake")
     await settle_outbox(app.state.service.engine, intake_messaging.outbox)
@@ -62,5 +58,5 @@ async def test_the_consumers_span_is_a_child_of_the_submitting_request(
             span = await eventually(consumer_span, what="the audit consumer's span")
     assert span.context.trace_id == request_span.context.trace_id  # type: ignore[attr-defined]
     assert span.parent is not None  # type: ignore[attr-defined]
-    await audit.engine.dispose()
+    await audit_engine.dispose()
     await app.state.service.engine.dispose()

@@ -11,10 +11,13 @@ from typing import Any
 import aio_pika
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from daiban_audit import bootstrap as audit_bootstrap
 from daiban_audit.adapters.orm import ledger
 from daiban_audit.settings import AuditSettings
+from daiban_common.db import create_engine
+from daiban_common.event_handlers import EventHandlers
 from daiban_common.inbox import EventConsumer
 from tests.support.bus import eventually
 
@@ -31,17 +34,24 @@ async def queue_declared(amqp_url: str, name: str) -> bool:
     return True
 
 
+def audit_consumer(settings: AuditSettings, *, handlers: EventHandlers | None = None
+                   ) -> tuple[EventConsumer, AsyncEngine]:
+    """Audit's consumer (of its own handler, or of ``handlers``) on a pool of its own, and the
+    pool (dispose it after)."""
+    engine = create_engine(settings)
+    units = audit_bootstrap.postgres_units(engine)
+    chosen = handlers or audit_bootstrap.build(settings, uow_factory=units).event_handlers
+    return EventConsumer(settings, service="audit", handlers=chosen, uow_factory=units), engine
+
+
 class AuditLedger:
     """Audit's consumer (run it with ``Running``) and reads of the ledger by subject."""
 
     def __init__(self, env: dict[str, str]) -> None:
-        settings = AuditSettings(**env)  # type: ignore[arg-type]
+        settings = AuditSettings.model_validate(env)
         self._amqp_url = env["amqp_url"]
         self._queue = f"{env['bus_namespace']}.audit"
-        self.audit = audit_bootstrap.build(settings)
-        self.consumer = EventConsumer(settings, service="audit",
-                                      handlers=self.audit.event_handlers,
-                                      uow_factory=self.audit.uow_factory)
+        self.consumer, self.engine = audit_consumer(settings)
 
     async def bound(self) -> None:
         """Wait until the consumer's queue is bound, so nothing published after is missed."""
@@ -59,7 +69,7 @@ class AuditLedger:
     async def _rows(self, where: Any) -> list[Any]:
         columns = (ledger.c.event_id, ledger.c.event_type, ledger.c.source, ledger.c.subject,
                    ledger.c.data)
-        async with self.audit.engine.connect() as conn:
+        async with self.engine.connect() as conn:
             return list((await conn.execute(
                 select(*columns).where(where).order_by(ledger.c.seq))).all())
 
@@ -78,4 +88,4 @@ async def audit_ledger(env: dict[str, str], cleanup_namespace: None
     """Audit on this test's namespace; its engine disposed afterwards."""
     found = AuditLedger(env)
     yield found
-    await found.audit.engine.dispose()
+    await found.engine.dispose()

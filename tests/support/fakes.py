@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
@@ -93,3 +95,16 @@ class FakeUnitOfWork:
         if retry.prior is None and retry.result is not None:
             await self.idempotency.complete(principal=key.principal, key=key.key,
                                             result=retry.result)
+
+
+@dataclass
+class Moment:
+    """A clock the test moves: ``now`` is what every handler sees as the time."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, by: timedelta) -> None:
+        self.now += by

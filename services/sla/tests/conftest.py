@@ -17,10 +17,8 @@ from functools import partial
 from types import TracebackType
 from typing import Self
 
-import asyncpg
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from daiban_common.db import create_engine, session_factory
@@ -48,6 +46,7 @@ from daiban_sla.ports import (
 )
 from daiban_sla.seed import seed
 from daiban_sla.settings import SlaSettings
+from tests.support.databases import database_url, run_admin_sql
 from tests.support.fakes import FakeUnitOfWork
 
 # ------------------------------------------------------------------------------------ fakes
@@ -277,18 +276,6 @@ def uow() -> FakeSlaUnitOfWork:
 # --------------------------------------------------------------------- a database per test
 
 
-def database_url(base: str, database: str) -> str:
-    """``base`` pointed at another database, for asyncpg."""
-    return make_url(base).set(drivername="postgresql", database=database).render_as_string(
-        hide_password=False)
-
-
-async def _admin(base: str, sql: str) -> None:
-    conn = await asyncpg.connect(database_url(base, "postgres"))
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 TEMPLATE_DAY = datetime(2026, 3, 2, 2, tzinfo=UTC)
@@ -307,22 +294,22 @@ async def _prepare_template(settings: SlaSettings) -> None:
 def sla_template(migrated: dict[str, str]) -> Iterator[str]:
     """The name of a database with sla's schema and the package's years, to copy per test."""
     base, name = migrated["database_url"], f"daiban_sla_template_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_admin(base, f'CREATE DATABASE "{name}"'))
+    asyncio.run(run_admin_sql(base, f'CREATE DATABASE "{name}"'))
     settings = SlaSettings.model_validate({**migrated,
                                            "database_url": database_url(base, name)})
     upgrade(settings, package="daiban_sla", schema=SCHEMA)
     asyncio.run(_prepare_template(settings))
     yield name
-    asyncio.run(_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(run_admin_sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture
 async def sla_env(env: dict[str, str], sla_template: str) -> AsyncIterator[dict[str, str]]:
     """Settings for one test whose sla database has 2004–2026 loaded and nothing else."""
     base, name = env["database_url"], f"daiban_sla_{uuid.uuid4().hex[:12]}"
-    await _admin(base, f'CREATE DATABASE "{name}" TEMPLATE "{sla_template}"')
+    await run_admin_sql(base, f'CREATE DATABASE "{name}" TEMPLATE "{sla_template}"')
     yield {**env, "database_url": database_url(base, name)}
-    await _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await run_admin_sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["fake", "postgres"])
@@ -334,9 +321,9 @@ async def units(request: pytest.FixtureRequest, uow: FakeSlaUnitOfWork, env: dic
         yield lambda: uow
         return
     base, name = env["database_url"], f"daiban_sla_{uuid.uuid4().hex[:12]}"
-    await _admin(base, f'CREATE DATABASE "{name}" TEMPLATE "{sla_template}"')
+    await run_admin_sql(base, f'CREATE DATABASE "{name}" TEMPLATE "{sla_template}"')
     engine = create_engine(SlaSettings.model_validate(
         {**env, "database_url": database_url(base, name)}))
     yield partial(PostgresUnitOfWork, session_factory(engine), tables=messaging, source=SOURCE)
     await engine.dispose()
-    await _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await run_admin_sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

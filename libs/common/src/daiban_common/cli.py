@@ -6,6 +6,7 @@ Tokens, migrations, the service processes, parked messages and the published con
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import sys
 from dataclasses import asdict
@@ -16,8 +17,15 @@ import typer
 
 from daiban_common import asyncapi, auth, parked
 from daiban_common.bus import install_topology
+from daiban_common.database_roles import (
+    can_log_in,
+    grant_service_role,
+    role_of,
+    service_database_url,
+)
 from daiban_common.migrations import upgrade
 from daiban_common.observability import configure_logging, configure_tracing
+from daiban_common.sealed_contact import new_contact_keys
 from daiban_common.service import ServiceSpec, discover, run_workers, subscriptions
 from daiban_common.settings import CommonSettings
 from daiban_kernel.contracts import registry
@@ -32,8 +40,19 @@ contracts_app = typer.Typer(no_args_is_help=True,
 app.add_typer(parked_app, name="parked")
 app.add_typer(contracts_app, name="contracts")
 app.add_typer(demo_app, name="demo")
+roles_app = typer.Typer(no_args_is_help=True, help="The services' own database roles.")
+app.add_typer(roles_app, name="roles")
 
 ServiceName = Annotated[str, typer.Argument(help="intake, routing, sla, audit or notify")]
+
+
+def _process_settings(spec: ServiceSpec[Any]) -> Any:
+    """A service process's settings: connected as the service's own role when
+    ``DATABASE_SERVICE_ROLES`` is on."""
+    settings = spec.settings()
+    if not settings.database_service_roles:
+        return settings
+    return spec.settings(database_url=service_database_url(settings, spec.name))
 
 
 def _spec(name: str) -> ServiceSpec[Any]:
@@ -60,7 +79,8 @@ def token(
 
 @app.command()
 def migrate(services: Annotated[list[str] | None, typer.Argument()] = None) -> None:
-    """Upgrade each service's schema (all by default), load its reference data, and declare the
+    """Upgrade each service's schema (all by default), load its reference data, grant each
+    service's own database role its schema (with ``DATABASE_SERVICE_ROLES``), and declare the
     broker topology (exchanges, every service's queues, bindings, retries and parking lots)."""
     names = services or list(discover())
     for name in names:
@@ -69,6 +89,11 @@ def migrate(services: Annotated[list[str] | None, typer.Argument()] = None) -> N
         typer.echo(f"{name}: schema {spec.schema} at head")
         if spec.seed is not None:
             typer.echo(f"{name}: " + asyncio.run(spec.seed(spec.settings())))
+        if spec.settings().database_service_roles:
+            role = asyncio.run(grant_service_role(spec.settings(), service=name,
+                                                  schema=spec.schema,
+                                                  append_only=spec.append_only))
+            typer.echo(f"{name}: role {role} may use schema {spec.schema} only")
     declared = asyncio.run(install_topology(
         CommonSettings(), subscriptions({name: _spec(name) for name in names})))
     typer.echo(f"broker: queues of {', '.join(declared) or 'no service'} declared")
@@ -85,7 +110,7 @@ def api(
     import uvicorn
 
     spec = _spec(service)
-    settings = spec.settings()
+    settings = _process_settings(spec)
     configure_logging(service, settings.log_level)
     configure_tracing(service, otlp_endpoint=settings.otlp_endpoint)
     uvicorn.run(spec.create_app(settings), host=host, port=port, log_config=None,
@@ -96,11 +121,24 @@ def api(
 def worker(service: ServiceName) -> None:
     """Run a service's event consumer and outbox relay."""
     spec = _spec(service)
-    settings = spec.settings()
+    settings = _process_settings(spec)
     configure_logging(service, settings.log_level)
     configure_tracing(service, otlp_endpoint=settings.otlp_endpoint)
     asyncio.run(run_workers(spec.build_workers(settings), metrics_port=settings.metrics_port,
                             metrics_host=settings.metrics_host))
+
+
+@roles_app.command("check")
+def roles_check(services: Annotated[list[str] | None, typer.Argument()] = None) -> None:
+    """Exit 0 when every service's role can log in (its password or the server's trust admit
+    it), 1 otherwise, naming the roles that cannot."""
+    names = services or list(discover())
+    refused = [role_of(n) for n in names
+               if not asyncio.run(can_log_in(_spec(n).settings(), n))]
+    if refused:
+        typer.echo(f"cannot log in as: {', '.join(refused)}", err=True)
+        sys.exit(1)
+    typer.echo(f"every role can log in: {', '.join(role_of(n) for n in names)}")
 
 
 @parked_app.command("list")
@@ -136,6 +174,18 @@ def demo_load(
             typer.echo(f"{name}: " + asyncio.run(spec.load_demo(spec.settings(), directory)))
 
 
+@app.command("contact-keys")
+def contact_keys(
+    key_id: Annotated[str, typer.Option(help="the id residents' phones are sealed under")] = "k1",
+) -> None:
+    """Print a fresh key pair for residents' phones: CONTACT_PRIVATE_KEY (notify's secret) and
+    CONTACT_PUBLIC_KEY (intake's, which seals each phone in case.submitted)."""
+    private, public = new_contact_keys()
+    typer.echo(f"CONTACT_KEY_ID={key_id}")
+    typer.echo(f"CONTACT_PRIVATE_KEY={private}")
+    typer.echo(f"CONTACT_PUBLIC_KEY={public}")
+
+
 @contracts_app.command("write")
 def contracts_write(
     directory: Annotated[Path, typer.Option()] = Path("docs"),
@@ -154,7 +204,11 @@ def contracts_write(
 
 
 def main() -> None:
-    """Entry point of the ``daiban`` command."""
+    """Entry point of the ``daiban`` command, with each service's own command groups."""
+    for spec in discover().values():
+        if spec.commands is not None:
+            module, _, attribute = spec.commands.partition(":")
+            app.add_typer(getattr(importlib.import_module(module), attribute))
     app()
 
 

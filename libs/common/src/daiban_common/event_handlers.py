@@ -33,10 +33,20 @@ class WithTime:
 
 
 @dataclass(frozen=True)
+class WithEventId:
+    """A handler that also takes the event's CloudEvents ``id`` and ``time`` (as ``event_id=``
+    and ``at=``): for effects deduplicated per event (a notice per event, recipient and
+    channel)."""
+
+    handler: Callable[..., Awaitable[None]]
+
+
+@dataclass(frozen=True)
 class EventHandlers:
     """A service's event handlers, by the contract (type and version) each handles."""
 
-    by_contract: Mapping[type[EventData], ContractHandler | WithTime] = field(default_factory=dict)
+    by_contract: Mapping[type[EventData], ContractHandler | WithTime | WithEventId] = field(
+        default_factory=dict)
     any_event: EnvelopeHandler | None = None
     registry: EventRegistry = registry
 
@@ -69,6 +79,8 @@ class EventHandlers:
         async def handle(envelope: Envelope, uow: Any) -> None:
             if isinstance(handler, WithTime):
                 await handler.handler(data, uow, at=envelope.time)
+            elif isinstance(handler, WithEventId):
+                await handler.handler(data, uow, event_id=envelope.id, at=envelope.time)
             else:
                 await handler(data, uow)
 

@@ -107,6 +107,11 @@ class ServiceSpec(Generic[SettingsT]):
     publishes: tuple[str, ...] = ()
     load_demo: DemoLoader | None = None
     seed: Seeder | None = None
+    append_only: tuple[str, ...] = ()
+    """Tables of its schema its database role may only read and insert into."""
+    commands: str | None = None
+    """Where the service's own ``daiban`` subcommands are: ``module:attribute`` naming a named
+    ``typer.Typer`` group, imported only when the command line runs."""
 
     def settings(self, **values: Any) -> SettingsT:
         """This service's settings: the environment, overridden by ``values``."""

@@ -40,6 +40,15 @@ class CommonSettings(BaseSettings):
         description="connections in a process's pool (no overflow): a request, a handler or a "
                     "loop holds one at a time, and never waits for a second while it holds one")
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    database_service_roles: bool = Field(
+        default=False,
+        description="the API and worker processes connect as their service's own login role "
+                    "(daiban_<service>, created by `daiban migrate`), which can use only its "
+                    "own schema; DATABASE_URL's user is then the owner that migrates")
+    database_role_passwords: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="each service's role password, by service name (JSON); required in "
+                    "production when DATABASE_SERVICE_ROLES is on")
     amqp_url: SecretStr = SecretStr("amqp://guest:guest@127.0.0.1:5672/")
     bus_namespace: str = Field(default="daiban", pattern=r"^[a-z][a-z0-9_.-]{0,40}$")
     delivery_limit: int = Field(
@@ -111,6 +120,9 @@ class CommonSettings(BaseSettings):
             raise ValueError("PII_KEY must be set to a secret outside development")
         if "guest:guest@" in self.amqp_url.get_secret_value():
             raise ValueError("AMQP_URL must not use the default guest account outside development")
+        if self.database_service_roles and not self.database_role_passwords:
+            raise ValueError("DATABASE_ROLE_PASSWORDS is required in production with "
+                             "DATABASE_SERVICE_ROLES")
         if not (self.jwt_jwks_url or self.jwt_public_key_file):
             raise ValueError("JWT_JWKS_URL or JWT_PUBLIC_KEY_FILE is required outside development")
         return self

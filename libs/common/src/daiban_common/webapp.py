@@ -9,6 +9,7 @@ The gateway does not expose ``/metrics``.
 from __future__ import annotations
 
 import asyncio
+import copy
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -157,7 +158,9 @@ def create_base_app(
         setattr(app.state, key, value)
     app.state.token_verifier = TokenVerifier(settings)
     for router in routers:
-        app.include_router(router, responses=PROBLEM_RESPONSES)
+        # a copy for each router: FastAPI adds a route's media type to the responses it is given,
+        # which must not leak into another router's or another app's document
+        app.include_router(router, responses=copy.deepcopy(PROBLEM_RESPONSES))
     install_problem_handlers(app)
     _install_probes(app, engine, broker)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")

@@ -1,41 +1,110 @@
-"""The composition root: the only place that names audit's concrete adapters."""
+"""The composition root: the only place that names audit's concrete adapters, chooses the clock
+and the signing key, and binds each handler to its unit of work and collaborators."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from daiban_audit import handlers
+from daiban_audit.adapters.ed25519_signer import Ed25519CheckpointSigner, ed25519_signature_check
 from daiban_audit.adapters.orm import messaging
-from daiban_audit.adapters.uow import AuditUnitOfWork
+from daiban_audit.adapters.uow import PostgresUnitOfWork
+from daiban_audit.domain.checkpoint import SignedCheckpoint, verifier_key
+from daiban_audit.domain.entry import LedgerEntry
+from daiban_audit.domain.verification import Verdict
+from daiban_audit.ports import CheckpointSigner, SignatureCheck, UnitOfWork
 from daiban_audit.settings import AuditSettings
-from daiban_common.db import AsyncUnitOfWork, create_engine, session_factory
-from daiban_common.envelope import Envelope
+from daiban_audit.workers import Checkpointer
+from daiban_common.db import create_engine, session_factory
 from daiban_common.event_handlers import EventHandlers
+from daiban_common.service import Runnable, Service, bound, standard_workers
+from daiban_kernel.clock import Clock, Ids, random_ids, system_clock
 
+NAME = "audit"
 SOURCE = "/daiban/audit"
+PUBLISHES = ("ledger.checkpoint",)
 
 
 @dataclass(frozen=True)
-class Audit:
-    """Audit's handlers, wired."""
+class Commands:
+    """What changes audit's state (each a bound async callable)."""
 
-    engine: AsyncEngine
-    uow_factory: Callable[[], AsyncUnitOfWork]
-    event_handlers: EventHandlers
+    record_batch: Callable[[handlers.RecordBatch], Awaitable[list[LedgerEntry]]]
+    issue_checkpoint: Callable[[handlers.IssueCheckpoint], Awaitable[SignedCheckpoint | None]]
 
 
-def build(settings: AuditSettings) -> Audit:
-    """Wire audit's ledger to Postgres."""
-    engine = create_engine(settings)
-    uow_factory = partial(AuditUnitOfWork, session_factory(engine), tables=messaging,
-                          source=SOURCE)
+@dataclass(frozen=True)
+class Queries:
+    """What reads audit's state."""
 
-    async def record(envelope: Envelope, uow: Any) -> None:
-        await handlers.record_event(envelope, uow)
+    history: Callable[[handlers.HistoryOf], Awaitable[handlers.HistoryPage]]
+    entries: Callable[[handlers.EntriesOfStaff | handlers.EntriesUnder],
+                      Awaitable[handlers.EntryPage]]
+    all_entries: Callable[[handlers.EntriesOfStaff | handlers.EntriesUnder],
+                          Awaitable[AsyncIterator[list[LedgerEntry]]]]
+    latest_checkpoint: Callable[[handlers.LatestCheckpoint], Awaitable[SignedCheckpoint]]
+    inclusion_proof: Callable[[handlers.InclusionOf], Awaitable[handlers.InclusionProof]]
+    consistency_proof: Callable[[handlers.ConsistencyBetween],
+                                Awaitable[handlers.ConsistencyProof]]
+    export: Callable[[handlers.ExportLedger], Awaitable[AsyncIterator[list[LedgerEntry]]]]
+    verify: Callable[[handlers.VerifyLedger], Awaitable[Verdict]]
+    check_checkpoint: Callable[[handlers.CheckCheckpoint], Awaitable[handlers.CheckpointFinding]]
+    verifier_key: str
+    """The log's public key as a note verifier reads it."""
 
-    return Audit(engine, uow_factory, EventHandlers(any_event=record))
+
+def signature_check() -> SignatureCheck:
+    """How signatures are checked (the offline verifier needs nothing else)."""
+    return ed25519_signature_check
+
+
+def postgres_units(engine: AsyncEngine) -> Callable[[], PostgresUnitOfWork]:
+    """Units of work on Postgres through ``engine``."""
+    return partial(PostgresUnitOfWork, session_factory(engine), tables=messaging, source=SOURCE)
+
+
+def build(settings: AuditSettings, *, uow_factory: Callable[[], UnitOfWork] | None = None,
+          clock: Clock = system_clock, ids: Ids = random_ids) -> Service[Commands, Queries]:
+    """Wire audit to Postgres, or to the given unit of work (tests)."""
+    engine = None
+    postgres = None
+    if uow_factory is None:
+        engine = create_engine(settings)
+        postgres = postgres_units(engine)
+        uow_factory = postgres
+    factory = uow_factory
+    signer: CheckpointSigner = Ed25519CheckpointSigner.from_settings(settings)
+    check = signature_check()
+    commands = Commands(
+        record_batch=bound(handlers.record_batch, factory),
+        issue_checkpoint=bound(partial(handlers.issue_checkpoint, signer=signer,
+                                       origin=settings.ledger_origin, clock=clock), factory),
+    )
+    queries = Queries(
+        history=bound(handlers.history_of, factory),
+        entries=bound(handlers.entries, factory),
+        all_entries=bound(handlers.all_entries, factory),
+        latest_checkpoint=bound(handlers.latest_checkpoint, factory),
+        inclusion_proof=bound(handlers.inclusion_proof, factory),
+        consistency_proof=bound(handlers.consistency_proof, factory),
+        export=bound(handlers.ledger_pages, factory),
+        verify=bound(partial(handlers.verify_ledger, key=signer.key, check=check), factory),
+        check_checkpoint=bound(partial(handlers.check_checkpoint, key=signer.key, check=check),
+                               factory),
+        verifier_key=verifier_key(signer.key.name, signer.key.public_key),
+    )
+    event_handlers = EventHandlers(any_event=handlers.record_event)
+    workers: tuple[Runnable, ...] = ()
+    if postgres is not None and engine is not None:
+        checkpointer = Checkpointer(commands.issue_checkpoint,
+                                    every_entries=settings.checkpoint_every_entries,
+                                    every_seconds=settings.checkpoint_every_seconds)
+        workers = standard_workers(settings, service=NAME, engine=engine, tables=messaging,
+                                   handlers=event_handlers, uow_factory=postgres,
+                                   own_loops=(checkpointer,))
+    return Service(name=NAME, commands=commands, queries=queries,
+                   event_handlers=event_handlers, workers=workers, engine=engine)

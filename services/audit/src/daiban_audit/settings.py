@@ -1,7 +1,31 @@
-"""Audit's settings."""
+"""Audit's settings: the ledger's name, its checkpoint signing key and how often it signs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
 
 from daiban_common.settings import CommonSettings
 
 
 class AuditSettings(CommonSettings):
-    """Audit reads the common settings only, for now."""
+    """The common settings, and the ledger's checkpoints."""
+
+    ledger_origin: str = Field(default="daiban.local/ledger", pattern=r"^[^\s+]{1,200}$",
+                               description="the log's name: the checkpoint's origin line and "
+                                           "its key name")
+    ledger_signing_key: SecretStr | None = Field(
+        default=None, description="base64 of the 32-byte Ed25519 seed that signs checkpoints; "
+                                  "required in production")
+    ledger_dev_key_file: Path = Path(".dev/ledger-dev-signing-key.pem")
+    checkpoint_every_entries: int = Field(default=1000, ge=1)
+    checkpoint_every_seconds: float = Field(default=60.0, gt=0)
+
+    @model_validator(mode="after")
+    def _signing_key_in_production(self) -> Self:
+        if self.environment == "production" and self.ledger_signing_key is None:
+            raise ValueError("LEDGER_SIGNING_KEY is required in production (the development "
+                             "key is refused)")
+        return self

@@ -1,18 +1,19 @@
 """Notify as the ``daiban`` command sees it."""
 
 from daiban_common.service import ServiceSpec
+from daiban_notify import bootstrap
 from daiban_notify.adapters.orm import SCHEMA
 from daiban_notify.app import create_app
-from daiban_notify.consumer import build, build_workers
+from daiban_notify.consumer import build_workers
 from daiban_notify.settings import NotifySettings
 
 SERVICE = ServiceSpec(
-    name="notify",
+    name=bootstrap.NAME,
     package="daiban_notify",
     schema=SCHEMA,
     settings_type=NotifySettings,
-    build=build,
+    build=bootstrap.build,
     create_app=create_app,
     build_workers=build_workers,
-    publishes=("notification.sent",),
+    publishes=bootstrap.PUBLISHES,
 )

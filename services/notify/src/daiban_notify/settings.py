@@ -1,7 +1,59 @@
 """Notify's settings."""
 
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+
 from daiban_common.settings import CommonSettings
 
 
 class NotifySettings(CommonSettings):
-    """Notify reads the common settings only, for now."""
+    """The common settings, the channels, the dispatcher and the key to residents' phones."""
+
+    sms_provider: Literal["file", "aliyun"] = Field(
+        default="file", description="where SMS goes: a JSON-lines file (development) or "
+                                    "Aliyun's SMS API")
+    sms_sign_name: str = Field(default="代办", min_length=2, max_length=12,
+                               description="the sign-name (签名) the provider requires")
+    sms_outbox_file: Path = Field(default=Path(".dev/sms-outbox.jsonl"),
+                                  description="where the file provider writes each SMS")
+    sms_endpoint: str = "https://dysmsapi.aliyuncs.com/"
+    sms_access_key_id: str | None = None
+    sms_access_key_secret: SecretStr | None = None
+    sms_template_code: str | None = Field(
+        default=None, description="the provider's template whose text is ${content}")
+    smtp_host: str | None = Field(default=None, description="no e-mail without it")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_sender: str = "daiban@localhost"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    send_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    contact_private_key: SecretStr | None = Field(
+        default=None, description="notify's X25519 key (base64url) that opens residents' "
+                                  "sealed phones; without it no resident gets an SMS")
+    contact_key_id: str = Field(default="k1", min_length=1, max_length=32)
+    dispatch_batch_size: int = Field(default=20, ge=1, le=500)
+    dispatch_interval_seconds: float = Field(default=1.0, gt=0, le=60)
+    retry_first_seconds: float = Field(default=30.0, gt=0)
+    retry_longest_seconds: float = Field(default=1800.0, gt=0)
+    retry_max_attempts: int = Field(
+        default=12, ge=1, le=100,
+        description="attempts before a notice is failed for good (12 from 30 s doubling to "
+                    "30 min: over four hours)")
+
+    @field_validator("contact_private_key", mode="before")
+    @classmethod
+    def _no_key(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _provider_configured(self) -> Self:
+        if self.sms_provider == "aliyun" and not (
+                self.sms_access_key_id and self.sms_access_key_secret and self.sms_template_code):
+            raise ValueError("SMS_PROVIDER=aliyun needs SMS_ACCESS_KEY_ID, "
+                             "SMS_ACCESS_KEY_SECRET and SMS_TEMPLATE_CODE")
+        return self

@@ -3,8 +3,7 @@ package covers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,29 +15,19 @@ from daiban_sla.domain.working_calendar import WorkingCalendar
 from daiban_sla.domain.year_arrangement import YearArrangement
 from daiban_sla.handlers import TakePackageYears
 from daiban_sla.settings import SlaSettings
+from tests.support.fakes import Moment
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 Sla = Service[Commands, Queries]
 
 
-@dataclass
-class Moment:
-    """A clock the test moves: ``now`` is what every handler sees as the time."""
-
-    now: datetime = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, by: timedelta) -> None:
-        self.now += by
 
 
 @pytest.fixture
 def moment() -> Moment:
     """The time the service sees, NOW until a test moves it."""
-    return Moment()
+    return Moment(NOW)
 
 
 @pytest.fixture

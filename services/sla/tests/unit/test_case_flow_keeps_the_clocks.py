@@ -35,8 +35,9 @@ from daiban_sla.domain.clock import Clock
 from daiban_sla.domain.errors import MatterVersionNotKnown
 from daiban_sla.domain.matter_terms import MatterTerms
 from daiban_sla.handlers import FireDueClocks, TakePackageYears
+from tests.support.fakes import Moment
 
-from .conftest import Moment, Sla
+from .conftest import Sla
 
 REF = CaseRef(case_number="110116-20260302-000001", village_code="110116111201",
               matter_code="CL-001", matter_version=2)

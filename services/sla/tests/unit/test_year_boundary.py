@@ -26,8 +26,9 @@ from daiban_sla.handlers import (
     TakePackageYears,
 )
 from daiban_sla.workers import CalendarWatcher
+from tests.support.fakes import Moment
 
-from .conftest import Moment, Sla
+from .conftest import Sla
 
 REF = CaseRef(case_number="110116-20261228-000001", village_code="110116111201",
               matter_code="MZ-001", matter_version=1)

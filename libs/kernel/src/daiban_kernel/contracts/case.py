@@ -23,6 +23,23 @@ class Applicant(BaseModel):
     id_number_masked: str = Field(pattern=MASKED_ID_NUMBER)
 
 
+SEALED = r"^[A-Za-z0-9_-]+$"
+"""Base64url without padding."""
+
+
+class SealedContact(BaseModel):
+    """The resident's contact points (mobile phone) sealed to notify's public key: anyone on the
+    exchange sees the envelope, only notify opens it (X25519, HKDF-SHA256, AES-256-GCM; see
+    docs/architecture.md, "A resident's phone number")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key_id: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$",
+                        description="which of notify's keys it is sealed to")
+    sealed: str = Field(min_length=40, max_length=1024, pattern=SEALED,
+                        description="ephemeral public key, nonce and ciphertext, base64url")
+
+
 @registry.register
 class CaseSubmittedV1(EventData):
     """A resident's application was taken at the village and registered."""
@@ -38,6 +55,9 @@ class CaseSubmittedV1(EventData):
     applicant: Applicant
     submitted_by: Actor
     submitted_at: datetime
+    contact: SealedContact | None = Field(
+        default=None, description="the resident's phone, sealed for notify; null when the "
+                                  "resident gave none or declined to be told by SMS")
 
     def subject(self) -> str:
         return self.case_number

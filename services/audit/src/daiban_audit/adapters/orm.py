@@ -7,10 +7,13 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
+    Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
+    Text,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -33,8 +36,13 @@ ledger = Table(
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("data", JSONB, nullable=False),
-    Column("prev_hash", String(64), nullable=False),
-    Column("hash", String(64), nullable=False),
+    Column("leaf_hash", LargeBinary, nullable=False),
+    Column("flow_version", Integer),
+    Column("happened_at", DateTime(timezone=True)),
+    Column("staff_id", String(64)),
+    Column("staff_name", String(50)),
+    Column("station_code", String(32)),
+    Index("ix_audit_ledger_staff", "staff_id", "seq"),
 )
 
 ledger_head = Table(
@@ -42,6 +50,15 @@ ledger_head = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("seq", BigInteger, nullable=False),
-    Column("hash", String(64), nullable=False),
     CheckConstraint("id = 1", name="one_head"),
+)
+
+checkpoint = Table(
+    "checkpoint",
+    metadata,
+    Column("tree_size", BigInteger, primary_key=True, autoincrement=False),
+    Column("root_hash", LargeBinary, nullable=False),
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("frontier", LargeBinary),
 )

@@ -3,13 +3,67 @@
 Hierarchy::
 
     DomainError (daiban_kernel.errors)
-    └── InvalidInput
-        └── InvalidCursor             the page cursor is not one this service handed out
+    ├── NotFound
+    │   ├── EntryNotFound           no entry has this position or event id
+    │   ├── StaffNotInLedger        no entry names this staff member
+    │   └── NoCheckpointYet         the ledger has not been checkpointed yet
+    ├── InvalidInput
+    │   ├── InvalidCursor           the page cursor is not one this service handed out
+    │   ├── TreeSizeBeyondLog       a tree size larger than the log
+    │   ├── MalformedCheckpoint     text that is not a signed checkpoint note
+    │   └── MalformedVerifierKey    text that is not a note verifier key
+    └── Conflict
+        └── SigningKeyRequired      production without a checkpoint signing key
 """
 
-from daiban_kernel.errors import InvalidInput
+from daiban_kernel.errors import Conflict, FieldProblem, InvalidInput, NotFound
 
 
 class InvalidCursor(InvalidInput):
     slug = "invalid-cursor"
     title = "Invalid cursor"
+
+
+class EntryNotFound(NotFound):
+    slug = "ledger-entry-not-found"
+    title = "No such ledger entry"
+
+
+class StaffNotInLedger(NotFound):
+    slug = "staff-not-in-ledger"
+    title = "No ledger entry names this staff member"
+
+
+class NoCheckpointYet(NotFound):
+    slug = "no-checkpoint-yet"
+    title = "The ledger has no checkpoint yet"
+
+
+class TreeSizeBeyondLog(InvalidInput):
+    slug = "tree-size-beyond-log"
+    title = "Tree size larger than the log"
+
+    def __init__(self, field: str, size: int, log_size: int) -> None:
+        super().__init__(FieldProblem(field, f"{size} is larger than the log ({log_size} "
+                                             "entries)"))
+
+
+class MalformedCheckpoint(InvalidInput):
+    slug = "malformed-checkpoint"
+    title = "Not a signed checkpoint"
+
+    def __init__(self, reason: str, *, field: str = "checkpoint") -> None:
+        super().__init__(FieldProblem(field, reason))
+
+
+class MalformedVerifierKey(InvalidInput):
+    slug = "malformed-verifier-key"
+    title = "Not a verifier key"
+
+    def __init__(self, reason: str, *, field: str = "key") -> None:
+        super().__init__(FieldProblem(field, reason))
+
+
+class SigningKeyRequired(Conflict):
+    slug = "checkpoint-signing-key-required"
+    title = "A checkpoint signing key is required in production"

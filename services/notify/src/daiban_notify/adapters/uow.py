@@ -1,19 +1,34 @@
-"""Notify's unit of work."""
+"""Notify's unit of work: its repositories on one transaction."""
 
 from __future__ import annotations
 
 from typing import Self
 
 from daiban_common.db import AsyncUnitOfWork
-from daiban_notify.adapters.repository import DeliveryLog
+from daiban_notify.adapters.case_file_repository import PostgresCaseFileRepository
+from daiban_notify.adapters.delivery_repository import PostgresDeliveryRepository
+from daiban_notify.adapters.matter_name_repository import PostgresMatterNameRepository
+from daiban_notify.adapters.staff_repository import PostgresStaffRepository
+from daiban_notify.adapters.webhook_subscription_repository import (
+    PostgresWebhookSubscriptionRepository,
+)
 
 
-class NotifyUnitOfWork(AsyncUnitOfWork):
-    """The delivery log, committed with its outbox rows and inbox claims."""
+class PostgresUnitOfWork(AsyncUnitOfWork):
+    """The delivery log and notify's read models, committed with the inbox claim and the outbox
+    rows."""
 
-    deliveries: DeliveryLog
+    deliveries: PostgresDeliveryRepository
+    staff: PostgresStaffRepository
+    cases: PostgresCaseFileRepository
+    matters: PostgresMatterNameRepository
+    webhooks: PostgresWebhookSubscriptionRepository
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
-        self.deliveries = DeliveryLog(self.session, self.seen)
+        self.deliveries = PostgresDeliveryRepository(self.session, self.seen)
+        self.staff = PostgresStaffRepository(self.session)
+        self.cases = PostgresCaseFileRepository(self.session)
+        self.matters = PostgresMatterNameRepository(self.session)
+        self.webhooks = PostgresWebhookSubscriptionRepository(self.session)
         return self

@@ -1,15 +1,63 @@
-"""Rules notify refuses to break.
+"""Rules notify refuses to break, and why a notice did not go out.
 
 Hierarchy::
 
     DomainError (daiban_kernel.errors)
-    └── NotFound
-        └── NotificationNotFound      no such notice for the caller
+    ├── NotFound
+    │   ├── NotificationNotFound      no such notice in the caller's inbox
+    │   └── TemplateNotFound          no template for that rule and channel
+    └── InvalidInput
+        ├── TemplateValuesMissing     a preview lacks a value its template uses
+        └── WebhookUrlNotHttp         a webhook endpoint that is not http(s)
+    DeliveryProblem (Exception)       a channel did not take a notice
+    ├── DeliveryRefused               for good: retrying cannot help (bad number, 4xx)
+    └── ChannelUnavailable            for now: retried later (timeout, 5xx, connection refused)
 """
 
-from daiban_kernel.errors import NotFound
+from __future__ import annotations
+
+from daiban_kernel.errors import FieldProblem, InvalidInput, NotFound
 
 
 class NotificationNotFound(NotFound):
     slug = "notification-not-found"
     title = "Notification not found"
+
+
+class TemplateNotFound(NotFound):
+    slug = "template-not-found"
+    title = "Template not found"
+
+
+class TemplateValuesMissing(InvalidInput):
+    slug = "template-values-missing"
+    title = "Template values missing"
+
+    def __init__(self, missing: str) -> None:
+        super().__init__(FieldProblem("values", f"the template uses {missing}, which is not "
+                                                "given"))
+
+
+class WebhookUrlNotHttp(InvalidInput):
+    slug = "webhook-url-not-http"
+    title = "Webhook URL is not http(s)"
+
+    def __init__(self) -> None:
+        super().__init__(FieldProblem("url", "a webhook endpoint is an http:// or https:// URL "
+                                             "with a host"))
+
+
+class DeliveryProblem(Exception):
+    """A channel did not take a notice; ``reason`` is recorded with the attempt."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason[:500]
+
+
+class DeliveryRefused(DeliveryProblem):
+    """The channel refused the notice for good: it is failed at once, never retried."""
+
+
+class ChannelUnavailable(DeliveryProblem):
+    """The channel could not be reached or failed for now: the notice is retried later."""

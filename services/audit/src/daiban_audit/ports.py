@@ -1,0 +1,108 @@
+"""What audit's handlers need from outside: the ledger and its checkpoints on one unit of work,
+and the key that signs checkpoints. The adapters and the test fakes both provide them; each
+repository port has one contract test suite run against both."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from daiban_audit.domain.checkpoint import SignedCheckpoint, VerifierKey
+from daiban_audit.domain.entry import LedgerEntry, Recorded
+from daiban_common.ports import UnitOfWorkPort
+
+
+class LedgerRepository(Protocol):
+    """The ledger: append-only, positions 1, 2, 3, … in the order entries were appended."""
+
+    async def append(self, recorded: Sequence[Recorded]) -> list[LedgerEntry]:
+        """Seal and store entries at the next positions, in the given order (one batch)."""
+        ...
+
+    async def size(self) -> int:
+        """How many entries the ledger holds (committed ones only, as seen here)."""
+        ...
+
+    async def entry(self, seq: int) -> LedgerEntry | None:
+        """The entry at a position, or None."""
+        ...
+
+    async def entry_of_event(self, event_id: str) -> LedgerEntry | None:
+        """The entry recording an event, or None."""
+        ...
+
+    async def range(self, *, after: int, limit: int) -> list[LedgerEntry]:
+        """Entries after position ``after``, in position order (the whole ledger, a page at a
+        time)."""
+        ...
+
+    async def leaf_hashes(self, size: int, *, after: int = 0) -> list[bytes]:
+        """The stored leaf hashes of the entries after position ``after`` up to ``size``, in
+        position order."""
+        ...
+
+    async def of_subject(self, subject: str, *, limit: int) -> list[LedgerEntry]:
+        """At most ``limit`` entries about one subject, in position order."""
+        ...
+
+    async def of_staff(self, staff_id: str, *, since: datetime, until: datetime, after: int,
+                       limit: int) -> list[LedgerEntry]:
+        """Entries naming a staff member, recorded for events in [since, until), after
+        position ``after``, in position order."""
+        ...
+
+    async def under_place(self, place: str, *, since: datetime, until: datetime, after: int,
+                          limit: int) -> list[LedgerEntry]:
+        """Entries about a place or anything under it, for events in [since, until), after
+        position ``after``, in position order."""
+        ...
+
+
+class CheckpointRepository(Protocol):
+    """The signed checkpoints, one per tree size."""
+
+    async def add(self, checkpoint: SignedCheckpoint, frontier: Sequence[bytes]) -> bool:
+        """Store a checkpoint with its tree's right edge (``merkle.Frontier.hashes``); False
+        when one of that size exists already (kept)."""
+        ...
+
+    async def frontier(self, size: int) -> list[bytes] | None:
+        """The right edge stored with the checkpoint of this size, or None."""
+        ...
+
+    async def latest(self) -> SignedCheckpoint | None:
+        """The checkpoint of the largest tree, or None."""
+        ...
+
+    async def all(self) -> list[SignedCheckpoint]:
+        """Every checkpoint, smallest tree first."""
+        ...
+
+
+class CheckpointSigner(Protocol):
+    """The log's signing key."""
+
+    @property
+    def key(self) -> VerifierKey:
+        """The public half, under the log's key name."""
+        ...
+
+    def sign(self, text: bytes) -> bytes:
+        """An Ed25519 signature of ``text``."""
+        ...
+
+
+class SignatureCheck(Protocol):
+    """Checks an Ed25519 signature with a public key (no private key needed)."""
+
+    def __call__(self, key: VerifierKey, text: bytes, signature: bytes) -> bool: ...
+
+
+class UnitOfWork(UnitOfWorkPort, Protocol):
+    """One transaction over audit's repositories."""
+
+    @property
+    def ledger(self) -> LedgerRepository: ...
+    @property
+    def checkpoints(self) -> CheckpointRepository: ...

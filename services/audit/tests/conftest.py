@@ -1,0 +1,147 @@
+"""What every audit test tree shares: the in-memory ledger and checkpoints (the unit tests' unit of
+work, and one side of each repository's contract suite), and a database of each test's own.
+
+The ledger is one sequence for the whole database, and some tests lift its trigger to forge
+rows, so each database test gets a copy of a template database with audit's schema at head."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from datetime import datetime
+
+import pytest
+
+from daiban_audit.adapters.orm import SCHEMA
+from daiban_audit.bootstrap import postgres_units
+from daiban_audit.domain.checkpoint import SignedCheckpoint
+from daiban_audit.domain.entry import LedgerEntry, Recorded
+from daiban_audit.ports import CheckpointRepository, LedgerRepository, UnitOfWork
+from daiban_audit.settings import AuditSettings
+from daiban_common.db import create_engine
+from daiban_common.migrations import upgrade
+from tests.support.databases import database_url, run_admin_sql
+from tests.support.fakes import FakeUnitOfWork
+
+# ------------------------------------------------------------------------------------ fakes
+
+
+class FakeLedger(LedgerRepository):
+    def __init__(self) -> None:
+        self.rows: list[LedgerEntry] = []
+
+    async def append(self, recorded: Sequence[Recorded]) -> list[LedgerEntry]:
+        if any(r.event_id in {e.recorded.event_id for e in self.rows} for r in recorded):
+            raise ValueError("an event is recorded once")
+        added = [LedgerEntry.sealed(r, seq=len(self.rows) + n)
+                 for n, r in enumerate(recorded, start=1)]
+        self.rows.extend(added)
+        return added
+
+    async def size(self) -> int:
+        return len(self.rows)
+
+    async def entry(self, seq: int) -> LedgerEntry | None:
+        return self.rows[seq - 1] if 1 <= seq <= len(self.rows) else None
+
+    async def entry_of_event(self, event_id: str) -> LedgerEntry | None:
+        return next((e for e in self.rows if e.recorded.event_id == event_id), None)
+
+    async def range(self, *, after: int, limit: int) -> list[LedgerEntry]:
+        return self.rows[after:after + limit]
+
+    async def leaf_hashes(self, size: int, *, after: int = 0) -> list[bytes]:
+        return [e.leaf_hash for e in self.rows[after:size]]
+
+    async def of_subject(self, subject: str, *, limit: int) -> list[LedgerEntry]:
+        return [e for e in self.rows if e.recorded.subject == subject][:limit]
+
+    async def of_staff(self, staff_id: str, *, since: datetime, until: datetime, after: int,
+                       limit: int) -> list[LedgerEntry]:
+        return [e for e in self.rows if e.recorded.who.staff_id == staff_id and e.seq > after
+                and since <= e.recorded.occurred_at < until][:limit]
+
+    async def under_place(self, place: str, *, since: datetime, until: datetime, after: int,
+                          limit: int) -> list[LedgerEntry]:
+        return [e for e in self.rows if (e.recorded.place or "").startswith(place)
+                and e.seq > after and since <= e.recorded.occurred_at < until][:limit]
+
+
+class FakeCheckpoints(CheckpointRepository):
+    def __init__(self) -> None:
+        self.rows: dict[int, SignedCheckpoint] = {}
+        self.frontiers: dict[int, list[bytes]] = {}
+
+    async def add(self, checkpoint: SignedCheckpoint, frontier: Sequence[bytes]) -> bool:
+        if checkpoint.checkpoint.size in self.rows:
+            return False
+        self.rows[checkpoint.checkpoint.size] = checkpoint
+        self.frontiers[checkpoint.checkpoint.size] = list(frontier)
+        return True
+
+    async def frontier(self, size: int) -> list[bytes] | None:
+        return self.frontiers.get(size)
+
+    async def latest(self) -> SignedCheckpoint | None:
+        return self.rows[max(self.rows)] if self.rows else None
+
+    async def all(self) -> list[SignedCheckpoint]:
+        return [self.rows[k] for k in sorted(self.rows)]
+
+
+class FakeAuditUnitOfWork(FakeUnitOfWork):
+    """Audit's repositories in memory, shared across transactions."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ledger = FakeLedger()
+        self.checkpoints = FakeCheckpoints()
+
+
+@pytest.fixture
+def uow() -> FakeAuditUnitOfWork:
+    """A fresh in-memory unit of work."""
+    return FakeAuditUnitOfWork()
+
+
+# --------------------------------------------------------------------- a database per test
+
+
+
+
+@pytest.fixture(scope="session")
+def audit_template(migrated: dict[str, str]) -> Iterator[str]:
+    """The name of a database with audit's schema at head and an empty ledger, to copy."""
+    base, name = migrated["database_url"], f"daiban_audit_template_{uuid.uuid4().hex[:8]}"
+    asyncio.run(run_admin_sql(base, f'CREATE DATABASE "{name}"'))
+    settings = AuditSettings.model_validate({**migrated,
+                                             "database_url": database_url(base, name)})
+    upgrade(settings, package="daiban_audit", schema=SCHEMA)
+    yield name
+    asyncio.run(run_admin_sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+async def audit_env(env: dict[str, str], audit_template: str,
+                    tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, str]]:
+    """Settings for one test whose audit database holds an empty ledger, and a signing key of
+    its own."""
+    base, name = env["database_url"], f"daiban_audit_{uuid.uuid4().hex[:12]}"
+    await run_admin_sql(base, f'CREATE DATABASE "{name}" TEMPLATE "{audit_template}"')
+    key = tmp_path_factory.mktemp("ledger-key") / "key.pem"
+    yield {**env, "database_url": database_url(base, name), "ledger_dev_key_file": str(key)}
+    await run_admin_sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["fake", "postgres"])
+async def units(request: pytest.FixtureRequest, uow: FakeAuditUnitOfWork,
+                audit_env: dict[str, str]) -> AsyncIterator[Callable[[], UnitOfWork]]:
+    """Where a repository contract runs: the in-memory fakes, or Postgres (a database of the
+    test's own); a fresh unit of work on each call."""
+    if request.param == "fake":
+        yield lambda: uow
+        return
+    engine = create_engine(AuditSettings.model_validate(audit_env))
+    yield postgres_units(engine)
+    await engine.dispose()

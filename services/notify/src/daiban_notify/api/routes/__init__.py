@@ -1,0 +1,1 @@
+"""Notify's routes, one module per noun."""

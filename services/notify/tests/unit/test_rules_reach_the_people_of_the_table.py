@@ -1,0 +1,232 @@
+"""A case life through the rule table: each person hears exactly what the table says, with the
+case number, the matter's name and the dates."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from daiban_kernel.actor import Actor
+from daiban_kernel.cases import Channel
+from daiban_kernel.contracts.case import (
+    CaseAcceptedV1,
+    CaseIncompleteV1,
+    CaseRatedV1,
+    ComplaintFiledV1,
+    MissingItem,
+)
+from daiban_kernel.contracts.matter import Tier
+from daiban_kernel.contracts.notification import NotificationFailedV1, NotificationSentV1
+from daiban_kernel.contracts.relay import (
+    CaseAssignedV1,
+    CaseDecidedV1,
+    CaseHandedOverV1,
+    CaseResultDeliveredV1,
+    Delivery,
+    Outcome,
+)
+from daiban_kernel.contracts.sla import (
+    SlaBreachedV1,
+    SlaEscalatedV1,
+    SlaTimedOutV1,
+    SlaWarningV1,
+)
+from daiban_kernel.contracts.staff import Duty, StaffDutyChangedV1
+from daiban_kernel.roles import Role
+from daiban_notify.domain.delivery import DeliveryChannel, DeliveryStatus
+from daiban_notify.handlers import keep_staff_member
+from daiban_notify.ports import UnitOfWork
+
+from .conftest import (
+    AGENT,
+    COUNTY,
+    MORNING,
+    NUMBER,
+    PHONE,
+    REF,
+    STAFF,
+    TOWN,
+    Hear,
+    deadline,
+    submitted,
+)
+
+CLERK = Actor(staff_id="clerk-a", role=Role.TOWN_CLERK, place=TOWN, name="王芳")
+
+
+async def notices(uow: UnitOfWork) -> list[tuple[str, str, str]]:
+    """(rule, recipient, channel) of every notice of the case, in order."""
+    async with uow:
+        return [(d.rule, d.recipient, d.channel.value)
+                for d in await uow.deliveries.of_case(NUMBER)]
+
+
+async def text_of(uow: UnitOfWork, rule: str) -> str:
+    async with uow:
+        (found,) = [d for d in await uow.deliveries.of_case(NUMBER) if d.rule == rule]
+    return found.text
+
+
+async def test_the_agent_who_submitted_gets_the_confirmation_in_her_inbox_at_once(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    events = await hear(submitted())
+    assert await notices(county) == [("submitted_to_agent", "agent-1", "inbox")]
+    (sent,) = events
+    assert isinstance(sent, NotificationSentV1)
+    assert sent.recipient == "agent-1"
+    assert "城乡居民基本养老保险待遇申领" in await text_of(county, "submitted_to_agent")
+
+
+async def test_the_resident_is_told_the_case_number_the_matter_and_the_limit_by_sms(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(CaseAcceptedV1(case=REF, channel=Channel.STATION, applicant=submitted().applicant,
+                              by=AGENT, at=MORNING))
+    async with county as uow:
+        (sms,) = [d for d in await uow.deliveries.of_case(NUMBER)
+                  if d.rule == "accepted_to_resident"]
+    assert (sms.channel, sms.address, sms.status) == (DeliveryChannel.SMS, PHONE,
+                                                       DeliveryStatus.PENDING)
+    assert sms.shown_address == "138****8000"
+    assert sms.text == ("【代办】李林珍您好，您委托代办的“城乡居民基本养老保险待遇申领”已受理，"
+                        f"案件编号{NUMBER}，承诺10个工作日内办结。")
+
+
+async def test_the_one_time_notice_lists_what_is_missing_and_by_when(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(CaseIncompleteV1(
+        case=REF, missing=(MissingItem(name="户口簿", reason="原件"),
+                           MissingItem(name="银行卡", reason="复印件")),
+        supplement_by=MORNING + timedelta(days=5), notice_id="n-1", by=AGENT, at=MORNING))
+    text = await text_of(county, "notice_to_resident")
+    assert "户口簿、银行卡" in text
+    assert "2026年12月6日前" in text
+
+
+async def test_a_handover_up_reaches_the_clerks_of_the_town_and_an_absent_one_through_her_partner(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    absent = next(s for s in STAFF if s.staff_id == "clerk-a")
+    async with county as uow:
+        await keep_staff_member(StaffDutyChangedV1(snapshot=absent.model_copy(
+            update={"duty": Duty.ABSENT, "version": 2})), uow)
+    await hear(CaseHandedOverV1(case=REF, flow_version=3, at=MORNING, handover_id="h-1",
+                                from_tier=Tier.VILLAGE, to_tier=Tier.TOWN, direction="up",
+                                by=AGENT))
+    assert [n for n in await notices(county) if n[0] == "handover_to_holder"] == [
+        ("handover_to_holder", "clerk-b", "inbox")]
+
+
+async def test_the_partner_covering_is_told_the_case_moved_to_them(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    partner = Actor(staff_id="clerk-b", role=Role.TOWN_CLERK, place=TOWN, name="刘洋")
+    await hear(CaseAssignedV1(case=REF, flow_version=4, at=MORNING, tier=Tier.TOWN,
+                              station_code=f"{TOWN}-01", assignee=partner,
+                              reason="partner_cover"))
+    assert [n for n in await notices(county) if n[1] == "clerk-b"] == [
+        ("cover_to_partner", "clerk-b", "inbox")]
+    assert "AB岗顶岗" in await text_of(county, "cover_to_partner")
+
+
+async def test_a_yellow_light_reaches_the_holder_of_the_stage(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(CaseAssignedV1(case=REF, flow_version=4, at=MORNING, tier=Tier.TOWN,
+                              station_code=f"{TOWN}-01", assignee=CLERK, reason="initial"))
+    await hear(SlaWarningV1(case=REF, clock_id="c-1", stage=Tier.TOWN, deadline=deadline(),
+                            at=MORNING, place_code=TOWN, used_share=0.8))
+    assert ("yellow_to_holder", "clerk-a", "inbox") in await notices(county)
+    assert "截止2026年12月4日" in await text_of(county, "yellow_to_holder")
+
+
+async def test_a_red_light_and_its_escalation_reach_the_supervisors_of_the_tier_above(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(SlaBreachedV1(case=REF, clock_id="c-1", stage=Tier.VILLAGE, deadline=deadline(),
+                             at=MORNING, place_code=REF.village_code))
+    await hear(SlaEscalatedV1(case=REF, clock_id="c-1", stage=Tier.VILLAGE,
+                              deadline=deadline(), at=MORNING, place_code=REF.village_code,
+                              to_place=COUNTY))
+    found = sorted(n for n in await notices(county) if n[0].startswith(("red", "escalated")))
+    assert found == [("escalated_mail_to_supervisor", "sup-county", "email"),
+                     ("escalated_to_supervisor", "sup-county", "inbox"),
+                     ("red_sms_to_supervisor", "sup-town", "sms"),
+                     ("red_to_supervisor", "sup-town", "inbox")]
+
+
+async def test_a_timeout_default_is_reported_to_the_supervisor_above(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(SlaTimedOutV1(case=REF, clock_id="c-2", stage=Tier.TOWN, deadline=deadline(),
+                             at=MORNING, place_code=TOWN))
+    assert ("timeout_to_supervisor", "sup-county", "inbox") in await notices(county)
+
+
+async def test_the_result_back_at_the_village_reaches_the_agent_and_the_resident(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(CaseHandedOverV1(case=REF, flow_version=9, at=MORNING, handover_id="h-9",
+                                from_tier=Tier.TOWN, to_tier=Tier.VILLAGE, direction="down",
+                                by=CLERK))
+    found = await notices(county)
+    assert ("back_to_agent", "agent-1", "inbox") in found
+    assert ("ready_to_resident", f"resident:{NUMBER}", "sms") in found
+    assert "取回" in await text_of(county, "back_to_agent")
+
+
+async def test_a_rejection_tells_the_resident_why_and_a_mailed_result_its_tracking_number(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(CaseDecidedV1(case=REF, flow_version=7, at=MORNING, tier=Tier.TOWN,
+                             outcome=Outcome.REJECTED, reason="不符合申领年龄", by=CLERK))
+    await hear(CaseResultDeliveredV1(case=REF, flow_version=10, at=MORNING,
+                                     delivery=Delivery.MAILED, tracking_number="SF123",
+                                     delivered_on=date(2026, 12, 1), by=AGENT))
+    assert "原因：不符合申领年龄" in await text_of(county, "decided_to_resident")
+    assert "运单号SF123" in await text_of(county, "mailed_to_resident")
+
+
+async def test_a_bad_rating_and_a_complaint_reach_the_town_supervisor_a_good_rating_nobody(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(CaseRatedV1(case=REF, stars=5, at=MORNING))
+    await hear(CaseRatedV1(case=REF, stars=1, comment="态度差", at=MORNING + timedelta(1)))
+    await hear(ComplaintFiledV1(complaint_id="cp-1", case_number=NUMBER,
+                                place_code=REF.village_code, summary="多次跑腿", at=MORNING))
+    found = sorted(n for n in await notices(county) if n[1].startswith("sup"))
+    assert found == [("bad_rating_to_supervisor", "sup-town", "inbox"),
+                     ("complaint_mail_to_supervisor", "sup-town", "email"),
+                     ("complaint_to_supervisor", "sup-town", "inbox")]
+
+
+async def test_a_resident_without_a_phone_is_a_recorded_failure_with_its_reason(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted(phone=None))
+    events = await hear(CaseAcceptedV1(case=REF, channel=Channel.STATION,
+                                       applicant=submitted().applicant, by=AGENT, at=MORNING))
+    (failed,) = events
+    assert isinstance(failed, NotificationFailedV1)
+    assert failed.reason == "the recipient has no phone number"
+    assert failed.recipient == f"resident:{NUMBER}"
+
+
+async def test_an_event_heard_twice_records_each_notice_once(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted(), event_id="e-1")
+    again = await hear(submitted(), event_id="e-1")
+    assert again == []
+    assert await notices(county) == [("submitted_to_agent", "agent-1", "inbox")]
