@@ -246,3 +246,22 @@ async def test_an_odd_query_parameter_is_answered_never_a_5xx_on_every_route(
         assert response.status_code >= 400, f"a write went through: {response.text}"
     if response.status_code >= 400:
         assert_client_problem(response)
+
+
+# --------------------------------------------------------------------------------------------
+# A query parameter the route does not take: intake, routing, sla refuse it, naming it
+# --------------------------------------------------------------------------------------------
+
+REFUSING_UNKNOWN_QUERY = frozenset({"intake", "routing", "sla"})
+
+
+@pytest.mark.parametrize("endpoint", [pytest.param(e, id=str(e)) for e in ENDPOINTS
+                                      if e.service in REFUSING_UNKNOWN_QUERY])
+async def test_an_unknown_query_parameter_is_a_422_naming_it_on_every_route(
+    services: dict[str, Service], endpoint: Endpoint,
+) -> None:
+    svc = services[endpoint.service]
+    response = await call(svc, endpoint, endpoint.headers(svc),
+                          params={**dict(endpoint.query), "no_such_filter": "1"})
+    body = assert_problem(response, 422, field="no_such_filter")
+    assert "is not a parameter of this route" in body["errors"][0]["reason"]

@@ -98,3 +98,44 @@ def test_a_town_matter_goes_up_and_its_result_comes_back_down(platform: Platform
     for expected in ("case.submitted", "case.accepted", "case.routed", "case.handed_over",
                      "case.received", "case.decided", "case.result_delivered"):
         assert expected in types, types
+
+
+def test_the_first_inquiry_owner_holds_the_case_whoever_pressed_review(
+    platform: Platform,
+) -> None:
+    village = "110116111202"  # 郑栅子村's neighbour; its agents 0825-0829 are trained for MZ
+    code = "T" + uuid.uuid4().hex[:8].upper() + "-001"
+    admin = bearer(platform, Role.ADMIN, COUNTY)
+    opener = bearer(platform, Role.ONLINE_AGENT, village, "110116-0829")
+    owner = bearer(platform, Role.VILLAGE_AGENT, village, "110116-0828")
+    reviewer = bearer(platform, Role.VILLAGE_AGENT, village, "110116-0825")
+    with httpx.Client(base_url=platform.gateway + "/api", timeout=10) as api:
+        ok(api.post("/intake/v1/admin/matters", json=town_matter(code), headers=admin))
+        ok(api.post(f"/intake/v1/admin/matters/{code}/publish", headers=admin))
+        number = ok(api.post("/intake/v1/cases", headers=opener, json={
+            "matter_code": code, "village_code": village, "channel": "station",
+            "applicant": {"name": "李林珍", "id_number": "11010519491231002X",
+                          "phone": "13800138000"}}))["number"]
+        ok(api.post(f"/intake/v1/cases/{number}/take-over", headers=owner))
+        ok(api.put(f"/intake/v1/cases/{number}/materials/1", json={"state": "original_seen"},
+                   headers=owner))
+        accepted = ok(api.post(f"/intake/v1/cases/{number}/review", json={}, headers=reviewer))
+        assert accepted["owner"]["staff_id"] == "110116-0828"
+
+        def routing_holder() -> str:
+            response = api.get(f"/routing/v1/cases/{number}", headers=owner)
+            if response.status_code == 404 or ok(response)["holder"] is None:
+                return ""
+            return str(response.json()["holder"]["staff_id"])
+
+        assert poll(routing_holder) == "110116-0828"
+
+        def taken_over() -> list[Any] | None:
+            items = ok(api.get("/audit/v1/ledger", params={"subject": number},
+                               headers=owner))["items"]
+            found = [e for e in items if e["type"] == "case.taken_over"]
+            return found or None
+
+        [entry] = poll(taken_over, within=90)  # audit may still be recording the demo load
+    assert (entry["data"]["previous_owner"]["staff_id"], entry["data"]["owner"]["staff_id"]) == (
+        "110116-0829", "110116-0828")

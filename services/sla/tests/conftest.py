@@ -30,11 +30,13 @@ from daiban_sla.adapters.uow import PostgresUnitOfWork
 from daiban_sla.bootstrap import SOURCE
 from daiban_sla.domain.calendar_year import CalendarYear
 from daiban_sla.domain.clock import DELIVERED, Clock, Light, stage_key
+from daiban_sla.domain.complaint_clock import ComplaintClock
 from daiban_sla.domain.matter_terms import MatterTerms
 from daiban_sla.domain.tracked_case import TrackedCase
 from daiban_sla.ports import (
     CalendarRepository,
     ClockRepository,
+    ComplaintClockRepository,
     DeferredEvent,
     DeferredEventRepository,
     FinishedCase,
@@ -174,6 +176,21 @@ class FakeClocks(ClockRepository):
                              late=sum(c.on_time is False for c in found))
 
 
+class FakeComplaintClocks(ComplaintClockRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, ComplaintClock] = {}
+
+    async def start(self, clock: ComplaintClock) -> None:
+        self.rows.setdefault(clock.complaint_id, replace(clock))
+
+    async def get(self, complaint_id: str, *, lock: bool = False) -> ComplaintClock | None:
+        found = self.rows.get(complaint_id)
+        return None if found is None else replace(found)
+
+    async def save(self, clock: ComplaintClock) -> None:
+        self.rows[clock.complaint_id] = replace(clock)
+
+
 class FakeCalendar(CalendarRepository):
     """Years as committed; a transaction works on copies, as the database would."""
 
@@ -254,6 +271,7 @@ class FakeSlaUnitOfWork(FakeUnitOfWork):
         self.matters = FakeMatters()
         self.cases = FakeTrackedCases()
         self.clocks = FakeClocks(self.seen, self.matters, self.cases)
+        self.complaints = FakeComplaintClocks()
         self.deferred = FakeDeferredEvents()
         self.calendar = FakeCalendar(self.seen)
         self.open = False

@@ -7,9 +7,9 @@ import re
 from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from daiban_common.api_deps import known_query_routes
 from daiban_common.webapp import BodySizeLimit, create_service_app
 from daiban_intake import bootstrap
-from daiban_intake.api.deps import KnownQueryOnly
 from daiban_intake.api.routes import cases, catalogue, catalogue_admin, feedback, materials, review
 from daiban_intake.settings import IntakeSettings
 
@@ -38,10 +38,8 @@ class BodyLimitBesideUploads:
 
 def routes() -> APIRouter:
     """Every intake route, each refusing query parameters it does not take."""
-    every = APIRouter(dependencies=[KnownQueryOnly])
-    for part in (cases, materials, review, feedback, catalogue, catalogue_admin):
-        every.include_router(part.router)
-    return every
+    return known_query_routes(*(part.router for part in (cases, materials, review, feedback,
+                                                          catalogue, catalogue_admin)))
 
 
 def create_app(settings: IntakeSettings) -> FastAPI:

@@ -39,10 +39,10 @@ from daiban_kernel.contracts.relay import (
 
 NAME = "intake"
 SOURCE = "/daiban/intake"
-PUBLISHES = ("case.submitted", "case.accepted", "case.incomplete", "case.supplemented",
-             "case.withdrawn", "case.receipt_signed", "case.rated", "complaint.filed",
-             "complaint.answered", "matter.version_created", "matter.published",
-             "matter.unpublished")
+PUBLISHES = ("case.submitted", "case.taken_over", "case.accepted", "case.incomplete",
+             "case.supplemented", "case.withdrawn", "case.receipt_signed", "case.rated",
+             "complaint.filed", "complaint.answered", "matter.version_created",
+             "matter.published", "matter.unpublished")
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def build(settings: IntakeSettings, *, uow_factory: Callable[[], UnitOfWork] | N
     days = settings.supplement_days
     commands = Commands(
         submit_case=bound(partial(handlers.submit_case, clock=clock, vault=vault), factory),
-        take_over_case=bound(handlers.take_over_case, factory),
+        take_over_case=bound(partial(handlers.take_over_case, clock=clock), factory),
         review_case=bound(partial(handlers.review_case, clock=clock, supplement_days=days),
                           factory),
         supplement_case=bound(partial(handlers.supplement_case, clock=clock,

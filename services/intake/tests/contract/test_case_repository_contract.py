@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from daiban_intake.domain.case import Case
 from daiban_intake.domain.status import CaseStatus
 from daiban_intake.ports import CaseQuery, UnitOfWork
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import case_number
+from daiban_kernel.china import CHINA
 
 DAY = date(2026, 11, 25)
 
@@ -43,7 +44,7 @@ async def test_a_case_added_is_read_back_and_a_saved_change_kept(
         assert case is not None
         assert (case.village_code, case.status, case.applicant.id_number.masked) == (
             village, CaseStatus.SUBMITTED, "110116********0018")
-        case.take_over(clerk)
+        case.take_over(clerk, at=datetime(2026, 3, 2, 9, tzinfo=CHINA))
         await uow.cases.save(case)
         await uow.commit()
     async with units() as uow:

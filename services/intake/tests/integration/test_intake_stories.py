@@ -158,11 +158,41 @@ async def test_a_grid_workers_report_becomes_a_case_the_village_agent_completes(
     taken = await desk.post(agent, f"/v1/cases/{number}/take-over")
     assert taken.status_code == 200, taken.text
     assert taken.json()["owner"]["staff_id"] == "agent-tonglw"
+    (handed,) = await api.outbox_data(number, "case.taken_over")
+    assert (handed["previous_owner"]["staff_id"], handed["previous_owner"]["role"],
+            handed["owner"]["staff_id"]) == ("grid-chenhelu", "grid_worker", "agent-tonglw")
+    assert (await desk.post(agent, f"/v1/cases/{number}/take-over")).status_code == 200
+    assert len(await api.outbox_data(number, "case.taken_over")) == 1
     for item in range(1, 6):
         await desk.provide(agent, number, item)
-    accepted = (await desk.post(agent, f"/v1/cases/{number}/review")).json()
+    # her partner presses review: the first inquiry stays hers (首问负责), for intake and routing
+    partner = api.auth(Role.VILLAGE_AGENT, TANGHEKOU, subject="agent-partner", name="李春")
+    accepted = (await desk.post(partner, f"/v1/cases/{number}/review")).json()
     assert accepted["status"] == "accepted"
     assert accepted["channel"] == "grid_report"
+    assert accepted["owner"]["staff_id"] == "agent-tonglw"
     (event,) = await api.outbox_data(number, "case.accepted")
-    assert event["by"]["staff_id"] == "agent-tonglw"
+    assert (event["by"]["staff_id"], event["owner"]["staff_id"]) == (
+        "agent-partner", "agent-tonglw")
     assert sorted(event["special_groups"]) == ["disabled", "sick"]
+    late = await desk.post(partner, f"/v1/cases/{number}/take-over")
+    assert late.status_code == 409, late.text
+    assert late.json()["type"].endswith("case-owned-in-the-relay")
+    assert "仝立伟" in late.json()["detail"]
+    assert len(await api.outbox_data(number, "case.taken_over")) == 1
+
+
+async def test_the_agent_who_checks_a_grid_report_takes_it_over_on_the_ledger(
+    api: Any, desk: Any,
+) -> None:
+    grid = api.auth(Role.GRID_WORKER, TANGHEKOU, subject="grid-chenhelu", name="陈和路")
+    number = (await desk.open(grid, matter="CL-001", village=TANGHEKOU, applicant=YOU,
+                              channel="grid_report")).json()["number"]
+    agent = api.auth(Role.VILLAGE_AGENT, TANGHEKOU, subject="agent-tonglw", name="仝立伟")
+    reviewed = (await desk.post(agent, f"/v1/cases/{number}/review")).json()
+    assert (reviewed["status"], reviewed["owner"]["staff_id"]) == ("incomplete", "agent-tonglw")
+    assert await api.outbox_types(number) == [
+        "case.submitted", "case.taken_over", "case.incomplete"]
+    (handed,) = await api.outbox_data(number, "case.taken_over")
+    assert (handed["previous_owner"]["staff_id"], handed["owner"]["staff_id"]) == (
+        "grid-chenhelu", "agent-tonglw")

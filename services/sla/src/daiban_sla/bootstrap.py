@@ -18,6 +18,8 @@ from daiban_kernel.contracts.case import (
     CaseSubmittedV1,
     CaseSupplementedV1,
     CaseWithdrawnV1,
+    ComplaintAnsweredV1,
+    ComplaintFiledV1,
 )
 from daiban_kernel.contracts.matter import MatterPublishedV1, MatterUnpublishedV1
 from daiban_sla import handlers
@@ -55,6 +57,7 @@ class Queries:
     """What reads SLA's state."""
 
     case_clocks: Callable[[handlers.CaseOf], Awaitable[handlers.CaseReading]]
+    complaint_clock: Callable[[handlers.ComplaintClockOf], Awaitable[handlers.ComplaintReading]]
     lights: Callable[[handlers.LightsUnder], Awaitable[handlers.LightsFound]]
     results: Callable[[handlers.ResultsUnder], Awaitable[handlers.ResultsFound]]
     calendar_year: Callable[[handlers.YearOf], Awaitable[CalendarYear]]
@@ -99,6 +102,8 @@ def build(settings: SlaSettings, *, uow_factory: Callable[[], UnitOfWork] | None
     )
     queries = Queries(
         case_clocks=bound(partial(handlers.case_clocks, keeping=keeping, clock=clock), factory),
+        complaint_clock=bound(partial(handlers.complaint_clock, keeping=keeping, clock=clock),
+                              factory),
         lights=bound(handlers.lights, factory),
         results=bound(partial(handlers.results, clock=clock), factory),
         calendar_year=bound(handlers.calendar_year, factory),
@@ -111,7 +116,7 @@ def build(settings: SlaSettings, *, uow_factory: Callable[[], UnitOfWork] | None
         next_due=bound(handlers.next_due, factory),
         open_clocks=bound(handlers.open_clocks_by_light, factory),
     )
-    event_handlers = _event_handlers(keeping)
+    event_handlers = _event_handlers(keeping, settings)
     workers: tuple[Runnable, ...] = ()
     if postgres is not None and engine is not None:
         sweeper = Sweeper(settings, fire_due=commands.fire_due_clocks,
@@ -133,7 +138,7 @@ def api_loops(settings: SlaSettings, queries: Queries) -> tuple[Runnable, ...]:
                             every_seconds=settings.calendar_recheck_seconds),)
 
 
-def _event_handlers(keeping: handlers.ClockKeeping) -> EventHandlers:
+def _event_handlers(keeping: handlers.ClockKeeping, settings: SlaSettings) -> EventHandlers:
     # every relay event type moves routing's flow_version on, so sla hears them all to keep the
     # order
     relay = partial(handlers.follow_relay, keeping=keeping)
@@ -143,6 +148,9 @@ def _event_handlers(keeping: handlers.ClockKeeping) -> EventHandlers:
         CaseWithdrawnV1: partial(handlers.stop_withdrawn_case, keeping=keeping),
         CaseSupplementedV1: partial(handlers.resume_supplemented_case, keeping=keeping),
         **dict.fromkeys(RELAY_EVENTS, relay),
+        ComplaintFiledV1: partial(handlers.start_complaint_clock,
+                                  budget_days=settings.complaint_answer_working_days),
+        ComplaintAnsweredV1: handlers.stop_complaint_clock,
         MatterPublishedV1: handlers.keep_published_matter,
         MatterUnpublishedV1: handlers.withdraw_unpublished_matter,
     })

@@ -13,6 +13,7 @@ from daiban_common.ports import UnitOfWorkPort
 from daiban_kernel.contracts.case import CaseRef
 from daiban_sla.domain.calendar_year import CalendarYear
 from daiban_sla.domain.clock import Clock, Light
+from daiban_sla.domain.complaint_clock import ComplaintClock
 from daiban_sla.domain.matter_terms import MatterTerms
 from daiban_sla.domain.tracked_case import TrackedCase
 from daiban_sla.domain.year_arrangement import YearArrangement
@@ -136,6 +137,22 @@ class ClockRepository(Protocol):
         ...
 
 
+class ComplaintClockRepository(Protocol):
+    """The complaints' clocks, a row per complaint."""
+
+    async def start(self, clock: ComplaintClock) -> None:
+        """Keep a new complaint's clock; a second report of it keeps the first."""
+        ...
+
+    async def get(self, complaint_id: str, *, lock: bool = False) -> ComplaintClock | None:
+        """A complaint's clock (locked for this transaction when ``lock``), or None."""
+        ...
+
+    async def save(self, clock: ComplaintClock) -> None:
+        """Store what changed in a clock (locked in this transaction)."""
+        ...
+
+
 class CalendarRepository(Protocol):
     """The loaded years of the working-day calendar and its change counter."""
 
@@ -196,6 +213,8 @@ class UnitOfWork(UnitOfWorkPort, Protocol):
     def cases(self) -> TrackedCaseRepository: ...
     @property
     def clocks(self) -> ClockRepository: ...
+    @property
+    def complaints(self) -> ComplaintClockRepository: ...
     @property
     def deferred(self) -> DeferredEventRepository: ...
     @property

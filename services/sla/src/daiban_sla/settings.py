@@ -6,7 +6,8 @@ from daiban_common.settings import CommonSettings
 
 
 class SlaSettings(CommonSettings):
-    """The common settings, the calendar's freshness, when lights change, and the sweeper."""
+    """The common settings, the calendar's freshness, when lights change, the time a complaint
+    has to be answered in, and the sweeper."""
 
     calendar_recheck_seconds: float = Field(
         default=1.0, ge=0,
@@ -24,6 +25,10 @@ class SlaSettings(CommonSettings):
         default=0, ge=0, le=60,
         description="working days after the deadline at which a red clock is escalated to the "
                     "supervisor of the tier above (0: with the red light)")
+    complaint_answer_working_days: int = Field(
+        default=5, ge=1, le=60,
+        description="working days a complaint has to be answered in, from the day after it is "
+                    "filed; its clock turns yellow and red by the same policy as a case's")
     sweeper_max_sleep_seconds: float = Field(
         default=5.0, gt=0, le=300,
         description="the longest the sweeper sleeps when no clock falls due and none is written")

@@ -11,7 +11,7 @@ import pytest
 
 from daiban_common.auth import issue_dev_token
 from daiban_kernel.china import CHINA
-from daiban_kernel.contracts.case import CaseRef
+from daiban_kernel.contracts.case import CaseRef, ComplaintFiledV1
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.roles import Role
 from daiban_sla import handlers
@@ -172,3 +172,28 @@ async def test_the_public_results_name_the_place_they_refuse(sla_api: Any) -> No
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     assert "place" in response.text
+
+
+async def test_a_complaints_clock_is_read_by_staff_of_its_place_only(
+    sla_db: SlaDb, sla_api: Any,
+) -> None:
+    async with sla_db.uow_factory() as uow:
+        await handlers.start_complaint_clock(ComplaintFiledV1(
+            complaint_id="api-c1", case_number=case_ref(1).case_number,
+            place_code="110116111201", summary="差评（2星）：等候太久", from_rating=True,
+            at=MONDAY), uow, budget_days=5)
+        await uow.commit()
+    response = await sla_api.client.get("/v1/complaints/api-c1/clock", headers=auth(sla_api))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["light"], body["budget_working_days"], body["answered_at"], body["on_time"]) == (
+        "red", 5, None, None)  # filed on 2 March, read today
+    assert (body["filed_at"], body["deadline"], body["provisional"]) == (
+        "2026-03-02T10:00:00+08:00", "2026-03-09T23:59:59.999000+08:00", False)
+    assert body["yellow_at"] == "2026-03-07T00:00:00+08:00"
+    elsewhere = auth(sla_api, role=Role.VILLAGE_AGENT, place=OTHER_VILLAGE)
+    for headers, path in ((elsewhere, "/v1/complaints/api-c1/clock"),
+                          (auth(sla_api), "/v1/complaints/api-c404/clock")):
+        missing = await sla_api.client.get(path, headers=headers)
+        assert missing.status_code == 404, missing.text
+        assert missing.json()["type"].endswith("complaint-not-tracked")

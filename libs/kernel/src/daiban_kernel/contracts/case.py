@@ -135,7 +135,23 @@ class CaseAcceptedV1(CaseEvent):
     by: Actor
     owner: Actor | None = Field(
         default=None, description="the first-inquiry owner (首问负责) who holds the case until "
-                                  "baton 1, when another than ``by`` (who pressed review)")
+                                  "baton 1, whoever pressed review (``by``); intake always "
+                                  "names it")
+    at: datetime
+
+
+@registry.register
+class CaseTakenOverV1(CaseEvent):
+    """A staff member took over the case's first inquiry (首问负责) before acceptance.
+
+    A village agent taking up a grid worker's report (checking its papers takes it over), or a
+    colleague covering. The owner ``case.accepted`` names is the last one taken over."""
+
+    event_type = "case.taken_over"
+    version = 1
+
+    previous_owner: Actor = Field(description="the owner until now")
+    owner: Actor = Field(description="the new owner, who took the case over")
     at: datetime
 
 

@@ -30,6 +30,7 @@ from daiban_intake.domain.complaint import Complaint
 from daiban_intake.domain.errors import (
     CaseAlreadyRated,
     CaseNotAwaitingReview,
+    CaseOwnedInTheRelay,
     ChecklistClosed,
     IllegalCaseMove,
     MatterCannotBeProxied,
@@ -41,7 +42,7 @@ from daiban_intake.domain.errors import (
     ResultNotDelivered,
     WithdrawalAfterDecision,
 )
-from daiban_intake.domain.status import BEFORE_DECISION, IN_RELAY, CaseStatus, can_move
+from daiban_intake.domain.status import IN_RELAY, CaseStatus, can_move
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
 from daiban_kernel.china import CHINA
@@ -54,6 +55,7 @@ from daiban_kernel.contracts.case import (
     CaseRef,
     CaseSubmittedV1,
     CaseSupplementedV1,
+    CaseTakenOverV1,
     CaseWithdrawnV1,
     MissingItem,
     SpecialGroup,
@@ -61,10 +63,14 @@ from daiban_kernel.contracts.case import (
 from daiban_kernel.contracts.matter import MatterKind, MatterVersion
 from daiban_kernel.contracts.relay import Outcome
 from daiban_kernel.events import EventData
+from daiban_kernel.roles import Role
 
 S = CaseStatus
 SATURDAY = 5
 OPEN_CHECKLIST = frozenset({S.SUBMITTED, S.INCOMPLETE, S.RETURNED})
+BEFORE_ACCEPTANCE = frozenset({S.SUBMITTED, S.INCOMPLETE})
+"""States in which the first-inquiry owner may change: from acceptance on, the owner is the one
+``case.accepted`` named, which routing holds to until baton 1."""
 
 
 @dataclass(frozen=True)
@@ -162,13 +168,31 @@ class Case:
         last = self.returns[-1] if self.returns else None
         return last if last is not None and last.answered_at is None else None
 
-    def take_over(self, by: Actor) -> None:
-        """Another staff member becomes the first-inquiry owner (a grid worker's report taken up
-        by the village agent, or the A/B partner covering)."""
-        if self.status not in BEFORE_DECISION:
-            raise IllegalCaseMove(self.number, self.status, "taken over")
+    def take_over(self, by: Actor, *, at: datetime) -> None:
+        """Another staff member becomes the first-inquiry owner before acceptance (a grid
+        worker's report taken up by the village agent, or the A/B partner covering), recorded
+        as ``case.taken_over``; the owner taking it again changes nothing."""
+        if self.status not in BEFORE_ACCEPTANCE:
+            raise CaseOwnedInTheRelay(
+                self.number, self.status,
+                f"taken over: its owner until baton 1 is {self._owner.name or self._owner.staff_id}"
+                ", whom case.accepted named")
+        previous = self._owner
+        if previous.staff_id == by.staff_id:
+            return
         self.owner = by
         self.version += 1
+        self.events.append(CaseTakenOverV1(case=self.ref, previous_owner=previous, owner=by,
+                                           at=at))
+
+    @property
+    def _owner(self) -> Actor:
+        return self.owner or self.opened_by
+
+    def _take_up_report(self, by: Actor, at: datetime) -> None:
+        """Whoever checks the papers of a grid worker's report (who cannot) takes it over."""
+        if self._owner.role is Role.GRID_WORKER and by.role is not Role.GRID_WORKER:
+            self.take_over(by, at=at)
 
     def mark(self, item: int, state: cl.MaterialState, note: str | None) -> None:
         """Mark one material provided, seen in the original, or missing."""
@@ -208,6 +232,7 @@ class Case:
         """Pre-review: accept a complete case, or give ONE notice listing all that is missing."""
         if self.status is not S.SUBMITTED:
             raise CaseNotAwaitingReview(self.number, self.status, "pre-reviewed again")
+        self._take_up_report(by, at)
         self._accept_or_notify(matter, terms, by=by, at=at)
 
     def supplement(self, matter: MatterVersion, terms: NoticeTerms, *, by: Actor,
@@ -223,6 +248,7 @@ class Case:
                     "provided since (mark the papers the resident brought first)")
             if not terms.date_set_by_agent:
                 terms = replace(terms, supplement_by=self.notices[0].supplement_by)
+            self._take_up_report(by, at)
             self.move(S.SUPPLEMENTED)
             self.events.append(CaseSupplementedV1(case=self.ref, supplied=supplied, by=by, at=at))
             self._accept_or_notify(matter, terms, by=by, at=at)
@@ -295,8 +321,8 @@ class Case:
         if self.status is not S.RETURNED:
             self.move(S.RETURNED)
         self.relay_version = flow_version
-        owner = self.owner or self.opened_by
-        return self.issue_notice(matter, terms, (*self.missing(matter), *corrections), by=owner,
+        return self.issue_notice(matter, terms, (*self.missing(matter), *corrections),
+                                 by=self._owner,
                                  at=at, after_return_by=tier)
 
     def hear_decision(self, *, flow_version: int, tier: str, outcome: Outcome,
@@ -398,7 +424,7 @@ class Case:
                                        id_number_masked=self.applicant.id_number.masked),
                 special_groups=self.applicant.special_groups,
                 authorization_id=self.authorization.id if self.authorization else None,
-                by=by, at=at))
+                by=by, owner=self._owner, at=at))
             return
         notice = self.issue_notice(matter, terms, missing, by=by, at=at)
         self.move(S.INCOMPLETE)

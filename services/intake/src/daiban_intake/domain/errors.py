@@ -276,6 +276,14 @@ class IllegalCaseMove(Conflict):
         super().__init__(f"case {number} is {status}: it cannot be {move}", case_status=status)
 
 
+class CaseOwnedInTheRelay(IllegalCaseMove):
+    """After acceptance the case's owner is the one ``case.accepted`` named (routing's too):
+    it is not taken over in intake any more."""
+
+    slug = "case-owned-in-the-relay"
+    title = "The case is accepted: its owner is fixed"
+
+
 class CaseNotAwaitingReview(IllegalCaseMove):
     slug = "case-not-awaiting-review"
     title = "The case is past its pre-review"

@@ -89,11 +89,11 @@ class TakeOverCase:
     by: Actor
 
 
-async def take_over_case(cmd: TakeOverCase, uow: UnitOfWork) -> None:
-    """The caller becomes the case's owner."""
+async def take_over_case(cmd: TakeOverCase, uow: UnitOfWork, *, clock: Clock) -> None:
+    """The caller becomes the case's owner (``case.taken_over``)."""
     async with uow:
         case = await case_to_change(uow, cmd.number, cmd.by)
-        case.take_over(cmd.by)
+        case.take_over(cmd.by, at=clock())
         await uow.cases.save(case)
         await uow.commit()
 

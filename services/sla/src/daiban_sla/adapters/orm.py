@@ -142,3 +142,14 @@ matters = Table(
     Column("published", Boolean, nullable=False),
     PrimaryKeyConstraint("code", "version"),
 )
+
+complaint_clocks = Table(
+    "complaint_clocks",
+    metadata,
+    Column("complaint_id", String(64), primary_key=True),
+    Column("place_code", String(12), nullable=False, index=True),
+    Column("case_number", String(32)),
+    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Column("budget_working_days", Integer, nullable=False),
+    Column("answered_at", DateTime(timezone=True)),
+)

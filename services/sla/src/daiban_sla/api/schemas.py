@@ -15,7 +15,7 @@ from daiban_sla.api.deps import IsoDate
 from daiban_sla.domain.calendar_year import CalendarYear
 from daiban_sla.domain.clock import Clock, Light
 from daiban_sla.domain.year_arrangement import SpecialDay
-from daiban_sla.handlers import CaseReading, ClockReading, ResultsFound
+from daiban_sla.handlers import CaseReading, ClockReading, ComplaintReading, ResultsFound
 from daiban_sla.ports import FinishedCase, OnTimeFigures
 
 PROVISIONAL = ("the deadline (and the yellow moment) reach a year whose working-day calendar is "
@@ -74,6 +74,38 @@ class ClockOut(BaseModel):
             timed_out_at=_china(clock.timed_out_at), escalated_at=_china(clock.escalated_at),
             escalated_to=clock.escalate_to if clock.escalated_at else None,
             on_time=clock.on_time, days_over=clock.days_over)
+
+
+class ComplaintClockOut(BaseModel):
+    """A complaint's clock: the working days it has to be answered in, and its light now (or as
+    it was at the answer). Times are China Standard Time."""
+
+    complaint_id: str
+    case_number: str | None = Field(description="the case complained about, if any")
+    place_code: str = Field(description="the place the complaint is about")
+    light: Light
+    budget_working_days: int
+    filed_at: dt.datetime
+    yellow_at: dt.datetime | None = Field(description="when it turns yellow; null: no yellow")
+    deadline: dt.datetime | None = Field(
+        description="the end of the last working day to answer in; null only when not even a "
+                    "provisional deadline can be counted")
+    provisional: bool = Field(description=PROVISIONAL)
+    answered_at: dt.datetime | None
+    on_time: bool | None = Field(description="once answered: whether by the deadline (null "
+                                             "while the deadline is provisional)")
+
+    @classmethod
+    def from_domain(cls, reading: ComplaintReading) -> ComplaintClockOut:
+        """A complaint's clock and its light now."""
+        clock, moments = reading.clock, reading.moments
+        return cls(
+            complaint_id=clock.complaint_id, case_number=clock.case_number,
+            place_code=clock.place_code, light=reading.light,
+            budget_working_days=clock.budget_days, filed_at=clock.filed_at.astimezone(CHINA),
+            yellow_at=_china(moments.yellow_at), deadline=_china(moments.deadline),
+            provisional=moments.provisional, answered_at=_china(clock.answered_at),
+            on_time=reading.on_time)
 
 
 class CaseClocksOut(BaseModel):

@@ -56,6 +56,16 @@ class Level(StrEnum):
     ESCALATION = "escalation"
 
 
+def light_shown(moments: Moments, t: datetime) -> Light:
+    """The light a budget's moments show at ``t``: red past the deadline, yellow from its yellow
+    moment, else green (also while the moments are not known)."""
+    if moments.red_at is not None and t >= moments.red_at:
+        return Light.RED
+    if moments.yellow_at is not None and t >= moments.yellow_at:
+        return Light.YELLOW
+    return Light.GREEN
+
+
 def stage_key(stage: Tier | None) -> str:
     """How a stage is named in storage and in a clock's id."""
     return CASE_CLOCK if stage is None else stage.value
@@ -220,13 +230,7 @@ class Clock:
         """The light shown at ``now``: as of the stop or the pause if there was one, never
         below a level already fired."""
         t = self.stopped_at or (self.pauses[-1].start if self.paused else now)
-        m = self.moments
-        shown = Light.GREEN
-        if m.red_at is not None and t >= m.red_at:
-            shown = Light.RED
-        elif m.yellow_at is not None and t >= m.yellow_at:
-            shown = Light.YELLOW
-        return max(shown, self.light, key=lambda light: light.rank)
+        return max(light_shown(self.moments, t), self.light, key=lambda light: light.rank)
 
     def used_days_at(self, now: datetime, timetable: Timetable) -> int | None:
         """Working days used so far, the current day counted."""

@@ -5,16 +5,19 @@ Hierarchy::
     DaibanError (daiban_kernel.errors)
     ├── DomainError
     │   ├── NotFound
-    │   │   └── CaseNotTracked        SLA has no case with this number in the caller's view
+    │   │   ├── CaseNotTracked        SLA has no case with this number in the caller's view
+    │   │   └── ComplaintNotTracked   SLA has no complaint with this id in the caller's view
     │   ├── Conflict
     │   │   └── CalendarYearNotLoaded a date or a count reaches a year whose arrangement of
     │   │                             holidays is not loaded; never taken for exact
     │   └── InvalidInput              a year's arrangement breaks a rule; one FieldProblem each
     └── NotYetKnown
-        └── MatterVersionNotKnown     an event names a matter version SLA has not heard of yet:
-                                      the consumer logs it and retries after a delay (the
-                                      publication is on its way), parking it only once the
-                                      delays are spent
+        ├── MatterVersionNotKnown     an event names a matter version SLA has not heard of yet:
+        │                             the consumer logs it and retries after a delay (the
+        │                             publication is on its way), parking it only once the
+        │                             delays are spent
+        └── ComplaintNotYetFiled      a complaint's answer came before its filing: retried
+                                      the same way until ``complaint.filed`` has come
 """
 
 from __future__ import annotations
@@ -25,6 +28,16 @@ from daiban_kernel.errors import Conflict, NotFound, NotYetKnown
 class CaseNotTracked(NotFound):
     slug = "case-not-tracked"
     title = "Case not tracked"
+
+
+class ComplaintNotTracked(NotFound):
+    slug = "complaint-not-tracked"
+    title = "Complaint not tracked"
+
+
+class ComplaintNotYetFiled(NotYetKnown):
+    slug = "complaint-not-yet-filed"
+    title = "Complaint not filed yet"
 
 
 class MatterVersionNotKnown(NotYetKnown):

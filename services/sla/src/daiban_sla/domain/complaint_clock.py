@@ -1,0 +1,55 @@
+"""A complaint's clock: the working days it has to be answered in (投诉举报限时答复), and its light.
+
+A complaint (``complaint.filed``, directly or from a bad rating) gets one budget of working days
+(the setting ``complaint_answer_working_days``), counted like a case's clock from the CST day it
+was filed (that day not counted), on the same calendar and with the same light policy: yellow at
+the policy's share of the budget or its days before the deadline, red past the deadline. The
+answer (``complaint.answered``) stops it; its light then stays as it was at the answer.
+
+The light is read, not fired: a complaint's clock publishes no ``sla.*`` event (those name a
+case's stage), so nothing is escalated from it; the supervisor who answers complaints reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from daiban_sla.domain.clock import Light, light_shown
+from daiban_sla.domain.moments import Moments
+from daiban_sla.domain.timetable import Timetable, day_of
+
+
+@dataclass(eq=False)
+class ComplaintClock:
+    """The time one complaint has to be answered in."""
+
+    complaint_id: str
+    place_code: str
+    case_number: str | None
+    filed_at: datetime
+    budget_days: int
+    answered_at: datetime | None = None
+
+    def answer(self, at: datetime) -> bool:
+        """The complaint was answered at ``at``: the clock stops; False if it had already."""
+        if self.answered_at is not None:
+            return False
+        self.answered_at = max(at, self.filed_at)
+        return True
+
+    def moments(self, timetable: Timetable) -> Moments:
+        """When the light turns yellow and the deadline, on ``timetable``'s calendar."""
+        return Moments.reckon(timetable, start=day_of(self.filed_at), budget=self.budget_days,
+                              paused_days=0)
+
+    def light_at(self, now: datetime, timetable: Timetable) -> Light:
+        """The light shown at ``now``, or as it was at the answer."""
+        return light_shown(self.moments(timetable), self.answered_at or now)
+
+    def on_time(self, timetable: Timetable) -> bool | None:
+        """Whether the answer came by the deadline (None: not answered, or no exact deadline)."""
+        moments = self.moments(timetable)
+        if self.answered_at is None or moments.deadline is None or moments.provisional:
+            return None
+        return self.answered_at <= moments.deadline
