@@ -20,7 +20,7 @@ from pathlib import Path
 
 import aio_pika
 import pytest
-from sqlalchemy import func, update
+from sqlalchemy import func, select, update
 
 from daiban_common.bus import install_topology
 from daiban_common.db import create_engine
@@ -62,6 +62,41 @@ async def _wait_consuming(amqp_url: str, namespace: str, consumers: dict[str, in
         return True
 
     await eventually(all_consuming, within=60, every=0.3, what="every worker consuming its queue")
+
+
+async def _wait_drained(env: dict[str, str], namespace: str, consumers: dict[str, int]) -> None:
+    """The reference data published again into the new namespace is digested (every outbox
+    published, every queue empty twice in a row), so a test's deadlines time its own cases, not
+    the platform catching up with its installation."""
+    engine = create_engine(CommonSettings(**env))  # type: ignore[arg-type]
+    outboxes = [importlib.import_module(f"{spec.package}.adapters.orm")
+                .metadata.tables[f"{spec.schema}.outbox"] for spec in discover().values()]
+    empty_before = False
+
+    async def drained() -> bool:
+        nonlocal empty_before
+        async with engine.connect() as conn:
+            for outbox in outboxes:
+                left = await conn.scalar(select(func.count()).select_from(outbox)
+                                         .where(outbox.c.published_at.is_(None)))
+                if left:
+                    empty_before = False
+                    return False
+        connection = await aio_pika.connect(env["amqp_url"])
+        async with connection:
+            channel = await connection.channel()
+            for service in consumers:
+                queue = await channel.declare_queue(f"{namespace}.{service}", passive=True)
+                if queue.declaration_result.message_count:
+                    empty_before = False
+                    return False
+        settled, empty_before = empty_before, True
+        return settled
+
+    try:
+        await eventually(drained, within=180, every=0.5, what="the reference data digested")
+    finally:
+        await engine.dispose()
 
 
 async def _load_demo_county(env: dict[str, str]) -> None:
@@ -147,6 +182,7 @@ def running_platform(migrated: dict[str, str], run_dir: Path, *, replicas: int =
         wait_ready([port for ports in api_ports.values() for port in ports], processes,
                    log_file=run_dir / "processes.log")
         asyncio.run(_wait_consuming(migrated["amqp_url"], namespace, consumers))
+        asyncio.run(_wait_drained(migrated, namespace, consumers))
         yield Platform(f"http://127.0.0.1:{gateway_port}", {**migrated, "bus_namespace": namespace},
                        api_ports, metrics_ports)
     finally:

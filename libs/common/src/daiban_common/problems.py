@@ -156,6 +156,15 @@ def install_problem_handlers(app: FastAPI) -> None:
                        instance=request.url.path)
 
 
+async def literal_resource_first(request: Request) -> None:
+    """A path that names a literal resource (``/places/export``) is that resource for every
+    method: one it does not serve is 405, even where a template beside it (``/places/{code}``)
+    serves that method and Starlette would dispatch to the template."""
+    served = _methods_serving(request)
+    if served and request.method not in served:
+        raise StarletteHTTPException(405)
+
+
 def _methods_serving(request: Request) -> list[str]:
     """Every method the resource at this path is served with (Starlette names the first
     route's only). Where a literal path and a template both match (``/places/export`` and

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, HTTPException, Response
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Response
 from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -32,6 +32,7 @@ from daiban_common.links import PublicPrefix
 from daiban_common.observability import HTTP_DURATION, HTTP_REQUESTS
 from daiban_common.problems import (
     install_problem_handlers,
+    literal_resource_first,
     problem,
     problem_responses,
     problems_only,
@@ -165,7 +166,10 @@ def create_base_app(
         setattr(app.state, key, value)
     app.state.token_verifier = TokenVerifier(settings)
     for router in routers:
-        app.include_router(router, responses=problem_responses())
+        # Before the routers' own dependencies: a literal resource answers 405 for the methods it
+        # does not serve, before anything reads the request for a template beside it.
+        app.include_router(router, responses=problem_responses(),
+                           dependencies=[Depends(literal_resource_first)])
     _document_problems_only(app)
     install_problem_handlers(app)
     _install_probes(app, engine, broker)

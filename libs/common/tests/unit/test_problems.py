@@ -95,3 +95,35 @@ async def test_a_405_allows_the_methods_of_the_most_literal_resource() -> None:
     assert (literal.status_code, literal.headers["allow"]) == (405, "GET")
     assert (templated.status_code, templated.headers["allow"]) == (405, "PATCH")
     assert literal.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_literal_resource_refuses_a_method_only_the_template_beside_it_serves() -> None:
+    import httpx
+    from fastapi import APIRouter, Depends, FastAPI, Query
+
+    from daiban_common.problems import install_problem_handlers, literal_resource_first
+
+    app = FastAPI()
+    install_problem_handlers(app)
+    router = APIRouter()
+    amended: list[str] = []
+
+    @router.get("/v1/places/export")
+    async def export(format: str = Query("csv")) -> dict[str, str]:
+        return {"format": format}
+
+    @router.patch("/v1/places/{code}")
+    async def amend(code: str) -> dict[str, str]:
+        amended.append(code)
+        return {"code": code}
+
+    app.include_router(router, dependencies=[Depends(literal_resource_first)])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://test") as client:
+        literal = await client.patch("/v1/places/export", params={"format": "csv"})
+        templated = await client.patch("/v1/places/110116")
+        served = await client.get("/v1/places/export")
+    assert (literal.status_code, literal.headers["allow"]) == (405, "GET")
+    assert literal.headers["content-type"] == "application/problem+json"
+    assert (templated.status_code, served.status_code) == (200, 200)
+    assert amended == ["110116"]
