@@ -15,6 +15,7 @@ from daiban_audit.adapters.orm import messaging
 from daiban_audit.adapters.uow import PostgresUnitOfWork
 from daiban_audit.domain.checkpoint import SignedCheckpoint, verifier_key
 from daiban_audit.domain.entry import LedgerEntry
+from daiban_audit.domain.monthly_report import MonthlyReport
 from daiban_audit.domain.verification import Verdict
 from daiban_audit.ports import CheckpointSigner, SignatureCheck, UnitOfWork
 from daiban_audit.settings import AuditSettings
@@ -53,6 +54,8 @@ class Queries:
     export: Callable[[handlers.ExportLedger], Awaitable[AsyncIterator[list[LedgerEntry]]]]
     verify: Callable[[handlers.VerifyLedger], Awaitable[Verdict]]
     check_checkpoint: Callable[[handlers.CheckCheckpoint], Awaitable[handlers.CheckpointFinding]]
+    monthly_report: Callable[[handlers.MonthlyReportOf], Awaitable[MonthlyReport]]
+    savings: Callable[[handlers.SavingsOf], Awaitable[handlers.SavingsReport]]
     verifier_key: str
     """The log's public key as a note verifier reads it."""
 
@@ -95,6 +98,8 @@ def build(settings: AuditSettings, *, uow_factory: Callable[[], UnitOfWork] | No
         verify=bound(partial(handlers.verify_ledger, key=signer.key, check=check), factory),
         check_checkpoint=bound(partial(handlers.check_checkpoint, key=signer.key, check=check),
                                factory),
+        monthly_report=bound(partial(handlers.monthly_report_of, clock=clock), factory),
+        savings=bound(handlers.savings, factory),
         verifier_key=verifier_key(signer.key.name, signer.key.public_key),
     )
     event_handlers = EventHandlers(any_event=handlers.record_event)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from daiban_audit.domain.case_record import CaseRecord, PlaceNode
 from daiban_audit.domain.checkpoint import SignedCheckpoint, VerifierKey
 from daiban_audit.domain.entry import LedgerEntry, Recorded
 from daiban_common.ports import UnitOfWorkPort
@@ -80,6 +81,40 @@ class CheckpointRepository(Protocol):
         ...
 
 
+class CaseRecordRepository(Protocol):
+    """The reporting read model: one record per case."""
+
+    async def lock(self, case_number: str) -> CaseRecord:
+        """The case's record, or an empty one, held until the transaction ends (two events of
+        one case never overwrite each other)."""
+        ...
+
+    async def put(self, record: CaseRecord) -> None:
+        """Store the record (replacing the case's previous one)."""
+        ...
+
+    async def active_under(self, place: str, *, since: datetime, until: datetime
+                           ) -> list[CaseRecord]:
+        """Records of cases of villages under ``place`` opened before ``until`` that were still
+        open at ``since`` or changed since then, in case number order."""
+        ...
+
+
+class PlaceTreeRepository(Protocol):
+    """The division tree as place.* events describe it."""
+
+    async def put(self, node: PlaceNode) -> bool:
+        """Keep the node unless one of the same or a newer version is held; whether kept."""
+        ...
+
+    async def get(self, code: str) -> PlaceNode | None:
+        ...
+
+    async def under(self, code: str) -> list[PlaceNode]:
+        """The place and every place under it, by code."""
+        ...
+
+
 class CheckpointSigner(Protocol):
     """The log's signing key."""
 
@@ -106,3 +141,7 @@ class UnitOfWork(UnitOfWorkPort, Protocol):
     def ledger(self) -> LedgerRepository: ...
     @property
     def checkpoints(self) -> CheckpointRepository: ...
+    @property
+    def cases(self) -> CaseRecordRepository: ...
+    @property
+    def places(self) -> PlaceTreeRepository: ...

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Numeric,
     String,
     Table,
     Text,
@@ -61,4 +62,27 @@ checkpoint = Table(
     Column("signed_at", DateTime(timezone=True), nullable=False),
     Column("note", Text, nullable=False),
     Column("frontier", LargeBinary),
+)
+
+case_record = Table(
+    "case_record",
+    metadata,
+    Column("case_number", String(32), primary_key=True),
+    Column("village_code", String(12)),
+    Column("opened_at", DateTime(timezone=True)),
+    Column("ended_at", DateTime(timezone=True)),
+    Column("last_at", DateTime(timezone=True)),
+    Column("data", JSONB, nullable=False),
+    Index("ix_audit_case_record_village", "village_code", "last_at"),
+)
+
+place_node = Table(
+    "place_node",
+    metadata,
+    Column("code", String(12), primary_key=True),
+    Column("name", String(50), nullable=False),
+    Column("tier", String(16), nullable=False),
+    Column("parent_code", String(12)),
+    Column("distance_km", Numeric(8, 1)),
+    Column("version", Integer, nullable=False),
 )

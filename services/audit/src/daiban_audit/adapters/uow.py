@@ -1,9 +1,14 @@
-"""Audit's unit of work: the ledger and its checkpoints on one transaction."""
+"""Audit's unit of work: the ledger, its checkpoints and the reporting read model on one
+transaction."""
 
 from __future__ import annotations
 
 from typing import Self
 
+from daiban_audit.adapters.case_record_repository import (
+    PostgresCaseRecordRepository,
+    PostgresPlaceTreeRepository,
+)
 from daiban_audit.adapters.checkpoint_repository import PostgresCheckpointRepository
 from daiban_audit.adapters.ledger_repository import PostgresLedgerRepository
 from daiban_common.db import AsyncUnitOfWork
@@ -14,9 +19,13 @@ class PostgresUnitOfWork(AsyncUnitOfWork):
 
     ledger: PostgresLedgerRepository
     checkpoints: PostgresCheckpointRepository
+    cases: PostgresCaseRecordRepository
+    places: PostgresPlaceTreeRepository
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.ledger = PostgresLedgerRepository(self.session)
         self.checkpoints = PostgresCheckpointRepository(self.session)
+        self.cases = PostgresCaseRecordRepository(self.session)
+        self.places = PostgresPlaceTreeRepository(self.session)
         return self

@@ -6,12 +6,15 @@ Hierarchy::
     ├── NotFound
     │   ├── EntryNotFound           no entry has this position or event id
     │   ├── StaffNotInLedger        no entry names this staff member
+    │   ├── PlaceNotFound           no such place, or one outside the caller's jurisdiction
     │   └── NoCheckpointYet         the ledger has not been checkpointed yet
     ├── InvalidInput
     │   ├── InvalidCursor           the page cursor is not one this service handed out
     │   ├── TreeSizeBeyondLog       a tree size larger than the log
     │   ├── MalformedCheckpoint     text that is not a signed checkpoint note
-    │   └── MalformedVerifierKey    text that is not a note verifier key
+    │   ├── MalformedVerifierKey    text that is not a note verifier key
+    │   ├── MonthNotReportable      a month not begun yet, or not written YYYY-MM
+    │   └── NotATown                a monthly report asked of a place that is not a town
     └── Conflict
         └── SigningKeyRequired      production without a checkpoint signing key
 """
@@ -67,3 +70,27 @@ class MalformedVerifierKey(InvalidInput):
 class SigningKeyRequired(Conflict):
     slug = "checkpoint-signing-key-required"
     title = "A checkpoint signing key is required in production"
+
+
+class PlaceNotFound(NotFound):
+    """Unknown to the place tree, or outside the caller's jurisdiction (the same answer, so a
+    caller learns nothing of places beyond their own)."""
+
+    slug = "place-not-found"
+    title = "No such place in your jurisdiction"
+
+
+class MonthNotReportable(InvalidInput):
+    slug = "month-not-reportable"
+    title = "No report for this month"
+
+    def __init__(self, reason: str, *, field: str = "month") -> None:
+        super().__init__(FieldProblem(field, reason))
+
+
+class NotATown(InvalidInput):
+    slug = "not-a-town"
+    title = "A monthly report is made for a town"
+
+    def __init__(self, reason: str, *, field: str = "town") -> None:
+        super().__init__(FieldProblem(field, reason))

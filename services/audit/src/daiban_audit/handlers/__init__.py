@@ -28,6 +28,15 @@ from daiban_audit.handlers.reading import (
     history_of,
 )
 from daiban_audit.handlers.recording import RecordBatch, record_batch, record_event
+from daiban_audit.handlers.reports import (
+    MonthlyReportOf,
+    SavingsLine,
+    SavingsOf,
+    SavingsReport,
+    keep_read_models,
+    monthly_report_of,
+    savings,
+)
 from daiban_audit.handlers.verification import (
     CheckCheckpoint,
     CheckpointFinding,
@@ -52,7 +61,11 @@ __all__ = [
     "InclusionProof",
     "IssueCheckpoint",
     "LatestCheckpoint",
+    "MonthlyReportOf",
     "RecordBatch",
+    "SavingsLine",
+    "SavingsOf",
+    "SavingsReport",
     "VerifyLedger",
     "all_entries",
     "check_checkpoint",
@@ -62,11 +75,14 @@ __all__ = [
     "history_of",
     "inclusion_proof",
     "issue_checkpoint",
+    "keep_read_models",
     "latest_checkpoint",
     "ledger_pages",
+    "monthly_report_of",
     "read_export",
     "record_batch",
     "record_event",
+    "savings",
     "verify_ledger",
     "verify_offline",
 ]

@@ -1,0 +1,189 @@
+"""The reports: a town's monthly report (月报) as JSON, CSV or XLSX, and the trips and kilometres
+relaying saved residents over a period."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel
+
+from daiban_audit.api.deps import AuditQueries, Staff
+from daiban_audit.api.routes.views import XLSX, From, PlacePath, To, _period
+from daiban_audit.domain.monthly_report import COUNTS, MonthlyReport, ReportRow
+from daiban_audit.handlers import MonthlyReportOf, SavingsLine, SavingsOf
+
+router = APIRouter(prefix="/v1/reports", tags=["reports"])
+
+HEADERS = {
+    "received": "收件", "accepted": "受理", "decided": "办结", "delivered": "送达",
+    "on_time": "按时办结", "late": "超时办结", "returned": "退回补正", "withdrawn": "撤回",
+    "rejected": "不予批准", "open_at_month_end": "月末在办", "rated_good": "好评",
+    "rated_average": "中评", "rated_bad": "差评", "complaints": "投诉",
+    "trips_saved": "少跑趟数", "km_saved": "少跑公里数",
+}
+"""The Chinese column headers of the exported tables."""
+TABLES = (("total", "合计"), ("by_matter", "按事项"), ("by_department", "按部门"))
+KEYS = {"total": "范围", "by_matter": "事项编码", "by_department": "部门编码"}
+FILES: dict[int | str, dict[str, object]] = {
+    200: {"content": {"application/json": {}, "text/csv": {}, XLSX: {}}}}
+
+
+class ReportFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+class RowOut(BaseModel):
+    key: str
+    received: int
+    accepted: int
+    decided: int
+    delivered: int
+    on_time: int
+    late: int
+    returned: int
+    withdrawn: int
+    rejected: int
+    open_at_month_end: int
+    rated_good: int
+    rated_average: int
+    rated_bad: int
+    complaints: int
+    trips_saved: int
+    km_saved: float
+
+    @classmethod
+    def of(cls, row: ReportRow) -> RowOut:
+        return cls.model_validate({"key": row.key, **{
+            k: float(v) if isinstance(v, Decimal) else v for k, v in row.counts.items()}})
+
+
+class MonthlyReportOut(BaseModel):
+    """A town's monthly report: the total, and a line per matter and per department."""
+
+    town_code: str
+    town_name: str
+    month: str
+    complete: bool
+    total: RowOut
+    by_matter: list[RowOut]
+    by_department: list[RowOut]
+
+    @classmethod
+    def of(cls, r: MonthlyReport) -> MonthlyReportOut:
+        return cls(town_code=r.town.code, town_name=r.town.name, month=str(r.month),
+                   complete=r.complete, total=RowOut.of(r.total),
+                   by_matter=[RowOut.of(x) for x in r.by_matter],
+                   by_department=[RowOut.of(x) for x in r.by_department])
+
+
+Month = Annotated[str, Query(min_length=1, max_length=16, examples=["2026-11"],
+                             description="the month, YYYY-MM (China time)")]
+TownPath = Annotated[str, Path(min_length=1, max_length=12, examples=["110116101"])]
+
+
+def _tables(report: MonthlyReport) -> dict[str, list[ReportRow]]:
+    return {"total": [report.total], "by_matter": report.by_matter,
+            "by_department": report.by_department}
+
+
+def _cells(row: ReportRow) -> list[object]:
+    return [row.key, *(float(row.counts[c]) if c == "km_saved" else row.counts[c]
+                       for c in COUNTS)]
+
+
+def _csv(report: MonthlyReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["表", "键", *(HEADERS[c] for c in COUNTS)])
+    for name, title in TABLES:
+        for row in _tables(report)[name]:
+            writer.writerow([title, *_cells(row)])
+    return "\ufeff" + out.getvalue()  # the BOM lets spreadsheet programs read UTF-8
+
+
+def _sheet(sheet: Worksheet, title: str, key: str, rows: list[ReportRow]) -> None:
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([key, *(HEADERS[c] for c in COUNTS)])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(_cells(row))
+    sheet.freeze_panes = "B3"
+    sheet.print_title_rows = "2:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    if sheet.sheet_properties.pageSetUpPr is not None:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.column_dimensions["A"].width = 16
+
+
+def _xlsx(report: MonthlyReport) -> bytes:
+    book = Workbook()
+    del book[book.sheetnames[0]]
+    for name, title in TABLES:
+        sheet = book.create_sheet(title)
+        _sheet(sheet, f"{report.town.name} {report.month} 代办月报 · {title}", KEYS[name],
+               _tables(report)[name])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@router.get("/monthly/{town}", response_model=MonthlyReportOut, responses=FILES)
+async def monthly_report(actor: Staff, queries: AuditQueries, town: TownPath, month: Month,
+                         format: ReportFormat = ReportFormat.JSON) -> Response:
+    """The town's monthly report (月报): its villages' cases by matter and by department, as
+    JSON, CSV or XLSX (one sheet per table, Chinese headers)."""
+    report = await queries.monthly_report(MonthlyReportOf(town=town, month=month, by=actor))
+    name = f"monthly-{report.town.code}-{report.month}"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}.{format.value}"'}
+    if format is ReportFormat.CSV:
+        return Response(_csv(report), media_type="text/csv; charset=utf-8", headers=disposition)
+    if format is ReportFormat.XLSX:
+        return Response(_xlsx(report), media_type=XLSX, headers=disposition)
+    return Response(MonthlyReportOut.of(report).model_dump_json(),
+                    media_type="application/json")
+
+
+class SavingsLineOut(BaseModel):
+    place_code: str
+    place_name: str
+    cases: int
+    trips_saved: int
+    km_saved: float
+
+    @classmethod
+    def of(cls, line: SavingsLine) -> SavingsLineOut:
+        return cls(place_code=line.place.code, place_name=line.place.name, cases=line.cases,
+                   trips_saved=line.trips, km_saved=float(line.km))
+
+
+class SavingsOut(BaseModel):
+    """Trips and road kilometres residents did not travel (让数据多跑路、群众少跑腿)."""
+
+    total: SavingsLineOut
+    by_town: list[SavingsLineOut]
+    by_village: list[SavingsLineOut]
+
+
+@router.get("/savings/{place}", response_model=SavingsOut)
+async def savings(actor: Staff, queries: AuditQueries, place: PlacePath, since: From,
+                  until: To) -> SavingsOut:
+    """What relaying saved the residents of a place over a period (cases decided in it)."""
+    start, end = _period(since, until)
+    found = await queries.savings(SavingsOf(place=place, since=start, until=end, by=actor))
+    return SavingsOut(total=SavingsLineOut.of(found.total),
+                      by_town=[SavingsLineOut.of(x) for x in found.by_town],
+                      by_village=[SavingsLineOut.of(x) for x in found.by_village])

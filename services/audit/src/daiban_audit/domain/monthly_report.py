@@ -1,0 +1,164 @@
+"""The monthly report of a town (月报制度) and what relaying saved its residents, computed from the
+case records and the place tree alone (the rules in docs/reports.md)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+
+from daiban_audit.domain.case_record import CaseRecord, PlaceNode
+from daiban_kernel.china import CHINA
+
+COUNTS = ("received", "accepted", "decided", "delivered", "on_time", "late", "returned",
+          "withdrawn", "rejected", "open_at_month_end", "rated_good", "rated_average",
+          "rated_bad", "complaints", "trips_saved", "km_saved")
+"""The columns of every row, in order."""
+NO_DEPARTMENT = "-"
+"""The department key of a case no county department decides (a town-decided case)."""
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month in China time."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """``YYYY-MM``; a ValueError otherwise."""
+        year, _, month = text.partition("-")
+        if len(year) != 4 or len(month) != 2:
+            raise ValueError("a month is written YYYY-MM")
+        found = cls(int(year), int(month))
+        date(found.year, found.month, 1)
+        return found
+
+    @classmethod
+    def of(cls, moment: datetime) -> Month:
+        local = moment.astimezone(CHINA)
+        return cls(local.year, local.month)
+
+    def next(self) -> Month:
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(date(self.year, self.month, 1), time(), CHINA).astimezone(UTC)
+
+    @property
+    def end(self) -> datetime:
+        return self.next().start
+
+    def holds(self, moment: datetime | None) -> bool:
+        return moment is not None and self.start <= moment < self.end
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass(frozen=True)
+class Savings:
+    """What relaying one case saved its resident: visits not made and road kilometres not
+    travelled (there and back)."""
+
+    trips: int
+    km: Decimal
+
+
+NONE_SAVED = Savings(0, Decimal(0))
+
+
+def savings_of(record: CaseRecord, places: Mapping[str, PlaceNode]) -> Savings:
+    """The visit to the town hall (2 × village→town km) and, when the case went up, the visit
+    to the county (2 × town→county km); nothing for a case never decided."""
+    if record.decided_at is None or record.village_code is None:
+        return NONE_SAVED
+    village = places.get(record.village_code)
+    town = places.get(village.parent_code) if village and village.parent_code else None
+    if village is None or village.distance_km is None:
+        return NONE_SAVED
+    trips, km = 1, 2 * village.distance_km
+    if record.went_up and town is not None and town.distance_km is not None:
+        trips, km = 2, km + 2 * town.distance_km
+    return Savings(trips, km)
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One line of a table: a matter, a department or the total."""
+
+    key: str
+    counts: Mapping[str, int | Decimal]
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    town: PlaceNode
+    month: Month
+    complete: bool
+    """Whether the month had ended when the report was made."""
+    total: ReportRow
+    by_matter: list[ReportRow]
+    by_department: list[ReportRow]
+
+
+def counts_of(record: CaseRecord, month: Month, places: Mapping[str, PlaceNode]
+              ) -> dict[str, int | Decimal]:
+    """One case's contribution to the month's row."""
+    decided = month.holds(record.decided_at)
+    stars = record.stars if month.holds(record.rated_at) else None
+    ended = record.closed_at or record.withdrawn_at
+    opened = record.opened_at or record.accepted_at
+    saved = savings_of(record, places) if decided else NONE_SAVED
+    return {
+        "received": int(month.holds(record.opened_at)),
+        "accepted": int(month.holds(record.accepted_at)),
+        "decided": int(decided),
+        "delivered": int(month.holds(record.delivered_at)),
+        "on_time": int(decided and not record.late),
+        "late": int(decided and record.late),
+        "returned": int(any(month.holds(at) for at in record.returns.values())),
+        "withdrawn": int(month.holds(record.withdrawn_at)),
+        "rejected": int(decided and record.outcome == "rejected"),
+        "open_at_month_end": int(opened is not None and opened < month.end
+                                 and (ended is None or ended >= month.end)),
+        "rated_good": int(stars is not None and stars >= 4),
+        "rated_average": int(stars == 3),
+        "rated_bad": int(stars is not None and stars <= 2),
+        "complaints": sum(1 for at in record.complaints.values() if month.holds(at)),
+        "trips_saved": saved.trips,
+        "km_saved": saved.km,
+    }
+
+
+def _zero() -> dict[str, int | Decimal]:
+    return {name: Decimal(0) if name == "km_saved" else 0 for name in COUNTS}
+
+
+def _rows(groups: Mapping[str, dict[str, int | Decimal]]) -> list[ReportRow]:
+    return [ReportRow(key, groups[key]) for key in sorted(groups)]
+
+
+def monthly_report(town: PlaceNode, month: Month, records: Iterable[CaseRecord],
+                   places: Mapping[str, PlaceNode], *, now: datetime) -> MonthlyReport:
+    """The town's report: every case of its villages, by matter and by department."""
+    total = _zero()
+    matters: dict[str, dict[str, int | Decimal]] = defaultdict(_zero)
+    departments: dict[str, dict[str, int | Decimal]] = defaultdict(_zero)
+    for record in records:
+        if not (record.village_code or "").startswith(town.code):
+            continue
+        counts = counts_of(record, month, places)
+        if not any(counts.values()):
+            continue
+        for row in (total, matters[record.matter_code or NO_DEPARTMENT],
+                    departments[record.department_code or NO_DEPARTMENT]):
+            for name, value in counts.items():
+                row[name] += value
+    return MonthlyReport(town=town, month=month, complete=now >= month.end,
+                         total=ReportRow("total", total), by_matter=_rows(matters),
+                         by_department=_rows(departments))

@@ -1,0 +1,140 @@
+"""The reporting read model kept from the recorded events, and the reports read from it: the
+monthly report of a town (月报) and what relaying saved residents over a period."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from daiban_audit.domain.case_record import (
+    CASE_EVENT_TYPES,
+    PLACE_EVENT_TYPES,
+    PlaceNode,
+    case_number_of,
+)
+from daiban_audit.domain.errors import MonthNotReportable, NotATown, PlaceNotFound
+from daiban_audit.domain.monthly_report import Month, MonthlyReport, monthly_report, savings_of
+from daiban_audit.ports import UnitOfWork
+from daiban_kernel.actor import Actor
+from daiban_kernel.clock import Clock
+from daiban_kernel.places import PlaceCode, PlaceTier
+
+
+async def keep_read_models(event_type: str, data: Mapping[str, Any], occurred_at: datetime,
+                           uow: UnitOfWork) -> None:
+    """Fold one recorded event into the case records and the place tree. The ledger records
+    whatever was published; an event without the fields its contract gives is kept there and
+    left out of the reports."""
+    try:
+        if event_type in PLACE_EVENT_TYPES:
+            await uow.places.put(PlaceNode.of_snapshot(data["snapshot"]))
+            return
+        if event_type not in CASE_EVENT_TYPES:
+            return
+        number = case_number_of(event_type, data)
+        if number is None:
+            return
+        record = await uow.cases.lock(number)
+        changed = record.apply(event_type, data, occurred_at)
+    except (KeyError, TypeError, ValueError):
+        return
+    await uow.cases.put(changed)
+
+
+async def _place_in_reach(place: str, actor: Actor, uow: UnitOfWork) -> PlaceNode:
+    node = await uow.places.get(place)
+    if node is None or not actor.covers(place):
+        raise PlaceNotFound(f"no place {place} in your jurisdiction")
+    return node
+
+
+@dataclass(frozen=True)
+class MonthlyReportOf:
+    """A town's report for a month (``YYYY-MM``)."""
+
+    town: str
+    month: str
+    by: Actor
+
+
+def _month(text: str, now: datetime) -> Month:
+    try:
+        month = Month.parse(text)
+    except ValueError as e:
+        raise MonthNotReportable(f"{text!r} is not a month (YYYY-MM): {e}") from None
+    if month > Month.of(now):
+        raise MonthNotReportable(f"{month} has not begun")
+    return month
+
+
+async def monthly_report_of(query: MonthlyReportOf, uow: UnitOfWork, *, clock: Clock
+                            ) -> MonthlyReport:
+    """The town's cases and its villages' over the month, by matter and by department."""
+    now = clock()
+    month = _month(query.month, now)
+    if PlaceCode.parse(query.town) is None or PlaceCode(query.town).tier is not PlaceTier.TOWN:
+        raise NotATown(f"{query.town} is not a town's code (9 digits)")
+    async with uow:
+        town = await _place_in_reach(query.town, query.by, uow)
+        places = {p.code: p for p in await uow.places.under(town.code)}
+        records = await uow.cases.active_under(town.code, since=month.start, until=month.end)
+    places[town.code] = town
+    return monthly_report(town, month, records, places, now=now)
+
+
+@dataclass(frozen=True)
+class SavingsOf:
+    """What relaying saved the residents of a place over [since, until) (cases decided then)."""
+
+    place: str
+    since: datetime
+    until: datetime
+    by: Actor
+
+
+@dataclass(frozen=True)
+class SavingsLine:
+    place: PlaceNode
+    cases: int
+    trips: int
+    km: Decimal
+
+
+@dataclass(frozen=True)
+class SavingsReport:
+    place: PlaceNode
+    total: SavingsLine
+    by_village: list[SavingsLine]
+    by_town: list[SavingsLine]
+
+
+async def savings(query: SavingsOf, uow: UnitOfWork) -> SavingsReport:
+    """Trips and kilometres saved, summed per village, per town and in all."""
+    async with uow:
+        root = await _place_in_reach(query.place, query.by, uow)
+        county = PlaceCode(root.code).county
+        places = {p.code: p for p in await uow.places.under(county)}
+        records = await uow.cases.active_under(root.code, since=query.since, until=query.until)
+    sums: dict[str, SavingsLine] = {}
+    for record in records:
+        if record.decided_at is None or not query.since <= record.decided_at < query.until:
+            continue
+        saved = savings_of(record, places)
+        village = record.village_code or ""
+        for code in {village, village[:9], root.code}:
+            held = sums.get(code) or SavingsLine(
+                places.get(code) or PlaceNode(code, code, "", None, None, 0), 0, 0, Decimal(0))
+            sums[code] = SavingsLine(held.place, held.cases + 1, held.trips + saved.trips,
+                                     held.km + saved.km)
+
+    def line(code: str) -> SavingsLine:
+        return sums.get(code) or SavingsLine(places.get(code) or root, 0, 0, Decimal(0))
+
+    codes = sorted(sums)
+    return SavingsReport(
+        place=root, total=line(root.code),
+        by_village=[line(c) for c in codes if len(c) == 12],
+        by_town=[line(c) for c in codes if len(c) == 9])
