@@ -56,6 +56,7 @@ class Queries:
     check_checkpoint: Callable[[handlers.CheckCheckpoint], Awaitable[handlers.CheckpointFinding]]
     monthly_report: Callable[[handlers.MonthlyReportOf], Awaitable[MonthlyReport]]
     savings: Callable[[handlers.SavingsOf], Awaitable[handlers.SavingsReport]]
+    ranking: Callable[[handlers.RankingOf], Awaitable[handlers.Ranking]]
     verifier_key: str
     """The log's public key as a note verifier reads it."""
 
@@ -100,6 +101,7 @@ def build(settings: AuditSettings, *, uow_factory: Callable[[], UnitOfWork] | No
                                factory),
         monthly_report=bound(partial(handlers.monthly_report_of, clock=clock), factory),
         savings=bound(handlers.savings, factory),
+        ranking=bound(partial(handlers.ranking, clock=clock), factory),
         verifier_key=verifier_key(signer.key.name, signer.key.public_key),
     )
     event_handlers = EventHandlers(any_event=handlers.record_event)

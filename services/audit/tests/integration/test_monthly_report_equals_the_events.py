@@ -256,3 +256,18 @@ async def test_each_towns_monthly_report_equals_the_count_from_the_raw_events(
         lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
         assert lines[0][:3] == ["表", "键", "收件"]
         assert lines[1][2:] == [str(v) for k, v in report["total"].items() if k != "key"]
+
+    ranking = (await audit_api.client.get(
+        f"/v1/reports/ranking/{COUNTY}", params={"month": "2026-11"},
+        headers=audit_api.auth(Role.SUPERVISOR, COUNTY))).json()
+    rates = {}
+    for town in TOWNS:
+        total = expected_report(events, town)["total"]
+        rates[town] = (total["on_time"] / total["decided"], total["decided"], total["on_time"])
+    assert [(t["key"], t["decided"], t["on_time"]) for t in ranking["towns"]] == [
+        (town, decided, on_time) for town, (_, decided, on_time)
+        in sorted(rates.items(), key=lambda kv: (-kv[1][0], -kv[1][1]))]
+    assert [t["rank"] for t in ranking["towns"]] == [1, 2]
+    assert {d["key"] for d in ranking["departments"]} == {"MZ", "YB"}
+    shares = [d["on_time_rate"] for d in ranking["departments"]]
+    assert shares == sorted(shares, reverse=True)

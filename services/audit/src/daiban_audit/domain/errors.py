@@ -14,7 +14,7 @@ Hierarchy::
     │   ├── MalformedCheckpoint     text that is not a signed checkpoint note
     │   ├── MalformedVerifierKey    text that is not a note verifier key
     │   ├── MonthNotReportable      a month not begun yet, or not written YYYY-MM
-    │   └── NotATown                a monthly report asked of a place that is not a town
+    │   └── NotATown                a report asked of a place of the wrong tier
     └── Conflict
         └── SigningKeyRequired      production without a checkpoint signing key
 """
@@ -89,8 +89,10 @@ class MonthNotReportable(InvalidInput):
 
 
 class NotATown(InvalidInput):
-    slug = "not-a-town"
-    title = "A monthly report is made for a town"
+    """A town's report asked of another place (or a county's, e.g. the ranking, of a town)."""
+
+    slug = "wrong-tier-for-report"
+    title = "This report is made for another tier of place"
 
     def __init__(self, reason: str, *, field: str = "town") -> None:
         super().__init__(FieldProblem(field, reason))

@@ -162,3 +162,40 @@ def monthly_report(town: PlaceNode, month: Month, records: Iterable[CaseRecord],
     return MonthlyReport(town=town, month=month, complete=now >= month.end,
                          total=ReportRow("total", total), by_matter=_rows(matters),
                          by_department=_rows(departments))
+
+
+@dataclass(frozen=True)
+class RankLine:
+    """One town's or department's place in the month's on-time ranking (一月一通报)."""
+
+    rank: int
+    key: str
+    decided: int
+    on_time: int
+    late: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return None if self.decided == 0 else self.on_time / self.decided
+
+
+def on_time_ranking(groups: Mapping[str, Iterable[CaseRecord]], month: Month
+                    ) -> list[RankLine]:
+    """Groups ranked by the share of their cases decided in the month that were on time (the
+    most decided first among equals; a group that decided nothing comes last); equal shares
+    and counts share a rank."""
+    tallies = []
+    for key, records in groups.items():
+        decided = [r for r in records if month.holds(r.decided_at)]
+        late = sum(1 for r in decided if r.late)
+        tallies.append((key, len(decided), len(decided) - late, late))
+
+    def order(t: tuple[str, int, int, int]) -> tuple[bool, float, int]:
+        return (t[1] == 0, -(t[2] / t[1]) if t[1] else 0.0, -t[1])
+
+    lines: list[RankLine] = []
+    for n, tally in enumerate(sorted(tallies, key=lambda t: (*order(t), t[0])), start=1):
+        tied = lines and order(tally) == order((lines[-1].key, lines[-1].decided,
+                                                 lines[-1].on_time, lines[-1].late))
+        lines.append(RankLine(lines[-1].rank if tied else n, *tally))
+    return lines

@@ -30,11 +30,14 @@ from daiban_audit.handlers.reading import (
 from daiban_audit.handlers.recording import RecordBatch, record_batch, record_event
 from daiban_audit.handlers.reports import (
     MonthlyReportOf,
+    Ranking,
+    RankingOf,
     SavingsLine,
     SavingsOf,
     SavingsReport,
     keep_read_models,
     monthly_report_of,
+    ranking,
     savings,
 )
 from daiban_audit.handlers.verification import (
@@ -62,6 +65,8 @@ __all__ = [
     "IssueCheckpoint",
     "LatestCheckpoint",
     "MonthlyReportOf",
+    "Ranking",
+    "RankingOf",
     "RecordBatch",
     "SavingsLine",
     "SavingsOf",
@@ -79,6 +84,7 @@ __all__ = [
     "latest_checkpoint",
     "ledger_pages",
     "monthly_report_of",
+    "ranking",
     "read_export",
     "record_batch",
     "record_event",

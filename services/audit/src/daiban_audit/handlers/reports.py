@@ -12,11 +12,19 @@ from typing import Any
 from daiban_audit.domain.case_record import (
     CASE_EVENT_TYPES,
     PLACE_EVENT_TYPES,
+    CaseRecord,
     PlaceNode,
     case_number_of,
 )
 from daiban_audit.domain.errors import MonthNotReportable, NotATown, PlaceNotFound
-from daiban_audit.domain.monthly_report import Month, MonthlyReport, monthly_report, savings_of
+from daiban_audit.domain.monthly_report import (
+    Month,
+    MonthlyReport,
+    RankLine,
+    monthly_report,
+    on_time_ranking,
+    savings_of,
+)
 from daiban_audit.ports import UnitOfWork
 from daiban_kernel.actor import Actor
 from daiban_kernel.clock import Clock
@@ -138,3 +146,40 @@ async def savings(query: SavingsOf, uow: UnitOfWork) -> SavingsReport:
         place=root, total=line(root.code),
         by_village=[line(c) for c in codes if len(c) == 12],
         by_town=[line(c) for c in codes if len(c) == 9])
+
+
+@dataclass(frozen=True)
+class RankingOf:
+    """The county's on-time ranking of its towns and of its departments for a month."""
+
+    county: str
+    month: str
+    by: Actor
+
+
+@dataclass(frozen=True)
+class Ranking:
+    county: PlaceNode
+    month: Month
+    towns: list[RankLine]
+    departments: list[RankLine]
+
+
+async def ranking(query: RankingOf, uow: UnitOfWork, *, clock: Clock) -> Ranking:
+    """一月一通报: towns and departments by the share of their decided cases that were on time."""
+    month = _month(query.month, clock())
+    code = PlaceCode.parse(query.county)
+    if code is None or code.tier is not PlaceTier.COUNTY:
+        raise NotATown(f"{query.county} is not a county's code (6 digits)", field="county")
+    async with uow:
+        county = await _place_in_reach(query.county, query.by, uow)
+        towns = [p for p in await uow.places.under(county.code) if p.tier == PlaceTier.TOWN]
+        records = await uow.cases.active_under(county.code, since=month.start, until=month.end)
+    by_town: dict[str, list[CaseRecord]] = {t.code: [] for t in towns}
+    by_department: dict[str, list[CaseRecord]] = {}
+    for r in records:
+        by_town.setdefault((r.village_code or "")[:9], []).append(r)
+        if r.department_code:
+            by_department.setdefault(r.department_code, []).append(r)
+    return Ranking(county, month, on_time_ranking(by_town, month),
+                   on_time_ranking(by_department, month))

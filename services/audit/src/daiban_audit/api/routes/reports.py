@@ -18,8 +18,8 @@ from pydantic import BaseModel
 
 from daiban_audit.api.deps import AuditQueries, Staff
 from daiban_audit.api.routes.views import XLSX, From, PlacePath, To, _period
-from daiban_audit.domain.monthly_report import COUNTS, MonthlyReport, ReportRow
-from daiban_audit.handlers import MonthlyReportOf, SavingsLine, SavingsOf
+from daiban_audit.domain.monthly_report import COUNTS, MonthlyReport, RankLine, ReportRow
+from daiban_audit.handlers import MonthlyReportOf, RankingOf, SavingsLine, SavingsOf
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
@@ -187,3 +187,37 @@ async def savings(actor: Staff, queries: AuditQueries, place: PlacePath, since: 
     return SavingsOut(total=SavingsLineOut.of(found.total),
                       by_town=[SavingsLineOut.of(x) for x in found.by_town],
                       by_village=[SavingsLineOut.of(x) for x in found.by_village])
+
+
+class RankLineOut(BaseModel):
+    rank: int
+    key: str
+    decided: int
+    on_time: int
+    late: int
+    on_time_rate: float | None
+
+    @classmethod
+    def of(cls, line: RankLine) -> RankLineOut:
+        return cls(rank=line.rank, key=line.key, decided=line.decided, on_time=line.on_time,
+                   late=line.late, on_time_rate=line.on_time_rate)
+
+
+class RankingOut(BaseModel):
+    """The month's on-time ranking (一月一通报): towns and departments."""
+
+    county_code: str
+    month: str
+    towns: list[RankLineOut]
+    departments: list[RankLineOut]
+
+
+@router.get("/ranking/{county}", response_model=RankingOut)
+async def on_time_ranking(actor: Staff, queries: AuditQueries, county: PlacePath,
+                          month: Month) -> RankingOut:
+    """The county's towns and departments ranked by the share of the month's decided cases
+    that were on time."""
+    found = await queries.ranking(RankingOf(county=county, month=month, by=actor))
+    return RankingOut(county_code=found.county.code, month=str(found.month),
+                      towns=[RankLineOut.of(x) for x in found.towns],
+                      departments=[RankLineOut.of(x) for x in found.departments])
