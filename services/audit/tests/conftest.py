@@ -18,11 +18,13 @@ from daiban_audit.bootstrap import postgres_units
 from daiban_audit.domain.case_record import CaseRecord, PlaceNode
 from daiban_audit.domain.checkpoint import SignedCheckpoint
 from daiban_audit.domain.entry import LedgerEntry, Recorded
+from daiban_audit.domain.monthly_report import ReportIssue
 from daiban_audit.ports import (
     CaseRecordRepository,
     CheckpointRepository,
     LedgerRepository,
     PlaceTreeRepository,
+    ReportIssueRepository,
     UnitOfWork,
 )
 from daiban_audit.settings import AuditSettings
@@ -136,6 +138,20 @@ class FakePlaceTree(PlaceTreeRepository):
         return [self.rows[c] for c in sorted(self.rows) if c.startswith(code)]
 
 
+class FakeReportIssues(ReportIssueRepository):
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], ReportIssue] = {}
+
+    async def add(self, issue: ReportIssue) -> bool:
+        if (issue.town_code, issue.month) in self.rows:
+            return False
+        self.rows[issue.town_code, issue.month] = issue
+        return True
+
+    async def of_month(self, month: str) -> list[ReportIssue]:
+        return [self.rows[k] for k in sorted(self.rows) if k[1] == month]
+
+
 class FakeAuditUnitOfWork(FakeUnitOfWork):
     """Audit's repositories in memory, shared across transactions."""
 
@@ -145,6 +161,7 @@ class FakeAuditUnitOfWork(FakeUnitOfWork):
         self.checkpoints = FakeCheckpoints()
         self.cases = FakeCaseRecords()
         self.places = FakePlaceTree()
+        self.report_issues = FakeReportIssues()
 
 
 @pytest.fixture

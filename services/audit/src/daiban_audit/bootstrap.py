@@ -15,11 +15,11 @@ from daiban_audit.adapters.orm import messaging
 from daiban_audit.adapters.uow import PostgresUnitOfWork
 from daiban_audit.domain.checkpoint import SignedCheckpoint, verifier_key
 from daiban_audit.domain.entry import LedgerEntry
-from daiban_audit.domain.monthly_report import MonthlyReport
+from daiban_audit.domain.monthly_report import MonthlyReport, ReportIssue
 from daiban_audit.domain.verification import Verdict
 from daiban_audit.ports import CheckpointSigner, SignatureCheck, UnitOfWork
 from daiban_audit.settings import AuditSettings
-from daiban_audit.workers import Checkpointer
+from daiban_audit.workers import Checkpointer, MonthlyReporter
 from daiban_common.db import create_engine, session_factory
 from daiban_common.event_handlers import EventHandlers
 from daiban_common.service import Runnable, Service, bound, standard_workers
@@ -27,7 +27,7 @@ from daiban_kernel.clock import Clock, Ids, random_ids, system_clock
 
 NAME = "audit"
 SOURCE = "/daiban/audit"
-PUBLISHES = ("ledger.checkpoint",)
+PUBLISHES = ("ledger.checkpoint", "report.monthly_ready")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class Commands:
 
     record_batch: Callable[[handlers.RecordBatch], Awaitable[list[LedgerEntry]]]
     issue_checkpoint: Callable[[handlers.IssueCheckpoint], Awaitable[SignedCheckpoint | None]]
+    issue_monthly_reports: Callable[[handlers.IssueMonthlyReports],
+                                    Awaitable[list[ReportIssue]]]
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Queries:
     monthly_report: Callable[[handlers.MonthlyReportOf], Awaitable[MonthlyReport]]
     savings: Callable[[handlers.SavingsOf], Awaitable[handlers.SavingsReport]]
     ranking: Callable[[handlers.RankingOf], Awaitable[handlers.Ranking]]
+    report_status: Callable[[handlers.ReportStatusOf], Awaitable[list[handlers.TownReportStatus]]]
     verifier_key: str
     """The log's public key as a note verifier reads it."""
 
@@ -87,6 +90,7 @@ def build(settings: AuditSettings, *, uow_factory: Callable[[], UnitOfWork] | No
         record_batch=bound(handlers.record_batch, factory),
         issue_checkpoint=bound(partial(handlers.issue_checkpoint, signer=signer,
                                        origin=settings.ledger_origin, clock=clock), factory),
+        issue_monthly_reports=bound(partial(handlers.issue_monthly_reports, clock=clock), factory),
     )
     queries = Queries(
         history=bound(handlers.history_of, factory),
@@ -102,6 +106,7 @@ def build(settings: AuditSettings, *, uow_factory: Callable[[], UnitOfWork] | No
         monthly_report=bound(partial(handlers.monthly_report_of, clock=clock), factory),
         savings=bound(handlers.savings, factory),
         ranking=bound(partial(handlers.ranking, clock=clock), factory),
+        report_status=bound(partial(handlers.report_status, clock=clock), factory),
         verifier_key=verifier_key(signer.key.name, signer.key.public_key),
     )
     event_handlers = EventHandlers(any_event=handlers.record_event)
@@ -112,6 +117,8 @@ def build(settings: AuditSettings, *, uow_factory: Callable[[], UnitOfWork] | No
                                     every_seconds=settings.checkpoint_every_seconds)
         workers = standard_workers(settings, service=NAME, engine=engine, tables=messaging,
                                    handlers=event_handlers, uow_factory=postgres,
-                                   own_loops=(checkpointer,))
+                                   own_loops=(checkpointer, MonthlyReporter(
+                                       commands.issue_monthly_reports,
+                                       every_seconds=settings.monthly_reports_look_every_seconds)))
     return Service(name=NAME, commands=commands, queries=queries,
                    event_handlers=event_handlers, workers=workers, engine=engine)

@@ -11,6 +11,7 @@ from typing import Protocol
 from daiban_audit.domain.case_record import CaseRecord, PlaceNode
 from daiban_audit.domain.checkpoint import SignedCheckpoint, VerifierKey
 from daiban_audit.domain.entry import LedgerEntry, Recorded
+from daiban_audit.domain.monthly_report import ReportIssue
 from daiban_common.ports import UnitOfWorkPort
 
 
@@ -115,6 +116,18 @@ class PlaceTreeRepository(Protocol):
         ...
 
 
+class ReportIssueRepository(Protocol):
+    """Which towns' monthly reports were made, once each."""
+
+    async def add(self, issue: ReportIssue) -> bool:
+        """Keep the issue; False when the town's report of that month was made already."""
+        ...
+
+    async def of_month(self, month: str) -> list[ReportIssue]:
+        """The month's issues, by town code."""
+        ...
+
+
 class CheckpointSigner(Protocol):
     """The log's signing key."""
 
@@ -145,3 +158,5 @@ class UnitOfWork(UnitOfWorkPort, Protocol):
     def cases(self) -> CaseRecordRepository: ...
     @property
     def places(self) -> PlaceTreeRepository: ...
+    @property
+    def report_issues(self) -> ReportIssueRepository: ...

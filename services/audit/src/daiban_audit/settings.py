@@ -22,6 +22,9 @@ class AuditSettings(CommonSettings):
     ledger_dev_key_file: Path = Path(".dev/ledger-dev-signing-key.pem")
     checkpoint_every_entries: int = Field(default=1000, ge=1)
     checkpoint_every_seconds: float = Field(default=60.0, gt=0)
+    monthly_reports_look_every_seconds: float = Field(
+        default=600.0, gt=0, description="how often the worker looks for a month just ended "
+                                          "whose towns' reports are not made yet")
 
     @model_validator(mode="after")
     def _signing_key_in_production(self) -> Self:

@@ -1,5 +1,5 @@
-"""CaseRecordRepository and PlaceTreeRepository: the fake and the Postgres adapter give the same
-answers."""
+"""CaseRecordRepository, PlaceTreeRepository and ReportIssueRepository: the fake and the Postgres
+adapter give the same answers."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from daiban_audit.domain.case_record import CaseRecord, PlaceNode
+from daiban_audit.domain.monthly_report import ReportIssue
 from daiban_audit.ports import UnitOfWork
 
 NOV = datetime(2026, 10, 31, 16, tzinfo=UTC)
@@ -69,3 +70,17 @@ async def test_a_place_is_kept_at_its_newest_version(units: Callable[[], UnitOfW
         moved = PlaceNode("110116101", "泉河街道", "town", "110116", Decimal("13.0"), 3)
         assert await uow.places.put(moved)
         assert await uow.places.get("110116101") == moved
+
+
+async def test_a_towns_monthly_report_is_made_once(units: Callable[[], UnitOfWork]) -> None:
+    first = ReportIssue("110116101", "2026-11", DEC + timedelta(hours=2), False)
+    async with units() as uow:
+        assert await uow.report_issues.add(first)
+        assert await uow.report_issues.add(ReportIssue("110116102", "2026-11", DEC, True))
+        assert await uow.report_issues.add(ReportIssue("110116101", "2026-10", NOV, False))
+        await uow.commit()
+    async with units() as uow:
+        assert not await uow.report_issues.add(ReportIssue("110116101", "2026-11", DEC, True))
+        assert [(i.town_code, i.late) for i in await uow.report_issues.of_month("2026-11")] == [
+            ("110116101", False), ("110116102", True)]
+        assert (await uow.report_issues.of_month("2026-11"))[0] == first

@@ -1,5 +1,5 @@
 """The reporting read model in Postgres: a row per case (its record as JSON, with the columns
-the reports select by), and the place tree."""
+the reports select by), the place tree, and the monthly reports made."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_audit.adapters.orm import case_record, place_node
+from daiban_audit.adapters.orm import case_record, monthly_report_issue, place_node
 from daiban_audit.domain.case_record import CaseRecord, PlaceNode
+from daiban_audit.domain.monthly_report import ReportIssue
 
 
 class PostgresCaseRecordRepository:
@@ -71,3 +72,22 @@ class PostgresPlaceTreeRepository:
             select(place_node).where(place_node.c.code.startswith(code, autoescape=True))
             .order_by(place_node.c.code))
         return [PlaceNode(**row) for row in rows.mappings()]
+
+
+class PostgresReportIssueRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, issue: ReportIssue) -> bool:
+        done = await self._session.execute(
+            insert(monthly_report_issue).values(
+                town_code=issue.town_code, month=issue.month, ready_at=issue.ready_at,
+                late=issue.late).on_conflict_do_nothing()
+            .returning(monthly_report_issue.c.town_code))
+        return done.first() is not None
+
+    async def of_month(self, month: str) -> list[ReportIssue]:
+        rows = await self._session.execute(
+            select(monthly_report_issue).where(monthly_report_issue.c.month == month)
+            .order_by(monthly_report_issue.c.town_code))
+        return [ReportIssue(**row) for row in rows.mappings()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -85,4 +86,13 @@ place_node = Table(
     Column("parent_code", String(12)),
     Column("distance_km", Numeric(8, 1)),
     Column("version", Integer, nullable=False),
+)
+
+monthly_report_issue = Table(
+    "monthly_report_issue",
+    metadata,
+    Column("town_code", String(9), primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("ready_at", DateTime(timezone=True), nullable=False),
+    Column("late", Boolean, nullable=False),
 )

@@ -8,6 +8,7 @@ from typing import Self
 from daiban_audit.adapters.case_record_repository import (
     PostgresCaseRecordRepository,
     PostgresPlaceTreeRepository,
+    PostgresReportIssueRepository,
 )
 from daiban_audit.adapters.checkpoint_repository import PostgresCheckpointRepository
 from daiban_audit.adapters.ledger_repository import PostgresLedgerRepository
@@ -21,6 +22,7 @@ class PostgresUnitOfWork(AsyncUnitOfWork):
     checkpoints: PostgresCheckpointRepository
     cases: PostgresCaseRecordRepository
     places: PostgresPlaceTreeRepository
+    report_issues: PostgresReportIssueRepository
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
@@ -28,4 +30,5 @@ class PostgresUnitOfWork(AsyncUnitOfWork):
         self.checkpoints = PostgresCheckpointRepository(self.session)
         self.cases = PostgresCaseRecordRepository(self.session)
         self.places = PostgresPlaceTreeRepository(self.session)
+        self.report_issues = PostgresReportIssueRepository(self.session)
         return self

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from daiban_audit.domain.case_record import CaseRecord, PlaceNode
@@ -16,6 +16,8 @@ COUNTS = ("received", "accepted", "decided", "delivered", "on_time", "late", "re
           "withdrawn", "rejected", "open_at_month_end", "rated_good", "rated_average",
           "rated_bad", "complaints", "trips_saved", "km_saved")
 """The columns of every row, in order."""
+DUE_DAY = 5
+"""Each town's monthly report is due at the county by the 5th of the next month (月报制度)."""
 NO_DEPARTMENT = "-"
 """The department key of a case no county department decides (a town-decided case)."""
 
@@ -44,6 +46,19 @@ class Month:
 
     def next(self) -> Month:
         return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    def previous(self) -> Month:
+        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+    @property
+    def due_on(self) -> date:
+        """The day the county expects the month's report by (the 5th of the next month)."""
+        following = self.next()
+        return date(following.year, following.month, DUE_DAY)
+
+    def late_at(self, moment: datetime) -> bool:
+        """Whether a report made at ``moment`` is after the end of its due day (China time)."""
+        return moment >= datetime.combine(self.due_on + timedelta(days=1), time(), CHINA)
 
     @property
     def start(self) -> datetime:
@@ -199,3 +214,13 @@ def on_time_ranking(groups: Mapping[str, Iterable[CaseRecord]], month: Month
                                                  lines[-1].on_time, lines[-1].late))
         lines.append(RankLine(lines[-1].rank if tied else n, *tally))
     return lines
+
+
+@dataclass(frozen=True)
+class ReportIssue:
+    """A town's monthly report made once its month had ended (``report.monthly_ready``)."""
+
+    town_code: str
+    month: str
+    ready_at: datetime
+    late: bool

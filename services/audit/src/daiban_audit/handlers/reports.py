@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,7 @@ from daiban_audit.domain.monthly_report import (
     Month,
     MonthlyReport,
     RankLine,
+    ReportIssue,
     monthly_report,
     on_time_ranking,
     savings_of,
@@ -28,6 +29,7 @@ from daiban_audit.domain.monthly_report import (
 from daiban_audit.ports import UnitOfWork
 from daiban_kernel.actor import Actor
 from daiban_kernel.clock import Clock
+from daiban_kernel.contracts.report import ReportMonthlyReadyV1
 from daiban_kernel.places import PlaceCode, PlaceTier
 
 
@@ -183,3 +185,74 @@ async def ranking(query: RankingOf, uow: UnitOfWork, *, clock: Clock) -> Ranking
             by_department.setdefault(r.department_code, []).append(r)
     return Ranking(county, month, on_time_ranking(by_town, month),
                    on_time_ranking(by_department, month))
+
+
+@dataclass(frozen=True)
+class IssueMonthlyReports:
+    """Make the reports of the month just ended for every town that has none yet."""
+
+
+async def issue_monthly_reports(command: IssueMonthlyReports, uow: UnitOfWork, *,
+                                clock: Clock) -> list[ReportIssue]:
+    """Each town's report of the last month, made once and announced with
+    ``report.monthly_ready`` (several replicas may run it: a town's month is made once)."""
+    now = clock()
+    month = Month.of(now).previous()
+    made: list[ReportIssue] = []
+    async with uow:
+        done = {i.town_code for i in await uow.report_issues.of_month(str(month))}
+        towns = [p for p in await uow.places.under("") if p.tier == PlaceTier.TOWN
+                 and p.code not in done]
+        for town in towns:
+            issue = ReportIssue(town.code, str(month), now, month.late_at(now))
+            if not await uow.report_issues.add(issue):
+                continue
+            records = await uow.cases.active_under(town.code, since=month.start,
+                                                   until=month.end)
+            report = monthly_report(town, month, records, {}, now=now)
+            totals = report.total.counts
+            uow.emit(ReportMonthlyReadyV1(
+                town_code=town.code, town_name=town.name, month=str(month),
+                due_on=month.due_on, ready_at=now, late=issue.late,
+                received=int(totals["received"]), decided=int(totals["decided"]),
+                on_time=int(totals["on_time"]), overdue=int(totals["late"]),
+                path=f"/v1/reports/monthly/{town.code}?month={month}"))
+            made.append(issue)
+        await uow.commit()
+    return made
+
+
+@dataclass(frozen=True)
+class ReportStatusOf:
+    """Which of a county's towns have their month's report, and whether in time."""
+
+    county: str
+    month: str
+    by: Actor
+
+
+@dataclass(frozen=True)
+class TownReportStatus:
+    town: PlaceNode
+    due_on: date
+    ready_at: datetime | None
+    late: bool
+    """Made after its due day, or not made and the due day has passed."""
+
+
+async def report_status(query: ReportStatusOf, uow: UnitOfWork, *, clock: Clock
+                        ) -> list[TownReportStatus]:
+    """The county's view of the month's reports: due by the 5th, late ones flagged."""
+    now = clock()
+    month = _month(query.month, now)
+    async with uow:
+        county = await _place_in_reach(query.county, query.by, uow)
+        towns = [p for p in await uow.places.under(county.code) if p.tier == PlaceTier.TOWN]
+        issues = {i.town_code: i for i in await uow.report_issues.of_month(str(month))}
+    lines = []
+    for town in towns:
+        issue = issues.get(town.code)
+        lines.append(TownReportStatus(
+            town, month.due_on, issue.ready_at if issue else None,
+            issue.late if issue else month.late_at(now)))
+    return lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -19,7 +20,14 @@ from pydantic import BaseModel
 from daiban_audit.api.deps import AuditQueries, Staff
 from daiban_audit.api.routes.views import XLSX, From, PlacePath, To, _period
 from daiban_audit.domain.monthly_report import COUNTS, MonthlyReport, RankLine, ReportRow
-from daiban_audit.handlers import MonthlyReportOf, RankingOf, SavingsLine, SavingsOf
+from daiban_audit.handlers import (
+    MonthlyReportOf,
+    RankingOf,
+    ReportStatusOf,
+    SavingsLine,
+    SavingsOf,
+    TownReportStatus,
+)
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
@@ -221,3 +229,25 @@ async def on_time_ranking(actor: Staff, queries: AuditQueries, county: PlacePath
     return RankingOut(county_code=found.county.code, month=str(found.month),
                       towns=[RankLineOut.of(x) for x in found.towns],
                       departments=[RankLineOut.of(x) for x in found.departments])
+
+
+class TownReportStatusOut(BaseModel):
+    town_code: str
+    town_name: str
+    due_on: date
+    ready_at: datetime | None
+    late: bool
+
+    @classmethod
+    def of(cls, s: TownReportStatus) -> TownReportStatusOut:
+        return cls(town_code=s.town.code, town_name=s.town.name, due_on=s.due_on,
+                   ready_at=s.ready_at, late=s.late)
+
+
+@router.get("/monthly-status/{county}", response_model=list[TownReportStatusOut])
+async def monthly_status(actor: Staff, queries: AuditQueries, county: PlacePath,
+                         month: Month) -> list[TownReportStatusOut]:
+    """Whether each town's report of the month was made, due by the 5th of the next month; a
+    late one (or one missing after its due day) is flagged."""
+    found = await queries.report_status(ReportStatusOf(county=county, month=month, by=actor))
+    return [TownReportStatusOut.of(s) for s in found]

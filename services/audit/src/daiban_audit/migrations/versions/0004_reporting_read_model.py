@@ -1,4 +1,5 @@
-"""audit: the reporting read model, a record per case and the place tree
+"""audit: the reporting read model, a record per case and the place tree, and the monthly
+reports made
 
 Revision ID: 0004
 Revises: 0003
@@ -37,8 +38,16 @@ def upgrade() -> None:
         sa.Column("distance_km", sa.Numeric(8, 1)),
         sa.Column("version", sa.Integer, nullable=False),
         schema="audit")
+    op.create_table(
+        "monthly_report_issue",
+        sa.Column("town_code", sa.String(9), primary_key=True),
+        sa.Column("month", sa.String(7), primary_key=True),
+        sa.Column("ready_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("late", sa.Boolean, nullable=False),
+        schema="audit")
 
 
 def downgrade() -> None:
+    op.drop_table("monthly_report_issue", schema="audit")
     op.drop_table("place_node", schema="audit")
     op.drop_table("case_record", schema="audit")
