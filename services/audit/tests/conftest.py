@@ -119,6 +119,12 @@ class FakeCaseRecords(CaseRecordRepository):
         return [self.rows[n] for n in sorted(self.rows)
                 if (self.rows[n].village_code or "").startswith(place) and active(self.rows[n])]
 
+    async def of_agent(self, staff_id: str, *, since: datetime, until: datetime
+                       ) -> list[CaseRecord]:
+        return sorted((r for r in self.rows.values() if r.agent_id == staff_id
+                       and r.opened_at is not None and since <= r.opened_at < until),
+                      key=lambda r: (r.opened_at or since, r.case_number))
+
 
 class FakePlaceTree(PlaceTreeRepository):
     def __init__(self) -> None:

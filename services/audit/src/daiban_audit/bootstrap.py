@@ -13,6 +13,7 @@ from daiban_audit import handlers
 from daiban_audit.adapters.ed25519_signer import Ed25519CheckpointSigner, ed25519_signature_check
 from daiban_audit.adapters.orm import messaging
 from daiban_audit.adapters.uow import PostgresUnitOfWork
+from daiban_audit.domain.agent_ledger import AgentCaseLine
 from daiban_audit.domain.checkpoint import SignedCheckpoint, verifier_key
 from daiban_audit.domain.entry import LedgerEntry
 from daiban_audit.domain.monthly_report import MonthlyReport, ReportIssue
@@ -59,6 +60,7 @@ class Queries:
     monthly_report: Callable[[handlers.MonthlyReportOf], Awaitable[MonthlyReport]]
     savings: Callable[[handlers.SavingsOf], Awaitable[handlers.SavingsReport]]
     ranking: Callable[[handlers.RankingOf], Awaitable[handlers.Ranking]]
+    agent_ledger: Callable[[handlers.AgentLedgerOf], Awaitable[list[AgentCaseLine]]]
     report_status: Callable[[handlers.ReportStatusOf], Awaitable[list[handlers.TownReportStatus]]]
     verifier_key: str
     """The log's public key as a note verifier reads it."""
@@ -106,6 +108,7 @@ def build(settings: AuditSettings, *, uow_factory: Callable[[], UnitOfWork] | No
         monthly_report=bound(partial(handlers.monthly_report_of, clock=clock), factory),
         savings=bound(handlers.savings, factory),
         ranking=bound(partial(handlers.ranking, clock=clock), factory),
+        agent_ledger=bound(handlers.agent_ledger, factory),
         report_status=bound(partial(handlers.report_status, clock=clock), factory),
         verifier_key=verifier_key(signer.key.name, signer.key.public_key),
     )

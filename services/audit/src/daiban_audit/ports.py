@@ -100,6 +100,11 @@ class CaseRecordRepository(Protocol):
         open at ``since`` or changed since then, in case number order."""
         ...
 
+    async def of_agent(self, staff_id: str, *, since: datetime, until: datetime
+                       ) -> list[CaseRecord]:
+        """The cases an agent took (submitted) in [since, until), oldest first."""
+        ...
+
 
 class PlaceTreeRepository(Protocol):
     """The division tree as place.* events describe it."""

@@ -84,3 +84,18 @@ async def test_a_towns_monthly_report_is_made_once(units: Callable[[], UnitOfWor
         assert [(i.town_code, i.late) for i in await uow.report_issues.of_month("2026-11")] == [
             ("110116101", False), ("110116102", True)]
         assert (await uow.report_issues.of_month("2026-11"))[0] == first
+
+
+async def test_an_agents_cases_are_those_they_took_in_the_period(
+        units: Callable[[], UnitOfWork]) -> None:
+    mine = [CaseRecord(f"110116-20261101-{n:06d}", village_code="110116101001",
+                       agent_id="110116-0001", opened_at=NOV + timedelta(days=d),
+                       last_at=NOV + timedelta(days=d)) for n, d in ((3, 5), (1, 9), (2, 40))]
+    other = CaseRecord("110116-20261101-000009", village_code="110116101001",
+                       agent_id="110116-0002", opened_at=NOV, last_at=NOV)
+    async with units() as uow:
+        for r in (*mine, other):
+            await uow.cases.put(r)
+        await uow.commit()
+    async with units() as uow:
+        assert await uow.cases.of_agent("110116-0001", since=NOV, until=DEC) == mine[:2]

@@ -271,3 +271,35 @@ async def test_each_towns_monthly_report_equals_the_count_from_the_raw_events(
     assert {d["key"] for d in ranking["departments"]} == {"MZ", "YB"}
     shares = [d["on_time_rate"] for d in ranking["departments"]]
     assert shares == sorted(shares, reverse=True)
+
+
+async def test_the_agents_ledger_lists_every_case_they_took_within_the_callers_reach(
+        audit_api: AuditApi) -> None:
+    events = month_of_events(seed=7, cases=60)
+    await audit_api.service.commands.record_batch(RecordBatch(events))
+    taken = sorted((e.data["village_code"], e.data["case_number"]) for e in events
+                   if e.type == "case.submitted" and _in(e.data["submitted_at"]))
+    period = {"from": "2026-11-01", "to": "2026-11-30"}
+    everything = await audit_api.client.get(f"/v1/reports/agents/{AGENT.staff_id}",
+                                            params=period,
+                                            headers=audit_api.auth(Role.SUPERVISOR, COUNTY))
+    assert everything.status_code == 200, everything.text
+    lines = everything.json()
+    assert sorted((x["village_code"], x["case_number"]) for x in lines) == taken
+    withdrawn = {e.data["case"]["case_number"] for e in events if e.type == "case.withdrawn"}
+    assert {x["case_number"] for x in lines if x["status"] == "withdrawn"} == {
+        n for _, n in taken if n in withdrawn}
+
+    town = await audit_api.client.get(f"/v1/reports/agents/{AGENT.staff_id}", params=period,
+                                      headers=audit_api.auth(Role.SUPERVISOR, "110116102"))
+    assert sorted(x["case_number"] for x in town.json()) == [
+        n for v, n in sorted(taken, key=lambda t: t[1]) if v.startswith("110116102")]
+
+    xlsx = await audit_api.client.get(f"/v1/reports/agents/{AGENT.staff_id}",
+                                      params={**period, "format": "xlsx"},
+                                      headers=audit_api.auth(Role.SUPERVISOR, COUNTY))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["代办台账"]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [r[0] for r in rows] == [x["case_number"] for x in lines]
+    assert [r[12] for r in rows] == [x["returns"] for x in lines]
+    assert sheet["A2"].value == "案件编号"

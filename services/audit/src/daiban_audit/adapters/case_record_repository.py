@@ -28,7 +28,7 @@ class PostgresCaseRecordRepository:
         return CaseRecord.of_json(data)
 
     async def put(self, record: CaseRecord) -> None:
-        values = {"village_code": record.village_code,
+        values = {"village_code": record.village_code, "agent_id": record.agent_id,
                   "opened_at": record.opened_at or record.accepted_at,
                   "ended_at": record.closed_at or record.withdrawn_at,
                   "last_at": record.last_at, "data": record.to_json()}
@@ -45,6 +45,14 @@ class PostgresCaseRecordRepository:
                                  or_(c.ended_at.is_(None), c.ended_at >= since,
                                      c.last_at >= since))
             .order_by(c.case_number))
+        return [CaseRecord.of_json(data) for data in rows.scalars()]
+
+    async def of_agent(self, staff_id: str, *, since: datetime, until: datetime
+                       ) -> list[CaseRecord]:
+        c = case_record.c
+        rows = await self._session.execute(
+            select(c.data).where(c.agent_id == staff_id, c.opened_at >= since,
+                                 c.opened_at < until).order_by(c.opened_at, c.case_number))
         return [CaseRecord.of_json(data) for data in rows.scalars()]
 
 

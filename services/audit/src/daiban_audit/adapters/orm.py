@@ -70,11 +70,13 @@ case_record = Table(
     metadata,
     Column("case_number", String(32), primary_key=True),
     Column("village_code", String(12)),
+    Column("agent_id", String(64)),
     Column("opened_at", DateTime(timezone=True)),
     Column("ended_at", DateTime(timezone=True)),
     Column("last_at", DateTime(timezone=True)),
     Column("data", JSONB, nullable=False),
     Index("ix_audit_case_record_village", "village_code", "last_at"),
+    Index("ix_audit_case_record_agent", "agent_id", "opened_at"),
 )
 
 place_node = Table(

@@ -29,6 +29,7 @@ from daiban_audit.handlers.reading import (
 )
 from daiban_audit.handlers.recording import RecordBatch, record_batch, record_event
 from daiban_audit.handlers.reports import (
+    AgentLedgerOf,
     IssueMonthlyReports,
     MonthlyReportOf,
     Ranking,
@@ -38,6 +39,7 @@ from daiban_audit.handlers.reports import (
     SavingsOf,
     SavingsReport,
     TownReportStatus,
+    agent_ledger,
     issue_monthly_reports,
     keep_read_models,
     monthly_report_of,
@@ -55,6 +57,7 @@ from daiban_audit.handlers.verification import (
 )
 
 __all__ = [
+    "AgentLedgerOf",
     "CheckCheckpoint",
     "CheckpointFinding",
     "ConsistencyBetween",
@@ -80,6 +83,7 @@ __all__ = [
     "SavingsReport",
     "TownReportStatus",
     "VerifyLedger",
+    "agent_ledger",
     "all_entries",
     "check_checkpoint",
     "consistency_proof",

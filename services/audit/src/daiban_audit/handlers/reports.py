@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from daiban_audit.domain.agent_ledger import AgentCaseLine
 from daiban_audit.domain.case_record import (
     CASE_EVENT_TYPES,
     PLACE_EVENT_TYPES,
@@ -256,3 +257,24 @@ async def report_status(query: ReportStatusOf, uow: UnitOfWork, *, clock: Clock
             town, month.due_on, issue.ready_at if issue else None,
             issue.late if issue else month.late_at(now)))
     return lines
+
+
+@dataclass(frozen=True)
+class AgentLedgerOf:
+    """The cases an agent took in [since, until), optionally of one matter, that lie in the
+    caller's jurisdiction."""
+
+    staff_id: str
+    since: datetime
+    until: datetime
+    by: Actor
+    matter_code: str | None = None
+
+
+async def agent_ledger(query: AgentLedgerOf, uow: UnitOfWork) -> list[AgentCaseLine]:
+    """代办台账: every case the agent took, oldest first."""
+    async with uow:
+        records = await uow.cases.of_agent(query.staff_id, since=query.since, until=query.until)
+    return [AgentCaseLine(r) for r in records
+            if query.by.covers(r.village_code or "")
+            and query.matter_code in (None, r.matter_code)]

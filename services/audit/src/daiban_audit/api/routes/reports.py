@@ -18,9 +18,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
 from daiban_audit.api.deps import AuditQueries, Staff
-from daiban_audit.api.routes.views import XLSX, From, PlacePath, To, _period
+from daiban_audit.api.routes.views import XLSX, From, PlacePath, StaffId, To, period_of
+from daiban_audit.domain.agent_ledger import AgentCaseLine
 from daiban_audit.domain.monthly_report import COUNTS, MonthlyReport, RankLine, ReportRow
 from daiban_audit.handlers import (
+    AgentLedgerOf,
     MonthlyReportOf,
     RankingOf,
     ReportStatusOf,
@@ -28,6 +30,7 @@ from daiban_audit.handlers import (
     SavingsOf,
     TownReportStatus,
 )
+from daiban_kernel.china import CHINA
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
@@ -122,19 +125,24 @@ def _csv(report: MonthlyReport) -> str:
 
 def _sheet(sheet: Worksheet, title: str, key: str, rows: list[ReportRow]) -> None:
     sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([key, *(HEADERS[c] for c in COUNTS)])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
     for row in rows:
         sheet.append(_cells(row))
+    _printable(sheet)
+
+
+def _printable(sheet: Worksheet) -> None:
+    """Bold headers in row 2, frozen above the data, repeated on each landscape page."""
+    sheet["A1"].font = Font(bold=True, size=14)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
     sheet.freeze_panes = "B3"
     sheet.print_title_rows = "2:2"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     if sheet.sheet_properties.pageSetUpPr is not None:
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["A"].width = 22
 
 
 def _xlsx(report: MonthlyReport) -> bytes:
@@ -190,7 +198,7 @@ class SavingsOut(BaseModel):
 async def savings(actor: Staff, queries: AuditQueries, place: PlacePath, since: From,
                   until: To) -> SavingsOut:
     """What relaying saved the residents of a place over a period (cases decided in it)."""
-    start, end = _period(since, until)
+    start, end = period_of(since, until)
     found = await queries.savings(SavingsOf(place=place, since=start, until=end, by=actor))
     return SavingsOut(total=SavingsLineOut.of(found.total),
                       by_town=[SavingsLineOut.of(x) for x in found.by_town],
@@ -251,3 +259,84 @@ async def monthly_status(actor: Staff, queries: AuditQueries, county: PlacePath,
     late one (or one missing after its due day) is flagged."""
     found = await queries.report_status(ReportStatusOf(county=county, month=month, by=actor))
     return [TownReportStatusOut.of(s) for s in found]
+
+
+AGENT_COLUMNS = {
+    "case_number": "案件编号", "matter_code": "事项编码", "village_code": "村（社区）",
+    "channel": "渠道", "opened_at": "收件时间", "accepted_at": "受理时间",
+    "decided_at": "办结时间", "outcome": "结果", "delivered_at": "送达时间",
+    "withdrawn_at": "撤回时间", "status": "状态", "timeliness": "时效", "returns": "退回次数",
+    "stars": "评价星级", "complaints": "投诉数",
+}
+"""The columns of the agent's ledger and their Chinese headers."""
+
+
+class AgentCaseOut(BaseModel):
+    case_number: str
+    matter_code: str | None
+    village_code: str | None
+    channel: str | None
+    opened_at: datetime | None
+    accepted_at: datetime | None
+    decided_at: datetime | None
+    outcome: str | None
+    delivered_at: datetime | None
+    withdrawn_at: datetime | None
+    status: str
+    timeliness: str
+    returns: int
+    stars: int | None
+    complaints: int
+
+    @classmethod
+    def of(cls, line: AgentCaseLine) -> AgentCaseOut:
+        r = line.record
+        return cls(case_number=r.case_number, matter_code=r.matter_code,
+                   village_code=r.village_code, channel=r.channel, opened_at=r.opened_at,
+                   accepted_at=r.accepted_at, decided_at=r.decided_at, outcome=r.outcome,
+                   delivered_at=r.delivered_at, withdrawn_at=r.withdrawn_at, status=line.status,
+                   timeliness=line.timeliness, returns=len(r.returns), stars=r.stars,
+                   complaints=len(r.complaints))
+
+    def cells(self) -> list[object]:
+        values = self.model_dump()
+        return [v.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime)
+                else v for v in (values[k] for k in AGENT_COLUMNS)]
+
+
+MatterCode = Annotated[str | None, Query(min_length=1, max_length=64,
+                                         pattern=r"^[A-Za-z0-9_.-]+$")]
+
+
+@router.get("/agents/{staff_id}", response_model=list[AgentCaseOut], responses=FILES)
+async def agent_ledger(actor: Staff, queries: AuditQueries, staff_id: StaffId, since: From,
+                       until: To, matter: MatterCode = None,
+                       format: ReportFormat = ReportFormat.JSON) -> Response:
+    """The agent's 代办台账: every case they took in the period (open and closed), with its
+    status, outcome and timeliness, within the caller's jurisdiction."""
+    start, end = period_of(since, until)
+    lines = [AgentCaseOut.of(x) for x in await queries.agent_ledger(AgentLedgerOf(
+        staff_id=staff_id, since=start, until=end, by=actor, matter_code=matter))]
+    name = f"agent-{staff_id}-{since}-{until}"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}.{format.value}"'}
+    if format is ReportFormat.CSV:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(AGENT_COLUMNS.values())
+        writer.writerows(x.cells() for x in lines)
+        return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers=disposition)
+    if format is ReportFormat.XLSX:
+        book = Workbook()
+        del book[book.sheetnames[0]]
+        sheet = book.create_sheet("代办台账")
+        sheet.append([f"代办台账 {staff_id} {since} 至 {until}"])
+        sheet.append(list(AGENT_COLUMNS.values()))
+        for x in lines:
+            sheet.append(x.cells())
+        _printable(sheet)
+        data = io.BytesIO()
+        book.save(data)
+        return Response(data.getvalue(), media_type=XLSX, headers=disposition)
+    return Response(f"[{','.join(x.model_dump_json() for x in lines)}]",
+                    media_type="application/json")

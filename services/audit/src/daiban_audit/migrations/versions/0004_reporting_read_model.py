@@ -22,12 +22,15 @@ def upgrade() -> None:
         "case_record",
         sa.Column("case_number", sa.String(32), primary_key=True),
         sa.Column("village_code", sa.String(12)),
+        sa.Column("agent_id", sa.String(64)),
         sa.Column("opened_at", sa.DateTime(timezone=True)),
         sa.Column("ended_at", sa.DateTime(timezone=True)),
         sa.Column("last_at", sa.DateTime(timezone=True)),
         sa.Column("data", JSONB, nullable=False),
         schema="audit")
     op.create_index("ix_audit_case_record_village", "case_record", ["village_code", "last_at"],
+                    schema="audit")
+    op.create_index("ix_audit_case_record_agent", "case_record", ["agent_id", "opened_at"],
                     schema="audit")
     op.create_table(
         "place_node",
