@@ -16,7 +16,7 @@ from daiban_audit.adapters.uow import PostgresUnitOfWork
 from daiban_audit.domain.agent_ledger import AgentCaseLine
 from daiban_audit.domain.checkpoint import SignedCheckpoint, verifier_key
 from daiban_audit.domain.entry import LedgerEntry
-from daiban_audit.domain.monthly_report import MonthlyReport, ReportIssue
+from daiban_audit.domain.monthly_report import PlaceReport, ReportIssue
 from daiban_audit.domain.verification import Verdict
 from daiban_audit.ports import CheckpointSigner, SignatureCheck, UnitOfWork
 from daiban_audit.settings import AuditSettings
@@ -57,7 +57,9 @@ class Queries:
     export: Callable[[handlers.ExportLedger], Awaitable[AsyncIterator[list[LedgerEntry]]]]
     verify: Callable[[handlers.VerifyLedger], Awaitable[Verdict]]
     check_checkpoint: Callable[[handlers.CheckCheckpoint], Awaitable[handlers.CheckpointFinding]]
-    monthly_report: Callable[[handlers.MonthlyReportOf], Awaitable[MonthlyReport]]
+    monthly_report: Callable[[handlers.MonthlyReportOf], Awaitable[PlaceReport]]
+    weekly_report: Callable[[handlers.WeeklyReportOf], Awaitable[PlaceReport]]
+    overview: Callable[[handlers.OverviewOf], Awaitable[PlaceReport]]
     savings: Callable[[handlers.SavingsOf], Awaitable[handlers.SavingsReport]]
     ranking: Callable[[handlers.RankingOf], Awaitable[handlers.Ranking]]
     agent_ledger: Callable[[handlers.AgentLedgerOf], Awaitable[list[AgentCaseLine]]]
@@ -106,6 +108,8 @@ def build(settings: AuditSettings, *, uow_factory: Callable[[], UnitOfWork] | No
         check_checkpoint=bound(partial(handlers.check_checkpoint, key=signer.key, check=check),
                                factory),
         monthly_report=bound(partial(handlers.monthly_report_of, clock=clock), factory),
+        weekly_report=bound(partial(handlers.weekly_report, clock=clock), factory),
+        overview=bound(partial(handlers.overview, clock=clock), factory),
         savings=bound(handlers.savings, factory),
         ranking=bound(partial(handlers.ranking, clock=clock), factory),
         agent_ledger=bound(handlers.agent_ledger, factory),

@@ -242,8 +242,11 @@ async def test_each_towns_monthly_report_equals_the_count_from_the_raw_events(
             headers=audit_api.auth(Role.SUPERVISOR, town))
         assert xlsx.status_code == 200
         book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
-        assert book.sheetnames == ["合计", "按事项", "按部门"]
-        for sheet, rows in (("合计", [report["total"]]), ("按事项", report["by_matter"]),
+        assert book.sheetnames == ["合计", "按镇街", "按事项", "按部门"]
+        assert [r["key"] for r in report["by_town"]] == [town]
+        assert _numbers(report["by_town"][0]) == _numbers(report["total"])
+        for sheet, rows in (("合计", [report["total"]]), ("按镇街", report["by_town"]),
+                            ("按事项", report["by_matter"]),
                             ("按部门", report["by_department"])):
             cells = [list(r) for r in book[sheet].iter_rows(min_row=3, values_only=True)]
             assert cells == [[r["key"], *(v for k, v in r.items() if k != "key")]
@@ -303,3 +306,31 @@ async def test_the_agents_ledger_lists_every_case_they_took_within_the_callers_r
     assert [r[0] for r in rows] == [x["case_number"] for x in lines]
     assert [r[12] for r in rows] == [x["returns"] for x in lines]
     assert sheet["A2"].value == "案件编号"
+
+
+async def test_the_weeks_and_the_countys_figures_add_up_from_the_towns(
+        audit_api: AuditApi) -> None:
+    events = month_of_events()
+    await audit_api.service.commands.record_batch(RecordBatch(events))
+    county = audit_api.auth(Role.SUPERVISOR, COUNTY)
+    weeks = []
+    for week in ("2026-W45", "2026-W46", "2026-W47", "2026-W48"):  # 2 to 29 November
+        response = await audit_api.client.get(f"/v1/reports/weekly/{COUNTY}",
+                                              params={"week": week}, headers=county)
+        assert response.status_code == 200, response.text
+        weeks.append(response.json())
+        assert sum(t["received"] for t in weeks[-1]["by_town"]) == weeks[-1]["total"]["received"]
+    received_in_weeks = sum(
+        1 for e in events if e.type == "case.submitted"
+        and datetime(2026, 11, 1, 16, tzinfo=UTC) <= datetime.fromisoformat(
+            e.data["submitted_at"]) < datetime(2026, 11, 29, 16, tzinfo=UTC))
+    assert sum(w["total"]["received"] for w in weeks) == received_in_weeks
+
+    since = await audit_api.client.get(f"/v1/reports/overview/{COUNTY}",
+                                       params={"since": "2026-10-01"}, headers=county)
+    assert since.json()["total"]["received"] == sum(
+        1 for e in events if e.type == "case.submitted")
+    refused = await audit_api.client.get(f"/v1/reports/weekly/{COUNTY}",
+                                         params={"week": "2026-48"}, headers=county)
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["week"]

@@ -71,7 +71,7 @@ async def test_the_county_sees_every_town(places: AuditApi) -> None:
             f"/v1/reports/monthly/{town}", params={"month": "2026-11"},
             headers=places.auth(Role.SUPERVISOR, "110116"))
         assert response.status_code == 200
-        assert response.json()["town_code"] == town
+        assert response.json()["place_code"] == town
     savings = await places.client.get("/v1/reports/savings/110116",
                                       params={"from": "2026-11-01", "to": "2026-11-30"},
                                       headers=places.auth(Role.SUPERVISOR, "110116"))

@@ -13,7 +13,7 @@ Hierarchy::
     │   ├── TreeSizeBeyondLog       a tree size larger than the log
     │   ├── MalformedCheckpoint     text that is not a signed checkpoint note
     │   ├── MalformedVerifierKey    text that is not a note verifier key
-    │   ├── MonthNotReportable      a month not begun yet, or not written YYYY-MM
+    │   ├── MonthNotReportable      a month, week or day not begun yet, or malformed
     │   └── NotATown                a report asked of a place of the wrong tier
     └── Conflict
         └── SigningKeyRequired      production without a checkpoint signing key
@@ -81,8 +81,10 @@ class PlaceNotFound(NotFound):
 
 
 class MonthNotReportable(InvalidInput):
-    slug = "month-not-reportable"
-    title = "No report for this month"
+    """A period (month, week, start day) not begun yet, or not written as asked."""
+
+    slug = "period-not-reportable"
+    title = "No report for this period"
 
     def __init__(self, reason: str, *, field: str = "month") -> None:
         super().__init__(FieldProblem(field, reason))

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from daiban_audit.domain.case_record import CaseRecord, PlaceNode
 from daiban_kernel.china import CHINA
@@ -20,6 +21,41 @@ DUE_DAY = 5
 """Each town's monthly report is due at the county by the 5th of the next month (月报制度)."""
 NO_DEPARTMENT = "-"
 """The department key of a case no county department decides (a town-decided case)."""
+
+
+class Period(Protocol):
+    """A span of time a report covers: [start, end)."""
+
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def end(self) -> datetime: ...
+    def holds(self, moment: datetime | None) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Span:
+    """Any [start, end) with the label reports show for it (a week ``2026-W48``, a date onwards)."""
+
+    start: datetime
+    end: datetime
+    label: str
+
+    def holds(self, moment: datetime | None) -> bool:
+        return moment is not None and self.start <= moment < self.end
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def iso_week(text: str) -> Span:
+    """``YYYY-Www`` (ISO 8601 week, Monday to Sunday, China time); a ValueError otherwise."""
+    year, _, week = text.partition("-W")
+    if len(year) != 4 or len(week) != 2:
+        raise ValueError("a week is written YYYY-Www, e.g. 2026-W48")
+    monday = date.fromisocalendar(int(year), int(week), 1)
+    start = datetime.combine(monday, time(), CHINA).astimezone(UTC)
+    return Span(start, start + timedelta(days=7), f"{int(year):04d}-W{int(week):02d}")
 
 
 @dataclass(frozen=True, order=True)
@@ -111,17 +147,20 @@ class ReportRow:
 
 
 @dataclass(frozen=True)
-class MonthlyReport:
-    town: PlaceNode
-    month: Month
+class PlaceReport:
+    """A place's report over a period: a town's month (月报), a week, a county since a date."""
+
+    place: PlaceNode
+    period: Period
     complete: bool
-    """Whether the month had ended when the report was made."""
+    """Whether the period had ended when the report was made."""
     total: ReportRow
+    by_town: list[ReportRow]
     by_matter: list[ReportRow]
     by_department: list[ReportRow]
 
 
-def counts_of(record: CaseRecord, month: Month, places: Mapping[str, PlaceNode]
+def counts_of(record: CaseRecord, month: Period, places: Mapping[str, PlaceNode]
               ) -> dict[str, int | Decimal]:
     """One case's contribution to the month's row."""
     decided = month.holds(record.decided_at)
@@ -158,25 +197,28 @@ def _rows(groups: Mapping[str, dict[str, int | Decimal]]) -> list[ReportRow]:
     return [ReportRow(key, groups[key]) for key in sorted(groups)]
 
 
-def monthly_report(town: PlaceNode, month: Month, records: Iterable[CaseRecord],
-                   places: Mapping[str, PlaceNode], *, now: datetime) -> MonthlyReport:
-    """The town's report: every case of its villages, by matter and by department."""
+def place_report(place: PlaceNode, period: Period, records: Iterable[CaseRecord],
+                 places: Mapping[str, PlaceNode], *, now: datetime) -> PlaceReport:
+    """The place's report: every case of its villages, by town, by matter and by
+    department."""
     total = _zero()
+    towns: dict[str, dict[str, int | Decimal]] = defaultdict(_zero)
     matters: dict[str, dict[str, int | Decimal]] = defaultdict(_zero)
     departments: dict[str, dict[str, int | Decimal]] = defaultdict(_zero)
     for record in records:
-        if not (record.village_code or "").startswith(town.code):
+        village = record.village_code or ""
+        if not village.startswith(place.code):
             continue
-        counts = counts_of(record, month, places)
+        counts = counts_of(record, period, places)
         if not any(counts.values()):
             continue
-        for row in (total, matters[record.matter_code or NO_DEPARTMENT],
+        for row in (total, towns[village[:9]], matters[record.matter_code or NO_DEPARTMENT],
                     departments[record.department_code or NO_DEPARTMENT]):
             for name, value in counts.items():
                 row[name] += value
-    return MonthlyReport(town=town, month=month, complete=now >= month.end,
-                         total=ReportRow("total", total), by_matter=_rows(matters),
-                         by_department=_rows(departments))
+    return PlaceReport(place=place, period=period, complete=now >= period.end,
+                       total=ReportRow("total", total), by_town=_rows(towns),
+                       by_matter=_rows(matters), by_department=_rows(departments))
 
 
 @dataclass(frozen=True)
@@ -194,7 +236,7 @@ class RankLine:
         return None if self.decided == 0 else self.on_time / self.decided
 
 
-def on_time_ranking(groups: Mapping[str, Iterable[CaseRecord]], month: Month
+def on_time_ranking(groups: Mapping[str, Iterable[CaseRecord]], month: Period
                     ) -> list[RankLine]:
     """Groups ranked by the share of their cases decided in the month that were on time (the
     most decided first among equals; a group that decided nothing comes last); equal shares

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -20,15 +20,19 @@ from daiban_audit.domain.case_record import (
 from daiban_audit.domain.errors import MonthNotReportable, NotATown, PlaceNotFound
 from daiban_audit.domain.monthly_report import (
     Month,
-    MonthlyReport,
+    Period,
+    PlaceReport,
     RankLine,
     ReportIssue,
-    monthly_report,
+    Span,
+    iso_week,
     on_time_ranking,
+    place_report,
     savings_of,
 )
 from daiban_audit.ports import UnitOfWork
 from daiban_kernel.actor import Actor
+from daiban_kernel.china import CHINA
 from daiban_kernel.clock import Clock
 from daiban_kernel.contracts.report import ReportMonthlyReadyV1
 from daiban_kernel.places import PlaceCode, PlaceTier
@@ -82,7 +86,7 @@ def _month(text: str, now: datetime) -> Month:
 
 
 async def monthly_report_of(query: MonthlyReportOf, uow: UnitOfWork, *, clock: Clock
-                            ) -> MonthlyReport:
+                            ) -> PlaceReport:
     """The town's cases and its villages' over the month, by matter and by department."""
     now = clock()
     month = _month(query.month, now)
@@ -93,7 +97,60 @@ async def monthly_report_of(query: MonthlyReportOf, uow: UnitOfWork, *, clock: C
         places = {p.code: p for p in await uow.places.under(town.code)}
         records = await uow.cases.active_under(town.code, since=month.start, until=month.end)
     places[town.code] = town
-    return monthly_report(town, month, records, places, now=now)
+    return place_report(town, month, records, places, now=now)
+
+
+async def _report_of(place: str, period: Period, by: Actor, uow: UnitOfWork, *,
+                     now: datetime) -> PlaceReport:
+    if PlaceCode.parse(place) is None:
+        raise PlaceNotFound(f"{place} is not a place code")
+    async with uow:
+        node = await _place_in_reach(place, by, uow)
+        places = {p.code: p for p in await uow.places.under(PlaceCode(place).county)}
+        records = await uow.cases.active_under(node.code, since=period.start, until=period.end)
+    return place_report(node, period, records, places, now=now)
+
+
+@dataclass(frozen=True)
+class WeeklyReportOf:
+    """A place's statistics for an ISO week (一周一统计), ``YYYY-Www``."""
+
+    place: str
+    week: str
+    by: Actor
+
+
+async def weekly_report(query: WeeklyReportOf, uow: UnitOfWork, *, clock: Clock
+                        ) -> PlaceReport:
+    """The week's counts of the place's cases, by town, matter and department."""
+    now = clock()
+    try:
+        week = iso_week(query.week)
+    except ValueError as e:
+        raise MonthNotReportable(f"{query.week!r} is not a week (YYYY-Www): {e}",
+                                 field="week") from None
+    if week.start > now:
+        raise MonthNotReportable(f"{week} has not begun", field="week")
+    return await _report_of(query.place, week, query.by, uow, now=now)
+
+
+@dataclass(frozen=True)
+class OverviewOf:
+    """A place's counts from a day (China time) until now: e.g. the county's "2.1万件"."""
+
+    place: str
+    since: date
+    by: Actor
+
+
+async def overview(query: OverviewOf, uow: UnitOfWork, *, clock: Clock) -> PlaceReport:
+    """Everything the place's cases did from the day until now."""
+    now = clock()
+    start = datetime.combine(query.since, time(), CHINA).astimezone(UTC)
+    if start > now:
+        raise MonthNotReportable(f"{query.since} is in the future", field="since")
+    return await _report_of(query.place, Span(start, now, f"{query.since}/"), query.by, uow,
+                            now=now)
 
 
 @dataclass(frozen=True)
@@ -210,7 +267,7 @@ async def issue_monthly_reports(command: IssueMonthlyReports, uow: UnitOfWork, *
                 continue
             records = await uow.cases.active_under(town.code, since=month.start,
                                                    until=month.end)
-            report = monthly_report(town, month, records, {}, now=now)
+            report = place_report(town, month, records, {}, now=now)
             totals = report.total.counts
             uow.emit(ReportMonthlyReadyV1(
                 town_code=town.code, town_name=town.name, month=str(month),

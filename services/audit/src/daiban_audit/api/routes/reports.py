@@ -20,15 +20,17 @@ from pydantic import BaseModel
 from daiban_audit.api.deps import AuditQueries, Staff
 from daiban_audit.api.routes.views import XLSX, From, PlacePath, StaffId, To, period_of
 from daiban_audit.domain.agent_ledger import AgentCaseLine
-from daiban_audit.domain.monthly_report import COUNTS, MonthlyReport, RankLine, ReportRow
+from daiban_audit.domain.monthly_report import COUNTS, PlaceReport, RankLine, ReportRow
 from daiban_audit.handlers import (
     AgentLedgerOf,
     MonthlyReportOf,
+    OverviewOf,
     RankingOf,
     ReportStatusOf,
     SavingsLine,
     SavingsOf,
     TownReportStatus,
+    WeeklyReportOf,
 )
 from daiban_kernel.china import CHINA
 
@@ -42,8 +44,10 @@ HEADERS = {
     "trips_saved": "少跑趟数", "km_saved": "少跑公里数",
 }
 """The Chinese column headers of the exported tables."""
-TABLES = (("total", "合计"), ("by_matter", "按事项"), ("by_department", "按部门"))
-KEYS = {"total": "范围", "by_matter": "事项编码", "by_department": "部门编码"}
+TABLES = (("total", "合计"), ("by_town", "按镇街"), ("by_matter", "按事项"),
+          ("by_department", "按部门"))
+KEYS = {"total": "范围", "by_town": "镇街编码", "by_matter": "事项编码",
+        "by_department": "部门编码"}
 FILES: dict[int | str, dict[str, object]] = {
     200: {"content": {"application/json": {}, "text/csv": {}, XLSX: {}}}}
 
@@ -79,21 +83,24 @@ class RowOut(BaseModel):
             k: float(v) if isinstance(v, Decimal) else v for k, v in row.counts.items()}})
 
 
-class MonthlyReportOut(BaseModel):
-    """A town's monthly report: the total, and a line per matter and per department."""
+class PlaceReportOut(BaseModel):
+    """A place's report over a period: the total, and a line per town, per matter and per
+    department."""
 
-    town_code: str
-    town_name: str
-    month: str
+    place_code: str
+    place_name: str
+    period: str
     complete: bool
     total: RowOut
+    by_town: list[RowOut]
     by_matter: list[RowOut]
     by_department: list[RowOut]
 
     @classmethod
-    def of(cls, r: MonthlyReport) -> MonthlyReportOut:
-        return cls(town_code=r.town.code, town_name=r.town.name, month=str(r.month),
+    def of(cls, r: PlaceReport) -> PlaceReportOut:
+        return cls(place_code=r.place.code, place_name=r.place.name, period=str(r.period),
                    complete=r.complete, total=RowOut.of(r.total),
+                   by_town=[RowOut.of(x) for x in r.by_town],
                    by_matter=[RowOut.of(x) for x in r.by_matter],
                    by_department=[RowOut.of(x) for x in r.by_department])
 
@@ -103,8 +110,8 @@ Month = Annotated[str, Query(min_length=1, max_length=16, examples=["2026-11"],
 TownPath = Annotated[str, Path(min_length=1, max_length=12, examples=["110116101"])]
 
 
-def _tables(report: MonthlyReport) -> dict[str, list[ReportRow]]:
-    return {"total": [report.total], "by_matter": report.by_matter,
+def _tables(report: PlaceReport) -> dict[str, list[ReportRow]]:
+    return {"total": [report.total], "by_town": report.by_town, "by_matter": report.by_matter,
             "by_department": report.by_department}
 
 
@@ -113,7 +120,7 @@ def _cells(row: ReportRow) -> list[object]:
                        for c in COUNTS)]
 
 
-def _csv(report: MonthlyReport) -> str:
+def _csv(report: PlaceReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["表", "键", *(HEADERS[c] for c in COUNTS)])
@@ -145,32 +152,56 @@ def _printable(sheet: Worksheet) -> None:
     sheet.column_dimensions["A"].width = 22
 
 
-def _xlsx(report: MonthlyReport) -> bytes:
+def _xlsx(report: PlaceReport, kind: str) -> bytes:
     book = Workbook()
     del book[book.sheetnames[0]]
     for name, title in TABLES:
         sheet = book.create_sheet(title)
-        _sheet(sheet, f"{report.town.name} {report.month} 代办月报 · {title}", KEYS[name],
+        _sheet(sheet, f"{report.place.name} {report.period} {kind} · {title}", KEYS[name],
                _tables(report)[name])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-@router.get("/monthly/{town}", response_model=MonthlyReportOut, responses=FILES)
+def _report(report: PlaceReport, format: ReportFormat, name: str, kind: str) -> Response:
+    disposition = {"Content-Disposition": f'attachment; filename="{name}.{format.value}"'}
+    if format is ReportFormat.CSV:
+        return Response(_csv(report), media_type="text/csv; charset=utf-8", headers=disposition)
+    if format is ReportFormat.XLSX:
+        return Response(_xlsx(report, kind), media_type=XLSX, headers=disposition)
+    return Response(PlaceReportOut.of(report).model_dump_json(),
+                    media_type="application/json")
+
+
+@router.get("/monthly/{town}", response_model=PlaceReportOut, responses=FILES)
 async def monthly_report(actor: Staff, queries: AuditQueries, town: TownPath, month: Month,
                          format: ReportFormat = ReportFormat.JSON) -> Response:
     """The town's monthly report (月报): its villages' cases by matter and by department, as
     JSON, CSV or XLSX (one sheet per table, Chinese headers)."""
     report = await queries.monthly_report(MonthlyReportOf(town=town, month=month, by=actor))
-    name = f"monthly-{report.town.code}-{report.month}"
-    disposition = {"Content-Disposition": f'attachment; filename="{name}.{format.value}"'}
-    if format is ReportFormat.CSV:
-        return Response(_csv(report), media_type="text/csv; charset=utf-8", headers=disposition)
-    if format is ReportFormat.XLSX:
-        return Response(_xlsx(report), media_type=XLSX, headers=disposition)
-    return Response(MonthlyReportOut.of(report).model_dump_json(),
-                    media_type="application/json")
+    return _report(report, format, f"monthly-{report.place.code}-{report.period}", "代办月报")
+
+
+Week = Annotated[str, Query(min_length=1, max_length=16, examples=["2026-W48"],
+                            description="the ISO week, YYYY-Www (Monday to Sunday, China time)")]
+
+
+@router.get("/weekly/{place}", response_model=PlaceReportOut, responses=FILES)
+async def weekly_report(actor: Staff, queries: AuditQueries, place: PlacePath, week: Week,
+                        format: ReportFormat = ReportFormat.JSON) -> Response:
+    """A place's weekly statistics (一周一统计): by town, matter and department."""
+    report = await queries.weekly_report(WeeklyReportOf(place=place, week=week, by=actor))
+    return _report(report, format, f"weekly-{report.place.code}-{report.period}", "代办周统计")
+
+
+@router.get("/overview/{place}", response_model=PlaceReportOut, responses=FILES)
+async def overview(actor: Staff, queries: AuditQueries, place: PlacePath,
+                   since: Annotated[date, Query(description="the first day (China time)")],
+                   format: ReportFormat = ReportFormat.JSON) -> Response:
+    """A place's counts from a day until now (e.g. cases handled since the programme began)."""
+    report = await queries.overview(OverviewOf(place=place, since=since, by=actor))
+    return _report(report, format, f"overview-{report.place.code}-{since}", "代办总览")
 
 
 class SavingsLineOut(BaseModel):
