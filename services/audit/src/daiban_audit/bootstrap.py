@@ -16,7 +16,7 @@ from daiban_audit.adapters.uow import PostgresUnitOfWork
 from daiban_audit.domain.agent_ledger import AgentCaseLine
 from daiban_audit.domain.checkpoint import SignedCheckpoint, verifier_key
 from daiban_audit.domain.entry import LedgerEntry
-from daiban_audit.domain.monthly_report import PlaceReport, ReportIssue
+from daiban_audit.domain.monthly_report import PlaceReport, ReportIssue, TravelCosts
 from daiban_audit.domain.verification import Verdict
 from daiban_audit.ports import CheckpointSigner, SignatureCheck, UnitOfWork
 from daiban_audit.settings import AuditSettings
@@ -73,6 +73,13 @@ def signature_check() -> SignatureCheck:
     return ed25519_signature_check
 
 
+def travel_costs(settings: AuditSettings) -> TravelCosts | None:
+    """The savings report's cost of a trip and of a kilometre, when both are set."""
+    if settings.savings_cost_per_trip_yuan is None or settings.savings_cost_per_km_yuan is None:
+        return None
+    return TravelCosts(settings.savings_cost_per_trip_yuan, settings.savings_cost_per_km_yuan)
+
+
 def postgres_units(engine: AsyncEngine) -> Callable[[], PostgresUnitOfWork]:
     """Units of work on Postgres through ``engine``."""
     return partial(PostgresUnitOfWork, session_factory(engine), tables=messaging, source=SOURCE)
@@ -110,7 +117,7 @@ def build(settings: AuditSettings, *, uow_factory: Callable[[], UnitOfWork] | No
         monthly_report=bound(partial(handlers.monthly_report_of, clock=clock), factory),
         weekly_report=bound(partial(handlers.weekly_report, clock=clock), factory),
         overview=bound(partial(handlers.overview, clock=clock), factory),
-        savings=bound(handlers.savings, factory),
+        savings=bound(partial(handlers.savings, costs=travel_costs(settings)), factory),
         ranking=bound(partial(handlers.ranking, clock=clock), factory),
         agent_ledger=bound(handlers.agent_ledger, factory),
         report_status=bound(partial(handlers.report_status, clock=clock), factory),

@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from daiban_audit.bootstrap import build
 from daiban_audit.handlers import MonthlyReportOf, SavingsOf
 from daiban_audit.ports import UnitOfWork
+from daiban_audit.settings import AuditSettings
 from daiban_common.envelope import Envelope
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
@@ -75,3 +77,21 @@ async def test_a_mountain_case_saves_both_trips_and_a_town_case_the_trip_to_town
     by_department = {r.key: r.counts for r in report.by_department}
     assert (by_department["MZ"]["trips_saved"], by_department["MZ"]["km_saved"]) == (2, mountain)
     assert (by_department["-"]["trips_saved"], by_department["-"]["km_saved"]) == (1, town)
+
+
+async def test_the_costs_saved_are_the_trips_and_kilometres_at_the_configured_prices(
+        settings: AuditSettings, uow: UnitOfWork) -> None:
+    priced = build(settings.model_copy(update={"savings_cost_per_trip_yuan": Decimal("20"),
+                                               "savings_cost_per_km_yuan": Decimal("0.8")}),
+                   uow_factory=lambda: uow)
+    await feed(priced, uow, [
+        place("110116", PlaceTier.COUNTY, None, None),
+        place(MOUNTAIN_TOWN, PlaceTier.TOWN, "110116", "46.3"),
+        place(MOUNTAIN_VILLAGE, PlaceTier.VILLAGE, MOUNTAIN_TOWN, "17.8"),
+        *decided(1, (Tier.VILLAGE, Tier.TOWN, Tier.COUNTY, Tier.DEPARTMENT)),
+    ])
+    saved = await priced.queries.savings(SavingsOf(
+        place="110116", since=AT - timedelta(days=1), until=AT + timedelta(days=10), by=COUNTY))
+    assert saved.costs is not None
+    assert saved.costs.of(saved.total.trips, saved.total.km) == Decimal("2") * 20 + (
+        2 * (Decimal("17.8") + Decimal("46.3"))) * Decimal("0.8")

@@ -123,6 +123,17 @@ class Savings:
 NONE_SAVED = Savings(0, Decimal(0))
 
 
+@dataclass(frozen=True)
+class TravelCosts:
+    """What a trip and a road kilometre cost a resident, in yuan (from settings)."""
+
+    per_trip: Decimal
+    per_km: Decimal
+
+    def of(self, trips: int, km: Decimal) -> Decimal:
+        return (trips * self.per_trip + km * self.per_km).quantize(Decimal("0.01"))
+
+
 def savings_of(record: CaseRecord, places: Mapping[str, PlaceNode]) -> Savings:
     """The visit to the town hall (2 × village→town km) and, when the case went up, the visit
     to the county (2 × town→county km); nothing for a case never decided."""

@@ -25,6 +25,7 @@ from daiban_audit.domain.monthly_report import (
     RankLine,
     ReportIssue,
     Span,
+    TravelCosts,
     iso_week,
     on_time_ranking,
     place_report,
@@ -177,9 +178,12 @@ class SavingsReport:
     total: SavingsLine
     by_village: list[SavingsLine]
     by_town: list[SavingsLine]
+    costs: TravelCosts | None
+    """What a trip and a kilometre cost, when the settings say."""
 
 
-async def savings(query: SavingsOf, uow: UnitOfWork) -> SavingsReport:
+async def savings(query: SavingsOf, uow: UnitOfWork, *, costs: TravelCosts | None = None
+                  ) -> SavingsReport:
     """Trips and kilometres saved, summed per village, per town and in all."""
     async with uow:
         root = await _place_in_reach(query.place, query.by, uow)
@@ -205,7 +209,7 @@ async def savings(query: SavingsOf, uow: UnitOfWork) -> SavingsReport:
     return SavingsReport(
         place=root, total=line(root.code),
         by_village=[line(c) for c in codes if len(c) == 12],
-        by_town=[line(c) for c in codes if len(c) == 9])
+        by_town=[line(c) for c in codes if len(c) == 9], costs=costs)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,13 @@ from pydantic import BaseModel
 from daiban_audit.api.deps import AuditQueries, Staff
 from daiban_audit.api.routes.views import XLSX, From, PlacePath, StaffId, To, period_of
 from daiban_audit.domain.agent_ledger import AgentCaseLine
-from daiban_audit.domain.monthly_report import COUNTS, PlaceReport, RankLine, ReportRow
+from daiban_audit.domain.monthly_report import (
+    COUNTS,
+    PlaceReport,
+    RankLine,
+    ReportRow,
+    TravelCosts,
+)
 from daiban_audit.handlers import (
     AgentLedgerOf,
     MonthlyReportOf,
@@ -210,11 +216,15 @@ class SavingsLineOut(BaseModel):
     cases: int
     trips_saved: int
     km_saved: float
+    cost_saved_yuan: float | None
+    """Trips and kilometres at the configured costs; null when none are configured."""
 
     @classmethod
-    def of(cls, line: SavingsLine) -> SavingsLineOut:
+    def of(cls, line: SavingsLine, costs: TravelCosts | None) -> SavingsLineOut:
         return cls(place_code=line.place.code, place_name=line.place.name, cases=line.cases,
-                   trips_saved=line.trips, km_saved=float(line.km))
+                   trips_saved=line.trips, km_saved=float(line.km),
+                   cost_saved_yuan=None if costs is None else float(costs.of(line.trips,
+                                                                             line.km)))
 
 
 class SavingsOut(BaseModel):
@@ -231,9 +241,10 @@ async def savings(actor: Staff, queries: AuditQueries, place: PlacePath, since: 
     """What relaying saved the residents of a place over a period (cases decided in it)."""
     start, end = period_of(since, until)
     found = await queries.savings(SavingsOf(place=place, since=start, until=end, by=actor))
-    return SavingsOut(total=SavingsLineOut.of(found.total),
-                      by_town=[SavingsLineOut.of(x) for x in found.by_town],
-                      by_village=[SavingsLineOut.of(x) for x in found.by_village])
+    costs = found.costs
+    return SavingsOut(total=SavingsLineOut.of(found.total, costs),
+                      by_town=[SavingsLineOut.of(x, costs) for x in found.by_town],
+                      by_village=[SavingsLineOut.of(x, costs) for x in found.by_village])
 
 
 class RankLineOut(BaseModel):
