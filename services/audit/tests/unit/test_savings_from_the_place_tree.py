@@ -35,6 +35,13 @@ def place(code: str, tier: PlaceTier, parent: str | None, km: str | None) -> Eve
         distance_km=None if km is None else Decimal(km), active=True, version=1))
 
 
+def tree() -> list[EventData]:
+    """A county, a mountain town 46.3 km from it, and a village 17.8 km from the town."""
+    return [place("110116", PlaceTier.COUNTY, None, None),
+            place(MOUNTAIN_TOWN, PlaceTier.TOWN, "110116", "46.3"),
+            place(MOUNTAIN_VILLAGE, PlaceTier.VILLAGE, MOUNTAIN_TOWN, "17.8")]
+
+
 def decided(n: int, path: tuple[Tier, ...]) -> list[EventData]:
     ref = CaseRef(case_number=f"110116-20261101-{n:06d}", village_code=MOUNTAIN_VILLAGE,
                   matter_code="MZ-001", matter_version=1)
@@ -59,9 +66,7 @@ async def feed(audit: Audit, uow: UnitOfWork, events: list[EventData]) -> None:
 async def test_a_mountain_case_saves_both_trips_and_a_town_case_the_trip_to_town(
         audit: Audit, uow: UnitOfWork) -> None:
     await feed(audit, uow, [
-        place("110116", PlaceTier.COUNTY, None, None),
-        place(MOUNTAIN_TOWN, PlaceTier.TOWN, "110116", "46.3"),
-        place(MOUNTAIN_VILLAGE, PlaceTier.VILLAGE, MOUNTAIN_TOWN, "17.8"),
+        *tree(),
         *decided(1, (Tier.VILLAGE, Tier.TOWN, Tier.COUNTY, Tier.DEPARTMENT)),
         *decided(2, (Tier.VILLAGE, Tier.TOWN)),
     ])
@@ -85,9 +90,7 @@ async def test_the_costs_saved_are_the_trips_and_kilometres_at_the_configured_pr
                                                "savings_cost_per_km_yuan": Decimal("0.8")}),
                    uow_factory=lambda: uow)
     await feed(priced, uow, [
-        place("110116", PlaceTier.COUNTY, None, None),
-        place(MOUNTAIN_TOWN, PlaceTier.TOWN, "110116", "46.3"),
-        place(MOUNTAIN_VILLAGE, PlaceTier.VILLAGE, MOUNTAIN_TOWN, "17.8"),
+        *tree(),
         *decided(1, (Tier.VILLAGE, Tier.TOWN, Tier.COUNTY, Tier.DEPARTMENT)),
     ])
     saved = await priced.queries.savings(SavingsOf(
