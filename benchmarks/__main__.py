@@ -13,7 +13,7 @@ import re
 import sys
 from datetime import UTC, datetime
 
-from benchmarks import case_latency, ledger_ingest, pipeline, sla_sweep
+from benchmarks import case_latency, ledger_ingest, pipeline, report_queries, sla_sweep
 from benchmarks.figures import REPORT, replace_section
 
 
@@ -47,6 +47,7 @@ async def main() -> None:
     _replace(await case_latency.run())
     _replace(await sla_sweep.run())
     _replace(await ledger_ingest.run())
+    _replace(await report_queries.run())
     replace_section(pipeline.SECTION, await pipeline.run())
     sys.stdout.write(REPORT.read_text(encoding="utf-8"))
 

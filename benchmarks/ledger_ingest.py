@@ -18,7 +18,8 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -39,6 +40,7 @@ from daiban_audit.settings import AuditSettings
 from daiban_common.envelope import Envelope
 from daiban_common.migrations import upgrade
 from daiban_common.service import Service
+from daiban_kernel.clock import Clock, system_clock
 from tests.support.databases import database_url, run_admin_sql
 
 EVENTS = int(os.environ.get("BENCH_LEDGER_EVENTS", "50000"))
@@ -82,26 +84,35 @@ async def _timed(call: Awaitable[T]) -> tuple[float, T]:
     return time.perf_counter() - started, result
 
 
-async def run() -> str:
+@asynccontextmanager
+async def own_audit(suffix: str, *, clock: Clock = system_clock, **settings: object
+                    ) -> AsyncIterator[tuple[Service[Commands, Queries], str]]:
+    """Audit built on a database of its own (``<DATABASE_URL's database>_<suffix>``, made anew
+    with audit's schema and dropped afterwards) with a signing key of its own, and the
+    database's URL."""
     base = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/daiban")
-    name = f"{base.rsplit('/', 1)[1]}_ledger"
+    name = f"{base.rsplit('/', 1)[1]}_{suffix}"
     url = database_url(base, name)
     await run_admin_sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await run_admin_sql(base, f'CREATE DATABASE "{name}"')
-    keys = Path(tempfile.mkdtemp(prefix="daiban-ledger-bench-"))
-    key = keys / "key.pem"
-    settings = AuditSettings.model_validate({"database_url": url, "ledger_dev_key_file": str(key),
-                                             "db_pool_size": WRITERS + 2})
+    keys = Path(tempfile.mkdtemp(prefix=f"daiban-{suffix}-bench-"))
+    audit_settings = AuditSettings.model_validate(
+        {"database_url": url, "ledger_dev_key_file": str(keys / "key.pem"), **settings})
     try:
-        await asyncio.to_thread(upgrade, settings, package="daiban_audit", schema=SCHEMA)
-        audit = build(settings)
+        await asyncio.to_thread(upgrade, audit_settings, package="daiban_audit", schema=SCHEMA)
+        audit = build(audit_settings, clock=clock)
         try:
-            return await _measure(audit, url)
+            yield audit, url
         finally:
             await audit.close()
     finally:
         await run_admin_sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(keys, ignore_errors=True)
+
+
+async def run() -> str:
+    async with own_audit("ledger", db_pool_size=WRITERS + 2) as (audit, url):
+        return await _measure(audit, url)
 
 
 async def _measure(audit: Service[Commands, Queries], url: str) -> str:

@@ -15,9 +15,18 @@ import pytest
 
 from daiban_audit.adapters.orm import SCHEMA
 from daiban_audit.bootstrap import postgres_units
+from daiban_audit.domain.case_record import CaseRecord, PlaceNode
 from daiban_audit.domain.checkpoint import SignedCheckpoint
 from daiban_audit.domain.entry import LedgerEntry, Recorded
-from daiban_audit.ports import CheckpointRepository, LedgerRepository, UnitOfWork
+from daiban_audit.domain.monthly_report import ReportIssue
+from daiban_audit.ports import (
+    CaseRecordRepository,
+    CheckpointRepository,
+    LedgerRepository,
+    PlaceTreeRepository,
+    ReportIssueRepository,
+    UnitOfWork,
+)
 from daiban_audit.settings import AuditSettings
 from daiban_common.db import create_engine
 from daiban_common.migrations import upgrade
@@ -90,6 +99,65 @@ class FakeCheckpoints(CheckpointRepository):
         return [self.rows[k] for k in sorted(self.rows)]
 
 
+class FakeCaseRecords(CaseRecordRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, CaseRecord] = {}
+
+    async def lock(self, case_number: str) -> CaseRecord:
+        return self.rows.get(case_number) or CaseRecord(case_number)
+
+    async def put(self, record: CaseRecord) -> None:
+        self.rows[record.case_number] = record
+
+    async def active_under(self, place: str, *, since: datetime, until: datetime
+                           ) -> list[CaseRecord]:
+        def active(r: CaseRecord) -> bool:
+            opened, ended = r.opened_at or r.accepted_at, r.closed_at or r.withdrawn_at
+            return (opened is not None and opened < until
+                    and (ended is None or ended >= since
+                         or (r.last_at is not None and r.last_at >= since)))
+        return [self.rows[n] for n in sorted(self.rows)
+                if (self.rows[n].village_code or "").startswith(place) and active(self.rows[n])]
+
+    async def of_agent(self, staff_id: str, *, since: datetime, until: datetime
+                       ) -> list[CaseRecord]:
+        return sorted((r for r in self.rows.values() if r.agent_id == staff_id
+                       and r.opened_at is not None and since <= r.opened_at < until),
+                      key=lambda r: (r.opened_at or since, r.case_number))
+
+
+class FakePlaceTree(PlaceTreeRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, PlaceNode] = {}
+
+    async def put(self, node: PlaceNode) -> bool:
+        held = self.rows.get(node.code)
+        if held is not None and held.version >= node.version:
+            return False
+        self.rows[node.code] = node
+        return True
+
+    async def get(self, code: str) -> PlaceNode | None:
+        return self.rows.get(code)
+
+    async def under(self, code: str) -> list[PlaceNode]:
+        return [self.rows[c] for c in sorted(self.rows) if c.startswith(code)]
+
+
+class FakeReportIssues(ReportIssueRepository):
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], ReportIssue] = {}
+
+    async def add(self, issue: ReportIssue) -> bool:
+        if (issue.town_code, issue.month) in self.rows:
+            return False
+        self.rows[issue.town_code, issue.month] = issue
+        return True
+
+    async def of_month(self, month: str) -> list[ReportIssue]:
+        return [self.rows[k] for k in sorted(self.rows) if k[1] == month]
+
+
 class FakeAuditUnitOfWork(FakeUnitOfWork):
     """Audit's repositories in memory, shared across transactions."""
 
@@ -97,6 +165,9 @@ class FakeAuditUnitOfWork(FakeUnitOfWork):
         super().__init__()
         self.ledger = FakeLedger()
         self.checkpoints = FakeCheckpoints()
+        self.cases = FakeCaseRecords()
+        self.places = FakePlaceTree()
+        self.report_issues = FakeReportIssues()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from daiban_audit import bootstrap
-from daiban_audit.api.routes import history, ledger, views
+from daiban_audit.api.routes import history, ledger, reports, views
 from daiban_audit.settings import AuditSettings
 from daiban_common.webapp import create_service_app
 
@@ -15,5 +15,6 @@ def create_app(settings: AuditSettings) -> FastAPI:
     return create_service_app(
         settings, service=bootstrap.build(settings),
         description="The ledger of every event, a Merkle tree with signed checkpoints anyone "
-                    "can verify; histories, staff and place views and their exports.",
-        routers=[history.router, ledger.router, views.router])
+                    "can verify; histories, staff and place views and their exports; the monthly "
+                    "reports of towns and what relaying saved residents.",
+        routers=[history.router, ledger.router, views.router, reports.router])

@@ -13,12 +13,14 @@ from daiban_audit import handlers
 from daiban_audit.adapters.ed25519_signer import Ed25519CheckpointSigner, ed25519_signature_check
 from daiban_audit.adapters.orm import messaging
 from daiban_audit.adapters.uow import PostgresUnitOfWork
+from daiban_audit.domain.agent_ledger import AgentCaseLine
 from daiban_audit.domain.checkpoint import SignedCheckpoint, verifier_key
 from daiban_audit.domain.entry import LedgerEntry
+from daiban_audit.domain.monthly_report import PlaceReport, ReportIssue, TravelCosts
 from daiban_audit.domain.verification import Verdict
 from daiban_audit.ports import CheckpointSigner, SignatureCheck, UnitOfWork
 from daiban_audit.settings import AuditSettings
-from daiban_audit.workers import Checkpointer
+from daiban_audit.workers import Checkpointer, MonthlyReporter
 from daiban_common.db import create_engine, session_factory
 from daiban_common.event_handlers import EventHandlers
 from daiban_common.service import Runnable, Service, bound, standard_workers
@@ -26,7 +28,7 @@ from daiban_kernel.clock import Clock, Ids, random_ids, system_clock
 
 NAME = "audit"
 SOURCE = "/daiban/audit"
-PUBLISHES = ("ledger.checkpoint",)
+PUBLISHES = ("ledger.checkpoint", "report.monthly_ready")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Commands:
 
     record_batch: Callable[[handlers.RecordBatch], Awaitable[list[LedgerEntry]]]
     issue_checkpoint: Callable[[handlers.IssueCheckpoint], Awaitable[SignedCheckpoint | None]]
+    issue_monthly_reports: Callable[[handlers.IssueMonthlyReports],
+                                    Awaitable[list[ReportIssue]]]
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,13 @@ class Queries:
     export: Callable[[handlers.ExportLedger], Awaitable[AsyncIterator[list[LedgerEntry]]]]
     verify: Callable[[handlers.VerifyLedger], Awaitable[Verdict]]
     check_checkpoint: Callable[[handlers.CheckCheckpoint], Awaitable[handlers.CheckpointFinding]]
+    monthly_report: Callable[[handlers.MonthlyReportOf], Awaitable[PlaceReport]]
+    weekly_report: Callable[[handlers.WeeklyReportOf], Awaitable[PlaceReport]]
+    overview: Callable[[handlers.OverviewOf], Awaitable[PlaceReport]]
+    savings: Callable[[handlers.SavingsOf], Awaitable[handlers.SavingsReport]]
+    ranking: Callable[[handlers.RankingOf], Awaitable[handlers.Ranking]]
+    agent_ledger: Callable[[handlers.AgentLedgerOf], Awaitable[list[AgentCaseLine]]]
+    report_status: Callable[[handlers.ReportStatusOf], Awaitable[list[handlers.TownReportStatus]]]
     verifier_key: str
     """The log's public key as a note verifier reads it."""
 
@@ -60,6 +71,13 @@ class Queries:
 def signature_check() -> SignatureCheck:
     """How signatures are checked (the offline verifier needs nothing else)."""
     return ed25519_signature_check
+
+
+def travel_costs(settings: AuditSettings) -> TravelCosts | None:
+    """The savings report's cost of a trip and of a kilometre, when both are set."""
+    if settings.savings_cost_per_trip_yuan is None or settings.savings_cost_per_km_yuan is None:
+        return None
+    return TravelCosts(settings.savings_cost_per_trip_yuan, settings.savings_cost_per_km_yuan)
 
 
 def postgres_units(engine: AsyncEngine) -> Callable[[], PostgresUnitOfWork]:
@@ -83,6 +101,7 @@ def build(settings: AuditSettings, *, uow_factory: Callable[[], UnitOfWork] | No
         record_batch=bound(handlers.record_batch, factory),
         issue_checkpoint=bound(partial(handlers.issue_checkpoint, signer=signer,
                                        origin=settings.ledger_origin, clock=clock), factory),
+        issue_monthly_reports=bound(partial(handlers.issue_monthly_reports, clock=clock), factory),
     )
     queries = Queries(
         history=bound(handlers.history_of, factory),
@@ -95,6 +114,13 @@ def build(settings: AuditSettings, *, uow_factory: Callable[[], UnitOfWork] | No
         verify=bound(partial(handlers.verify_ledger, key=signer.key, check=check), factory),
         check_checkpoint=bound(partial(handlers.check_checkpoint, key=signer.key, check=check),
                                factory),
+        monthly_report=bound(partial(handlers.monthly_report_of, clock=clock), factory),
+        weekly_report=bound(partial(handlers.weekly_report, clock=clock), factory),
+        overview=bound(partial(handlers.overview, clock=clock), factory),
+        savings=bound(partial(handlers.savings, costs=travel_costs(settings)), factory),
+        ranking=bound(partial(handlers.ranking, clock=clock), factory),
+        agent_ledger=bound(handlers.agent_ledger, factory),
+        report_status=bound(partial(handlers.report_status, clock=clock), factory),
         verifier_key=verifier_key(signer.key.name, signer.key.public_key),
     )
     event_handlers = EventHandlers(any_event=handlers.record_event)
@@ -105,6 +131,8 @@ def build(settings: AuditSettings, *, uow_factory: Callable[[], UnitOfWork] | No
                                     every_seconds=settings.checkpoint_every_seconds)
         workers = standard_workers(settings, service=NAME, engine=engine, tables=messaging,
                                    handlers=event_handlers, uow_factory=postgres,
-                                   own_loops=(checkpointer,))
+                                   own_loops=(checkpointer, MonthlyReporter(
+                                       commands.issue_monthly_reports,
+                                       every_seconds=settings.monthly_reports_look_every_seconds)))
     return Service(name=NAME, commands=commands, queries=queries,
                    event_handlers=event_handlers, workers=workers, engine=engine)

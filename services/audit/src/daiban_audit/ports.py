@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from daiban_audit.domain.case_record import CaseRecord, PlaceNode
 from daiban_audit.domain.checkpoint import SignedCheckpoint, VerifierKey
 from daiban_audit.domain.entry import LedgerEntry, Recorded
+from daiban_audit.domain.monthly_report import ReportIssue
 from daiban_common.ports import UnitOfWorkPort
 
 
@@ -80,6 +82,57 @@ class CheckpointRepository(Protocol):
         ...
 
 
+class CaseRecordRepository(Protocol):
+    """The reporting read model: one record per case."""
+
+    async def lock(self, case_number: str) -> CaseRecord:
+        """The case's record, or an empty one, held until the transaction ends (two events of
+        one case never overwrite each other)."""
+        ...
+
+    async def put(self, record: CaseRecord) -> None:
+        """Store the record (replacing the case's previous one)."""
+        ...
+
+    async def active_under(self, place: str, *, since: datetime, until: datetime
+                           ) -> list[CaseRecord]:
+        """Records of cases of villages under ``place`` opened before ``until`` that were still
+        open at ``since`` or changed since then, in case number order."""
+        ...
+
+    async def of_agent(self, staff_id: str, *, since: datetime, until: datetime
+                       ) -> list[CaseRecord]:
+        """The cases an agent took (submitted) in [since, until), oldest first."""
+        ...
+
+
+class PlaceTreeRepository(Protocol):
+    """The division tree as place.* events describe it."""
+
+    async def put(self, node: PlaceNode) -> bool:
+        """Keep the node unless one of the same or a newer version is held; whether kept."""
+        ...
+
+    async def get(self, code: str) -> PlaceNode | None:
+        ...
+
+    async def under(self, code: str) -> list[PlaceNode]:
+        """The place and every place under it, by code."""
+        ...
+
+
+class ReportIssueRepository(Protocol):
+    """Which towns' monthly reports were made, once each."""
+
+    async def add(self, issue: ReportIssue) -> bool:
+        """Keep the issue; False when the town's report of that month was made already."""
+        ...
+
+    async def of_month(self, month: str) -> list[ReportIssue]:
+        """The month's issues, by town code."""
+        ...
+
+
 class CheckpointSigner(Protocol):
     """The log's signing key."""
 
@@ -106,3 +159,9 @@ class UnitOfWork(UnitOfWorkPort, Protocol):
     def ledger(self) -> LedgerRepository: ...
     @property
     def checkpoints(self) -> CheckpointRepository: ...
+    @property
+    def cases(self) -> CaseRecordRepository: ...
+    @property
+    def places(self) -> PlaceTreeRepository: ...
+    @property
+    def report_issues(self) -> ReportIssueRepository: ...

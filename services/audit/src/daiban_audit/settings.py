@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Self
 
@@ -22,6 +23,14 @@ class AuditSettings(CommonSettings):
     ledger_dev_key_file: Path = Path(".dev/ledger-dev-signing-key.pem")
     checkpoint_every_entries: int = Field(default=1000, ge=1)
     checkpoint_every_seconds: float = Field(default=60.0, gt=0)
+    savings_cost_per_trip_yuan: Decimal | None = Field(
+        default=None, ge=0, description="what one trip to a hall costs a resident (time, fare), "
+                                        "for the savings report; none: no cost shown")
+    savings_cost_per_km_yuan: Decimal | None = Field(
+        default=None, ge=0, description="what one road kilometre costs a resident")
+    monthly_reports_look_every_seconds: float = Field(
+        default=600.0, gt=0, description="how often the worker looks for a month just ended "
+                                          "whose towns' reports are not made yet")
 
     @model_validator(mode="after")
     def _signing_key_in_production(self) -> Self:

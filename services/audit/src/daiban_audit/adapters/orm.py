@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Numeric,
     String,
     Table,
     Text,
@@ -61,4 +63,38 @@ checkpoint = Table(
     Column("signed_at", DateTime(timezone=True), nullable=False),
     Column("note", Text, nullable=False),
     Column("frontier", LargeBinary),
+)
+
+case_record = Table(
+    "case_record",
+    metadata,
+    Column("case_number", String(32), primary_key=True),
+    Column("village_code", String(12)),
+    Column("agent_id", String(64)),
+    Column("opened_at", DateTime(timezone=True)),
+    Column("ended_at", DateTime(timezone=True)),
+    Column("last_at", DateTime(timezone=True)),
+    Column("data", JSONB, nullable=False),
+    Index("ix_audit_case_record_village", "village_code", "last_at"),
+    Index("ix_audit_case_record_agent", "agent_id", "opened_at"),
+)
+
+place_node = Table(
+    "place_node",
+    metadata,
+    Column("code", String(12), primary_key=True),
+    Column("name", String(50), nullable=False),
+    Column("tier", String(16), nullable=False),
+    Column("parent_code", String(12)),
+    Column("distance_km", Numeric(8, 1)),
+    Column("version", Integer, nullable=False),
+)
+
+monthly_report_issue = Table(
+    "monthly_report_issue",
+    metadata,
+    Column("town_code", String(9), primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("ready_at", DateTime(timezone=True), nullable=False),
+    Column("late", Boolean, nullable=False),
 )

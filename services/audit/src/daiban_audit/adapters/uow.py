@@ -1,9 +1,15 @@
-"""Audit's unit of work: the ledger and its checkpoints on one transaction."""
+"""Audit's unit of work: the ledger, its checkpoints and the reporting read model on one
+transaction."""
 
 from __future__ import annotations
 
 from typing import Self
 
+from daiban_audit.adapters.case_record_repository import (
+    PostgresCaseRecordRepository,
+    PostgresPlaceTreeRepository,
+    PostgresReportIssueRepository,
+)
 from daiban_audit.adapters.checkpoint_repository import PostgresCheckpointRepository
 from daiban_audit.adapters.ledger_repository import PostgresLedgerRepository
 from daiban_common.db import AsyncUnitOfWork
@@ -14,9 +20,15 @@ class PostgresUnitOfWork(AsyncUnitOfWork):
 
     ledger: PostgresLedgerRepository
     checkpoints: PostgresCheckpointRepository
+    cases: PostgresCaseRecordRepository
+    places: PostgresPlaceTreeRepository
+    report_issues: PostgresReportIssueRepository
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.ledger = PostgresLedgerRepository(self.session)
         self.checkpoints = PostgresCheckpointRepository(self.session)
+        self.cases = PostgresCaseRecordRepository(self.session)
+        self.places = PostgresPlaceTreeRepository(self.session)
+        self.report_issues = PostgresReportIssueRepository(self.session)
         return self

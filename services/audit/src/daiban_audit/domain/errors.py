@@ -6,12 +6,15 @@ Hierarchy::
     ├── NotFound
     │   ├── EntryNotFound           no entry has this position or event id
     │   ├── StaffNotInLedger        no entry names this staff member
+    │   ├── PlaceNotFound           no such place, or one outside the caller's jurisdiction
     │   └── NoCheckpointYet         the ledger has not been checkpointed yet
     ├── InvalidInput
     │   ├── InvalidCursor           the page cursor is not one this service handed out
     │   ├── TreeSizeBeyondLog       a tree size larger than the log
     │   ├── MalformedCheckpoint     text that is not a signed checkpoint note
-    │   └── MalformedVerifierKey    text that is not a note verifier key
+    │   ├── MalformedVerifierKey    text that is not a note verifier key
+    │   ├── MonthNotReportable      a month, week or day not begun yet, or malformed
+    │   └── NotATown                a report asked of a place of the wrong tier
     └── Conflict
         └── SigningKeyRequired      production without a checkpoint signing key
 """
@@ -67,3 +70,31 @@ class MalformedVerifierKey(InvalidInput):
 class SigningKeyRequired(Conflict):
     slug = "checkpoint-signing-key-required"
     title = "A checkpoint signing key is required in production"
+
+
+class PlaceNotFound(NotFound):
+    """Unknown to the place tree, or outside the caller's jurisdiction (the same answer, so a
+    caller learns nothing of places beyond their own)."""
+
+    slug = "place-not-found"
+    title = "No such place in your jurisdiction"
+
+
+class MonthNotReportable(InvalidInput):
+    """A period (month, week, start day) not begun yet, or not written as asked."""
+
+    slug = "period-not-reportable"
+    title = "No report for this period"
+
+    def __init__(self, reason: str, *, field: str = "month") -> None:
+        super().__init__(FieldProblem(field, reason))
+
+
+class NotATown(InvalidInput):
+    """A town's report asked of another place (or a county's, e.g. the ranking, of a town)."""
+
+    slug = "wrong-tier-for-report"
+    title = "This report is made for another tier of place"
+
+    def __init__(self, reason: str, *, field: str = "town") -> None:
+        super().__init__(FieldProblem(field, reason))

@@ -1,4 +1,5 @@
-"""Audit's event handler: every event on the exchange goes into the ledger."""
+"""Audit's event handler: every event on the exchange goes into the ledger, and what the reports
+need of it into their read model, in the same transaction."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from daiban_audit.domain.entry import LedgerEntry, Recorded
+from daiban_audit.handlers.reports import keep_read_models
 from daiban_audit.ports import UnitOfWork
 from daiban_common.envelope import Envelope
 from daiban_kernel.contracts.ledger import LedgerCheckpointV1
@@ -27,6 +29,7 @@ async def record_event(envelope: Envelope, uow: UnitOfWork) -> None:
     if envelope.type == LedgerCheckpointV1.event_type and envelope.source == OWN_SOURCE:
         return
     await uow.ledger.append([recorded(envelope)])
+    await keep_read_models(envelope.type, envelope.data, envelope.time, uow)
 
 
 @dataclass(frozen=True)
@@ -40,5 +43,7 @@ async def record_batch(command: RecordBatch, uow: UnitOfWork) -> list[LedgerEntr
     """Append a batch of events with one insert and commit."""
     async with uow:
         entries = await uow.ledger.append([recorded(e) for e in command.events])
+        for e in command.events:
+            await keep_read_models(e.type, e.data, e.time, uow)
         await uow.commit()
     return entries

@@ -45,7 +45,7 @@ class FileFormat(StrEnum):
     XLSX = "xlsx"
 
 
-def _period(since: date, until: date) -> tuple[datetime, datetime]:
+def period_of(since: date, until: date) -> tuple[datetime, datetime]:
     if until < since:
         raise InvalidInput(FieldProblem("to", "the last day is before the first"))
     if (until - since).days > MAX_DAYS:
@@ -71,7 +71,7 @@ async def staff_entries(actor: Staff, queries: AuditQueries, staff_id: StaffId, 
                         until: To, cursor: Cursor = None, limit: Limit = 100
                         ) -> Page[LedgerEntryOut]:
     """What a staff member did (代办台账), over a period, within the caller's jurisdiction."""
-    start, end = _period(since, until)
+    start, end = period_of(since, until)
     return _page(await queries.entries(EntriesOfStaff(
         staff_id=staff_id, since=start, until=end, by=actor, after=_after(cursor), limit=limit)))
 
@@ -81,7 +81,7 @@ async def place_entries(actor: Staff, queries: AuditQueries, place: PlacePath, s
                         until: To, cursor: Cursor = None, limit: Limit = 100
                         ) -> Page[LedgerEntryOut]:
     """Everything recorded about a place and what lies under it, over a period."""
-    start, end = _period(since, until)
+    start, end = period_of(since, until)
     return _page(await queries.entries(EntriesUnder(
         place=place, since=start, until=end, by=actor, after=_after(cursor), limit=limit)))
 
@@ -90,7 +90,7 @@ async def place_entries(actor: Staff, queries: AuditQueries, place: PlacePath, s
 async def export_staff(actor: Staff, queries: AuditQueries, staff_id: StaffId, since: From,
                        until: To, format: FileFormat = FileFormat.CSV) -> StreamingResponse:
     """The staff member's entries over the period as a CSV or XLSX file."""
-    start, end = _period(since, until)
+    start, end = period_of(since, until)
     pages = await queries.all_entries(EntriesOfStaff(
         staff_id=staff_id, since=start, until=end, by=actor, limit=EXPORT_PAGE))
     return _file(pages, format, f"ledger-staff-{staff_id}-{since}-{until}")
@@ -100,7 +100,7 @@ async def export_staff(actor: Staff, queries: AuditQueries, staff_id: StaffId, s
 async def export_place(actor: Staff, queries: AuditQueries, place: PlacePath, since: From,
                        until: To, format: FileFormat = FileFormat.CSV) -> StreamingResponse:
     """The place's entries over the period as a CSV or XLSX file."""
-    start, end = _period(since, until)
+    start, end = period_of(since, until)
     pages = await queries.all_entries(EntriesUnder(
         place=place, since=start, until=end, by=actor, limit=EXPORT_PAGE))
     return _file(pages, format, f"ledger-place-{place}-{since}-{until}")

@@ -1,0 +1,79 @@
+"""The reports refuse what they cannot answer as problem+json naming the field (a month not
+begun, not a month, not a town, an unknown format), and answer only within the caller's
+jurisdiction: a town sees its own, the county all, and a place beyond reach is not found."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from daiban_audit.handlers import RecordBatch
+from daiban_common.envelope import Envelope
+from daiban_kernel.roles import Role
+
+from .conftest import AuditApi
+from .test_monthly_report_equals_the_events import place_events
+
+PROBLEM = "application/problem+json"
+TOWN, OTHER_TOWN = "110116101", "110116102"
+
+
+@pytest.fixture
+async def places(audit_api: AuditApi) -> AuditApi:
+    await audit_api.service.commands.record_batch(RecordBatch(
+        [Envelope.wrap(e, source="/daiban/test") for e in place_events()]))
+    return audit_api
+
+
+def _future_month() -> str:
+    later = datetime.now(UTC) + timedelta(days=40)
+    return f"{later.year:04d}-{later.month:02d}"
+
+
+@pytest.mark.parametrize(("town", "params", "field"), [
+    (TOWN, {"month": "future"}, "month"),
+    (TOWN, {"month": "2026-13"}, "month"),
+    (TOWN, {"month": "november"}, "month"),
+    ("110116101001", {"month": "2026-11"}, "town"),
+    (TOWN, {"month": "2026-11", "format": "pdf"}, "format"),
+])
+async def test_what_no_report_answers_is_a_problem_naming_the_field(
+        places: AuditApi, town: str, params: dict[str, str], field: str) -> None:
+    if params["month"] == "future":
+        params = {**params, "month": _future_month()}
+    response = await places.client.get(f"/v1/reports/monthly/{town}", params=params,
+                                       headers=places.auth(Role.SUPERVISOR, "110116"))
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+async def test_a_town_sees_its_own_report_and_not_its_neighbours(places: AuditApi) -> None:
+    own = await places.client.get(f"/v1/reports/monthly/{TOWN}", params={"month": "2026-11"},
+                                  headers=places.auth(Role.SUPERVISOR, TOWN))
+    assert own.status_code == 200
+    for place, caller in ((OTHER_TOWN, TOWN), (TOWN, "110116101001"), ("110116199", "110116")):
+        response = await places.client.get(
+            f"/v1/reports/monthly/{place}", params={"month": "2026-11"},
+            headers=places.auth(Role.SUPERVISOR, caller))
+        assert response.status_code == 404, (place, caller)
+        assert response.headers["content-type"] == PROBLEM
+    savings = await places.client.get(f"/v1/reports/savings/{OTHER_TOWN}",
+                                      params={"from": "2026-11-01", "to": "2026-11-30"},
+                                      headers=places.auth(Role.SUPERVISOR, TOWN))
+    assert savings.status_code == 404
+
+
+async def test_the_county_sees_every_town(places: AuditApi) -> None:
+    for town in (TOWN, OTHER_TOWN):
+        response = await places.client.get(
+            f"/v1/reports/monthly/{town}", params={"month": "2026-11"},
+            headers=places.auth(Role.SUPERVISOR, "110116"))
+        assert response.status_code == 200
+        assert response.json()["place_code"] == town
+    savings = await places.client.get("/v1/reports/savings/110116",
+                                      params={"from": "2026-11-01", "to": "2026-11-30"},
+                                      headers=places.auth(Role.SUPERVISOR, "110116"))
+    assert savings.status_code == 200
+    assert savings.json()["total"]["cases"] == 0
