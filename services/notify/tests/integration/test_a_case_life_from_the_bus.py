@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +19,10 @@ from daiban_common.outbox import to_message
 from daiban_common.sealed_contact import ContactSeal, new_contact_keys
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
-from daiban_kernel.contracts.case import Applicant, CaseAcceptedV1, CaseRef, CaseSubmittedV1
+from daiban_kernel.contracts.case import Applicant, CaseRef, CaseSubmittedV1
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.relay import CaseAssignedV1, CaseHandedOverV1
-from daiban_kernel.contracts.sla import SlaEscalatedV1, SlaTimedOutV1, SlaWarningV1
+from daiban_kernel.contracts.sla import SlaEscalatedV1, SlaStartedV1, SlaTimedOutV1, SlaWarningV1
 from daiban_kernel.contracts.staff import Duty, StaffCreatedV1, StaffSnapshot
 from daiban_kernel.events import EventData
 from daiban_kernel.roles import Role
@@ -70,9 +70,10 @@ async def test_a_case_life_reaches_each_person_once(
                   matter_version=1)
     by = Actor(staff_id=agent, role=Role.VILLAGE_AGENT, place=village)
     applicant = Applicant(name="李林珍", id_number_masked="110105********002X")
-    accepted = Envelope.wrap(CaseAcceptedV1(case=ref, channel=Channel.STATION,
-                                            applicant=applicant, by=by, at=MORNING),
-                             source="/intake")
+    accepted = Envelope.wrap(SlaStartedV1(case=ref, at=MORNING, matter_name="城乡居民养老保险",
+                                          limit_working_days=13,
+                                          deadline_date=date(2026, 12, 18)),
+                             source="/sla")
     events: list[EventData] = [
         _staff(agent, Role.VILLAGE_AGENT, village),
         _staff(clerk, Role.TOWN_CLERK, town, partner=partner, duty=Duty.ABSENT),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,8 @@ from daiban_common.auth import issue_dev_token
 from daiban_common.sealed_contact import ContactSeal, new_contact_keys
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
-from daiban_kernel.contracts.case import Applicant, CaseAcceptedV1, CaseRef, CaseSubmittedV1
+from daiban_kernel.contracts.case import Applicant, CaseRef, CaseSubmittedV1
+from daiban_kernel.contracts.sla import SlaStartedV1
 from daiban_kernel.roles import Role
 from daiban_notify.app import create_app
 from daiban_notify.settings import NotifySettings
@@ -68,10 +69,11 @@ async def _case(api: Api, agent: str) -> str:
         case_number=number, matter_code="MZ-001", matter_version=1, village_code=VILLAGE,
         channel=Channel.STATION, applicant=applicant, submitted_by=actor,
         submitted_at=datetime.now(UTC), contact=ContactSeal(PUBLIC, "k1").seal("13800138000")))
-    await hear(service, CaseAcceptedV1(
+    await hear(service, SlaStartedV1(
         case=CaseRef(case_number=number, village_code=VILLAGE, matter_code="MZ-001",
                      matter_version=1),
-        channel=Channel.STATION, applicant=applicant, by=actor, at=datetime.now(UTC)))
+        at=datetime.now(UTC), matter_name="城乡居民养老保险", limit_working_days=13,
+        deadline_date=date(2026, 12, 18)))
     return number
 
 
@@ -104,12 +106,13 @@ async def test_the_delivery_log_of_a_case_masks_the_residents_phone(api: Api) ->
 async def test_a_template_preview_shows_the_text_and_its_segments(api: Api) -> None:
     response = await api.client.post("/v1/templates/case_accepted/sms/preview", json={
         "values": {"applicant": "李林珍", "matter": "残疾人证办理",
-                   "case_number": "110116-20261201-000001", "limit_days": 7}},
+                   "case_number": "110116-20261201-000001", "limit_days": 7,
+                   "deadline_date": "2026-12-10", "provisional": False}},
         headers=api.auth())
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["text"].startswith("【代办】李林珍您好")
-    assert (body["length"], body["segments"]) == (len(body["text"]), 1)
+    assert (body["length"], body["segments"]) == (len(body["text"]), 2)  # 82 characters
     names = {(t["name"], t["channel"]) for t in
              (await api.client.get("/v1/templates", headers=api.auth())).json()}
     assert ("case_accepted", "sms") in names

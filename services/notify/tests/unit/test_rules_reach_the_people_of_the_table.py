@@ -47,6 +47,7 @@ from .conftest import (
     TOWN,
     Hear,
     deadline,
+    started,
     submitted,
 )
 
@@ -81,8 +82,7 @@ async def test_the_resident_is_told_the_case_number_the_matter_and_the_limit_by_
     hear: Hear, county: UnitOfWork,
 ) -> None:
     await hear(submitted())
-    await hear(CaseAcceptedV1(case=REF, channel=Channel.STATION, applicant=submitted().applicant,
-                              by=AGENT, at=MORNING))
+    await hear(started())
     async with county as uow:
         (sms,) = [d for d in await uow.deliveries.of_case(NUMBER)
                   if d.rule == "accepted_to_resident"]
@@ -90,7 +90,26 @@ async def test_the_resident_is_told_the_case_number_the_matter_and_the_limit_by_
                                                        DeliveryStatus.PENDING)
     assert sms.shown_address == "138****8000"
     assert sms.text == ("【代办】李林珍您好，您委托代办的“城乡居民基本养老保险待遇申领”已受理，"
-                        f"案件编号{NUMBER}，承诺10个工作日内办结。")
+                        f"案件编号{NUMBER}，承诺13个工作日内办结，办结期限2026年12月18日。")
+
+
+async def test_the_acceptance_alone_sends_nothing_the_clocks_start_sends_one_sms(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(CaseAcceptedV1(case=REF, channel=Channel.STATION, applicant=submitted().applicant,
+                              by=AGENT, at=MORNING))
+    await hear(started())
+    assert [n for n in await notices(county) if n[1] == f"resident:{NUMBER}"] == [
+        ("accepted_to_resident", f"resident:{NUMBER}", "sms")]
+
+
+async def test_a_provisional_deadline_is_named_as_expected(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(started(provisional=True))
+    assert "预计办结期限2026年12月18日" in await text_of(county, "accepted_to_resident")
 
 
 async def test_the_one_time_notice_lists_what_is_missing_and_by_when(
@@ -215,9 +234,7 @@ async def test_a_resident_without_a_phone_is_a_recorded_failure_with_its_reason(
     hear: Hear, county: UnitOfWork,
 ) -> None:
     await hear(submitted(phone=None))
-    events = await hear(CaseAcceptedV1(case=REF, channel=Channel.STATION,
-                                       applicant=submitted().applicant, by=AGENT, at=MORNING))
-    (failed,) = events
+    (failed,) = await hear(started())
     assert isinstance(failed, NotificationFailedV1)
     assert failed.reason == "the recipient has no phone number"
     assert failed.recipient == f"resident:{NUMBER}"

@@ -33,6 +33,7 @@ from daiban_kernel.contracts.relay import (
 from daiban_kernel.contracts.sla import (
     SlaBreachedV1,
     SlaEscalatedV1,
+    SlaStartedV1,
     SlaTimedOutV1,
     SlaWarningV1,
 )
@@ -113,7 +114,7 @@ class Rule:
 A, C = Audience, DeliveryChannel
 RULES: tuple[Rule, ...] = (
     Rule("submitted_to_agent", CaseSubmittedV1, A.AGENT, C.INBOX, "case_submitted"),
-    Rule("accepted_to_resident", CaseAcceptedV1, A.RESIDENT, C.SMS, "case_accepted"),
+    Rule("accepted_to_resident", SlaStartedV1, A.RESIDENT, C.SMS, "case_accepted"),
     Rule("notice_to_resident", CaseIncompleteV1, A.RESIDENT, C.SMS, "case_incomplete"),
     Rule("returned_to_resident", CaseReturnedV1, A.RESIDENT, C.SMS, "case_returned"),
     Rule("decided_to_resident", CaseDecidedV1, A.RESIDENT, C.SMS, "case_decided"),
@@ -156,6 +157,11 @@ def rules_for(event: EventData) -> list[Rule]:
     return [rule for rule in RULES if rule.applies_to(event)]
 
 
+WEBHOOKS_ONLY: tuple[type[EventData], ...] = (CaseAcceptedV1,)
+"""Contracts no rule hears that integrators' webhooks still may (the resident's acceptance SMS
+waits for ``sla.started``, which names the deadline date)."""
+
+
 def heard_contracts() -> list[type[EventData]]:
-    """Every contract some rule hears."""
-    return list(dict.fromkeys(rule.contract for rule in RULES))
+    """Every contract some rule hears, and those offered to webhooks only."""
+    return list(dict.fromkeys((*(rule.contract for rule in RULES), *WEBHOOKS_ONLY)))

@@ -22,7 +22,7 @@ from daiban_kernel.contracts.relay import (
     CaseHandedOverV1,
     CaseHandoverRemindedV1,
 )
-from daiban_kernel.contracts.sla import SlaEscalatedV1
+from daiban_kernel.contracts.sla import SlaEscalatedV1, SlaStartedV1
 from daiban_kernel.events import EventData
 from daiban_kernel.places import PlaceCode, PlaceTier
 from daiban_kernel.roles import Role
@@ -267,17 +267,22 @@ def _case_number(event: EventData) -> str | None:
 async def template_values(event: EventData, case_file: CaseFile | None, recipient: str,
                           uow: UnitOfWork) -> dict[str, Any]:
     """What every template may use: the event, the case number, the matter's name and limit,
-    the applicant and the recipient's names."""
+    the applicant and the recipient's names; for ``sla.started`` the matter's name and whole
+    limit as sla counted them, and the deadline date (``deadline_date``, ``provisional``)."""
     matter = None
     if case_file is not None:
         matter = await uow.matters.get(case_file.matter_code, case_file.matter_version)
-    return {
+    values: dict[str, Any] = {
         "event": event, "case_number": _case_number(event),
         "matter": matter.name if matter else NO_MATTER_NAME,
         "limit_days": matter.limit_working_days if matter else None,
         "applicant": (case_file.applicant_name if case_file else None) or "群众",
         "recipient": recipient,
     }
+    if isinstance(event, SlaStartedV1):
+        values.update(matter=event.matter_name, limit_days=event.limit_working_days,
+                      deadline_date=event.deadline_date, provisional=event.provisional)
+    return values
 
 
 async def _offer_to_webhooks(event: EventData, uow: UnitOfWork, *, event_id: str,
