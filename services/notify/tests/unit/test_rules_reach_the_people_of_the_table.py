@@ -20,6 +20,7 @@ from daiban_kernel.contracts.relay import (
     CaseAssignedV1,
     CaseDecidedV1,
     CaseHandedOverV1,
+    CaseHandoverRemindedV1,
     CaseResultDeliveredV1,
     Delivery,
     Outcome,
@@ -138,6 +139,43 @@ async def test_a_handover_up_reaches_the_clerks_of_the_town_and_an_absent_one_th
                                 by=AGENT))
     assert [n for n in await notices(county) if n[0] == "handover_to_holder"] == [
         ("handover_to_holder", "clerk-b", "inbox")]
+
+
+def reminded(assignee: Actor | None) -> CaseHandoverRemindedV1:
+    return CaseHandoverRemindedV1(case=REF, flow_version=3, at=MORNING, handover_id="h-1",
+                                  to_tier=Tier.TOWN, to_place=TOWN,
+                                  handed_at=MORNING - timedelta(hours=26),
+                                  waiting_seconds=26 * 3600, assignee=assignee)
+
+
+async def test_a_handover_reminder_reaches_the_assignee_in_her_inbox_and_by_sms(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(reminded(CLERK))
+    async with county as uow:
+        found = {d.channel: d for d in await uow.deliveries.of_case(NUMBER)
+                 if d.event_type == "case.handover_reminded"}
+    assert set(found) == {DeliveryChannel.INBOX, DeliveryChannel.SMS}
+    inbox, sms = found[DeliveryChannel.INBOX], found[DeliveryChannel.SMS]
+    assert (inbox.recipient, inbox.status, inbox.rule) == (
+        "clerk-a", DeliveryStatus.SENT, "reminder_to_holder")
+    assert inbox.text == ("【交接催办】王芳：“城乡居民基本养老保险待遇申领”（"
+                          f"{NUMBER}）移交后尚未签收，已等待26小时，请尽快签收。")
+    assert (sms.recipient, sms.address, sms.status, sms.rule) == (
+        "clerk-a", "13912345678", DeliveryStatus.PENDING, "reminder_sms_to_holder")
+    assert sms.text == (f"【代办】王芳：“城乡居民基本养老保险待遇申领”（{NUMBER}）"
+                        "移交后尚未签收，请尽快签收办理。")
+
+
+async def test_a_reminder_without_an_assignee_reaches_the_clerks_of_the_receiving_town(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(reminded(None))
+    assert sorted(n for n in await notices(county) if n[0].startswith("reminder")) == [
+        ("reminder_sms_to_holder", "clerk-a", "sms"), ("reminder_sms_to_holder", "clerk-b", "sms"),
+        ("reminder_to_holder", "clerk-a", "inbox"), ("reminder_to_holder", "clerk-b", "inbox")]
 
 
 async def test_the_partner_covering_is_told_the_case_moved_to_them(
