@@ -150,3 +150,35 @@ async def test_a_webhook_subscription_retried_under_its_key_is_the_same_one(api:
     assert first.status_code == 201, first.text
     assert again.json()["id"] == first.json()["id"]
     assert first.json()["secret"].startswith("whsec_")
+
+
+async def test_a_member_mutes_her_email_and_sms_and_reads_back_only_her_own_choice(
+    api: Api,
+) -> None:
+    clerk = f"clerk-{random.randrange(10**9)}"
+    mine = api.auth(clerk, Role.TOWN_CLERK, "110116104")
+    before = (await api.client.get("/v1/preferences", headers=mine)).json()
+    assert (before["staff_id"], before["muted"], before["mutable"]) == (
+        clerk, [], ["email", "sms"])
+    put = await api.client.put("/v1/preferences", json={"muted": ["sms", "email"]},
+                               headers=mine)
+    assert put.status_code == 200, put.text
+    assert (await api.client.get("/v1/preferences", headers=mine)).json()["muted"] == [
+        "email", "sms"]
+    other = api.auth(f"clerk-{random.randrange(10**9)}", Role.TOWN_CLERK, "110116104")
+    assert (await api.client.get("/v1/preferences", headers=other)).json()["muted"] == []
+
+
+@pytest.mark.parametrize("muted", [["inbox"], ["sms", "webhook"], ["fax"], "sms"])
+async def test_muting_the_inbox_webhooks_or_an_unknown_channel_is_a_422_naming_muted(
+    api: Api, muted: object,
+) -> None:
+    mine = api.auth("clerk-refused", Role.TOWN_CLERK, "110116104")
+    body = _problem(await api.client.put("/v1/preferences", json={"muted": muted},
+                                         headers=mine), 422)
+    assert any(e["field"].startswith("muted") for e in body["errors"]), body
+    assert (await api.client.get("/v1/preferences", headers=mine)).json()["muted"] == []
+
+
+async def test_preferences_need_a_signed_in_member(api: Api) -> None:
+    _problem(await api.client.get("/v1/preferences"), 401)

@@ -1,8 +1,8 @@
 """Who hears what: the rule table from events to people (see docs/notify.md, "The rules").
 
 Each rule names the event type it hears, the audience it reaches, the channel and the template
-(``<template>.<channel>.j2``), whether it is an alarm (sent in quiet hours too), and, where an
-event type means different things, the condition that selects it. The table is data: the
+(``<template>.<channel>.j2``), whether it is an alarm (sent in quiet hours too, never muted), and,
+where an event type means different things, the condition that selects it. The table is data: the
 handlers find the audience's people and the template's values; nothing here does I/O.
 """
 
@@ -142,7 +142,8 @@ RULES: tuple[Rule, ...] = (
          alarm=True),
     Rule("escalated_mail_to_supervisor", SlaEscalatedV1, A.SUPERVISOR, C.EMAIL,
          "sla_escalated", alarm=True),
-    Rule("timeout_to_supervisor", SlaTimedOutV1, A.SUPERVISOR, C.INBOX, "sla_timed_out"),
+    Rule("timeout_to_supervisor", SlaTimedOutV1, A.SUPERVISOR, C.INBOX, "sla_timed_out",
+         alarm=True),
     Rule("bad_rating_to_supervisor", CaseRatedV1, A.SUPERVISOR, C.INBOX, "bad_rating",
          when=_bad),
     Rule("complaint_to_supervisor", ComplaintFiledV1, A.SUPERVISOR, C.INBOX, "complaint_filed"),

@@ -72,6 +72,8 @@ async def notice_event(event: EventData, uow: UnitOfWork, *, event_id: str, at: 
     case_file = await _case_file(event, uow, writing)
     for rule in rules_for(event):
         for recipient in await _audience(rule, event, case_file, uow):
+            if not await _hears(rule, recipient, uow):
+                continue
             await _record(rule, event, recipient, case_file, uow, event_id=event_id, at=at,
                           writing=writing)
     await _offer_to_webhooks(event, uow, event_id=event_id, at=at)
@@ -210,6 +212,15 @@ async def _supervisors(event: EventData, case_file: CaseFile | None,
 
 
 # ------------------------------------------------------------------------------ the notice
+
+
+async def _hears(rule: Rule, recipient: Recipient, uow: UnitOfWork) -> bool:
+    """Whether a staff member's preferences let the rule's channel reach them (residents have
+    none; an alarm reaches everyone). A muted notice is not recorded: the member chose it."""
+    if rule.audience is Audience.RESIDENT:
+        return True
+    found = await uow.preferences.get(recipient.id)
+    return found is None or found.hears(rule.channel, alarm=rule.alarm)
 
 
 async def _record(rule: Rule, event: EventData, recipient: Recipient,
