@@ -247,6 +247,15 @@ async def test_the_decision_stops_the_deciding_stage_and_delivery_the_whole_case
     assert (case.stop_reason, case.used_days, case.on_time) == ("delivered", 10, True)
 
 
+async def test_a_case_withdrawn_before_its_acceptance_starts_no_clock_and_says_nothing(
+    sla_with_calendar: Sla, uow: Any,
+) -> None:
+    await deliver(sla_with_calendar, uow,
+                  CaseWithdrawnV1(case=REF, reason="不办了", by=AGENT, at=at(2, 9)), accepted())
+    assert clocks(uow) == {}
+    assert [e for e in uow.committed if isinstance(e, SlaStartedV1)] == []
+
+
 async def test_a_withdrawal_stops_every_clock(sla_with_calendar: Sla, uow: Any) -> None:
     await deliver(sla_with_calendar, uow, accepted(), routed(),
                   handed(2, 3, (Tier.VILLAGE, Tier.TOWN)),
