@@ -20,12 +20,14 @@ from daiban_notify.bootstrap import SOURCE
 from daiban_notify.domain.case_file import CaseFile
 from daiban_notify.domain.delivery import Delivery, DeliveryChannel, DeliveryStatus
 from daiban_notify.domain.matter_name import MatterName
+from daiban_notify.domain.preferences import Preferences
 from daiban_notify.domain.staff_member import StaffMember
 from daiban_notify.domain.webhook_subscription import WebhookSubscription
 from daiban_notify.ports import (
     CaseFileRepository,
     DeliveryRepository,
     MatterNameRepository,
+    PreferencesRepository,
     StaffRepository,
     UnitOfWork,
     WebhookSubscriptionRepository,
@@ -143,6 +145,18 @@ class FakeWebhooks(WebhookSubscriptionRepository):
         return [s for _, s in sorted(self.rows.items()) if s.hears(event_type)]
 
 
+class FakePreferences(PreferencesRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, Preferences] = {}
+
+    async def get(self, staff_id: str) -> Preferences | None:
+        found = self.rows.get(staff_id)
+        return None if found is None else replace(found)
+
+    async def save(self, preferences: Preferences) -> None:
+        self.rows[preferences.staff_id] = replace(preferences)
+
+
 class FakeNotifyUnitOfWork(FakeUnitOfWork):
     """Notify's repositories in memory, shared across transactions (a factory hands out this one
     object)."""
@@ -154,6 +168,7 @@ class FakeNotifyUnitOfWork(FakeUnitOfWork):
         self.cases = FakeCaseFiles()
         self.matters = FakeMatterNames()
         self.webhooks = FakeWebhooks()
+        self.preferences = FakePreferences()
 
     async def __aenter__(self) -> Self:
         self.seen.clear()

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from daiban_common.webapp import create_service_app
 from daiban_notify import bootstrap
-from daiban_notify.api.routes import inbox, notifications, templates, webhooks
+from daiban_notify.api.routes import inbox, notifications, preferences, templates, webhooks
 from daiban_notify.settings import NotifySettings
 
 
@@ -16,4 +16,5 @@ def create_app(settings: NotifySettings) -> FastAPI:
         settings, service=bootstrap.build(settings),
         description="Notices to residents and staff: the rule table, the in-app inbox, "
                     "templates, webhooks and the delivery log.",
-        routers=[notifications.router, inbox.router, templates.router, webhooks.router])
+        routers=[notifications.router, inbox.router, preferences.router, templates.router,
+                 webhooks.router])

@@ -29,6 +29,7 @@ from daiban_notify.adapters.standard_webhooks import StandardWebhookSender, new_
 from daiban_notify.adapters.templates import JinjaTemplates
 from daiban_notify.adapters.uow import PostgresUnitOfWork
 from daiban_notify.domain.delivery import Delivery, DeliveryChannel, RetryPolicy
+from daiban_notify.domain.preferences import Preferences
 from daiban_notify.domain.quiet_hours import QuietHours
 from daiban_notify.domain.rules import heard_contracts
 from daiban_notify.domain.webhook_subscription import WebhookSubscription
@@ -48,6 +49,7 @@ class Commands:
     dispatch_due: Callable[[handlers.DispatchDue], Awaitable[handlers.DispatchedBatch]]
     read_notice: Callable[[handlers.ReadNotice], Awaitable[Delivery]]
     subscribe_webhook: Callable[[handlers.SubscribeWebhook], Awaitable[WebhookSubscription]]
+    set_preferences: Callable[[handlers.SetPreferences], Awaitable[Preferences]]
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Queries:
                         Awaitable[list[tuple[str, DeliveryChannel]]]]
     preview_template: Callable[[handlers.PreviewTemplate], Awaitable[handlers.Preview]]
     oldest_due: Callable[[handlers.OldestDue], Awaitable[datetime | None]]
+    preferences: Callable[[handlers.PreferencesOf], Awaitable[Preferences]]
 
 
 def channels(settings: NotifySettings) -> Mapping[DeliveryChannel, ChannelSender]:
@@ -118,6 +121,7 @@ def build(settings: NotifySettings, *, uow_factory: Callable[[], UnitOfWork] | N
         read_notice=bound(partial(handlers.read_notice, clock=clock), factory),
         subscribe_webhook=bound(partial(handlers.subscribe_webhook, clock=clock, ids=ids,
                                         new_secret=new_webhook_secret), factory),
+        set_preferences=bound(partial(handlers.set_preferences, clock=clock), factory),
     )
     queries = Queries(
         inbox=bound(handlers.inbox, factory),
@@ -126,6 +130,7 @@ def build(settings: NotifySettings, *, uow_factory: Callable[[], UnitOfWork] | N
         preview_template=bound(partial(handlers.preview_template, templates=templates,
                                        sign_name=settings.sms_sign_name), factory),
         oldest_due=bound(partial(handlers.oldest_due, clock=clock), factory),
+        preferences=bound(handlers.preferences_of, factory),
     )
     event_handlers = _event_handlers(writing)
     workers: tuple[Runnable, ...] = ()

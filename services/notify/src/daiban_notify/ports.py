@@ -12,6 +12,7 @@ from daiban_kernel.contracts.case import SealedContact
 from daiban_notify.domain.case_file import CaseFile
 from daiban_notify.domain.delivery import Delivery, DeliveryChannel
 from daiban_notify.domain.matter_name import MatterName
+from daiban_notify.domain.preferences import Preferences
 from daiban_notify.domain.staff_member import StaffMember
 from daiban_notify.domain.webhook_subscription import WebhookSubscription
 
@@ -106,6 +107,18 @@ class WebhookSubscriptionRepository(Protocol):
         ...
 
 
+class PreferencesRepository(Protocol):
+    """Each staff member's muted channels."""
+
+    async def get(self, staff_id: str) -> Preferences | None:
+        """A member's preferences, or None when they never chose."""
+        ...
+
+    async def save(self, preferences: Preferences) -> None:
+        """Insert or replace a member's preferences."""
+        ...
+
+
 @dataclass(frozen=True)
 class OutgoingMessage:
     """What a channel sends: to whom, the subject (e-mail) and text, and the notice's id (the
@@ -161,3 +174,5 @@ class UnitOfWork(UnitOfWorkPort, Protocol):
     def matters(self) -> MatterNameRepository: ...
     @property
     def webhooks(self) -> WebhookSubscriptionRepository: ...
+    @property
+    def preferences(self) -> PreferencesRepository: ...

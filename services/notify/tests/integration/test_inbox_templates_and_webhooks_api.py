@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,8 @@ from daiban_common.auth import issue_dev_token
 from daiban_common.sealed_contact import ContactSeal, new_contact_keys
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
-from daiban_kernel.contracts.case import Applicant, CaseAcceptedV1, CaseRef, CaseSubmittedV1
+from daiban_kernel.contracts.case import Applicant, CaseRef, CaseSubmittedV1
+from daiban_kernel.contracts.sla import SlaStartedV1
 from daiban_kernel.roles import Role
 from daiban_notify.app import create_app
 from daiban_notify.settings import NotifySettings
@@ -68,10 +69,11 @@ async def _case(api: Api, agent: str) -> str:
         case_number=number, matter_code="MZ-001", matter_version=1, village_code=VILLAGE,
         channel=Channel.STATION, applicant=applicant, submitted_by=actor,
         submitted_at=datetime.now(UTC), contact=ContactSeal(PUBLIC, "k1").seal("13800138000")))
-    await hear(service, CaseAcceptedV1(
+    await hear(service, SlaStartedV1(
         case=CaseRef(case_number=number, village_code=VILLAGE, matter_code="MZ-001",
                      matter_version=1),
-        channel=Channel.STATION, applicant=applicant, by=actor, at=datetime.now(UTC)))
+        at=datetime.now(UTC), matter_name="城乡居民养老保险", limit_working_days=13,
+        deadline_date=date(2026, 12, 18)))
     return number
 
 
@@ -104,12 +106,13 @@ async def test_the_delivery_log_of_a_case_masks_the_residents_phone(api: Api) ->
 async def test_a_template_preview_shows_the_text_and_its_segments(api: Api) -> None:
     response = await api.client.post("/v1/templates/case_accepted/sms/preview", json={
         "values": {"applicant": "李林珍", "matter": "残疾人证办理",
-                   "case_number": "110116-20261201-000001", "limit_days": 7}},
+                   "case_number": "110116-20261201-000001", "limit_days": 7,
+                   "deadline_date": "2026-12-10", "provisional": False}},
         headers=api.auth())
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["text"].startswith("【代办】李林珍您好")
-    assert (body["length"], body["segments"]) == (len(body["text"]), 1)
+    assert (body["length"], body["segments"]) == (len(body["text"]), 2)  # 82 characters
     names = {(t["name"], t["channel"]) for t in
              (await api.client.get("/v1/templates", headers=api.auth())).json()}
     assert ("case_accepted", "sms") in names
@@ -147,3 +150,35 @@ async def test_a_webhook_subscription_retried_under_its_key_is_the_same_one(api:
     assert first.status_code == 201, first.text
     assert again.json()["id"] == first.json()["id"]
     assert first.json()["secret"].startswith("whsec_")
+
+
+async def test_a_member_mutes_her_email_and_sms_and_reads_back_only_her_own_choice(
+    api: Api,
+) -> None:
+    clerk = f"clerk-{random.randrange(10**9)}"
+    mine = api.auth(clerk, Role.TOWN_CLERK, "110116104")
+    before = (await api.client.get("/v1/preferences", headers=mine)).json()
+    assert (before["staff_id"], before["muted"], before["mutable"]) == (
+        clerk, [], ["email", "sms"])
+    put = await api.client.put("/v1/preferences", json={"muted": ["sms", "email"]},
+                               headers=mine)
+    assert put.status_code == 200, put.text
+    assert (await api.client.get("/v1/preferences", headers=mine)).json()["muted"] == [
+        "email", "sms"]
+    other = api.auth(f"clerk-{random.randrange(10**9)}", Role.TOWN_CLERK, "110116104")
+    assert (await api.client.get("/v1/preferences", headers=other)).json()["muted"] == []
+
+
+@pytest.mark.parametrize("muted", [["inbox"], ["sms", "webhook"], ["fax"], "sms"])
+async def test_muting_the_inbox_webhooks_or_an_unknown_channel_is_a_422_naming_muted(
+    api: Api, muted: object,
+) -> None:
+    mine = api.auth("clerk-refused", Role.TOWN_CLERK, "110116104")
+    body = _problem(await api.client.put("/v1/preferences", json={"muted": muted},
+                                         headers=mine), 422)
+    assert any(e["field"].startswith("muted") for e in body["errors"]), body
+    assert (await api.client.get("/v1/preferences", headers=mine)).json()["muted"] == []
+
+
+async def test_preferences_need_a_signed_in_member(api: Api) -> None:
+    _problem(await api.client.get("/v1/preferences"), 401)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +14,7 @@ from daiban_common.sealed_contact import ContactKey, ContactSeal, new_contact_ke
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
 from daiban_kernel.contracts.case import Applicant, CaseRef, CaseSubmittedV1
+from daiban_kernel.contracts.sla import SlaStartedV1
 from daiban_kernel.contracts.staff import Duty, StaffSnapshot
 from daiban_kernel.events import EventData
 from daiban_kernel.roles import Role
@@ -110,3 +111,10 @@ def deadline(days: int = 3) -> datetime:
     return MORNING + timedelta(days=days)
 
 
+
+
+def started(*, provisional: bool = False) -> SlaStartedV1:
+    """The clocks of the case started at its acceptance: 13 working days, to 18 December."""
+    return SlaStartedV1(case=REF, at=MORNING, matter_name="城乡居民基本养老保险待遇申领",
+                        limit_working_days=13, deadline_date=date(2026, 12, 18),
+                        provisional=provisional)

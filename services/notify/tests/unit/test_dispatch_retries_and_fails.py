@@ -37,14 +37,10 @@ class Phone:
 
 
 async def _accepted_sms(hear: Hear) -> None:
-    from daiban_kernel.cases import Channel
-    from daiban_kernel.contracts.case import CaseAcceptedV1
-
-    from .conftest import AGENT, REF
+    from .conftest import started
 
     await hear(submitted())
-    await hear(CaseAcceptedV1(case=REF, channel=Channel.STATION, applicant=submitted().applicant,
-                              by=AGENT, at=MORNING))
+    await hear(started())
 
 
 async def _dispatch(uow: UnitOfWork, phone: Phone, at: datetime) -> list[EventData]:

@@ -20,6 +20,7 @@ from daiban_kernel.contracts.relay import (
     CaseAssignedV1,
     CaseDecidedV1,
     CaseHandedOverV1,
+    CaseHandoverRemindedV1,
     CaseResultDeliveredV1,
     Delivery,
     Outcome,
@@ -47,6 +48,7 @@ from .conftest import (
     TOWN,
     Hear,
     deadline,
+    started,
     submitted,
 )
 
@@ -81,8 +83,7 @@ async def test_the_resident_is_told_the_case_number_the_matter_and_the_limit_by_
     hear: Hear, county: UnitOfWork,
 ) -> None:
     await hear(submitted())
-    await hear(CaseAcceptedV1(case=REF, channel=Channel.STATION, applicant=submitted().applicant,
-                              by=AGENT, at=MORNING))
+    await hear(started())
     async with county as uow:
         (sms,) = [d for d in await uow.deliveries.of_case(NUMBER)
                   if d.rule == "accepted_to_resident"]
@@ -90,7 +91,26 @@ async def test_the_resident_is_told_the_case_number_the_matter_and_the_limit_by_
                                                        DeliveryStatus.PENDING)
     assert sms.shown_address == "138****8000"
     assert sms.text == ("【代办】李林珍您好，您委托代办的“城乡居民基本养老保险待遇申领”已受理，"
-                        f"案件编号{NUMBER}，承诺10个工作日内办结。")
+                        f"案件编号{NUMBER}，承诺13个工作日内办结，办结期限2026年12月18日。")
+
+
+async def test_the_acceptance_alone_sends_nothing_the_clocks_start_sends_one_sms(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(CaseAcceptedV1(case=REF, channel=Channel.STATION, applicant=submitted().applicant,
+                              by=AGENT, at=MORNING))
+    await hear(started())
+    assert [n for n in await notices(county) if n[1] == f"resident:{NUMBER}"] == [
+        ("accepted_to_resident", f"resident:{NUMBER}", "sms")]
+
+
+async def test_a_provisional_deadline_is_named_as_expected(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(started(provisional=True))
+    assert "预计办结期限2026年12月18日" in await text_of(county, "accepted_to_resident")
 
 
 async def test_the_one_time_notice_lists_what_is_missing_and_by_when(
@@ -119,6 +139,43 @@ async def test_a_handover_up_reaches_the_clerks_of_the_town_and_an_absent_one_th
                                 by=AGENT))
     assert [n for n in await notices(county) if n[0] == "handover_to_holder"] == [
         ("handover_to_holder", "clerk-b", "inbox")]
+
+
+def reminded(assignee: Actor | None) -> CaseHandoverRemindedV1:
+    return CaseHandoverRemindedV1(case=REF, flow_version=3, at=MORNING, handover_id="h-1",
+                                  to_tier=Tier.TOWN, to_place=TOWN,
+                                  handed_at=MORNING - timedelta(hours=26),
+                                  waiting_seconds=26 * 3600, assignee=assignee)
+
+
+async def test_a_handover_reminder_reaches_the_assignee_in_her_inbox_and_by_sms(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(reminded(CLERK))
+    async with county as uow:
+        found = {d.channel: d for d in await uow.deliveries.of_case(NUMBER)
+                 if d.event_type == "case.handover_reminded"}
+    assert set(found) == {DeliveryChannel.INBOX, DeliveryChannel.SMS}
+    inbox, sms = found[DeliveryChannel.INBOX], found[DeliveryChannel.SMS]
+    assert (inbox.recipient, inbox.status, inbox.rule) == (
+        "clerk-a", DeliveryStatus.SENT, "reminder_to_holder")
+    assert inbox.text == ("【交接催办】王芳：“城乡居民基本养老保险待遇申领”（"
+                          f"{NUMBER}）移交后尚未签收，已等待26小时，请尽快签收。")
+    assert (sms.recipient, sms.address, sms.status, sms.rule) == (
+        "clerk-a", "13912345678", DeliveryStatus.PENDING, "reminder_sms_to_holder")
+    assert sms.text == (f"【代办】王芳：“城乡居民基本养老保险待遇申领”（{NUMBER}）"
+                        "移交后尚未签收，请尽快签收办理。")
+
+
+async def test_a_reminder_without_an_assignee_reaches_the_clerks_of_the_receiving_town(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(reminded(None))
+    assert sorted(n for n in await notices(county) if n[0].startswith("reminder")) == [
+        ("reminder_sms_to_holder", "clerk-a", "sms"), ("reminder_sms_to_holder", "clerk-b", "sms"),
+        ("reminder_to_holder", "clerk-a", "inbox"), ("reminder_to_holder", "clerk-b", "inbox")]
 
 
 async def test_the_partner_covering_is_told_the_case_moved_to_them(
@@ -215,9 +272,7 @@ async def test_a_resident_without_a_phone_is_a_recorded_failure_with_its_reason(
     hear: Hear, county: UnitOfWork,
 ) -> None:
     await hear(submitted(phone=None))
-    events = await hear(CaseAcceptedV1(case=REF, channel=Channel.STATION,
-                                       applicant=submitted().applicant, by=AGENT, at=MORNING))
-    (failed,) = events
+    (failed,) = await hear(started())
     assert isinstance(failed, NotificationFailedV1)
     assert failed.reason == "the recipient has no phone number"
     assert failed.recipient == f"resident:{NUMBER}"

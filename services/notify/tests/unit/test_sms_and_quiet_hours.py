@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from daiban_kernel.cases import Channel
-from daiban_kernel.contracts.case import CaseAcceptedV1
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.sla import SlaBreachedV1
 from daiban_notify.domain.quiet_hours import QuietHours
 from daiban_notify.domain.sms_text import SmsText
 from daiban_notify.ports import UnitOfWork
 
-from .conftest import AGENT, NIGHT, NUMBER, REF, Hear, deadline, submitted
+from .conftest import NIGHT, NUMBER, REF, Hear, deadline, started, submitted
 
 EIGHT_NEXT_MORNING = datetime(2026, 12, 2, 0, tzinfo=UTC)
 
@@ -49,8 +47,7 @@ async def test_a_residents_sms_recorded_at_night_waits_until_eight(
     hear: Hear, county: UnitOfWork,
 ) -> None:
     await hear(submitted(at=NIGHT), at=NIGHT)
-    await hear(CaseAcceptedV1(case=REF, channel=Channel.STATION, applicant=submitted().applicant,
-                              by=AGENT, at=NIGHT), at=NIGHT)
+    await hear(started(), at=NIGHT)
     async with county as uow:
         (sms,) = [d for d in await uow.deliveries.of_case(NUMBER) if d.channel.value == "sms"]
         assert sms.not_before == EIGHT_NEXT_MORNING

@@ -24,9 +24,9 @@ def test_every_rule_has_its_template_on_its_channel() -> None:
 def test_a_preview_renders_the_sample_values() -> None:
     text = JinjaTemplates().render("case_accepted", DeliveryChannel.SMS, {
         "applicant": "李林珍", "matter": "残疾人证办理", "case_number": "110116-20261201-000001",
-        "limit_days": 7})
+        "limit_days": 7, "deadline_date": "2026-12-10", "provisional": False})
     assert text == ("李林珍您好，您委托代办的“残疾人证办理”已受理，案件编号110116-20261201-000001，"
-                    "承诺7个工作日内办结。")
+                    "承诺7个工作日内办结，办结期限2026年12月10日。")
 
 
 def test_an_unknown_template_is_not_found() -> None:

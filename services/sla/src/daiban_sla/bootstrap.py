@@ -38,8 +38,8 @@ from daiban_sla.workers import CalendarWatcher, Sweeper
 
 NAME = "sla"
 SOURCE = "/daiban/sla"
-PUBLISHES = ("calendar.year_loaded", "sla.warning", "sla.breached", "sla.timed_out",
-             "sla.escalated")
+PUBLISHES = ("calendar.year_loaded", "sla.started", "sla.warning", "sla.breached",
+             "sla.timed_out", "sla.escalated")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from daiban_kernel.contracts.relay import (
     CaseRoutedV1,
     Outcome,
 )
-from daiban_kernel.contracts.sla import SlaBreachedV1
+from daiban_kernel.contracts.sla import SlaBreachedV1, SlaStartedV1
 from daiban_kernel.errors import NotYetKnown
 from daiban_sla.domain.clock import Clock
 from daiban_sla.domain.errors import MatterVersionNotKnown
@@ -102,6 +102,16 @@ async def test_acceptance_starts_the_whole_cases_clock_and_the_villages(
     assert found["village"].moments.deadline == datetime.combine(
         date(2026, 3, 3), time(23, 59, 59, 999_000), CHINA)
     assert uow.cases.rows[REF.case_number].accepted_at == at(2)
+
+
+async def test_acceptance_publishes_the_whole_cases_deadline_date_once(
+    sla_with_calendar: Sla, uow: Any,
+) -> None:
+    await deliver(sla_with_calendar, uow, accepted(), accepted())
+    started = [e for e in uow.committed if isinstance(e, SlaStartedV1)]
+    assert started == [SlaStartedV1(case=REF, at=at(2), matter_name="残疾人证办理",
+                                    limit_working_days=13, deadline_date=date(2026, 3, 19),
+                                    provisional=False)]
 
 
 async def test_a_handover_up_stops_the_givers_clock_with_its_statistics_and_starts_the_next(
@@ -235,6 +245,15 @@ async def test_the_decision_stops_the_deciding_stage_and_delivery_the_whole_case
         delivered_on=date(2026, 3, 16), by=AGENT))
     case = clocks(uow)["case"]
     assert (case.stop_reason, case.used_days, case.on_time) == ("delivered", 10, True)
+
+
+async def test_a_case_withdrawn_before_its_acceptance_starts_no_clock_and_says_nothing(
+    sla_with_calendar: Sla, uow: Any,
+) -> None:
+    await deliver(sla_with_calendar, uow,
+                  CaseWithdrawnV1(case=REF, reason="不办了", by=AGENT, at=at(2, 9)), accepted())
+    assert clocks(uow) == {}
+    assert [e for e in uow.committed if isinstance(e, SlaStartedV1)] == []
 
 
 async def test_a_withdrawal_stops_every_clock(sla_with_calendar: Sla, uow: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import Field
 
@@ -66,3 +66,25 @@ class SlaEscalatedV1(_ClockEvent):
     version = 1
 
     to_place: str = Field(pattern=PLACE_CODE)
+
+
+@registry.register
+class SlaStartedV1(CaseEvent):
+    """The legal clock started at acceptance (限时办结): the whole case's deadline, so that the
+    resident's acceptance notice can name the date."""
+
+    event_type = "sla.started"
+    version = 1
+
+    at: datetime = Field(description="when the case was accepted and its clocks started")
+    matter_name: str = Field(min_length=1, max_length=200)
+    limit_working_days: int = Field(
+        ge=0, description="the whole case's limit, in working days (the matter's limit and the "
+                          "agent's allowance)")
+    deadline_date: date | None = Field(
+        description="the whole case's last working day, in China; null when not known even "
+                    "provisionally")
+    provisional: bool = Field(
+        default=False,
+        description="the deadline reaches a year whose working-day calendar is not loaded yet "
+                    "(see sla.warning)")

@@ -108,3 +108,11 @@ webhook_subscriptions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("active", Boolean, nullable=False),
 )
+
+preferences = Table(
+    "preferences",
+    metadata,
+    Column("staff_id", String(64), primary_key=True),
+    Column("muted", JSONB, nullable=False),
+    Column("updated_at", DateTime(timezone=True)),
+)

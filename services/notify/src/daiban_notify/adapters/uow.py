@@ -8,6 +8,7 @@ from daiban_common.db import AsyncUnitOfWork
 from daiban_notify.adapters.case_file_repository import PostgresCaseFileRepository
 from daiban_notify.adapters.delivery_repository import PostgresDeliveryRepository
 from daiban_notify.adapters.matter_name_repository import PostgresMatterNameRepository
+from daiban_notify.adapters.preferences_repository import PostgresPreferencesRepository
 from daiban_notify.adapters.staff_repository import PostgresStaffRepository
 from daiban_notify.adapters.webhook_subscription_repository import (
     PostgresWebhookSubscriptionRepository,
@@ -15,14 +16,15 @@ from daiban_notify.adapters.webhook_subscription_repository import (
 
 
 class PostgresUnitOfWork(AsyncUnitOfWork):
-    """The delivery log and notify's read models, committed with the inbox claim and the outbox
-    rows."""
+    """The delivery log, notify's read models and staff preferences, committed with the inbox
+    claim and the outbox rows."""
 
     deliveries: PostgresDeliveryRepository
     staff: PostgresStaffRepository
     cases: PostgresCaseFileRepository
     matters: PostgresMatterNameRepository
     webhooks: PostgresWebhookSubscriptionRepository
+    preferences: PostgresPreferencesRepository
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
@@ -31,4 +33,5 @@ class PostgresUnitOfWork(AsyncUnitOfWork):
         self.cases = PostgresCaseFileRepository(self.session)
         self.matters = PostgresMatterNameRepository(self.session)
         self.webhooks = PostgresWebhookSubscriptionRepository(self.session)
+        self.preferences = PostgresPreferencesRepository(self.session)
         return self

@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from daiban_notify.domain.delivery import Delivery
+from daiban_notify.domain.delivery import Delivery, DeliveryChannel
+from daiban_notify.domain.preferences import MUTABLE, Preferences
 from daiban_notify.domain.webhook_subscription import WebhookSubscription
 from daiban_notify.handlers import Preview
 
@@ -97,3 +98,26 @@ class WebhookOut(BaseModel):
         return cls(id=s.id, url=s.url, event_types=list(s.event_types), secret=s.secret,
                    created_at=s.created_at)
 
+
+
+class PreferencesIn(BaseModel):
+    """The channels the caller mutes (all others, and every alarm, still reach them)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    muted: list[DeliveryChannel] = Field(max_length=4, examples=[["sms"]])
+
+
+class PreferencesOut(BaseModel):
+    """The caller's muted channels; alarms (red light, escalation, timeout default) are never
+    muted, and the inbox keeps every notice."""
+
+    staff_id: str
+    muted: list[DeliveryChannel]
+    mutable: list[DeliveryChannel] = Field(description="the channels that can be muted")
+    updated_at: datetime | None
+
+    @classmethod
+    def from_domain(cls, p: Preferences) -> PreferencesOut:
+        return cls(staff_id=p.staff_id, muted=sorted(p.muted), mutable=sorted(MUTABLE),
+                   updated_at=p.updated_at)

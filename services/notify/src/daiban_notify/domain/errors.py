@@ -8,6 +8,7 @@ Hierarchy::
     │   └── TemplateNotFound          no template for that rule and channel
     └── InvalidInput
         ├── TemplateValuesMissing     a preview lacks a value its template uses
+        ├── ChannelNotMutable         a preference muting the inbox or webhooks
         └── WebhookUrlNotHttp         a webhook endpoint that is not http(s)
     DeliveryProblem (Exception)       a channel did not take a notice
     ├── DeliveryRefused               for good: retrying cannot help (bad number, 4xx)
@@ -36,6 +37,16 @@ class TemplateValuesMissing(InvalidInput):
     def __init__(self, missing: str) -> None:
         super().__init__(FieldProblem("values", f"the template uses {missing}, which is not "
                                                 "given"))
+
+
+class ChannelNotMutable(InvalidInput):
+    slug = "channel-not-mutable"
+    title = "Channel cannot be muted"
+
+    def __init__(self, channels: list[str]) -> None:
+        super().__init__(FieldProblem(
+            "muted", f"only sms and email can be muted, not {', '.join(channels)}: the inbox "
+                     "keeps every notice"))
 
 
 class WebhookUrlNotHttp(InvalidInput):

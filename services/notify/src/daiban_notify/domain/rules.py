@@ -1,8 +1,8 @@
 """Who hears what: the rule table from events to people (see docs/notify.md, "The rules").
 
 Each rule names the event type it hears, the audience it reaches, the channel and the template
-(``<template>.<channel>.j2``), whether it is an alarm (sent in quiet hours too), and, where an
-event type means different things, the condition that selects it. The table is data: the
+(``<template>.<channel>.j2``), whether it is an alarm (sent in quiet hours too, never muted), and,
+where an event type means different things, the condition that selects it. The table is data: the
 handlers find the audience's people and the template's values; nothing here does I/O.
 """
 
@@ -33,6 +33,7 @@ from daiban_kernel.contracts.relay import (
 from daiban_kernel.contracts.sla import (
     SlaBreachedV1,
     SlaEscalatedV1,
+    SlaStartedV1,
     SlaTimedOutV1,
     SlaWarningV1,
 )
@@ -113,7 +114,7 @@ class Rule:
 A, C = Audience, DeliveryChannel
 RULES: tuple[Rule, ...] = (
     Rule("submitted_to_agent", CaseSubmittedV1, A.AGENT, C.INBOX, "case_submitted"),
-    Rule("accepted_to_resident", CaseAcceptedV1, A.RESIDENT, C.SMS, "case_accepted"),
+    Rule("accepted_to_resident", SlaStartedV1, A.RESIDENT, C.SMS, "case_accepted"),
     Rule("notice_to_resident", CaseIncompleteV1, A.RESIDENT, C.SMS, "case_incomplete"),
     Rule("returned_to_resident", CaseReturnedV1, A.RESIDENT, C.SMS, "case_returned"),
     Rule("decided_to_resident", CaseDecidedV1, A.RESIDENT, C.SMS, "case_decided"),
@@ -141,7 +142,8 @@ RULES: tuple[Rule, ...] = (
          alarm=True),
     Rule("escalated_mail_to_supervisor", SlaEscalatedV1, A.SUPERVISOR, C.EMAIL,
          "sla_escalated", alarm=True),
-    Rule("timeout_to_supervisor", SlaTimedOutV1, A.SUPERVISOR, C.INBOX, "sla_timed_out"),
+    Rule("timeout_to_supervisor", SlaTimedOutV1, A.SUPERVISOR, C.INBOX, "sla_timed_out",
+         alarm=True),
     Rule("bad_rating_to_supervisor", CaseRatedV1, A.SUPERVISOR, C.INBOX, "bad_rating",
          when=_bad),
     Rule("complaint_to_supervisor", ComplaintFiledV1, A.SUPERVISOR, C.INBOX, "complaint_filed"),
@@ -156,6 +158,11 @@ def rules_for(event: EventData) -> list[Rule]:
     return [rule for rule in RULES if rule.applies_to(event)]
 
 
+WEBHOOKS_ONLY: tuple[type[EventData], ...] = (CaseAcceptedV1,)
+"""Contracts no rule hears that integrators' webhooks still may (the resident's acceptance SMS
+waits for ``sla.started``, which names the deadline date)."""
+
+
 def heard_contracts() -> list[type[EventData]]:
-    """Every contract some rule hears."""
-    return list(dict.fromkeys(rule.contract for rule in RULES))
+    """Every contract some rule hears, and those offered to webhooks only."""
+    return list(dict.fromkeys((*(rule.contract for rule in RULES), *WEBHOOKS_ONLY)))

@@ -23,6 +23,12 @@ from daiban_notify.handlers.inbox import (
     read_notice,
 )
 from daiban_notify.handlers.notices import NoticeWriting, notice_event, template_values
+from daiban_notify.handlers.preferences import (
+    PreferencesOf,
+    SetPreferences,
+    preferences_of,
+    set_preferences,
+)
 from daiban_notify.handlers.read_models import keep_matter_name, keep_staff_member
 from daiban_notify.handlers.templates import (
     ListTemplates,
@@ -39,8 +45,9 @@ from daiban_notify.handlers.webhooks import (
 
 __all__ = [
     "DispatchDue", "DispatchedBatch", "Dispatching", "InboxOf", "ListTemplates", "NoticeWriting",
-    "NoticesOfCase", "OldestDue", "Outcome", "Preview", "PreviewTemplate", "ReadNotice",
-    "SubscribeWebhook", "dispatch_due", "hearable_event_types", "inbox", "keep_matter_name",
-    "keep_staff_member", "list_templates", "notice_event", "notices_of_case", "oldest_due",
-    "preview_template", "read_notice", "subscribe_webhook", "template_values",
+    "NoticesOfCase", "OldestDue", "Outcome", "PreferencesOf", "Preview", "PreviewTemplate",
+    "ReadNotice", "SetPreferences", "SubscribeWebhook", "dispatch_due", "hearable_event_types",
+    "inbox", "keep_matter_name", "keep_staff_member", "list_templates", "notice_event",
+    "notices_of_case", "oldest_due", "preferences_of", "preview_template", "read_notice",
+    "set_preferences", "subscribe_webhook", "template_values",
 ]

@@ -22,7 +22,7 @@ from daiban_kernel.contracts.relay import (
     CaseHandedOverV1,
     CaseHandoverRemindedV1,
 )
-from daiban_kernel.contracts.sla import SlaEscalatedV1
+from daiban_kernel.contracts.sla import SlaEscalatedV1, SlaStartedV1
 from daiban_kernel.events import EventData
 from daiban_kernel.places import PlaceCode, PlaceTier
 from daiban_kernel.roles import Role
@@ -72,6 +72,8 @@ async def notice_event(event: EventData, uow: UnitOfWork, *, event_id: str, at: 
     case_file = await _case_file(event, uow, writing)
     for rule in rules_for(event):
         for recipient in await _audience(rule, event, case_file, uow):
+            if not await _hears(rule, recipient, uow):
+                continue
             await _record(rule, event, recipient, case_file, uow, event_id=event_id, at=at,
                           writing=writing)
     await _offer_to_webhooks(event, uow, event_id=event_id, at=at)
@@ -212,6 +214,15 @@ async def _supervisors(event: EventData, case_file: CaseFile | None,
 # ------------------------------------------------------------------------------ the notice
 
 
+async def _hears(rule: Rule, recipient: Recipient, uow: UnitOfWork) -> bool:
+    """Whether a staff member's preferences let the rule's channel reach them (residents have
+    none; an alarm reaches everyone). A muted notice is not recorded: the member chose it."""
+    if rule.audience is Audience.RESIDENT:
+        return True
+    found = await uow.preferences.get(recipient.id)
+    return found is None or found.hears(rule.channel, alarm=rule.alarm)
+
+
 async def _record(rule: Rule, event: EventData, recipient: Recipient,
                   case_file: CaseFile | None, uow: UnitOfWork, *, event_id: str, at: datetime,
                   writing: NoticeWriting) -> None:
@@ -267,17 +278,22 @@ def _case_number(event: EventData) -> str | None:
 async def template_values(event: EventData, case_file: CaseFile | None, recipient: str,
                           uow: UnitOfWork) -> dict[str, Any]:
     """What every template may use: the event, the case number, the matter's name and limit,
-    the applicant and the recipient's names."""
+    the applicant and the recipient's names; for ``sla.started`` the matter's name and whole
+    limit as sla counted them, and the deadline date (``deadline_date``, ``provisional``)."""
     matter = None
     if case_file is not None:
         matter = await uow.matters.get(case_file.matter_code, case_file.matter_version)
-    return {
+    values: dict[str, Any] = {
         "event": event, "case_number": _case_number(event),
         "matter": matter.name if matter else NO_MATTER_NAME,
         "limit_days": matter.limit_working_days if matter else None,
         "applicant": (case_file.applicant_name if case_file else None) or "群众",
         "recipient": recipient,
     }
+    if isinstance(event, SlaStartedV1):
+        values.update(matter=event.matter_name, limit_days=event.limit_working_days,
+                      deadline_date=event.deadline_date, provisional=event.provisional)
+    return values
 
 
 async def _offer_to_webhooks(event: EventData, uow: UnitOfWork, *, event_id: str,

@@ -18,10 +18,11 @@ from daiban_kernel.contracts.case import (
     CaseWithdrawnV1,
 )
 from daiban_kernel.contracts.relay import CaseRoutedV1
+from daiban_kernel.contracts.sla import SlaStartedV1
 from daiban_kernel.person_names import mask_name
 from daiban_sla.domain.case_clocks import RELAY_EVENTS, CaseClocks, RelayEvent
 from daiban_sla.domain.light_policy import LightPolicy
-from daiban_sla.domain.timetable import Timetable
+from daiban_sla.domain.timetable import Timetable, day_of
 from daiban_sla.domain.tracked_case import Order, TrackedCase
 from daiban_sla.handlers.calendar import CurrentCalendar, LoadedCalendar
 from daiban_sla.ports import DeferredEvent, UnitOfWork
@@ -62,12 +63,21 @@ async def track_submitted_case(event: CaseSubmittedV1, uow: UnitOfWork) -> None:
 async def start_clocks(event: CaseAcceptedV1, uow: UnitOfWork, *,
                        keeping: ClockKeeping) -> None:
     """The legal clock starts: the whole case's and the village's stage; relay events that
-    came first apply now."""
+    came first apply now. ``sla.started`` names the whole case's deadline (a withdrawn case's
+    clocks never start, and say nothing)."""
     book = await _open(event.case, uow)
     if book.case.accepted_at is not None:
         return
     timetable = keeping.in_memory()
     book.accept(event.at, timetable)
+    whole = book.clocks.get(None)
+    if whole is not None and book.terms is not None:
+        deadline = whole.moments.deadline
+        uow.emit(SlaStartedV1(
+            case=event.case, at=event.at, matter_name=book.terms.name,
+            limit_working_days=whole.budget_days,
+            deadline_date=None if deadline is None else day_of(deadline),
+            provisional=whole.moments.provisional))
     await _apply_waiting(book, uow, timetable)
     await _save(book, uow)
 
