@@ -15,6 +15,7 @@ from daiban_common.settings import CommonSettings
 from daiban_kernel.roles import Role
 from tests.e2e.conftest import Platform
 from tests.e2e.test_through_the_gateway import poll
+from tests.support.cases import town_matter
 
 pytestmark = pytest.mark.integration
 
@@ -26,15 +27,6 @@ def bearer(platform: Platform, role: Role, place: str, sub: str | None = None) -
     settings = CommonSettings(**platform.env)  # type: ignore[arg-type]
     return {"Authorization": "Bearer " + issue_dev_token(settings, role=role, place=place,
                                                           subject=sub)}
-
-
-def town_matter(code: str) -> dict[str, Any]:
-    return {"code": code, "name": "老年人优待证办理", "department_code": "MZ", "kind": "proxy",
-            "deciding_tier": "town", "limit_working_days": 5, "proxy_allowance_days": 2,
-            "stage_days": {"village": 2, "town": 5}, "authorization_required": False,
-            "timeout_default_stages": [], "department_fee_yuan": None,
-            "materials": [{"name": "居民身份证", "form": "original_and_copy", "count": 1,
-                           "mandatory": True}]}
 
 
 def ok(response: httpx.Response) -> Any:

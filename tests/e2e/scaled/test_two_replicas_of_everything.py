@@ -27,9 +27,9 @@ from tests.e2e.test_relay_through_the_gateway import (
     VILLAGE,
     bearer,
     ok,
-    town_matter,
 )
 from tests.e2e.test_through_the_gateway import poll
+from tests.support.cases import town_matter
 
 pytestmark = pytest.mark.integration
 

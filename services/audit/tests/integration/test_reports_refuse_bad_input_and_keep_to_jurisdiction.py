@@ -53,10 +53,12 @@ async def test_a_town_sees_its_own_report_and_not_its_neighbours(places: AuditAp
     own = await places.client.get(f"/v1/reports/monthly/{TOWN}", params={"month": "2026-11"},
                                   headers=places.auth(Role.SUPERVISOR, TOWN))
     assert own.status_code == 200
-    for place, caller in ((OTHER_TOWN, TOWN), (TOWN, "110116101001"), ("110116199", "110116")):
+    for place, role, caller in ((OTHER_TOWN, Role.SUPERVISOR, TOWN),
+                                (TOWN, Role.VILLAGE_AGENT, "110116101001"),
+                                ("110116199", Role.SUPERVISOR, "110116")):
         response = await places.client.get(
             f"/v1/reports/monthly/{place}", params={"month": "2026-11"},
-            headers=places.auth(Role.SUPERVISOR, caller))
+            headers=places.auth(role, caller))
         assert response.status_code == 404, (place, caller)
         assert response.headers["content-type"] == PROBLEM
     savings = await places.client.get(f"/v1/reports/savings/{OTHER_TOWN}",

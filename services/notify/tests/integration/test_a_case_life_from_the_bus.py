@@ -238,9 +238,15 @@ async def test_a_whole_case_life_reaches_each_person_exactly_as_the_table_says(
 
             await eventually(every_webhook, within=30, what="every webhook once the receiver "
                                                              "is up")
+
+            async def hooks_recorded() -> list[Notice] | None:
+                # the receiver answers before the dispatcher records the outcome: wait for it
+                hooks = [d for d in await notify.queries.notices_of_case(
+                    NoticesOfCase(viewer, number)) if d.recipient == f"webhook:{subscription.id}"]
+                return hooks if all(d.status.value != "pending" for d in hooks) else None
+
+            hooks = await eventually(hooks_recorded, within=30, what="each webhook's outcome")
             found = await notices()
-            hooks = [d for d in await notify.queries.notices_of_case(
-                NoticesOfCase(viewer, number)) if d.recipient == f"webhook:{subscription.id}"]
     await notify.close()
     # the receiver refused each while down; each was retried, then taken once
     assert all(d.status.value == "sent" and len(d.attempts) >= 2 for d in hooks), hooks

@@ -91,11 +91,15 @@ async def _read(query: EntriesOfStaff | EntriesUnder, uow: UnitOfWork) -> list[L
 
 
 async def _known(query: EntriesOfStaff | EntriesUnder, uow: UnitOfWork) -> None:
+    if isinstance(query, EntriesOfStaff):
+        await staff_named(query.staff_id, uow)
+
+
+async def staff_named(staff_id: str, uow: UnitOfWork) -> None:
     """A staff member the ledger never named is not found (the ledger knows staff only from the
-    events that name them)."""
-    if isinstance(query, EntriesOfStaff) and not await uow.ledger.of_staff(
-            query.staff_id, since=EVER[0], until=EVER[1], after=0, limit=1):
-        raise StaffNotInLedger(f"no ledger entry names staff member {query.staff_id}")
+    events that name them); inside the caller's open unit of work."""
+    if not await uow.ledger.of_staff(staff_id, since=EVER[0], until=EVER[1], after=0, limit=1):
+        raise StaffNotInLedger(f"no ledger entry names staff member {staff_id}")
 
 
 async def entries(query: EntriesOfStaff | EntriesUnder, uow: UnitOfWork) -> EntryPage:

@@ -31,6 +31,7 @@ from daiban_audit.domain.monthly_report import (
     place_report,
     savings_of,
 )
+from daiban_audit.handlers.reading import EVER, staff_named
 from daiban_audit.ports import UnitOfWork
 from daiban_kernel.actor import Actor
 from daiban_kernel.china import CHINA
@@ -147,7 +148,9 @@ class OverviewOf:
 async def overview(query: OverviewOf, uow: UnitOfWork, *, clock: Clock) -> PlaceReport:
     """Everything the place's cases did from the day until now."""
     now = clock()
-    start = datetime.combine(query.since, time(), CHINA).astimezone(UTC)
+    # a day before anything was recorded counts from the first record (and 0001-01-01 in China
+    # would fall outside what a UTC time can hold)
+    start = datetime.combine(max(query.since, EVER[0].date()), time(), CHINA).astimezone(UTC)
     if start > now:
         raise MonthNotReportable(f"{query.since} is in the future", field="since")
     return await _report_of(query.place, Span(start, now, f"{query.since}/"), query.by, uow,
@@ -335,6 +338,7 @@ class AgentLedgerOf:
 async def agent_ledger(query: AgentLedgerOf, uow: UnitOfWork) -> list[AgentCaseLine]:
     """代办台账: every case the agent took, oldest first."""
     async with uow:
+        await staff_named(query.staff_id, uow)
         records = await uow.cases.of_agent(query.staff_id, since=query.since, until=query.until)
     return [AgentCaseLine(r) for r in records
             if query.by.covers(r.village_code or "")
