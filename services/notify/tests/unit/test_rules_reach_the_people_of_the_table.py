@@ -25,6 +25,7 @@ from daiban_kernel.contracts.relay import (
     Delivery,
     Outcome,
 )
+from daiban_kernel.contracts.report import ReportMonthlyReadyV1
 from daiban_kernel.contracts.sla import (
     SlaBreachedV1,
     SlaEscalatedV1,
@@ -285,3 +286,33 @@ async def test_an_event_heard_twice_records_each_notice_once(
     again = await hear(submitted(), event_id="e-1")
     assert again == []
     assert await notices(county) == [("submitted_to_agent", "agent-1", "inbox")]
+
+
+def monthly_report(*, late: bool) -> ReportMonthlyReadyV1:
+    return ReportMonthlyReadyV1(
+        town_code=TOWN, town_name="桥梓镇", month="2026-11", due_on=date(2026, 12, 5),
+        ready_at=MORNING, late=late, received=42, decided=39, on_time=37, overdue=2,
+        path=f"/v1/reports/monthly/{TOWN}?month=2026-11")
+
+
+async def test_the_town_is_told_its_monthly_report_is_due_by_the_fifth(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(monthly_report(late=False))
+    async with county as uow:
+        told = {owner: await uow.deliveries.inbox(owner, unread_only=False, limit=10)
+                for owner in ("clerk-a", "clerk-b", "sup-town", "agent-1", "sup-county")}
+    assert {owner for owner, found in told.items() if found} == {"clerk-a", "clerk-b", "sup-town"}
+    (notice,) = told["sup-town"]
+    assert (notice.rule, notice.channel, notice.status) == (
+        "monthly_report_to_town", DeliveryChannel.INBOX, DeliveryStatus.SENT)
+    assert notice.text == ("【月报待报送】陈静：桥梓镇2026年11月代办月报已生成（受理42件，"
+                           "办结39件，按时办结37件，超时2件），"
+                           "请于2026年12月5日前报送县便民服务中心管理办公室。")
+
+
+async def test_a_late_monthly_report_says_it_is_overdue(hear: Hear, county: UnitOfWork) -> None:
+    await hear(monthly_report(late=True))
+    async with county as uow:
+        (notice,) = await uow.deliveries.inbox("clerk-a", unread_only=False, limit=10)
+    assert "已逾期，请尽快报送" in notice.text

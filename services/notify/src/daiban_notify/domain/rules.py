@@ -30,6 +30,7 @@ from daiban_kernel.contracts.relay import (
     CaseReturnedV1,
     Delivery,
 )
+from daiban_kernel.contracts.report import ReportMonthlyReadyV1
 from daiban_kernel.contracts.sla import (
     SlaBreachedV1,
     SlaEscalatedV1,
@@ -57,6 +58,9 @@ class Audience(StrEnum):
     """The A/B partner a case moved to while they cover an absent colleague."""
     SUPERVISOR = "supervisor"
     """The supervisors of the tier above the place concerned (the county supervises itself)."""
+    TOWN = "town"
+    """The staff of the town concerned: its members on duty at the town tier and its supervisors
+    (the town sends its monthly report to the county)."""
 
 
 Condition = Callable[[Any], bool]
@@ -146,6 +150,8 @@ RULES: tuple[Rule, ...] = (
          alarm=True),
     Rule("bad_rating_to_supervisor", CaseRatedV1, A.SUPERVISOR, C.INBOX, "bad_rating",
          when=_bad),
+    Rule("monthly_report_to_town", ReportMonthlyReadyV1, A.TOWN, C.INBOX,
+         "report_monthly_ready"),
     Rule("complaint_to_supervisor", ComplaintFiledV1, A.SUPERVISOR, C.INBOX, "complaint_filed"),
     Rule("complaint_mail_to_supervisor", ComplaintFiledV1, A.SUPERVISOR, C.EMAIL,
          "complaint_filed"),

@@ -116,6 +116,8 @@ async def _audience(rule: Rule, event: EventData, case_file: CaseFile | None,
         members = await _agents(event, case_file, uow)
     elif rule.audience in {Audience.HOLDER, Audience.PARTNER}:
         members = await _holders(event, case_file, uow)
+    elif rule.audience is Audience.TOWN:
+        members = await _town_staff(_place(event), uow)
     else:
         members = await _supervisors(event, case_file, uow)
     return [_staff(m, channel) for m in members]
@@ -194,6 +196,13 @@ async def _holders(event: EventData, case_file: CaseFile | None,
         case_file.holder if case_file else None)
     place = PlaceCode.parse(getattr(event, "place_code", None)) or village
     return await _one(holder, uow) or await _working_at(place, uow)
+
+
+async def _town_staff(town: PlaceCode, uow: UnitOfWork) -> list[StaffMember]:
+    on_duty = await _working_at(town, uow)
+    supervisors = [m for m in await uow.staff.at_place(town)
+                   if m.role is Role.SUPERVISOR and m.active and m not in on_duty]
+    return [*on_duty, *supervisors]
 
 
 async def _supervisors(event: EventData, case_file: CaseFile | None,
