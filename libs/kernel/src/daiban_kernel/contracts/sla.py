@@ -94,7 +94,8 @@ class SlaStartedV1(CaseEvent):
 class SlaClockStoppedV1(CaseEvent):
     """A clock stopped (a stage's, or the whole case's): the working days it used against its
     budget, for the reports. A stage the case comes back to stops again later; the last stop of
-    a clock holds its days used in all."""
+    a clock holds its days used in all. A stop published with statistics not known yet is
+    published again, with the same ``at``, once the calendar gives them."""
 
     event_type = "sla.clock_stopped"
     version = 1
