@@ -16,8 +16,9 @@ from daiban_kernel.errors import NotYetKnown
 from daiban_sla.domain.clock import Light
 from daiban_sla.domain.errors import ComplaintNotTracked
 from daiban_sla.handlers import ComplaintClockOf, TakePackageYears, WorkingDaysAfter
+from tests.support.fakes import Moment
 
-from .conftest import Moment, Sla
+from .conftest import Sla
 
 VILLAGE = "110116111201"
 STAFF = Actor(staff_id="agent-1", role="village_agent", place=VILLAGE)
