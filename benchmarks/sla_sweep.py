@@ -29,7 +29,7 @@ from daiban_sla.adapters.orm import SCHEMA
 from daiban_sla.bootstrap import build
 from daiban_sla.seed import seed
 from daiban_sla.settings import SlaSettings
-from daiban_sla.sweeper import Sweeper
+from daiban_sla.workers import Sweeper
 
 CASES = int(os.environ.get("BENCH_SLA_CASES", "200000"))
 DUE_CASES = int(os.environ.get("BENCH_SLA_DUE_CASES", "2000"))
@@ -246,7 +246,8 @@ def _report(setup: Setup, process: dict[str, float], *, due: datetime, first: da
 def _sweeper_process() -> None:
     """The sweeper alone, as sla's worker runs it, until SIGTERM."""
     settings = SlaSettings()
-    asyncio.run(run_workers([Sweeper(settings, build(settings))]))
+    sweepers = [w for w in build(settings).workers if isinstance(w, Sweeper)]
+    asyncio.run(run_workers(sweepers))
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["sweeper"]:

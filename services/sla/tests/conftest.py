@@ -190,6 +190,11 @@ class FakeComplaintClocks(ComplaintClockRepository):
     async def save(self, clock: ComplaintClock) -> None:
         self.rows[clock.complaint_id] = replace(clock)
 
+    async def due(self, now: datetime, *, limit: int) -> list[ComplaintClock]:
+        found = sorted((c for c in self.rows.values() if c.due_at is not None and c.due_at <= now),
+                       key=lambda c: c.due_at or now)
+        return [replace(c) for c in found[:limit]]
+
 
 class FakeCalendar(CalendarRepository):
     """Years as committed; a transaction works on copies, as the database would."""

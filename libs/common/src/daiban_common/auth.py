@@ -66,6 +66,7 @@ class TokenVerifier:
             self._static_keys.append(
                 serialization.load_pem_public_key(settings.jwt_public_key_file.read_bytes()))
         self._dev_key_file = settings.jwt_dev_key_file if settings.dev_tokens_allowed else None
+        self._dev_key: tuple[tuple[int, int, int], Any] | None = None
 
     def verify(self, token: str) -> Actor:
         """Return the actor a valid token names, or raise Unauthenticated."""
@@ -120,9 +121,23 @@ class TokenVerifier:
                 keys.append(self._jwks.get_signing_key_from_jwt(token).key)
             except jwt.PyJWTError as exc:
                 raise Unauthenticated(f"invalid token: {exc}") from exc
-        if self._dev_key_file is not None and self._dev_key_file.exists():
-            keys.append(load_dev_key(self._dev_key_file).public_key())
+        if self._dev_key_file is not None:
+            dev = self._dev_public_key(self._dev_key_file)
+            if dev is not None:
+                keys.append(dev)
         return keys
+
+    def _dev_public_key(self, path: Path) -> Any | None:
+        """The development key's public half, parsed once per version of the file (a stat per
+        token, not a PEM parse: the key is read again only when the file is replaced)."""
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if self._dev_key is None or self._dev_key[0] != version:
+            self._dev_key = (version, load_dev_key(path).public_key())
+        return self._dev_key[1]
 
 
 def load_dev_key(path: Path) -> ec.EllipticCurvePrivateKey:

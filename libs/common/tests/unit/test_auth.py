@@ -57,6 +57,18 @@ def test_a_token_with_bad_claims_is_refused(settings: CommonSettings, override: 
         TokenVerifier(settings).verify(sign(settings, claims(settings, **override)))
 
 
+def test_a_replaced_development_key_is_the_one_tokens_verify_with(
+        settings: CommonSettings) -> None:
+    verifier = TokenVerifier(settings)
+    old = issue_dev_token(settings, role=Role.TOWN_CLERK, place="110116104", subject="a")
+    assert verifier.verify(old).staff_id == "a"
+    settings.jwt_dev_key_file.unlink()
+    new = issue_dev_token(settings, role=Role.TOWN_CLERK, place="110116104", subject="b")
+    assert verifier.verify(new).staff_id == "b"
+    with pytest.raises(Unauthenticated):
+        verifier.verify(old)
+
+
 def test_a_token_signed_by_another_key_is_refused(settings: CommonSettings) -> None:
     stranger = ec.generate_private_key(ec.SECP256R1())
     token = jwt.encode(claims(settings), stranger, algorithm="ES256")

@@ -3,10 +3,11 @@ case number, the matter's name and the dates."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
+from daiban_kernel.china import CHINA
 from daiban_kernel.contracts.case import (
     CaseAcceptedV1,
     CaseIncompleteV1,
@@ -28,6 +29,7 @@ from daiban_kernel.contracts.relay import (
 from daiban_kernel.contracts.report import ReportMonthlyReadyV1
 from daiban_kernel.contracts.sla import (
     SlaBreachedV1,
+    SlaComplaintOverdueV1,
     SlaEscalatedV1,
     SlaTimedOutV1,
     SlaWarningV1,
@@ -267,6 +269,23 @@ async def test_a_bad_rating_and_a_complaint_reach_the_town_supervisor_a_good_rat
     assert found == [("bad_rating_to_supervisor", "sup-town", "inbox"),
                      ("complaint_mail_to_supervisor", "sup-town", "email"),
                      ("complaint_to_supervisor", "sup-town", "inbox")]
+
+
+async def test_a_complaint_unanswered_past_its_limit_alarms_the_town_supervisor(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    limit = datetime.combine(date(2026, 12, 9), time(23, 59, 59, 999_000), CHINA)
+    await hear(SlaComplaintOverdueV1(complaint_id="cp-2", case_number=NUMBER,
+                                     place_code=REF.village_code, deadline=limit,
+                                     at=limit + timedelta(hours=1)))
+    found = sorted(n for n in await notices(county) if n[1].startswith("sup"))
+    assert found == [("complaint_overdue_sms_to_supervisor", "sup-town", "sms"),
+                     ("complaint_overdue_to_supervisor", "sup-town", "inbox")]
+    assert await text_of(county, "complaint_overdue_to_supervisor") == (
+        f"【投诉超时】陈静：投诉（{NUMBER}）已超过答复时限（截止2026年12月9日）仍未答复，请督办。")
+    assert await text_of(county, "complaint_overdue_sms_to_supervisor") == (
+        f"【代办】陈静：投诉（{NUMBER}）超时未答复，截止2026年12月9日，请督办。")
 
 
 async def test_a_resident_without_a_phone_is_a_recorded_failure_with_its_reason(

@@ -39,7 +39,7 @@ from daiban_sla.workers import CalendarWatcher, Sweeper
 NAME = "sla"
 SOURCE = "/daiban/sla"
 PUBLISHES = ("calendar.year_loaded", "sla.started", "sla.warning", "sla.breached",
-             "sla.timed_out", "sla.escalated", "sla.clock_stopped")
+             "sla.timed_out", "sla.escalated", "sla.complaint_overdue", "sla.clock_stopped")
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class Commands:
     arrange_year: Callable[[handlers.ArrangeYear], Awaitable[handlers.ArrangedYear]]
     take_package_years: Callable[[handlers.TakePackageYears], Awaitable[list[int]]]
     fire_due_clocks: Callable[[handlers.FireDueClocks], Awaitable[handlers.SweptBatch]]
+    fire_overdue_complaints: Callable[[handlers.FireOverdueComplaints], Awaitable[int]]
     recompute_stale_clocks: Callable[[handlers.RecomputeStaleClocks], Awaitable[int]]
 
 
@@ -97,6 +98,8 @@ def build(settings: SlaSettings, *, uow_factory: Callable[[], UnitOfWork] | None
             partial(handlers.take_package_years, calendar=calendar, clock=clock), factory),
         fire_due_clocks=bound(partial(handlers.fire_due_clocks, keeping=keeping, clock=clock),
                               factory),
+        fire_overdue_complaints=bound(
+            partial(handlers.fire_overdue_complaints, keeping=keeping, clock=clock), factory),
         recompute_stale_clocks=bound(partial(handlers.recompute_stale_clocks, keeping=keeping),
                                      factory),
     )
@@ -120,6 +123,7 @@ def build(settings: SlaSettings, *, uow_factory: Callable[[], UnitOfWork] | None
     workers: tuple[Runnable, ...] = ()
     if postgres is not None and engine is not None:
         sweeper = Sweeper(settings, fire_due=commands.fire_due_clocks,
+                          fire_overdue=commands.fire_overdue_complaints,
                           recompute_stale=commands.recompute_stale_clocks,
                           next_due=queries.next_due, open_clocks=queries.open_clocks,
                           wakes=partial(clocks_written, settings), clock=clock)
@@ -149,7 +153,8 @@ def _event_handlers(keeping: handlers.ClockKeeping, settings: SlaSettings) -> Ev
         CaseSupplementedV1: partial(handlers.resume_supplemented_case, keeping=keeping),
         **dict.fromkeys(RELAY_EVENTS, relay),
         ComplaintFiledV1: partial(handlers.start_complaint_clock,
-                                  budget_days=settings.complaint_answer_working_days),
+                                  budget_days=settings.complaint_answer_working_days,
+                                  keeping=keeping),
         ComplaintAnsweredV1: handlers.stop_complaint_clock,
         MatterPublishedV1: handlers.keep_published_matter,
         MatterUnpublishedV1: handlers.withdraw_unpublished_matter,

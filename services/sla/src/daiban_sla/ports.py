@@ -152,6 +152,11 @@ class ComplaintClockRepository(Protocol):
         """Store what changed in a clock (locked in this transaction)."""
         ...
 
+    async def due(self, now: datetime, *, limit: int) -> list[ComplaintClock]:
+        """Clocks due by ``now``, earliest first, locked; rows another transaction holds are
+        skipped."""
+        ...
+
 
 class CalendarRepository(Protocol):
     """The loaded years of the working-day calendar and its change counter."""

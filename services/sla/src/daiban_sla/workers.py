@@ -6,7 +6,8 @@ commits a clock with a moment to come (LISTEN/NOTIFY), or ``SWEEPER_MAX_SLEEP_SE
 Awake, it claims due clocks in batches with ``FOR UPDATE SKIP LOCKED`` and fires them, and in
 between recomputes, batch by batch, the clocks a calendar change left stale. The fired levels
 are written to the clock rows in the transaction that writes their outbox rows, so each level
-fires exactly once.
+fires exactly once. Complaints' clocks due by their deadline are claimed the same way, each
+firing ``sla.complaint_overdue`` once while unanswered.
 
 The calendar watcher keeps the process's working-day calendar fresh, outside every handler (they
 read it from memory only), and exports how far ahead it is loaded
@@ -29,6 +30,7 @@ from daiban_sla.domain.calendar_outlook import CalendarOutlook
 from daiban_sla.domain.clock import Light
 from daiban_sla.handlers import (
     FireDueClocks,
+    FireOverdueComplaints,
     NextDue,
     OpenClocks,
     OutlookToday,
@@ -57,6 +59,7 @@ class Sweeper:
 
     def __init__(self, settings: SlaSettings, *,
                  fire_due: Callable[[FireDueClocks], Awaitable[SweptBatch]],
+                 fire_overdue: Callable[[FireOverdueComplaints], Awaitable[int]],
                  recompute_stale: Callable[[RecomputeStaleClocks], Awaitable[int]],
                  next_due: Callable[[NextDue], Awaitable[datetime | None]],
                  open_clocks: Callable[[OpenClocks], Awaitable[dict[Light, int]]],
@@ -64,6 +67,7 @@ class Sweeper:
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self._settings = settings
         self._fire_due = fire_due
+        self._fire_overdue = fire_overdue
         self._recompute_stale = recompute_stale
         self._next_due = next_due
         self._open_clocks = open_clocks
@@ -101,7 +105,8 @@ class Sweeper:
             batch = await self._fire_due(FireDueClocks(limit))
             observe_fired(batch.fired)
             fired += len(batch.fired)
-            if recomputed < limit and batch.claimed < limit:
+            complaints = await self._fire_overdue(FireOverdueComplaints(limit))
+            if recomputed < limit and batch.claimed < limit and complaints < limit:
                 return fired
 
     async def seconds_to_sleep(self) -> float:

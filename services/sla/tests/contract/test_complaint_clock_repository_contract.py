@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from daiban_sla.domain.complaint_clock import ComplaintClock
 from daiban_sla.ports import UnitOfWork
@@ -49,3 +49,30 @@ async def test_an_answer_saved_is_kept_and_a_complaint_may_name_no_case(
         assert again is not None
         assert (again.case_number, again.place_code, again.answered_at) == (
             None, "110116", answered)
+
+
+async def test_due_clocks_are_the_ones_whose_moment_came_earliest_first(
+    units: Callable[[], UnitOfWork],
+) -> None:
+    deadline = datetime(2026, 3, 9, 15, 59, 59, 999_000, tzinfo=UTC)
+    async with units() as uow:
+        for n, due_at in enumerate((deadline + timedelta(days=1), deadline, None,
+                                    deadline + timedelta(days=9))):
+            await uow.complaints.start(replace(CLOCK, complaint_id=f"due-{n}", due_at=due_at))
+        await uow.commit()
+    async with units() as uow:
+        due = await uow.complaints.due(deadline + timedelta(days=2), limit=5)
+        assert [c.complaint_id for c in due] == ["due-1", "due-0"]
+        assert [c.complaint_id for c in await uow.complaints.due(deadline, limit=5)] == ["due-1"]
+        assert [c.complaint_id for c in
+                await uow.complaints.due(deadline + timedelta(days=2), limit=1)] == ["due-1"]
+        fired = due[0]
+        fired.overdue_at, fired.due_at = deadline + timedelta(days=2), None
+        await uow.complaints.save(fired)
+        await uow.commit()
+    async with units() as uow:
+        again = await uow.complaints.get("due-1")
+        assert again is not None
+        assert (again.due_at, again.overdue_at) == (None, deadline + timedelta(days=2))
+        assert [c.complaint_id for c in
+                await uow.complaints.due(deadline + timedelta(days=2), limit=5)] == ["due-0"]

@@ -156,12 +156,17 @@ class SlaDb:
         found: EventConsumer = loop_of(self.sla, EventConsumer)
         return found
 
+    async def keeping(self) -> ClockKeeping:
+        """What clocks are computed with, its calendar loaded from the database."""
+        keeping = ClockKeeping(CurrentCalendar(HolidaysPackage(), recheck_seconds=0),
+                               light_policy(self.settings))
+        await keeping.timetable(self.uow_factory())
+        return keeping
+
     async def start_clocks(self, refs: list[CaseRef], *, stage: Tier | None, budget: int,
                            at: datetime, timeout_default: bool = False) -> list[Clock]:
         """Clocks started at ``at`` for these (accepted) cases, stored in one transaction."""
-        keeping = ClockKeeping(CurrentCalendar(HolidaysPackage(), recheck_seconds=0),
-                               light_policy(self.settings))
-        timetable = await keeping.timetable(self.uow_factory())
+        timetable = (await self.keeping()).in_memory()
         clocks = [Clock.start(ref, stage, budget=budget, timeout_default=timeout_default,
                               at=at, timetable=timetable) for ref in refs]
         async with self.uow_factory() as uow:

@@ -177,11 +177,12 @@ async def test_the_public_results_name_the_place_they_refuse(sla_api: Any) -> No
 async def test_a_complaints_clock_is_read_by_staff_of_its_place_only(
     sla_db: SlaDb, sla_api: Any,
 ) -> None:
+    keeping = await sla_db.keeping()
     async with sla_db.uow_factory() as uow:
         await handlers.start_complaint_clock(ComplaintFiledV1(
             complaint_id="api-c1", case_number=case_ref(1).case_number,
             place_code="110116111201", summary="差评（2星）：等候太久", from_rating=True,
-            at=MONDAY), uow, budget_days=5)
+            at=MONDAY), uow, budget_days=5, keeping=keeping)
         await uow.commit()
     response = await sla_api.client.get("/v1/complaints/api-c1/clock", headers=auth(sla_api))
     assert response.status_code == 200, response.text

@@ -1,6 +1,6 @@
 """A complaint gets a time limit in working days and a light like a case: its clock starts when
 it is filed, turns yellow and red by the case clocks' policy, counts holidays out, and stops at
-the answer."""
+the answer; unanswered past its deadline it fires ``sla.complaint_overdue`` once."""
 
 from __future__ import annotations
 
@@ -12,12 +12,19 @@ import pytest
 from daiban_kernel.actor import Actor
 from daiban_kernel.china import CHINA
 from daiban_kernel.contracts.case import ComplaintAnsweredV1, ComplaintFiledV1
+from daiban_kernel.contracts.sla import SlaComplaintOverdueV1
 from daiban_kernel.errors import NotYetKnown
 from daiban_sla.domain.clock import Light
 from daiban_sla.domain.errors import ComplaintNotTracked
-from daiban_sla.handlers import ComplaintClockOf, TakePackageYears, WorkingDaysAfter
+from daiban_sla.handlers import (
+    ComplaintClockOf,
+    FireOverdueComplaints,
+    TakePackageYears,
+    WorkingDaysAfter,
+)
+from tests.support.fakes import Moment
 
-from .conftest import Moment, Sla
+from .conftest import Sla
 
 VILLAGE = "110116111201"
 STAFF = Actor(staff_id="agent-1", role="village_agent", place=VILLAGE)
@@ -114,3 +121,52 @@ async def test_an_answer_before_its_filing_waits_and_another_place_does_not_see_
         await sla.queries.complaint_clock(ComplaintClockOf("c4", elsewhere))
     with pytest.raises(ComplaintNotTracked):
         await sla.queries.complaint_clock(ComplaintClockOf("c404", SUPERVISOR))
+
+
+def overdue(uow: Any) -> list[SlaComplaintOverdueV1]:
+    return [e for e in uow.committed if isinstance(e, SlaComplaintOverdueV1)]
+
+
+async def test_an_unanswered_complaint_fires_overdue_once_past_its_deadline(
+    sla_with_calendar: Sla, uow: Any, moment: Moment,
+) -> None:
+    sla = sla_with_calendar
+    await deliver(sla, uow, filed("c5", date(2026, 3, 2)))  # deadline: Monday 9 March
+    fire = sla.commands.fire_overdue_complaints
+    moment.now = at(date(2026, 3, 9), hour=23)
+    assert await fire(FireOverdueComplaints(10)) == 0
+    moment.now = datetime.combine(date(2026, 3, 9), time(23, 59, 59, 999_000), CHINA)
+    await fire(FireOverdueComplaints(10))
+    assert overdue(uow) == []
+    moment.now = at(date(2026, 3, 10), hour=0)
+    assert await fire(FireOverdueComplaints(10)) == 1
+    moment.now = at(date(2026, 3, 11))
+    assert await fire(FireOverdueComplaints(10)) == 0
+    [event] = overdue(uow)
+    assert (event.complaint_id, event.place_code, event.case_number) == (
+        "c5", VILLAGE, "110116-20260302-000001")
+    assert event.deadline == datetime.combine(date(2026, 3, 9), time(23, 59, 59, 999_000), CHINA)
+    assert event.at == at(date(2026, 3, 10), hour=0)
+
+
+async def test_a_complaint_answered_in_time_never_fires_overdue(
+    sla_with_calendar: Sla, uow: Any, moment: Moment,
+) -> None:
+    sla = sla_with_calendar
+    await deliver(sla, uow, filed("c6", date(2026, 3, 2)), answered("c6", date(2026, 3, 6)))
+    moment.now = at(date(2026, 4, 1))
+    assert await sla.commands.fire_overdue_complaints(FireOverdueComplaints(10)) == 0
+    assert overdue(uow) == []
+
+
+async def test_a_clock_claimed_before_its_deadline_waits_for_it(
+    sla_with_calendar: Sla, uow: Any, moment: Moment,
+) -> None:
+    sla = sla_with_calendar
+    await deliver(sla, uow, filed("c7", date(2026, 3, 2)))
+    uow.complaints.rows["c7"].due_at = at(date(2026, 3, 2))  # as a clock from before due_at
+    moment.now = at(date(2026, 3, 3))
+    assert await sla.commands.fire_overdue_complaints(FireOverdueComplaints(10)) == 1
+    assert overdue(uow) == []
+    assert uow.complaints.rows["c7"].due_at == datetime.combine(
+        date(2026, 3, 9), time(23, 59, 59, 999_000), CHINA)

@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 from pydantic import Field
 
+from daiban_kernel.cases import CASE_NUMBER
 from daiban_kernel.contracts.case import CaseEvent
 from daiban_kernel.contracts.matter import Tier
-from daiban_kernel.events import registry
+from daiban_kernel.events import EventData, registry
 from daiban_kernel.places import PLACE_CODE
 
 
@@ -88,6 +89,27 @@ class SlaStartedV1(CaseEvent):
         default=False,
         description="the deadline reaches a year whose working-day calendar is not loaded yet "
                     "(see sla.warning)")
+
+
+@registry.register
+class SlaComplaintOverdueV1(EventData):
+    """A complaint was not answered by its deadline (投诉举报限时答复): the supervisors of the
+    tier above its place hear of it. Fired once per complaint, only while it is unanswered."""
+
+    event_type = "sla.complaint_overdue"
+    version = 1
+
+    complaint_id: str = Field(min_length=1, max_length=64)
+    case_number: str | None = Field(default=None, pattern=CASE_NUMBER)
+    place_code: str = Field(pattern=PLACE_CODE, description="the place the complaint is about")
+    deadline: datetime = Field(description="the end (23:59:59.999 CST) of its last working day")
+    at: datetime = Field(description="when sla saw it overdue")
+
+    def subject(self) -> str:
+        return self.case_number or f"complaint:{self.complaint_id}"
+
+    def place(self) -> str:
+        return self.place_code
 
 
 @registry.register

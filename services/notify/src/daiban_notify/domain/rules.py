@@ -33,6 +33,7 @@ from daiban_kernel.contracts.relay import (
 from daiban_kernel.contracts.report import ReportMonthlyReadyV1
 from daiban_kernel.contracts.sla import (
     SlaBreachedV1,
+    SlaComplaintOverdueV1,
     SlaEscalatedV1,
     SlaStartedV1,
     SlaTimedOutV1,
@@ -155,6 +156,10 @@ RULES: tuple[Rule, ...] = (
     Rule("complaint_to_supervisor", ComplaintFiledV1, A.SUPERVISOR, C.INBOX, "complaint_filed"),
     Rule("complaint_mail_to_supervisor", ComplaintFiledV1, A.SUPERVISOR, C.EMAIL,
          "complaint_filed"),
+    Rule("complaint_overdue_to_supervisor", SlaComplaintOverdueV1, A.SUPERVISOR, C.INBOX,
+         "complaint_overdue", alarm=True),
+    Rule("complaint_overdue_sms_to_supervisor", SlaComplaintOverdueV1, A.SUPERVISOR, C.SMS,
+         "complaint_overdue", alarm=True),
 )
 """The whole table, in the order docs/notify.md lists it."""
 

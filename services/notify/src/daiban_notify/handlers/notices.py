@@ -22,7 +22,7 @@ from daiban_kernel.contracts.relay import (
     CaseHandedOverV1,
     CaseHandoverRemindedV1,
 )
-from daiban_kernel.contracts.sla import SlaEscalatedV1, SlaStartedV1
+from daiban_kernel.contracts.sla import SlaComplaintOverdueV1, SlaEscalatedV1, SlaStartedV1
 from daiban_kernel.events import EventData
 from daiban_kernel.places import PlaceCode, PlaceTier
 from daiban_kernel.roles import Role
@@ -209,7 +209,7 @@ async def _supervisors(event: EventData, case_file: CaseFile | None,
                        uow: UnitOfWork) -> list[StaffMember]:
     if isinstance(event, SlaEscalatedV1):
         place = PlaceCode(event.to_place)
-    elif isinstance(event, ComplaintFiledV1):
+    elif isinstance(event, ComplaintFiledV1 | SlaComplaintOverdueV1):
         place = supervisor_place(PlaceCode(event.place_code))
     elif isinstance(event, CaseRatedV1):
         place = supervisor_place(PlaceCode(event.case.village_code))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -35,17 +36,29 @@ class PostgresComplaintClockRepository:
         await self._session.execute(
             update(complaint_clocks)
             .where(complaint_clocks.c.complaint_id == clock.complaint_id)
-            .values(answered_at=clock.answered_at))
+            .values(answered_at=clock.answered_at, due_at=clock.due_at,
+                    overdue_at=clock.overdue_at))
+
+    async def due(self, now: datetime, *, limit: int) -> list[ComplaintClock]:
+        """Clocks due by ``now``, earliest first, locked; rows another sweeper holds are
+        skipped."""
+        rows = (await self._session.execute(
+            select(complaint_clocks).where(complaint_clocks.c.due_at <= now)
+            .order_by(complaint_clocks.c.due_at).limit(limit)
+            .with_for_update(skip_locked=True))).mappings().all()
+        return [_clock(row) for row in rows]
 
 
 def _row(clock: ComplaintClock) -> dict[str, Any]:
     return {"complaint_id": clock.complaint_id, "place_code": clock.place_code,
             "case_number": clock.case_number, "filed_at": clock.filed_at,
-            "budget_working_days": clock.budget_days, "answered_at": clock.answered_at}
+            "budget_working_days": clock.budget_days, "answered_at": clock.answered_at,
+            "due_at": clock.due_at, "overdue_at": clock.overdue_at}
 
 
 def _clock(row: Any) -> ComplaintClock:
     return ComplaintClock(complaint_id=row["complaint_id"], place_code=row["place_code"],
                           case_number=row["case_number"], filed_at=row["filed_at"],
                           budget_days=row["budget_working_days"],
-                          answered_at=row["answered_at"])
+                          answered_at=row["answered_at"], due_at=row["due_at"],
+                          overdue_at=row["overdue_at"])

@@ -152,4 +152,6 @@ complaint_clocks = Table(
     Column("filed_at", DateTime(timezone=True), nullable=False),
     Column("budget_working_days", Integer, nullable=False),
     Column("answered_at", DateTime(timezone=True)),
+    Column("due_at", DateTime(timezone=True), index=True),
+    Column("overdue_at", DateTime(timezone=True)),
 )

@@ -46,7 +46,9 @@ from daiban_sla.handlers.clocks import (
 from daiban_sla.handlers.complaints import (
     ComplaintClockOf,
     ComplaintReading,
+    FireOverdueComplaints,
     complaint_clock,
+    fire_overdue_complaints,
     start_complaint_clock,
     stop_complaint_clock,
 )
@@ -74,6 +76,7 @@ __all__ = [
     "ComplaintReading",
     "CurrentCalendar",
     "FireDueClocks",
+    "FireOverdueComplaints",
     "LightsFound",
     "LightsUnder",
     "LoadedCalendar",
@@ -97,6 +100,7 @@ __all__ = [
     "case_clocks",
     "complaint_clock",
     "fire_due_clocks",
+    "fire_overdue_complaints",
     "follow_relay",
     "keep_published_matter",
     "lights",

@@ -18,11 +18,14 @@ from daiban_sla.ports import UnitOfWork
 
 
 async def start_complaint_clock(event: ComplaintFiledV1, uow: UnitOfWork, *,
-                                budget_days: int) -> None:
-    """A complaint was filed: its clock starts with the budget of the settings."""
-    await uow.complaints.start(ComplaintClock(
+                                budget_days: int, keeping: ClockKeeping) -> None:
+    """A complaint was filed: its clock starts with the budget of the settings, due at its
+    deadline."""
+    started = ComplaintClock(
         complaint_id=event.complaint_id, place_code=event.place_code,
-        case_number=event.case_number, filed_at=event.at, budget_days=budget_days))
+        case_number=event.case_number, filed_at=event.at, budget_days=budget_days)
+    started.reckon(keeping.in_memory())
+    await uow.complaints.start(started)
 
 
 async def stop_complaint_clock(event: ComplaintAnsweredV1, uow: UnitOfWork) -> None:
@@ -33,6 +36,31 @@ async def stop_complaint_clock(event: ComplaintAnsweredV1, uow: UnitOfWork) -> N
                                    "complaint.filed reached sla")
     if clock.answer(event.at):
         await uow.complaints.save(clock)
+
+
+@dataclass(frozen=True)
+class FireOverdueComplaints:
+    """Fire ``sla.complaint_overdue`` for up to ``limit`` complaints unanswered past their
+    deadline."""
+
+    limit: int
+
+
+async def fire_overdue_complaints(cmd: FireOverdueComplaints, uow: UnitOfWork, *,
+                                  keeping: ClockKeeping, clock: Now) -> int:
+    """Claim up to ``limit`` complaint clocks whose deadline has come and fire each overdue one
+    once, in the transaction that marks it; returns how many were claimed."""
+    timetable = await keeping.timetable(uow)  # before the batch: one connection at a time
+    now = clock()
+    async with uow:
+        due = await uow.complaints.due(now, limit=cmd.limit)
+        for found in due:
+            overdue = found.fire_overdue(now, timetable)
+            if overdue is not None:
+                uow.emit(overdue)
+            await uow.complaints.save(found)
+        await uow.commit()
+    return len(due)
 
 
 @dataclass(frozen=True)
