@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from daiban_audit.domain.case_record import CaseRecord, PlaceNode
+from daiban_audit.domain.case_record import CaseRecord, PlaceNode, StageDays
 from daiban_audit.domain.monthly_report import ReportIssue
 from daiban_audit.ports import UnitOfWork
 
@@ -21,7 +21,9 @@ def case(n: int, village: str, opened: datetime, *, closed: datetime | None = No
                       opened_at=opened, closed_at=closed, last_at=last or closed or opened,
                       returns={2: opened + timedelta(days=1)},
                       late_stages={"town": opened + timedelta(days=2)}, path=("village", "town"),
-                      complaints={"q-1": opened})
+                      complaints={"q-1": opened},
+                      stage_days={"town": StageDays(2, 3, opened + timedelta(days=2)),
+                                  "case": StageDays(13, None, opened + timedelta(days=4))})
 
 
 async def test_a_record_is_locked_empty_then_kept_and_read_back_whole(

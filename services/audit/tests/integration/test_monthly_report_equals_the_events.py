@@ -1,5 +1,6 @@
-"""A month of generated contract events (returns, withdrawals, late stages, ratings, complaints,
-cases carried over from the month before and finished in the next) recorded by audit on
+"""A month of generated contract events (returns, withdrawals, late stages, stopped clocks with
+their working days, ratings, complaints, cases carried over from the month before and finished in
+the next) recorded by audit on
 Postgres: each town's monthly report equals a count written here from the raw events, and its
 XLSX and CSV hold the same numbers as its JSON."""
 
@@ -41,7 +42,7 @@ from daiban_kernel.contracts.relay import (
     Delivery,
     Outcome,
 )
-from daiban_kernel.contracts.sla import SlaBreachedV1, SlaTimedOutV1
+from daiban_kernel.contracts.sla import SlaBreachedV1, SlaClockStoppedV1, SlaTimedOutV1
 from daiban_kernel.events import EventData
 from daiban_kernel.places import PlaceTier
 from daiban_kernel.roles import Role
@@ -67,6 +68,18 @@ def place_events() -> list[EventData]:
     return [place(COUNTY, PlaceTier.COUNTY, None, None),
             *(place(t, PlaceTier.TOWN, COUNTY, km) for t, km in TOWNS.items()),
             *(place(v, PlaceTier.VILLAGE, v[:9], km) for v, km in VILLAGES.items())]
+
+
+def clock_stopped(rng: random.Random, ref: CaseRef, stage: Tier | None, reason: str,
+                  at: datetime) -> EventData:
+    """A clock's stop: within its budget or over it, now and then with the days not known."""
+    budget = rng.randint(1, 20)
+    used = None if rng.random() < 0.05 else rng.randint(0, budget + 6)
+    over = None if used is None else max(0, used - budget)
+    return SlaClockStoppedV1(
+        case=ref, clock_id=f"{ref.case_number}/{stage or 'case'}", stage=stage,
+        budget_working_days=budget, used_working_days=used, days_over=over,
+        on_time=None if over is None else over == 0, reason=reason, at=at)
 
 
 def one_case(rng: random.Random, n: int) -> Iterator[EventData]:
@@ -111,6 +124,7 @@ def one_case(rng: random.Random, n: int) -> Iterator[EventData]:
         at += step()
         yield CaseWithdrawnV1(case=ref, reason="本人撤回", by=AGENT, at=at)
         yield CaseClosedV1(case=ref, flow_version=version + 1, why="withdrawn", at=at)
+        yield clock_stopped(rng, ref, None, "withdrawn", at)
         return
     if rng.random() < 0.3:
         at += step()
@@ -129,6 +143,9 @@ def one_case(rng: random.Random, n: int) -> Iterator[EventData]:
     yield CaseResultDeliveredV1(case=ref, flow_version=version, at=at, by=AGENT,
                                 delivery=Delivery.COLLECTED, delivered_on=at.date())
     yield CaseClosedV1(case=ref, flow_version=version + 1, at=at, why="delivered")
+    for back in (2, 1):  # the town's stage, stopped again when the case came back to it
+        yield clock_stopped(rng, ref, Tier.TOWN, "handed_over", at - timedelta(hours=back))
+    yield clock_stopped(rng, ref, None, "delivered", at)
     if rng.random() < 0.6:
         at += step()
         stars = rng.randint(1, 5)
@@ -173,6 +190,8 @@ def expected_report(events: list[Envelope], town: str) -> dict[str, Any]:
         ended = [d["at"] for d in kinds["case.closed"] + kinds["case.withdrawn"]]
         stars = [d["stars"] for d in kinds["case.rated"] if _in(d["at"])]
         routed = kinds["case.routed"][0] if kinds["case.routed"] else None
+        whole = [d for d in kinds["sla.clock_stopped"] if d["stage"] is None
+                 and d["used_working_days"] is not None and _in(d["at"])]
         km = Decimal(0)
         trips = 0
         if decided_now and routed is not None:
@@ -201,6 +220,9 @@ def expected_report(events: list[Envelope], town: str) -> dict[str, Any]:
             "complaints": sum(_in(d["at"]) for d in kinds["complaint.filed"]),
             "trips_saved": trips,
             "km_saved": km,
+            "working_days_used": sum(d["used_working_days"] for d in whole),
+            "working_days_limit": sum(d["budget_working_days"] for d in whole),
+            "over_limit": sum(d["used_working_days"] > d["budget_working_days"] for d in whole),
         }
         if not any(counts.values()):
             continue
@@ -222,7 +244,8 @@ async def test_each_towns_monthly_report_equals_the_count_from_the_raw_events(
         await audit_api.service.commands.record_batch(RecordBatch(events[start:start + 250]))
     for town in TOWNS:
         expected = expected_report(events, town)
-        for kind in ("late", "returned", "withdrawn", "rated_bad", "open_at_month_end"):
+        for kind in ("late", "returned", "withdrawn", "rated_bad", "open_at_month_end",
+                     "working_days_used", "over_limit"):
             assert expected["total"][kind], f"the month has no {kind} case in {town}"
         response = await audit_api.client.get(
             f"/v1/reports/monthly/{town}", params={"month": "2026-11"},

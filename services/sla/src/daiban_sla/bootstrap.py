@@ -39,7 +39,7 @@ from daiban_sla.workers import CalendarWatcher, Sweeper
 NAME = "sla"
 SOURCE = "/daiban/sla"
 PUBLISHES = ("calendar.year_loaded", "sla.started", "sla.warning", "sla.breached",
-             "sla.timed_out", "sla.escalated", "sla.complaint_overdue")
+             "sla.timed_out", "sla.escalated", "sla.complaint_overdue", "sla.clock_stopped")
 
 
 @dataclass(frozen=True)

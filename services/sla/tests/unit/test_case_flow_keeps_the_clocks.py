@@ -29,7 +29,7 @@ from daiban_kernel.contracts.relay import (
     CaseRoutedV1,
     Outcome,
 )
-from daiban_kernel.contracts.sla import SlaBreachedV1, SlaStartedV1
+from daiban_kernel.contracts.sla import SlaBreachedV1, SlaClockStoppedV1, SlaStartedV1
 from daiban_kernel.errors import NotYetKnown
 from daiban_sla.domain.clock import Clock
 from daiban_sla.domain.errors import MatterVersionNotKnown
@@ -245,6 +245,25 @@ async def test_the_decision_stops_the_deciding_stage_and_delivery_the_whole_case
         delivered_on=date(2026, 3, 16), by=AGENT))
     case = clocks(uow)["case"]
     assert (case.stop_reason, case.used_days, case.on_time) == ("delivered", 10, True)
+
+
+async def test_each_clock_that_stops_says_once_what_it_used_against_its_budget(
+    sla_with_calendar: Sla, uow: Any,
+) -> None:
+    await deliver(sla_with_calendar, uow, accepted(), routed(),
+                  handed(2, 4, (Tier.VILLAGE, Tier.TOWN)))
+    stopped = [e for e in uow.committed if isinstance(e, SlaClockStoppedV1)]
+    assert stopped == [SlaClockStoppedV1(
+        case=REF, clock_id=f"{REF.case_number}/village", stage=Tier.VILLAGE,
+        budget_working_days=1, used_working_days=2, days_over=1, on_time=False,
+        reason="handed_over", at=at(4))]
+    await deliver(sla_with_calendar, uow,
+                  CaseWithdrawnV1(case=REF, reason="不办了", by=AGENT, at=at(5)),
+                  CaseWithdrawnV1(case=REF, reason="不办了", by=AGENT, at=at(6)))
+    stopped = [e for e in uow.committed if isinstance(e, SlaClockStoppedV1)]
+    assert [(e.stage, e.budget_working_days, e.used_working_days, e.days_over, e.on_time,
+             e.reason) for e in stopped[1:]] == [
+        (None, 13, 3, 0, True, "withdrawn"), (Tier.TOWN, 2, 1, 0, True, "withdrawn")]
 
 
 async def test_a_case_withdrawn_before_its_acceptance_starts_no_clock_and_says_nothing(

@@ -12,9 +12,14 @@ from prometheus_client import REGISTRY
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
 from daiban_kernel.china import CHINA
-from daiban_kernel.contracts.case import Applicant, CaseAcceptedV1, CaseRef
+from daiban_kernel.contracts.case import (
+    Applicant,
+    CaseAcceptedV1,
+    CaseRef,
+    CaseWithdrawnV1,
+)
 from daiban_kernel.contracts.matter import Tier
-from daiban_kernel.contracts.sla import SlaWarningV1
+from daiban_kernel.contracts.sla import SlaClockStoppedV1, SlaWarningV1
 from daiban_sla.domain.matter_terms import MatterTerms
 from daiban_sla.domain.year_arrangement import SpecialDay
 from daiban_sla.handlers import (
@@ -92,6 +97,27 @@ async def test_loading_the_year_replaces_the_provisional_deadline_with_the_exact
     whole = (await sla.queries.case_clocks(CaseOf(REF.case_number, SUPERVISOR))).clocks[0]
     assert (whole.clock.moments.deadline, whole.clock.moments.provisional) == (
         day_end(date(2027, 1, 11)), False)
+
+
+async def test_a_clock_stopped_before_its_provisional_deadline_says_again_once_it_is_exact(
+    sla: Sla, uow: Any, moment: Moment, package: TakePackageYears,
+) -> None:
+    await open_case_today(sla, uow, moment, package)
+    withdrawn = CaseWithdrawnV1(case=REF, reason="不办了", by=AGENT,
+                                at=datetime.combine(date(2026, 12, 30), time(10), CHINA))
+    handler: Any = sla.event_handlers.by_contract[CaseWithdrawnV1]
+    async with uow:
+        await handler(withdrawn, uow)
+        await uow.commit()
+    await sla.commands.arrange_year(ArrangeYear(
+        2027, tuple(SpecialDay(date(2027, 1, d), "元旦") for d in (1, 2, 3)),
+        (SpecialDay(date(2027, 1, 9), "元旦"),), by="admin-1"))
+    await sla.commands.recompute_stale_clocks(RecomputeStaleClocks(limit=100))
+    stopped = [(e.stage, e.used_working_days, e.on_time, e.days_over, e.at)
+               for e in uow.committed if isinstance(e, SlaClockStoppedV1)]
+    assert stopped == [(None, 2, None, None, withdrawn.at),
+                       (Tier.VILLAGE, 2, False, 1, withdrawn.at),
+                       (None, 2, True, 0, withdrawn.at)]
 
 
 async def test_the_operators_are_told_while_next_year_is_due_and_not_loaded(

@@ -110,3 +110,31 @@ class SlaComplaintOverdueV1(EventData):
 
     def place(self) -> str:
         return self.place_code
+
+
+@registry.register
+class SlaClockStoppedV1(CaseEvent):
+    """A clock stopped (a stage's, or the whole case's): the working days it used against its
+    budget, for the reports. A stage the case comes back to stops again later; the last stop of
+    a clock holds its days used in all. A stop published with statistics not known yet is
+    published again, with the same ``at``, once the calendar gives them."""
+
+    event_type = "sla.clock_stopped"
+    version = 1
+
+    clock_id: str = Field(min_length=1, max_length=64)
+    stage: Tier | None = Field(description="the stage's clock, or null for the whole case")
+    budget_working_days: int = Field(
+        ge=0, description="the clock's share of the matter's limit, in working days (the whole "
+                          "case's: the matter's limit and the agent's allowance)")
+    used_working_days: int | None = Field(
+        ge=0, description="working days used, the stop's day counted, paused days not; null "
+                          "while the stop's year has no working-day calendar loaded")
+    days_over: int | None = Field(
+        ge=0, description="working days past the deadline, 0 when on time; null while not known "
+                          "(a provisional deadline)")
+    on_time: bool | None = Field(description="stopped by its deadline; null while not known")
+    reason: str = Field(min_length=1, max_length=32,
+                        description="why it stopped: handed_over, decided, deemed_passed, "
+                                    "delivered, withdrawn, or the closing's reason")
+    at: datetime = Field(description="when it stopped")

@@ -1,10 +1,12 @@
 """The reporting read model: one record per case, kept from the events audit already records
-(intake's case.*, routing's relay events, sla's lights, ratings and complaints), and the place
+(intake's case.*, routing's relay events, sla's lights and stopped clocks, ratings and
+complaints), and the place
 tree with each place's road distance to its parent (place.*).
 
 Every event only fills in what it says, keyed so that a repeated or late delivery changes
 nothing it should not: times are set by the event that names them, returns are keyed by
-``flow_version``, late stages by the clock's stage, complaints by their id.
+``flow_version``, late stages and stopped clocks by the clock's stage (a clock's latest stop
+counts), complaints by their id.
 """
 
 from __future__ import annotations
@@ -46,6 +48,30 @@ class PlaceNode:
 
 
 @dataclass(frozen=True)
+class StageDays:
+    """What a stopped clock used (``sla.clock_stopped``): working days used against its budget,
+    as of its latest stop (a stage the case came back to stops again, with its days in all)."""
+
+    budget: int
+    used: int | None
+    at: datetime
+
+    @property
+    def over(self) -> bool:
+        """Whether it used more working days than its budget."""
+        return self.used is not None and self.used > self.budget
+
+    def to_json(self) -> dict[str, Any]:
+        return {"budget": self.budget, "used": self.used, "at": self.at.isoformat()}
+
+    @classmethod
+    def of_json(cls, raw: Mapping[str, Any]) -> StageDays:
+        used = raw.get("used")
+        return cls(budget=int(raw["budget"]), used=None if used is None else int(used),
+                   at=_at(raw["at"]))
+
+
+@dataclass(frozen=True)
 class CaseRecord:
     """What the reports know of one case."""
 
@@ -67,6 +93,9 @@ class CaseRecord:
     closed_why: str | None = None
     returns: Mapping[int, datetime] = field(default_factory=dict)
     late_stages: Mapping[str, datetime] = field(default_factory=dict)
+    stage_days: Mapping[str, StageDays] = field(default_factory=dict)
+    """Each stopped clock's working days, by stage (``case`` for the whole case's, whose budget
+    is the matter's legal limit with the agent's allowance)."""
     stars: int | None = None
     rated_at: datetime | None = None
     complaints: Mapping[str, datetime] = field(default_factory=dict)
@@ -76,6 +105,11 @@ class CaseRecord:
     def late(self) -> bool:
         """Whether any clock of the case (a stage's or the whole case's) went red or timed out."""
         return bool(self.late_stages)
+
+    @property
+    def whole_case_days(self) -> StageDays | None:
+        """The whole case's working days used against its limit, once its clock stopped."""
+        return self.stage_days.get(WHOLE_CASE)
 
     @property
     def went_up(self) -> bool:
@@ -104,7 +138,8 @@ class CaseRecord:
             if isinstance(value, datetime):
                 value = value.isoformat()
             elif isinstance(value, Mapping):
-                value = {str(k): v.isoformat() for k, v in value.items()}
+                value = {str(k): v.to_json() if isinstance(v, StageDays) else v.isoformat()
+                         for k, v in value.items()}
             elif isinstance(value, tuple):
                 value = list(value)
             out[f.name] = value
@@ -123,6 +158,8 @@ class CaseRecord:
                 value = {int(k): _at(v) for k, v in value.items()}
             elif f.name in ("late_stages", "complaints"):
                 value = {k: _at(v) for k, v in value.items()}
+            elif f.name == "stage_days":
+                value = {k: StageDays.of_json(v) for k, v in value.items()}
             elif f.name == "path":
                 value = tuple(value)
             values[f.name] = value
@@ -176,6 +213,17 @@ def _late(r: CaseRecord, d: Mapping[str, Any]) -> CaseRecord:
     return replace(r, late_stages={**r.late_stages, stage: at})
 
 
+def _clock_stopped(r: CaseRecord, d: Mapping[str, Any]) -> CaseRecord:
+    stage = d.get("stage") or WHOLE_CASE
+    stopped = StageDays(budget=int(d["budget_working_days"]),
+                        used=None if d.get("used_working_days") is None
+                        else int(d["used_working_days"]), at=_at(d["at"]))
+    known = r.stage_days.get(stage)
+    if known is not None and known.at > stopped.at:
+        return r
+    return replace(r, stage_days={**r.stage_days, stage: stopped})
+
+
 def _rated(r: CaseRecord, d: Mapping[str, Any]) -> CaseRecord:
     at = _at(d["at"])
     if r.rated_at is not None and r.rated_at > at:
@@ -199,6 +247,7 @@ _CHANGES = {
     "case.withdrawn": _withdrawn,
     "sla.breached": _late,
     "sla.timed_out": _late,
+    "sla.clock_stopped": _clock_stopped,
     "case.rated": _rated,
     "complaint.filed": _complaint,
 }

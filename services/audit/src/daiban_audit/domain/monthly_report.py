@@ -15,7 +15,8 @@ from daiban_kernel.china import CHINA
 
 COUNTS = ("received", "accepted", "decided", "delivered", "on_time", "late", "returned",
           "withdrawn", "rejected", "open_at_month_end", "rated_good", "rated_average",
-          "rated_bad", "complaints", "trips_saved", "km_saved")
+          "rated_bad", "complaints", "trips_saved", "km_saved", "working_days_used",
+          "working_days_limit", "over_limit")
 """The columns of every row, in order."""
 DUE_DAY = 5
 """Each town's monthly report is due at the county by the 5th of the next month (月报制度)."""
@@ -179,6 +180,9 @@ def counts_of(record: CaseRecord, month: Period, places: Mapping[str, PlaceNode]
     ended = record.closed_at or record.withdrawn_at
     opened = record.opened_at or record.accepted_at
     saved = savings_of(record, places) if decided else NONE_SAVED
+    whole = record.whole_case_days
+    finished = whole if whole is not None and whole.used is not None and month.holds(
+        whole.at) else None
     return {
         "received": int(month.holds(record.opened_at)),
         "accepted": int(month.holds(record.accepted_at)),
@@ -197,6 +201,9 @@ def counts_of(record: CaseRecord, month: Period, places: Mapping[str, PlaceNode]
         "complaints": sum(1 for at in record.complaints.values() if month.holds(at)),
         "trips_saved": saved.trips,
         "km_saved": saved.km,
+        "working_days_used": 0 if finished is None else finished.used or 0,
+        "working_days_limit": 0 if finished is None else finished.budget,
+        "over_limit": int(finished is not None and finished.over),
     }
 
 

@@ -29,6 +29,7 @@ from daiban_kernel.contracts.relay import (
     CaseReturnedV1,
     CaseRoutedV1,
 )
+from daiban_kernel.contracts.sla import SlaClockStoppedV1
 from daiban_sla.domain.clock import DELIVERED, Clock
 from daiban_sla.domain.errors import MatterVersionNotKnown
 from daiban_sla.domain.matter_terms import MatterTerms
@@ -49,6 +50,8 @@ class CaseClocks:
     case: TrackedCase
     terms: MatterTerms | None
     clocks: dict[Tier | None, Clock] = field(default_factory=dict)
+    stopped: list[SlaClockStoppedV1] = field(default_factory=list)
+    """What each clock that stopped here used, in the order they stopped (``sla.clock_stopped``)."""
 
     def accept(self, at: datetime, timetable: Timetable) -> None:
         """The legal clock starts: the whole case's and the village's (a withdrawn case's don't)."""
@@ -123,8 +126,15 @@ class CaseClocks:
 
     def _stop(self, stage: Tier, at: datetime, reason: str, timetable: Timetable) -> None:
         if stage in self.clocks:
-            self.clocks[stage].stop(at, reason, timetable)
+            self._stop_clock(self.clocks[stage], at, reason, timetable)
 
     def _stop_all(self, at: datetime, reason: str, timetable: Timetable) -> None:
         for clock in self.clocks.values():
-            clock.stop(at, reason, timetable)
+            self._stop_clock(clock, at, reason, timetable)
+
+    def _stop_clock(self, clock: Clock, at: datetime, reason: str, timetable: Timetable) -> None:
+        if clock.stopped_at is not None:
+            return
+        clock.stop(at, reason, timetable)
+        if (stopped := clock.stopped_event()) is not None:
+            self.stopped.append(stopped)

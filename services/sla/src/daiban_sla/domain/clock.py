@@ -19,7 +19,13 @@ from enum import StrEnum
 
 from daiban_kernel.contracts.case import CaseRef
 from daiban_kernel.contracts.matter import Tier
-from daiban_kernel.contracts.sla import SlaBreachedV1, SlaEscalatedV1, SlaTimedOutV1, SlaWarningV1
+from daiban_kernel.contracts.sla import (
+    SlaBreachedV1,
+    SlaClockStoppedV1,
+    SlaEscalatedV1,
+    SlaTimedOutV1,
+    SlaWarningV1,
+)
 from daiban_kernel.events import EventData
 from daiban_kernel.places import PlaceCode, PlaceTier
 from daiban_sla.domain.moments import Moments
@@ -179,6 +185,16 @@ class Clock:
             self._close_pause(at)
         self.stopped_at, self.stop_reason = max(at, self.started_at), reason
         self.recompute(timetable)
+
+    def stopped_event(self) -> SlaClockStoppedV1 | None:
+        """What a stopped clock used against its budget (None while it runs)."""
+        if self.stopped_at is None or self.stop_reason is None:
+            return None
+        return SlaClockStoppedV1(
+            case=self.case, clock_id=self.clock_id, stage=self.stage,
+            budget_working_days=self.budget_days, used_working_days=self.used_days,
+            days_over=self.days_over, on_time=self.on_time, reason=self.stop_reason,
+            at=self.stopped_at)
 
     def restart(self, at: datetime, timetable: Timetable) -> None:
         """The case is back at this stage: the time away is not counted."""

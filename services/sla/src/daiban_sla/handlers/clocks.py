@@ -135,5 +135,8 @@ async def _apply_waiting(book: CaseClocks, uow: UnitOfWork, timetable: Timetable
 
 
 async def _save(book: CaseClocks, uow: UnitOfWork) -> None:
+    """Keep the case and its clocks; each clock that stopped says what it used."""
+    uow.emit(*book.stopped)
+    book.stopped.clear()
     await uow.cases.save(book.case)
     await uow.clocks.save(list(book.clocks.values()), wake=True)

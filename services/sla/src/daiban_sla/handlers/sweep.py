@@ -65,12 +65,18 @@ async def fire_due_clocks(cmd: FireDueClocks, uow: UnitOfWork, *, keeping: Clock
 
 async def recompute_stale_clocks(cmd: RecomputeStaleClocks, uow: UnitOfWork, *,
                                  keeping: ClockKeeping) -> int:
-    """Recompute up to ``limit`` clocks computed with an older calendar; returns how many."""
+    """Recompute up to ``limit`` clocks computed with an older calendar; returns how many. A
+    stopped clock whose statistics the new calendar gives says again what it used
+    (``sla.clock_stopped``, the same stop)."""
     timetable = await keeping.timetable(uow)
     async with uow:
         stale = await uow.clocks.stale(timetable.version, limit=cmd.limit)
         for found in stale:
+            known = found.stopped_event()
             found.recompute(timetable)
+            settled = found.stopped_event()
+            if known is not None and settled is not None and settled != known:
+                uow.emit(settled)
         await uow.clocks.save(stale, wake=False)
         await uow.commit()
     return len(stale)

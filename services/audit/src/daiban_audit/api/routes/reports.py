@@ -47,7 +47,8 @@ HEADERS = {
     "on_time": "按时办结", "late": "超时办结", "returned": "退回补正", "withdrawn": "撤回",
     "rejected": "不予批准", "open_at_month_end": "月末在办", "rated_good": "好评",
     "rated_average": "中评", "rated_bad": "差评", "complaints": "投诉",
-    "trips_saved": "少跑趟数", "km_saved": "少跑公里数",
+    "trips_saved": "少跑趟数", "km_saved": "少跑公里数", "working_days_used": "用时(工作日)",
+    "working_days_limit": "法定时限(工作日)", "over_limit": "超法定时限",
 }
 """The Chinese column headers of the exported tables."""
 TABLES = (("total", "合计"), ("by_town", "按镇街"), ("by_matter", "按事项"),
@@ -82,6 +83,9 @@ class RowOut(BaseModel):
     complaints: int
     trips_saved: int
     km_saved: float
+    working_days_used: int
+    working_days_limit: int
+    over_limit: int
 
     @classmethod
     def of(cls, row: ReportRow) -> RowOut:
