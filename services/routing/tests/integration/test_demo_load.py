@@ -1,8 +1,8 @@
-"""The demo county loads through routing's demo hook in seconds, and loading again is silent."""
+"""The demo county loads through routing's demo hook, and loading again is silent (how long it
+takes is for a benchmark, not a test)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -19,19 +19,16 @@ pytestmark = pytest.mark.integration
 DEMO = Path(__file__).resolve().parents[4] / "data" / "demo"
 
 
-async def test_the_demo_loads_in_seconds_and_a_second_load_changes_nothing(
+async def test_the_demo_loads_and_a_second_load_changes_nothing(
     env: dict[str, str], county: str, tmp_path: Path,
     outbox_count: Callable[[str], Awaitable[int]],
 ) -> None:
     for noun in ("places", "departments", "stations", "staff"):
         body = (DEMO / f"{noun}.csv").read_bytes()
         (tmp_path / f"{noun}.csv").write_bytes(body.replace(b"110116", county.encode()))
-    started = time.perf_counter()
     first = await load_demo(RoutingSettings.model_validate(env), tmp_path)
-    elapsed = time.perf_counter() - started
     events = await outbox_count(county)
     second = await load_demo(RoutingSettings.model_validate(env), tmp_path)
-    assert elapsed < 10, f"the demo took {elapsed:.1f}s to load"
     assert "(0 new" not in first
     assert events > 1000
     assert second.count("(0 new, 0 changed)") == 4
