@@ -56,16 +56,21 @@ class Dispatching:
 
 async def dispatch_due(cmd: DispatchDue, uow: UnitOfWork, *, dispatching: Dispatching,
                        clock: Clock) -> DispatchedBatch:
-    """Send the due notices of one batch."""
+    """Send up to ``cmd.limit`` due notices, each claimed, sent and recorded in a transaction
+    of its own: a process killed after a send and before its commit sends that one notice again
+    (its id travels with it: the webhook-id, the mail's Message-ID), never a whole batch."""
     outcomes = []
-    async with uow:
-        due = await uow.deliveries.due(clock(), limit=cmd.limit)
-        for delivery in due:
+    for _ in range(cmd.limit):
+        async with uow:
+            due = await uow.deliveries.due(clock(), limit=1)
+            if not due:
+                break
+            (delivery,) = due
             outcomes.append(Outcome(delivery.channel,
                                     await _dispatch(delivery, uow, dispatching, clock)))
             await uow.deliveries.save(delivery)
-        await uow.commit()
-    return DispatchedBatch(len(due), tuple(outcomes))
+            await uow.commit()
+    return DispatchedBatch(len(outcomes), tuple(outcomes))
 
 
 async def _dispatch(delivery: Delivery, uow: UnitOfWork, dispatching: Dispatching,
