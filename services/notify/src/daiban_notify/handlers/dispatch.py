@@ -60,9 +60,10 @@ async def dispatch_due(cmd: DispatchDue, uow: UnitOfWork, *, dispatching: Dispat
     of its own: a process killed after a send and before its commit sends that one notice again
     (its id travels with it: the webhook-id, the mail's Message-ID), never a whole batch."""
     outcomes = []
+    started = clock()  # a notice retried during the round is due after it: the next round's
     for _ in range(cmd.limit):
         async with uow:
-            due = await uow.deliveries.due(clock(), limit=1)
+            due = await uow.deliveries.due(started, limit=1)
             if not due:
                 break
             (delivery,) = due
