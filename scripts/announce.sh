@@ -47,7 +47,7 @@ while waiting and time.monotonic() < deadline:
 silent = {svc for svc, _ in waiting}
 broken = sorted(silent | {svc for svc in services if svc not in silent
                           and not ok(f"{base}/api/{svc}/healthz")}
-                | ({"web"} if "web" not in silent and not ok(f"{base}/board/healthz") else set()))
+                | ({"web"} if "web" not in silent and not ok(f"{base}/board/") else set()))
 lines = [""]
 if broken:
     lines.append(f"NOT answering through the gateway: {', '.join(broken)} (see the log above)")

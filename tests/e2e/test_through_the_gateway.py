@@ -83,12 +83,12 @@ def test_the_docs_behind_the_gateway_find_their_openapi_and_assets(platform: Pla
 def test_the_web_front_behind_the_gateway_serves_the_board_and_a_stations_notice_board(
         platform: Platform) -> None:
     with httpx.Client(base_url=platform.gateway) as client:
-        assert poll(lambda: client.get("/board/healthz").status_code == 200, within=30)
+        assert poll(lambda: client.get("/board/").status_code == 200, within=30)
         board = client.get("/board/110116")
         assert board.status_code == 200
         assert "办理情况公示" in board.text
         assert client.get("/board/110116/live").status_code == 200
-        assert client.get("/board/static/board.css").status_code == 200
+        assert client.get("/assets/board.css").status_code == 200
         notice = client.get("/board/stations/110116001001-01")  # the demo county's agents
         assert notice.status_code == 200
         assert "周强" in notice.text

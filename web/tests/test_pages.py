@@ -22,7 +22,8 @@ async def pages() -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-@pytest.mark.parametrize("path", ["/110116", "/110116/live", "/stations/110116111201-01"])
+@pytest.mark.parametrize("path", [
+    "/board/110116", "/board/110116/live", "/board/stations/110116111201-01"])
 async def test_a_page_whose_data_cannot_be_read_says_so_in_chinese_and_retries(
         pages: httpx.AsyncClient, path: str) -> None:
     response = await pages.get(path)
@@ -33,16 +34,17 @@ async def test_a_page_whose_data_cannot_be_read_says_so_in_chinese_and_retries(
 
 async def test_the_index_form_sends_the_code_typed_to_its_board(
         pages: httpx.AsyncClient) -> None:
-    index = await pages.get("/")
+    index = await pages.get("/board/")
     assert index.status_code == 200
     assert 'name="place"' in index.text
-    sent = await pages.get("/", params={"place": "110116111"})
+    sent = await pages.get("/board/", params={"place": "110116111"})
     assert (sent.status_code, sent.headers["location"]) == (303, "110116111")
-    wrong = await pages.get("/", params={"place": "1101"})
+    wrong = await pages.get("/board/", params={"place": "1101"})
     assert wrong.status_code == 200  # the form again
 
 
-@pytest.mark.parametrize("path", ["/1101", "/110116111201", "/stations/110116", "/a/b/c"])
+@pytest.mark.parametrize("path", [
+    "/board/1101", "/board/110116111201", "/board/stations/110116", "/a/b/c"])
 async def test_an_address_that_names_no_page_is_a_chinese_404(
         pages: httpx.AsyncClient, path: str) -> None:
     response = await pages.get(path)

@@ -39,7 +39,7 @@ async def test_the_board_on_a_hall_screen_shows_results_masked_and_lights_by_tow
     await hall.lit(Light.RED, hall.village(2, 1))
     await hall.lit(Light.YELLOW, hall.village(2, 1))
     page = await web.page(1920, 1080)
-    await page.goto(web.url + hall.county)
+    await page.goto(web.url + "board/" + hall.county)
 
     latest = page.locator("table.results tbody tr")
     await expect(latest).to_have_count(2)
@@ -68,7 +68,7 @@ async def test_the_board_on_a_phone_fits_375_px_and_keeps_the_masked_name(web: W
     await web.hall.delivered("李林珍")
     await web.hall.lit(Light.RED, web.hall.village())
     page = await web.page(375, 812)
-    await page.goto(web.url + web.hall.county)
+    await page.goto(web.url + "board/" + web.hall.county)
     await expect(page.locator("td.applicant")).to_have_text(["李*珍"])
     await expect(page.locator("[data-count=red]")).to_have_text("1")
     assert await fits_its_width(page)
@@ -80,7 +80,7 @@ async def test_the_board_on_a_phone_fits_375_px_and_keeps_the_masked_name(web: W
 
 async def test_the_board_refreshes_by_itself(web: Web) -> None:
     page = await web.page(1920, 1080)
-    await page.goto(web.url + web.hall.county)
+    await page.goto(web.url + "board/" + web.hall.county)
     await expect(page.locator(".latest .empty")).to_have_text("暂无办结事项。")
     await web.hall.delivered("张三丰")
     await expect(page.locator("td.applicant")).to_have_text(["张*丰"], timeout=15_000)
@@ -91,7 +91,7 @@ async def test_the_board_refreshes_by_itself(web: Web) -> None:
 async def test_a_place_that_is_not_a_county_or_town_is_a_chinese_not_found_page(
         web: Web) -> None:
     page = await web.page(375, 812)
-    response = await page.goto(web.url + "12345")
+    response = await page.goto(web.url + "board/12345")
     assert response is not None
     assert response.status == 404
     await expect(page.locator("h1")).to_have_text("找不到这个页面")

@@ -17,7 +17,7 @@ async def test_a_stations_notice_board_shows_its_agents_and_the_matters_with_the
         web: Web) -> None:
     station = await web.station(["于国云", "李林珍"])
     page = await web.page(1920, 1080)
-    await page.goto(f"{web.url}stations/{station}")
+    await page.goto(f"{web.url}board/stations/{station}")
     await expect(page.locator(".agent-name")).to_have_text(["于国云", "李林珍"])
     await expect(page.locator(".role").first).to_have_text("村代办员")
     matters = page.locator("details.matter")
@@ -37,7 +37,7 @@ async def test_a_stations_notice_board_shows_its_agents_and_the_matters_with_the
 async def test_the_notice_board_on_a_phone_fits_375_px(web: Web) -> None:
     station = await web.station(["于国云"])
     page = await web.page(375, 812)
-    await page.goto(f"{web.url}stations/{station}")
+    await page.goto(f"{web.url}board/stations/{station}")
     await page.locator("details.matter summary").first.click()
     await expect(page.locator(".agent-name")).to_have_text(["于国云"])
     assert await fits_its_width(page)
@@ -48,7 +48,7 @@ async def test_the_notice_board_on_a_phone_fits_375_px(web: Web) -> None:
 
 async def test_a_station_that_does_not_exist_is_a_chinese_not_found_page(web: Web) -> None:
     page = await web.page(375, 812)
-    response = await page.goto(f"{web.url}stations/{web.hall.village()}-09")
+    response = await page.goto(f"{web.url}board/stations/{web.hall.village()}-09")
     assert response is not None
     assert response.status == 404
     await expect(page.locator("h1")).to_have_text("找不到这个页面")

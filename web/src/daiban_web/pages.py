@@ -1,0 +1,28 @@
+"""How every face renders a page: Jinja2 templates from ``templates/``, each given ``root``, the
+app's root relative to the page (``./``, ``../``), so that every URL a page writes is relative
+and the gateway's address is never written down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+HERE = Path(__file__).parent
+
+
+def _relative_root(request: Request) -> dict[str, str]:
+    depth = request.url.path.removeprefix(request.scope.get("root_path", "")).count("/") - 1
+    return {"root": "../" * depth if depth > 0 else "./"}
+
+
+TEMPLATES = Jinja2Templates(directory=HERE / "templates", context_processors=[_relative_root])
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
+           status_code: int = 200) -> Response:
+    """``template`` rendered for ``request``."""
+    return TEMPLATES.TemplateResponse(request, template, context or {}, status_code=status_code)
