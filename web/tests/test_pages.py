@@ -10,13 +10,14 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from daiban_web.app import create_app
+from daiban_web.settings import WebSettings
 from tests.support.gateway import free_port
 
 
 @pytest.fixture
 async def pages() -> AsyncIterator[httpx.AsyncClient]:
     """The web front reading a gateway that is down (a port nobody listens on)."""
-    app = create_app(f"http://127.0.0.1:{free_port()}")
+    app = create_app(WebSettings(gateway_url=f"http://127.0.0.1:{free_port()}"))
     async with LifespanManager(app) as managed, httpx.AsyncClient(
             transport=httpx.ASGITransport(app=managed.app), base_url="http://web") as client:
         yield client

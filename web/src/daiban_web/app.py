@@ -3,7 +3,8 @@
 Each face lives under its own prefix, which the gateway passes unchanged:
 
 - ``/board/...`` the public boards (see ``board_pages``);
-- ``/workbench/...`` the staff's workbench, behind sign-in (see ``workbench``);
+- ``/workbench/...`` the staff's workbench, behind sign-in (see ``workbench``): the session is
+  a signed cookie (``SESSION_SECRET``) holding the member's token;
 - ``/assets/...`` styles, scripts and the font; ``/healthz``.
 
 Every URL a page writes is relative to the page, so the gateway's address is never written down.
@@ -17,31 +18,49 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
 from daiban_web import board_pages
-from daiban_web.pages import HERE, render
+from daiban_web.pages import HERE, relative_root, render
 from daiban_web.public_api import PublicApi
+from daiban_web.settings import WebSettings
+from daiban_web.workbench import cases, sign_in, work_list
+from daiban_web.workbench.session import NotSignedIn, WrongFormToken
 
 
-def create_app(gateway_url: str, *, transport: httpx.AsyncBaseTransport | None = None,
+def create_app(settings: WebSettings, *, transport: httpx.AsyncBaseTransport | None = None,
                refresh_seconds: int = board_pages.REFRESH_SECONDS) -> FastAPI:
-    """The web front, reading the public APIs at ``gateway_url`` (through ``transport`` if
+    """The web front, reading the APIs at ``settings.gateway_url`` (through ``transport`` if
     given); the board refreshes every ``refresh_seconds``."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with httpx.AsyncClient(base_url=gateway_url, transport=transport,
-                                     timeout=10) as client:
+        async with httpx.AsyncClient(base_url=settings.gateway_url, transport=transport,
+                                     timeout=30) as client:
+            app.state.client = client
             app.state.public_api = PublicApi(client)
             app.state.refresh_seconds = refresh_seconds
+            app.state.settings = settings
             yield
 
     app = FastAPI(title="Daiban web", lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url=None)
+    app.add_middleware(SessionMiddleware, secret_key=settings.session_key(),
+                       session_cookie="daiban_workbench", path="/workbench",
+                       max_age=settings.session_hours * 3600, same_site="lax",
+                       https_only=settings.secure_cookies or settings.environment == "production")
     app.mount("/assets", StaticFiles(directory=HERE / "static"), name="assets")
+
+    @app.exception_handler(NotSignedIn)
+    async def to_sign_in(request: Request, _: Exception) -> Response:
+        return RedirectResponse(relative_root(request) + "workbench/sign-in", status_code=303)
+
+    @app.exception_handler(WrongFormToken)
+    async def stale_form(request: Request, _: Exception) -> Response:
+        return render(request, "workbench/stale_form.html", status_code=403)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
@@ -53,4 +72,7 @@ def create_app(gateway_url: str, *, transport: httpx.AsyncBaseTransport | None =
         return render(request, "not_found.html", status_code=404)
 
     app.include_router(board_pages.router)
+    app.include_router(sign_in.router)
+    app.include_router(work_list.router)
+    app.include_router(cases.router)
     return app

@@ -14,12 +14,17 @@ from starlette.responses import Response
 HERE = Path(__file__).parent
 
 
-def _relative_root(request: Request) -> dict[str, str]:
+def relative_root(request: Request) -> str:
+    """The app's root as seen from the page ``request`` asks for (``./``, ``../``...)."""
     depth = request.url.path.removeprefix(request.scope.get("root_path", "")).count("/") - 1
-    return {"root": "../" * depth if depth > 0 else "./"}
+    return "../" * depth if depth > 0 else "./"
 
 
-TEMPLATES = Jinja2Templates(directory=HERE / "templates", context_processors=[_relative_root])
+def _root(request: Request) -> dict[str, str]:
+    return {"root": relative_root(request)}
+
+
+TEMPLATES = Jinja2Templates(directory=HERE / "templates", context_processors=[_root])
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None, *,

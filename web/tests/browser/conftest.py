@@ -15,20 +15,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import random
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 import uvicorn
 from asgi_lifespan import LifespanManager
-from playwright.async_api import Browser, Page, Response, Route, async_playwright
+from playwright.async_api import Browser, Page, async_playwright
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
@@ -47,11 +45,11 @@ from daiban_sla.domain.clock import DELIVERED, Clock, Light
 from daiban_sla.domain.matter_terms import MatterTerms
 from daiban_sla.settings import SlaSettings
 from daiban_web.app import create_app
+from daiban_web.settings import WebSettings
+from tests.support.browser import CHROMIUM_ARGS, Watched, chromium_path, screenshot_dir
 from tests.support.cases import case_submitted
 from tests.support.gateway import free_port
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 TERMS = MatterTerms(code="WEB-001", version=1, name="残疾人证办理", deciding_tier=Tier.TOWN,
                     limit_working_days=10, proxy_allowance_days=3,
                     stage_days={Tier.VILLAGE: 1, Tier.TOWN: 12},
@@ -122,9 +120,16 @@ class Web:
     shots: Path
     api: httpx.AsyncClient
     """The in-process gateway, for what a test sets up through the services' own APIs."""
-    elsewhere: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    """Assets (styles, scripts, fragments) a page asked for and did not get."""
+    watched: Watched = field(default_factory=Watched)
+
+    @property
+    def elsewhere(self) -> list[str]:
+        return self.watched.elsewhere
+
+    @property
+    def failed(self) -> list[str]:
+        """Assets (styles, scripts, fragments) a page asked for and did not get."""
+        return self.watched.failed
 
     async def station(self, agents: list[str]) -> str:
         """A village station of the hall's county, with these village agents, registered
@@ -158,27 +163,8 @@ class Web:
         return station
 
     async def page(self, width: int, height: int) -> Page:
-        """A fresh page of this size whose requests may reach 127.0.0.1 only: any other is
-        refused and remembered."""
-        context = await self.browser.new_context(viewport={"width": width, "height": height},
-                                                 locale="zh-CN")
-
-        async def only_here(route: Route) -> None:
-            if urlsplit(route.request.url).hostname == "127.0.0.1":
-                await route.continue_()
-            else:
-                self.elsewhere.append(route.request.url)
-                await route.abort()
-
-        await context.route("**/*", only_here)
-        page = await context.new_page()
-
-        def check(response: Response) -> None:
-            if response.status >= 400 and response.request.resource_type != "document":
-                self.failed.append(f"{response.status} {response.url}")
-
-        page.on("response", check)
-        return page
+        """A fresh page of this size whose requests may reach 127.0.0.1 only."""
+        return await self.watched.page(self.browser, width, height)
 
     async def screenshot(self, page: Page, name: str) -> None:
         self.shots.mkdir(parents=True, exist_ok=True)
@@ -215,8 +201,8 @@ async def web(hall: Hall, env: dict[str, str], tmp_path: Path) -> AsyncIterator[
             managed = await stack.enter_async_context(LifespanManager(app))
             mounts.append(Mount(f"/api/{name}", app=managed.app))
         gateway = Starlette(routes=mounts)
-        app = create_app("http://gateway", transport=httpx.ASGITransport(app=gateway),
-                         refresh_seconds=1)
+        app = create_app(WebSettings(**{**env, "gateway_url": "http://gateway"}),
+                         transport=httpx.ASGITransport(app=gateway), refresh_seconds=1)
         port = free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                                log_level="warning", lifespan="on",
@@ -229,9 +215,9 @@ async def web(hall: Hall, env: dict[str, str], tmp_path: Path) -> AsyncIterator[
             await asyncio.sleep(0.05)
         try:
             async with async_playwright() as playwright:
-                browser = await playwright.chromium.launch(executable_path=_chromium(),
+                browser = await playwright.chromium.launch(executable_path=chromium_path(),
                                                            args=CHROMIUM_ARGS)
-                shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+                shots = screenshot_dir(tmp_path)
                 api = httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway),
                                         base_url="http://gateway")
                 stack.push_async_callback(api.aclose)
@@ -240,11 +226,3 @@ async def web(hall: Hall, env: dict[str, str], tmp_path: Path) -> AsyncIterator[
         finally:
             server.should_exit = True
             await serving
-
-
-def _chromium() -> str:
-    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    if not Path(path).exists():
-        pytest.fail(f"no chromium at {path}: `make test` installs it "
-                    "(scripts/ensure-chromium.sh)", pytrace=False)
-    return path

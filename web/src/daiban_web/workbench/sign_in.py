@@ -1,0 +1,96 @@
+"""Signing in and out of the workbench.
+
+In production staff sign in with the county's OpenID provider (``oidc``). Outside production a
+development page lists the staff of a few stations (``DEV_SIGN_IN_STATIONS``, or any station
+typed in) and signs in as the one chosen, with a token of the development key that names their
+real role and place; in production that page does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from daiban_common.auth import RoleNotAtPlace, issue_dev_token
+from daiban_kernel.roles import STAFF_ROLES, Role
+from daiban_web.pages import render
+from daiban_web.settings import WebSettings
+from daiban_web.workbench.session import ROLE_NAMES, Member, sign_in, sign_out
+from daiban_web.workbench.staff_api import ApiRefused, StaffApi
+
+router = APIRouter(prefix="/workbench")
+
+
+def _settings(request: Request) -> WebSettings:
+    settings: WebSettings = request.app.state.settings
+    return settings
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+async def sign_in_page(request: Request, station: str | None = None) -> Response:
+    return await _page(request, station)
+
+
+async def _page(request: Request, station: str | None, problem: str | None = None,
+                status_code: int = 200) -> Response:
+    settings = _settings(request)
+    context: dict[str, Any] = {"oidc": settings.oidc_discovery_url is not None,
+                               "dev": settings.dev_sign_in_allowed, "roles": ROLE_NAMES,
+                               "stations": [], "station": station or "", "sign_in_problem": problem}
+    if settings.dev_sign_in_allowed:
+        codes = [station] if station else list(settings.dev_sign_in_stations)
+        for code in codes:
+            try:
+                context["stations"].append(await _station_with_staff(request, code))
+            except ApiRefused as refused:
+                context["sign_in_problem"] = (context["sign_in_problem"] or refused.detail
+                                              or refused.title)
+    return render(request, "workbench/sign_in.html", context, status_code=status_code)
+
+
+@router.post("/sign-in/dev", response_class=HTMLResponse)
+async def dev_sign_in(request: Request, station: Annotated[str, Form(max_length=20)],
+                      staff_id: Annotated[str, Form(max_length=64)]) -> Response:
+    settings = _settings(request)
+    if not settings.dev_sign_in_allowed:
+        return render(request, "not_found.html", status_code=404)
+    try:
+        found = await _station_with_staff(request, station)
+    except ApiRefused as refused:
+        return await _page(request, None, refused.detail or refused.title, 422)
+    member = next((m for m in found["staff"] if m["staff_id"] == staff_id and m["active"]),
+                  None)
+    if member is None:
+        return await _page(request, None, f"服务站 {station} 没有在岗的 {staff_id}", 422)
+    try:
+        token = issue_dev_token(settings, role=Role(member["role"]),
+                                place=found["station"]["place_code"], subject=staff_id,
+                                name=member["name"], ttl_seconds=settings.session_hours * 3600)
+    except RoleNotAtPlace as exc:
+        return await _page(request, None, f"{member['name']} 的角色与服务站的层级不符：{exc}", 422)
+    sign_in(request, token)
+    return RedirectResponse("../", status_code=303)
+
+
+@router.post("/sign-out")
+async def sign_out_now(request: Request) -> Response:
+    sign_out(request)
+    return RedirectResponse("sign-in", status_code=303)
+
+
+async def _station_with_staff(request: Request, code: str) -> dict[str, Any]:
+    """A station and its staff, read with a development administrator's token of its county."""
+    settings = _settings(request)
+    county = code[:6]
+    if not (len(code) >= 9 and county.isdigit()):
+        raise ApiRefused(status=422, title="", detail=f"{code} 不是服务站代码")
+    token = issue_dev_token(settings, role=Role.ADMIN, place=county, ttl_seconds=60)
+    admin = StaffApi(request.app.state.client, Member(token=token, staff_id="dev-sign-in",
+                                                      role=Role.ADMIN, place=county, name=None,
+                                                      expires=0, csrf=""))
+    station = await admin.get(f"/api/routing/v1/stations/{code}")
+    staff = await admin.get(f"/api/routing/v1/stations/{code}/staff")
+    return {"station": station,
+            "staff": [m for m in staff if m["active"] and Role(m["role"]) in STAFF_ROLES]}
