@@ -231,7 +231,12 @@ async def upload_scan(request: Request, member: SignedIn, number: CaseNumber, it
     async def upload_then_mark() -> None:
         await api.upload(f"/api/intake/v1/cases/{number}/attachments", content,
                          str(scan.content_type), {"item": item, "filename": _filename(scan)})
-        await api.put(f"/api/intake/v1/cases/{number}/materials/{item}", {"state": "provided"})
+        case = await api.get(f"/api/intake/v1/cases/{number}")
+        checklist = case["checklist"]
+        if item <= len(checklist) and checklist[item - 1]["state"] == "missing":
+            # a scan is the paper provided; one already seen in the original stays so
+            await api.put(f"/api/intake/v1/cases/{number}/materials/{item}",
+                          {"state": "provided"})
 
     return await _act(request, member, number, upload_then_mark())
 
