@@ -60,3 +60,23 @@ async def test_a_station_that_does_not_exist_is_a_chinese_not_found_page(web: We
     assert response is not None
     assert response.status == 404
     await expect(page.locator("h1")).to_have_text("找不到这个页面")
+
+
+async def test_the_pages_are_set_in_the_bundled_font_served_from_the_web_front(
+        web: Web) -> None:
+    station = await web.station(["于国云"])
+    page = await web.page(1920, 1080)
+    fonts: list[str] = []
+    page.on("response", lambda r: fonts.append(f"{r.status} {r.url}")
+            if r.url.endswith(".woff2") else None)
+    await page.goto(f"{web.url}stations/{station}")
+    await page.evaluate("document.fonts.ready")
+    faces = await page.evaluate(
+        "[...document.fonts].map(f => [f.family.replaceAll('\"', ''), f.status])")
+    assert faces == [["Daiban Noto Sans SC", "loaded"]]
+    assert await page.evaluate("document.fonts.check('28px \"Daiban Noto Sans SC\"', '代办')")
+    assert fonts == [f"200 {web.url}static/fonts/NotoSansSC-subset.woff2"]
+    family = await page.locator(".agent-name").evaluate("e => getComputedStyle(e).fontFamily")
+    assert family.startswith('"Daiban Noto Sans SC"')
+    assert web.elsewhere == []
+    assert web.failed == []
