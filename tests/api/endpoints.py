@@ -36,7 +36,7 @@ PATH_SAMPLES = {"number": CASE_NUMBER, "version": "1", "year": "2026", "id": "1"
 """A well-formed value for a path parameter whose route gives no example; else ``1``."""
 
 QUERY_SAMPLES = {"subject": CASE_NUMBER, "case_number": CASE_NUMBER, "from": "2026-01-05",
-                 "to": "2026-02-06", "days": "5", "place": COUNTY}
+                 "to": "2026-02-06", "days": "5", "place": COUNTY, "under": COUNTY}
 """A well-formed value for a required query parameter, by its name on the wire."""
 
 ABSENT = {"MZ-001": "ZZ-404", "110116111201": "110116999999",

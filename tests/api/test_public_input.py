@@ -1,8 +1,8 @@
 """Bad paths and queries to the public (no login) endpoints get a 4xx problem+json, never a 500.
 
 The working-day calendar (sla), the published matter catalogue (intake, 公开公示), a station's
-agents (routing) and the public lights and results (sla) are called as residents call them: without
-a token.
+agents and notice board and the places by name (routing) and the public lights and results (sla)
+are called as residents call them: without a token.
 """
 
 from __future__ import annotations
@@ -246,7 +246,7 @@ async def test_a_bad_in_person_list_query_is_a_422_naming_the_parameter(
 
 
 # --------------------------------------------------------------------------------------------
-# A station's agents (routing) and the public lights (sla)
+# A station's agents and notice board and the places by name (routing) and the public lights (sla)
 # --------------------------------------------------------------------------------------------
 
 
@@ -259,19 +259,43 @@ async def test_a_bad_in_person_list_query_is_a_422_naming_the_parameter(
     pytest.param("110116111201-01".translate(FULLWIDTH), id="fullwidth digits"),
     pytest.param("110116111201-0%00", id="a NUL"),
 ])
+@pytest.mark.parametrize("path", ["/v1/public/stations/{code}/agents",
+                                  "/v1/public/stations/{code}"])
 async def test_a_malformed_station_code_is_a_422_naming_it(
-    services: dict[str, Service], code: str,
+    services: dict[str, Service], code: str, path: str,
 ) -> None:
-    response = await services["routing"].client.get(f"/v1/public/stations/{code}/agents")
+    response = await services["routing"].client.get(path.format(code=code))
     assert_problem(response, 422, field="code")
 
 
-async def test_the_agents_of_a_station_nobody_runs_are_a_404_problem_naming_it(
-    services: dict[str, Service],
+@pytest.mark.parametrize("path", ["/v1/public/stations/{code}/agents",
+                                  "/v1/public/stations/{code}"])
+async def test_a_station_nobody_runs_is_a_404_problem_naming_it(
+    services: dict[str, Service], path: str,
 ) -> None:
-    response = await services["routing"].client.get("/v1/public/stations/110116999999-99/agents")
+    response = await services["routing"].client.get(path.format(code="110116999999-99"))
     body = assert_problem(response, 404)
     assert "110116999999-99" in body["detail"]
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    pytest.param({}, "under", id="no under"),
+    pytest.param({"under": "abc"}, "under", id="letters"),
+    pytest.param({"under": "1101161"}, "under", id="7 digits"),
+    pytest.param({"under": "110116111201"}, "under", id="a village, which has none under it"),
+    pytest.param({"under": COUNTY.translate(FULLWIDTH)}, "under", id="fullwidth digits"),
+    pytest.param({"under": COUNTY, "place": COUNTY}, "place", id="the name of another list's"),
+    pytest.param({"under": COUNTY, "limit": "0"}, "limit", id="limit 0"),
+    pytest.param({"under": COUNTY, "limit": "501"}, "limit", id="limit 501"),
+    pytest.param({"under": COUNTY, "cursor": "!!!"}, "cursor", id="a cursor of garbage"),
+    pytest.param({"under": COUNTY, "cursor": _cursor({"id": 1})}, "cursor",
+                 id="a cursor of another list"),
+])
+async def test_a_bad_public_places_query_is_a_422_naming_the_parameter(
+    services: dict[str, Service], params: dict[str, str], field: str,
+) -> None:
+    response = await services["routing"].client.get("/v1/public/places", params=params)
+    assert_problem(response, 422, field=field)
 
 
 @pytest.mark.parametrize(("params", "field"), [

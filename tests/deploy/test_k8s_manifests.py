@@ -369,8 +369,9 @@ def test_the_operators_get_three_node_clusters_and_the_daiban_database() -> None
     assert [r["name"] for r in db["spec"]["managed"]["roles"]] == list(SERVICES)
 
 
-def _gateway_routes(combo: str) -> list[tuple[re.Pattern[str], str, str]]:
-    """(location regex, rewrite target, backend) as ingress-nginx renders use-regex paths."""
+def _gateway_routes(combo: str) -> list[tuple[re.Pattern[str], str | None, str]]:
+    """(location regex, rewrite target or None, backend) as ingress-nginx renders use-regex
+    paths."""
     routes = []
     for ingress in _kind(combo, "Ingress"):
         notes = ingress["metadata"].get("annotations", {})
@@ -380,7 +381,7 @@ def _gateway_routes(combo: str) -> list[tuple[re.Pattern[str], str, str]]:
             for path in rule["http"]["paths"]:
                 assert path["pathType"] == "ImplementationSpecific"
                 routes.append((re.compile("^" + path["path"], re.IGNORECASE),
-                               notes.get("nginx.ingress.kubernetes.io/rewrite-target", "$0"),
+                               notes.get("nginx.ingress.kubernetes.io/rewrite-target"),
                                path["backend"]["service"]["name"]))
     # ingress-nginx merges the Ingresses of a host and tries the longest path first.
     return sorted(routes, key=lambda route: -len(route[0].pattern))
@@ -394,7 +395,9 @@ def _route(combo: str, uri: str) -> tuple[str, str] | None:
         if match := location.match(path):
             if backend == PROBLEMS:
                 return None
-            rewritten = match.expand(re.sub(r"\$(\d)", r"\\\1", target))
+            # without a rewrite-target, nginx passes the URI as it came
+            rewritten = (path if target is None
+                         else match.expand(re.sub(r"\$(\d)", r"\\\1", target)))
             return backend, rewritten + (f"?{query}" if query else "")
     return None
 
@@ -422,6 +425,41 @@ def test_the_gateway_never_exposes_metrics(combo: str) -> None:
                     f"/api/{service}/METRICS", "/metrics"):
             assert _route(combo, uri) is None, uri
         assert _route(combo, f"/api/{service}/metricsx") == (service, "/metricsx")
+
+
+FACES = ("board", "workbench", "rate")  # the web front's prefixes (docs/web.md)
+
+
+@pytest.mark.parametrize("combo", COMBOS)
+def test_the_gateway_sends_the_web_fronts_faces_to_it_with_their_uris_unchanged(
+        combo: str) -> None:
+    for face in FACES:
+        assert _route(combo, f"/{face}/110116?x=1") == ("web", f"/{face}/110116?x=1")
+        assert _route(combo, f"/{face}/") == ("web", f"/{face}/")
+        assert _route(combo, f"/{face}") == ("web", f"/{face}")
+        assert _route(combo, f"/{face}x/110116") is None
+        assert _route(combo, f"/api/{face}/110116") is None
+
+
+def test_the_web_front_reads_the_public_apis_through_the_gateways_host() -> None:
+    deploy = _named("minimal", "Deployment")["web"]
+    (web,) = deploy["spec"]["template"]["spec"]["containers"]
+    assert web["command"] == ["daiban-web"]
+    assert web["args"] == ["--host", "0.0.0.0", "--port", "8000"]
+    assert "initContainers" not in deploy["spec"]["template"]["spec"]  # no schema of its own
+    env = {e["name"]: e for e in web["env"]}
+    hosts = {rule["host"] for ingress in _kind("minimal", "Ingress")
+             for rule in ingress["spec"]["rules"]}
+    assert {env["GATEWAY_URL"]["value"]} == {f"https://{host}" for host in hosts}
+    assert not [e for e in env.values() if "valueFrom" in e]  # it needs no secret
+    for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+        assert web[probe]["httpGet"] == {"path": "/healthz", "port": "http"}
+    policy = _named("minimal", "NetworkPolicy")["web"]["spec"]
+    assert policy["podSelector"] == {"matchLabels": {"app": "web"}}
+    ((rule),) = policy["ingress"]
+    assert [p["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+            for p in rule["from"]] == ["ingress-nginx"]
+    assert [p["port"] for p in rule["ports"]] == [8000]
 
 
 @pytest.mark.parametrize("combo", COMBOS)

@@ -87,11 +87,14 @@ def test_the_web_front_behind_the_gateway_serves_the_board_and_a_stations_notice
         board = client.get("/board/110116")
         assert board.status_code == 200
         assert "办理情况公示" in board.text
+        assert "怀柔区" in board.text  # the demo county by name, from routing's public places
         assert client.get("/board/110116/live").status_code == 200
         assert client.get("/assets/board.css").status_code == 200
         notice = client.get("/board/stations/110116001001-01")  # the demo county's agents
         assert notice.status_code == 200
         assert "周强" in notice.text
+        assert "北大街社区便民服务室" in notice.text
+        assert "010-69641001" in notice.text  # the supervision phone of its town, 泉河街道
         assert "可代办事项" in notice.text
         assert client.get("/board").headers["location"].endswith("/board/")
 

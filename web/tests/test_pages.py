@@ -1,5 +1,6 @@
 """The web front's answers when the gateway cannot be reached, and its index form; over HTTP
-in-process, against a gateway address where nothing listens."""
+in-process, against a gateway address where nothing listens. And how its client keeps the place
+names it reads."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from daiban_web.app import create_app
+from daiban_web.public_api import PublicApi
 from daiban_web.settings import WebSettings
 from tests.support.gateway import free_port
 
@@ -51,3 +53,24 @@ async def test_an_address_that_names_no_page_is_a_chinese_404(
     response = await pages.get(path)
     assert response.status_code == 404
     assert "找不到这个页面" in response.text
+
+
+async def test_place_names_are_read_once_for_a_while_and_a_place_routing_lacks_is_by_code() -> None:
+    asked: list[str] = []
+
+    def routing(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url.params["under"]))
+        if request.url.params["under"] != "110116":
+            return httpx.Response(404, json={"detail": "no place"})
+        return httpx.Response(200, json={"items": [
+            {"code": "110116", "name": "怀柔区", "tier": "county", "parent_code": None}],
+            "next_cursor": None})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(routing),
+                                 base_url="http://gateway") as client:
+        api = PublicApi(client)
+        assert await api.place_names("110116") == {"110116": "怀柔区"}
+        assert await api.place_names("110116") == {"110116": "怀柔区"}
+        assert await api.place_names("999999") == {}
+        assert await api.place_names("999999") == {}
+    assert asked == ["110116", "999999"]

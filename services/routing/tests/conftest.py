@@ -53,13 +53,13 @@ DEPARTMENTS = """county_code,code,name,active
 {c},MZ,区民政局,true
 {c},RS,区人力资源和社会保障局,true
 """
-STATIONS = """code,place_code,name,phone,active
-{c}-01,{c},区政务服务中心,010-69644000,true
-{c}001-01,{c}001,城关街道便民服务中心,,true
-{c}001001-01,{c}001001,城关社区便民服务室,,true
-{c}107-01,{c}107,汤河口镇便民服务中心,010-69600107,true
-{c}107201-01,{c}107201,"汤河口村便民服务室, 代办点",,true
-{c}107202-01,{c}107202,二号沟门村便民服务室,,true
+STATIONS = """code,place_code,name,phone,supervision_phone,active
+{c}-01,{c},区政务服务中心,010-69644000,12388,true
+{c}001-01,{c}001,城关街道便民服务中心,,,true
+{c}001001-01,{c}001001,城关社区便民服务室,,,true
+{c}107-01,{c}107,汤河口镇便民服务中心,010-69600107,010-69641107,true
+{c}107201-01,{c}107201,"汤河口村便民服务室, 代办点",,010-69641107,true
+{c}107202-01,{c}107202,二号沟门村便民服务室,,010-69641107,true
 """
 STAFF = """staff_id,name,phone,role,station_code,skills,partner_id,duty,active,email
 {c}-0001,王建国,13800000001,admin,{c}-01,,,on_duty,true,

@@ -20,8 +20,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from daiban_kernel.china import CHINA
 from daiban_kernel.places import STATION_CODE, PlaceCode, PlaceTier
-from daiban_web.board import board_of
-from daiban_web.notice_board import FORM_NAMES, notice_board_of
+from daiban_web.board import read_board
+from daiban_web.notice_board import FORM_NAMES, read_notice_board
 from daiban_web.notice_board import TIER_NAMES as TIER_NAMES_BY_STAGE
 from daiban_web.pages import render
 from daiban_web.public_api import PublicApi
@@ -48,10 +48,9 @@ async def index(request: Request, place: str | None = None) -> Response:
 async def notice_board(request: Request, station: StationPath) -> Response:
     api: PublicApi = request.app.state.public_api
     try:
-        agents = await api.station_agents(station)
-        if agents is None:
+        notice = await read_notice_board(api, station)
+        if notice is None:
             return render(request, "not_found.html", status_code=404)
-        notice = notice_board_of(station, agents, await api.matters())
     except httpx.HTTPError:
         return render(request, "unavailable.html", {"refresh": REFRESH_SECONDS},
                       status_code=503)
@@ -75,8 +74,7 @@ async def _board(request: Request, place: str, template: str) -> Response:
     context = {"place": code, "tier": TIER_NAMES[code.tier],
                "refresh": request.app.state.refresh_seconds, "now": datetime.now(CHINA)}
     try:
-        context["board"] = board_of(code, await api.results(code, latest=LATEST_RESULTS),
-                                    await api.lights(code))
+        context["board"] = await read_board(api, code, latest=LATEST_RESULTS)
     except httpx.HTTPError:
         return render(request, "unavailable.html", context, status_code=503)
     return render(request, template, context)

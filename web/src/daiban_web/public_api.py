@@ -1,8 +1,10 @@
 """The public APIs the pages read, through the gateway: nothing here needs a login, and nothing
-they answer carries a full name or an ID number."""
+they answer carries a resident's full name, an ID number or a personal phone number unmasked."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,6 +12,8 @@ from typing import Any
 import httpx
 
 PAGE_SIZE = 100
+PLACES_SHOWN = 5000  # a county has a few hundred places; this only bounds a runaway listing
+PLACE_NAMES_SECONDS = 300.0  # place names change rarely: read again after five minutes
 LIGHTS_SHOWN = 500  # a board shows the first 500 of each light; the counts say "500+" beyond
 MATTERS_SHOWN = 1000
 RELAY_ORDER = ["village", "town", "county", "department"]
@@ -58,11 +62,27 @@ class Results:
 
 
 @dataclass(frozen=True)
-class PublicAgent:
-    """An agent as routing discloses them: name and role only."""
+class StationAgent:
+    """An agent as a station's notice board shows them: the phone masked (138****0001)."""
 
     name: str
     role: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class PublicStation:
+    """An open station as routing discloses it: its place and town by name, its office and
+    supervision phones (in full: they are there to be called), its agents."""
+
+    code: str
+    name: str
+    place_code: str
+    place_name: str
+    town_name: str | None
+    phone: str | None
+    supervision_phone: str | None
+    agents: list[StationAgent]
 
 
 @dataclass(frozen=True)
@@ -99,11 +119,34 @@ class Lights:
     complete: bool
 
 
+class PlaceNames:
+    """The names of the places under a county or town, kept for ``seconds`` after they were
+    read (a board refreshes every half minute; names change rarely)."""
+
+    def __init__(self, *, seconds: float = PLACE_NAMES_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._seconds = seconds
+        self._clock = clock
+        self._kept: dict[str, tuple[float, dict[str, str]]] = {}
+
+    def get(self, under: str) -> dict[str, str] | None:
+        """The names read for ``under`` if they are fresh enough, else None."""
+        kept = self._kept.get(under)
+        if kept is None or self._clock() - kept[0] >= self._seconds:
+            return None
+        return kept[1]
+
+    def keep(self, under: str, names: dict[str, str]) -> None:
+        """Remember the names just read for ``under``."""
+        self._kept[under] = (self._clock(), names)
+
+
 class PublicApi:
     """A client of the gateway's public routes."""
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    def __init__(self, client: httpx.AsyncClient, *, names: PlaceNames | None = None) -> None:
         self._client = client
+        self._names = names or PlaceNames()
 
     async def lights(self, place: str) -> Lights:
         """The yellow and red cases under ``place`` (sla ``GET /v1/public/lights``)."""
@@ -127,14 +170,40 @@ class PublicApi:
                 on_time=item.get("on_time")) for item in body["latest"]],
             today=_on_time(body["today"]), this_month=_on_time(body["this_month"]))
 
-    async def station_agents(self, station: str) -> list[PublicAgent] | None:
-        """The agents of an open station (routing ``GET /v1/public/stations/{code}/agents``);
+    async def station(self, station: str) -> PublicStation | None:
+        """An open station for its notice board (routing ``GET /v1/public/stations/{code}``);
         None when there is no such open station."""
-        response = await self._client.get(f"/api/routing/v1/public/stations/{station}/agents")
+        response = await self._client.get(f"/api/routing/v1/public/stations/{station}")
         if response.status_code == 404:
             return None
         response.raise_for_status()
-        return [PublicAgent(name=a["name"], role=a["role"]) for a in response.json()]
+        body = response.json()
+        return PublicStation(
+            code=body["code"], name=body["name"], place_code=body["place_code"],
+            place_name=body["place_name"], town_name=body.get("town_name"),
+            phone=body.get("phone"), supervision_phone=body.get("supervision_phone"),
+            agents=[StationAgent(name=a["name"], role=a["role"], phone=a["phone"])
+                    for a in body["agents"]])
+
+    async def place_names(self, under: str) -> dict[str, str]:
+        """Code → name of ``under`` and every place under it (routing
+        ``GET /v1/public/places``), kept a few minutes; empty when routing knows no such place
+        or cannot be read (the pages then show codes)."""
+        kept = self._names.get(under)
+        if kept is not None:
+            return kept
+        try:
+            items, _ = await self._pages("/api/routing/v1/public/places", {"under": under},
+                                         cap=PLACES_SHOWN)
+        except httpx.HTTPStatusError as exc:
+            if exc.response.status_code != 404:
+                return {}
+            items = []  # a place routing does not know: codes, until it is registered
+        except httpx.HTTPError:
+            return {}
+        names = {item["code"]: item["name"] for item in items}
+        self._names.keep(under, names)
+        return names
 
     async def matters(self) -> list[PublicMatter]:
         """The published catalogue, every page of it up to ``MATTERS_SHOWN`` (intake

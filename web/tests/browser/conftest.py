@@ -131,28 +131,36 @@ class Web:
         """Assets (styles, scripts, fragments) a page asked for and did not get."""
         return self.watched.failed
 
-    async def station(self, agents: list[str]) -> str:
-        """A village station of the hall's county, with these village agents, registered
-        through routing's admin API; its code."""
-        county, settings = self.hall.county, self.hall.settings
-        token = issue_dev_token(settings, role=Role.ADMIN, place=county)
-        headers = {"Authorization": f"Bearer {token}"}
-        village = self.hall.village()
-        for code, name, parent in ((county, "测试县", None), (village[:9], "测试镇", county),
-                                   (village, "测试村", village[:9])):
-            created = await self.api.post("/api/routing/v1/admin/places", headers=headers,
+    def _admin(self) -> dict[str, str]:
+        token = issue_dev_token(self.hall.settings, role=Role.ADMIN, place=self.hall.county)
+        return {"Authorization": f"Bearer {token}"}
+
+    async def places(self, names: dict[str, str]) -> None:
+        """Register these places of the hall's county (code → name, each after its parent)
+        through routing's admin API."""
+        for code, name in names.items():
+            parent = None if len(code) == 6 else code[:-3]
+            created = await self.api.post("/api/routing/v1/admin/places", headers=self._admin(),
                                           json={"code": code, "name": name,
                                                 "parent_code": parent,
                                                 "distance_km": None if parent is None else "3"})
             assert created.status_code == 201, created.text
-        for code, name in (("MZ", "测试县民政局"), ("RS", "测试县人社局")):
+
+    async def station(self, agents: list[str]) -> str:
+        """A village station of the hall's county (郑栅子村便民服务室 of 宝山镇), with these
+        village agents, registered through routing's admin API; its code."""
+        county, headers = self.hall.county, self._admin()
+        village = self.hall.village()
+        await self.places({county: "示范县", village[:9]: "宝山镇", village: "郑栅子村"})
+        for code, name in (("MZ", "示范县民政局"), ("RS", "示范县人社局")):
             created = await self.api.post("/api/routing/v1/admin/departments", headers=headers,
                                           json={"county_code": county, "code": code,
                                                 "name": name})
             assert created.status_code == 201, created.text
         station = f"{village}-01"
         created = await self.api.post("/api/routing/v1/admin/stations", headers=headers, json={
-            "code": station, "place_code": village, "name": "测试村代办站"})
+            "code": station, "place_code": village, "name": "郑栅子村便民服务室",
+            "phone": "010-69641234", "supervision_phone": "010-69641015"})
         assert created.status_code == 201, created.text
         for n, name in enumerate(agents, start=1):
             created = await self.api.post("/api/routing/v1/admin/staff", headers=headers, json={

@@ -92,6 +92,8 @@ class Queries:
     member: Callable[[reads.MemberOf], Awaitable[StaffRecord]]
     departments_of: Callable[[reads.DepartmentsOf], Awaitable[list[DepartmentRecord]]]
     public_agents: Callable[[reads.PublicAgents], Awaitable[list[StaffMember]]]
+    public_station: Callable[[reads.PublicStation], Awaitable[reads.StationDisclosure]]
+    public_places: Callable[[reads.PublicPlaces], Awaitable[list[PlaceRecord]]]
     case_view: Callable[[worklists.CaseOf], Awaitable[AsOf[RoutedCase]]]
     case_history: Callable[[worklists.CaseOf], Awaitable[list[ActionEntry]]]
     held_by: Callable[[worklists.HeldBy], Awaitable[AsOf[list[RoutedCase]]]]
@@ -155,6 +157,8 @@ def _queries(factory: Callable[[], UnitOfWork], *, clock: Clock) -> Queries:
         member=bound(reads.member, factory),
         departments_of=bound(reads.departments_of, factory),
         public_agents=bound(reads.public_agents, factory),
+        public_station=bound(reads.public_station, factory),
+        public_places=bound(reads.public_places, factory),
         case_view=bound(partial(worklists.case_view, clock=clock), factory),
         case_history=bound(worklists.case_history, factory),
         held_by=bound(partial(worklists.held_by, clock=clock), factory),

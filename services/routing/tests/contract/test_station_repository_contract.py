@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from daiban_routing.ports import UnitOfWork
@@ -22,3 +23,19 @@ async def test_stations_belong_to_their_place_and_its_ancestors(
         page = await uow.stations.page(tree.town, after=(stations[0],), limit=5)
         assert [r.value.code for r in page] == [stations[1]]
         assert await uow.stations.under([]) == {}
+
+
+async def test_a_stations_phones_are_kept_as_saved(
+    units: Callable[[], UnitOfWork], tree: Any,
+) -> None:
+    await tree.plant(units())
+    code = tree.station(tree.villages[0])
+    async with units() as uow:
+        (record,) = (await uow.stations.get_many([(code,)])).values()
+        record.revise(replace(record.value, phone="010-69641234", supervision_phone="12388"))
+        await uow.stations.save([record])
+        await uow.commit()
+    async with units() as uow:
+        found = await uow.stations.get((code,))
+        assert found is not None
+        assert (found.value.phone, found.value.supervision_phone) == ("010-69641234", "12388")

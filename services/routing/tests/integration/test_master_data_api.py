@@ -215,3 +215,127 @@ async def test_the_public_board_shows_a_stations_agents_without_login_or_phone(
     assert response.json() == [{"name": "于国云", "role": "village_agent"},
                                {"name": "陈海燕", "role": "online_agent"}]
     assert (await client.get(f"/v1/public/stations/{county}109201-01/agents")).status_code == 404
+
+
+async def test_a_stations_notice_board_names_it_its_town_and_phones_and_masks_the_agents(
+    client: Any, county: str, token: Any, county_files: Any
+) -> None:
+    await load(client, token(Role.ADMIN, county), county_files(county))
+    response = await client.get(f"/v1/public/stations/{county}107202-01")
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "code": f"{county}107202-01", "name": "二号沟门村便民服务室",
+        "place_code": f"{county}107202", "place_name": "二号沟门村",
+        "town_code": f"{county}107", "town_name": "汤河口镇",
+        "phone": None, "supervision_phone": "010-69641107",
+        "agents": [{"name": "于国云", "role": "village_agent", "phone": "138****0006"},
+                   {"name": "陈海燕", "role": "online_agent", "phone": "138****0007"}]}
+    assert "13800000006" not in response.text
+
+
+async def test_a_county_stations_notice_board_has_no_town(
+    client: Any, county: str, token: Any, county_files: Any
+) -> None:
+    await load(client, token(Role.ADMIN, county), county_files(county))
+    body = (await client.get(f"/v1/public/stations/{county}-01")).json()
+    assert (body["place_name"], body["town_code"], body["town_name"]) == ("示范区", None, None)
+    assert (body["phone"], body["supervision_phone"]) == ("010-69644000", "12388")
+    assert [a["phone"] for a in body["agents"]] == ["138****0002", "138****0003"]
+
+
+async def test_the_notice_board_of_a_closed_or_unknown_station_is_a_404_problem(
+    client: Any, county: str, token: Any, county_files: Any
+) -> None:
+    admin = token(Role.ADMIN, county)
+    await load(client, admin, county_files(county))
+    for code in (f"{county}109201-01", f"{county}107201-01"):  # unknown; no active staff left
+        if code.endswith("107201-01"):
+            closed = await client.post(f"/v1/admin/stations/{code}/deactivate", headers=admin)
+            assert closed.status_code == 200, closed.text
+        response = await client.get(f"/v1/public/stations/{code}")
+        assert response.status_code == 404
+        assert response.headers["content-type"] == "application/problem+json"
+        assert code in response.json()["detail"]
+
+
+async def test_an_admin_states_and_changes_a_stations_supervision_phone(
+    client: Any, county: str, token: Any, county_files: Any
+) -> None:
+    admin = token(Role.ADMIN, county)
+    await load(client, admin, county_files(county))
+    body = {"code": f"{county}001001-02", "place_code": f"{county}001001", "name": "第二服务室",
+            "phone": "010-69641234", "supervision_phone": "12388"}
+    created = await client.post("/v1/admin/stations", json=body, headers=admin)
+    assert created.status_code == 201, created.text
+    assert created.json()["supervision_phone"] == "12388"
+    changed = await client.patch(f"/v1/admin/stations/{county}001001-02",
+                                 json={"supervision_phone": "010-69641001"}, headers=admin)
+    assert (changed.json()["supervision_phone"], changed.json()["phone"],
+            changed.json()["version"]) == ("010-69641001", "010-69641234", 2)
+    cleared = await client.patch(f"/v1/admin/stations/{county}001001-02",
+                                 json={"supervision_phone": None}, headers=admin)
+    assert cleared.json()["supervision_phone"] is None
+
+
+@pytest.mark.parametrize("phone", ["纪委", "69641001", "010 69641001", "1234"])
+async def test_a_supervision_phone_that_is_not_a_phone_is_a_422_naming_it(
+    client: Any, county: str, token: Any, county_files: Any, phone: str
+) -> None:
+    admin = token(Role.ADMIN, county)
+    await load(client, admin, county_files(county))
+    created = await client.post("/v1/admin/stations", headers=admin, json={
+        "code": f"{county}001001-02", "place_code": f"{county}001001", "name": "第二服务室",
+        "supervision_phone": phone})
+    changed = await client.patch(f"/v1/admin/stations/{county}001001-01", headers=admin,
+                                 json={"supervision_phone": phone})
+    for response in (created, changed):
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert [e["field"] for e in response.json()["errors"]] == ["supervision_phone"]
+
+
+async def test_the_public_places_under_a_county_are_its_tree_by_name_a_page_at_a_time(
+    client: Any, county: str, token: Any, county_files: Any
+) -> None:
+    await load(client, token(Role.ADMIN, county), county_files(county))
+    first = await client.get("/v1/public/places", params={"under": county, "limit": 4})
+    assert first.status_code == 200, first.text
+    rest = await client.get("/v1/public/places",
+                            params={"under": county, "cursor": first.json()["next_cursor"]})
+    items = first.json()["items"] + rest.json()["items"]
+    assert rest.json()["next_cursor"] is None
+    assert [(p["code"], p["name"], p["tier"], p["parent_code"]) for p in items] == [
+        (county, "示范区", "county", None),
+        (f"{county}001", "城关街道", "town", county),
+        (f"{county}001001", "城关社区", "village", f"{county}001"),
+        (f"{county}107", "汤河口镇", "town", county),
+        (f"{county}107201", "汤河口村", "village", f"{county}107"),
+        (f"{county}107202", "二号沟门村", "village", f"{county}107")]
+    town = await client.get("/v1/public/places", params={"under": f"{county}107"})
+    assert [p["code"] for p in town.json()["items"]] == [
+        f"{county}107", f"{county}107201", f"{county}107202"]
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    pytest.param({}, "under", id="no under"),
+    pytest.param({"under": "110116111201"}, "under", id="a village"),
+    pytest.param({"under": "abc"}, "under", id="letters"),
+    pytest.param({"under": "110116", "parent": "110116"}, "parent", id="an unknown parameter"),
+    pytest.param({"under": "110116", "cursor": "!!!"}, "cursor", id="a cursor of garbage"),
+])
+async def test_a_bad_public_places_query_is_a_422_naming_the_parameter(
+    client: Any, params: dict[str, str], field: str
+) -> None:
+    response = await client.get("/v1/public/places", params=params)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert field in [e["field"] for e in response.json()["errors"]]
+
+
+async def test_the_public_places_under_an_unknown_place_are_a_404_problem(
+    client: Any, county: str
+) -> None:
+    response = await client.get("/v1/public/places", params={"under": county})
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert county in response.json()["detail"]

@@ -147,7 +147,8 @@ async def test_rows_outside_the_callers_jurisdiction_are_refused(
 
 async def test_a_file_that_is_not_the_kinds_columns_is_refused(routing: Any) -> None:
     assert await refused(routing, STATIONS, b"code,name\n1,2\n") == [
-        ("rows[1]", "the header row must name the columns code,place_code,name,phone,active")]
+        ("rows[1]", "the header row must name the columns "
+         "code,place_code,name,phone,supervision_phone,active")]
 
 
 async def test_the_demo_files_keep_every_rule_and_are_canonical(routing: Any) -> None:
@@ -197,3 +198,43 @@ async def test_an_email_that_is_not_an_address_is_refused_naming_the_row(
         await routing.commands.import_file(ImportFile(kind, files[kind.noun], CSV, ALL))
     problems = await refused(routing, STAFF, body)
     assert [field for field, _ in problems] == ["rows[7].email"]
+
+
+async def test_a_stations_supervision_phone_reaches_the_station_events(
+    routing: Any, uow: Any, county_files: Any
+) -> None:
+    await load(routing, county_files("110116"))
+    phones = {e.snapshot.code: e.snapshot.supervision_phone for e in uow.published
+              if e.event_type == "place.station_created"}
+    assert phones["110116-01"] == "12388"
+    assert phones["110116107202-01"] == "010-69641107"
+    assert phones["110116001-01"] is None
+
+
+async def test_a_stations_file_written_before_the_supervision_phone_column_still_imports(
+    routing: Any, county_files: Any
+) -> None:
+    files = county_files("110116")
+    await routing.commands.import_file(ImportFile(PLACES, files["places"], CSV, ALL))
+    rows = [line.split(",") for line in files["stations"].decode().splitlines()]
+    older = "\n".join(",".join(r[:-2] + r[-1:]) for r in rows).encode() + b"\n"
+    summary = await routing.commands.import_file(ImportFile(STATIONS, older, CSV, ALL))
+    assert summary.created == 6
+    as_json = json.loads(await routing.queries.export_file(
+        ExportFile(STATIONS, SheetFormat.JSON, ALL)))
+    assert {row["supervision_phone"] for row in as_json} == {None}
+    for row in as_json:
+        del row["supervision_phone"]
+    again = await routing.commands.import_file(
+        ImportFile(STATIONS, json.dumps(as_json).encode(), SheetFormat.JSON, ALL))
+    assert again.unchanged == 6
+
+
+async def test_a_supervision_phone_that_is_not_a_phone_is_refused_naming_the_row(
+    routing: Any, county_files: Any
+) -> None:
+    files = county_files("110116")
+    await routing.commands.import_file(ImportFile(PLACES, files["places"], CSV, ALL))
+    body = edited(files["stations"], "12388,", "纪委,")
+    problems = await refused(routing, STATIONS, body)
+    assert [field for field, _ in problems] == ["rows[2].supervision_phone"]

@@ -16,8 +16,8 @@ TOWN = Place("110116111", "宝山镇", "110116", Decimal("85.0"))
 VILLAGE = Place("110116111201", "郑栅子村", "110116111", Decimal("12.5"))
 
 
-def reasons(place: Place) -> dict[str, str]:
-    return dict(place.problems())
+def reasons(value: Place | Station) -> dict[str, str]:
+    return dict(value.problems())
 
 
 @pytest.mark.parametrize("code", ["11011", "1101161", "1101161112011", "11011a", "١١٠١١٦"])
@@ -49,6 +49,21 @@ def test_a_stations_code_is_its_place_code_and_two_digits() -> None:
     assert Station("110116111201-01", "110116111201", "便民服务室").problems() == []
     assert "code" in dict(Station("110116111202-01", "110116111201", "便民服务室").problems())
     assert "code" in dict(Station("110116111201-1", "110116111201", "便民服务室").problems())
+
+
+@pytest.mark.parametrize("phone", ["010-69644000", "01069644000", "0471-6961234", "13800000001",
+                                   "12345", "12388", "400-810-1234", "4008101234"])
+def test_a_station_may_be_called_at_a_landline_mobile_or_service_number(phone: str) -> None:
+    station = Station("110116-01", "110116", "中心", phone, supervision_phone=phone)
+    assert station.problems() == []
+
+
+@pytest.mark.parametrize("phone", ["69644000", "1380000000", "123", "12345678901234",
+                                   "010 69644000", "纪委监委", "+86-10-69644000", "950001234"])
+def test_a_stations_phones_that_are_not_numbers_an_office_has_are_refused(phone: str) -> None:
+    assert set(reasons(Station("110116-01", "110116", "中心", phone))) == {"phone"}
+    assert set(reasons(Station("110116-01", "110116", "中心", supervision_phone=phone))) == {
+        "supervision_phone"}
 
 
 def test_a_stations_kind_follows_the_tier_of_its_place() -> None:

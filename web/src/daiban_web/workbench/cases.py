@@ -319,7 +319,8 @@ async def receipt(request: Request, member: SignedIn, number: CaseNumber, csrf: 
 
 # --- the one-time notice ----------------------------------------------------------------------
 
-PRINT_BAR = ('<link rel="stylesheet" href="../../../../assets/notice.css">'
+PRINT_BAR = ('<link rel="stylesheet" href="../../../../assets/fonts.css">'
+             '<link rel="stylesheet" href="../../../../assets/notice.css">'
              '<script src="../../../../assets/notice.js" defer></script>')
 
 

@@ -61,6 +61,10 @@ class StationSnapshot(BaseModel):
     phone: str | None = Field(default=None, max_length=20)
     active: bool
     version: int = Field(ge=1)
+    supervision_phone: str | None = Field(
+        default=None, max_length=20,
+        description="the supervision phone (监督电话) residents call about the station; null "
+                    "when not stated")
 
 
 class DepartmentSnapshot(BaseModel):
@@ -135,7 +139,7 @@ class StationCreatedV1(_StationEvent):
 
 @registry.register
 class StationUpdatedV1(_StationEvent):
-    """A station's name, phone or activity changed (reactivation included)."""
+    """A station's name, phones or activity changed (reactivation included)."""
 
     event_type = "place.station_updated"
 

@@ -174,9 +174,10 @@ STATIONS = RecordMapping[StationRecord](
     stations, ("code",), "place_code",
     lambda r: _versioned(r, {"code": r.value.code, "place_code": r.value.place_code,
                              "name": r.value.name, "phone": r.value.phone,
+                             "supervision_phone": r.value.supervision_phone,
                              "active": r.value.active}),
     lambda row: StationRecord(Station(row["code"], row["place_code"], row["name"], row["phone"],
-                                      row["active"]), row["version"]))
+                                      row["active"], row["supervision_phone"]), row["version"]))
 
 DEPARTMENTS = RecordMapping[DepartmentRecord](
     departments, ("county_code", "code"), "county_code",

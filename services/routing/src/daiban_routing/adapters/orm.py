@@ -112,6 +112,7 @@ stations = Table(
     Column("place_code", String(12), _deferred("places.code"), nullable=False, index=True),
     Column("name", String(100), nullable=False),
     Column("phone", String(20)),
+    Column("supervision_phone", String(20)),
     Column("active", Boolean, nullable=False),
     Column("version", Integer, nullable=False),
 )

@@ -30,6 +30,7 @@ from daiban_kernel.contracts.place import (
     StationUpdatedV1,
 )
 from daiban_kernel.events import EventData
+from daiban_kernel.phones import is_office_phone
 from daiban_kernel.places import DIGITS, PlaceCode, PlaceTier
 from daiban_routing.domain.master_record import Key, MasterRecord, name_problems
 from daiban_routing.domain.sheet import Cell, CellKind, Column, SheetRow
@@ -40,7 +41,6 @@ STATION_KIND = {PlaceTier.COUNTY: StationKind.GOVERNMENT_CENTRE,
                 PlaceTier.VILLAGE: StationKind.SERVICE_ROOM}
 TENTH = Decimal("0.1")
 LONGEST_ROAD_KM = Decimal(1000)
-PHONE = re.compile(r"^1[0-9]{10}$|^0[0-9]{2,3}-?[0-9]{7,8}$")
 
 
 def tier_of(code: str | None) -> PlaceTier | None:
@@ -132,10 +132,14 @@ def _distance_problems(distance: Decimal | None) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Station:
-    """A service station at a place; its kind follows from the place's tier."""
+    """A service station at a place; its kind follows from the place's tier. Its phone and its
+    supervision phone (监督电话, where complaints about it go) are office numbers."""
 
-    columns: ClassVar[Sequence[Column]] = (Column("code"), Column("place_code"), Column("name"),
-                         Column("phone", CellKind.OPTIONAL_TEXT), Column("active", CellKind.FLAG))
+    columns: ClassVar[Sequence[Column]] = (
+        Column("code"), Column("place_code"), Column("name"),
+        Column("phone", CellKind.OPTIONAL_TEXT),
+        Column("supervision_phone", CellKind.OPTIONAL_TEXT, may_be_left_out=True),
+        Column("active", CellKind.FLAG))
     key_fields: ClassVar[Sequence[str]] = ("code",)
     place_field: ClassVar[str] = "place_code"
 
@@ -144,6 +148,7 @@ class Station:
     name: str
     phone: str | None = None
     active: bool = True
+    supervision_phone: str | None = None
 
     @property
     def key(self) -> Key:
@@ -157,11 +162,13 @@ class Station:
     @classmethod
     def from_row(cls, row: SheetRow) -> Self:
         return cls(row.text("code"), row.text("place_code"), row.text("name"),
-                   row.optional_text("phone"), row.flag("active"))
+                   row.optional_text("phone"), row.flag("active"),
+                   row.optional_text("supervision_phone"))
 
     def cells(self) -> dict[str, Cell]:
         return {"code": self.code, "place_code": self.place_code, "name": self.name,
-                "phone": self.phone, "active": self.active}
+                "phone": self.phone, "supervision_phone": self.supervision_phone,
+                "active": self.active}
 
     def problems(self) -> list[tuple[str, str]]:
         if tier_of(self.place_code) is None:
@@ -170,8 +177,11 @@ class Station:
         if re.fullmatch(re.escape(self.place_code) + r"-[0-9]{2}", self.code) is None:
             problems.append(("code", "a station's code is its place's code, a dash and two "
                              f"digits, e.g. {self.place_code}-01"))
-        if self.phone is not None and PHONE.fullmatch(self.phone) is None:
-            problems.append(("phone", "a mobile or landline number is expected"))
+        for field, phone in (("phone", self.phone),
+                             ("supervision_phone", self.supervision_phone)):
+            if phone is not None and not is_office_phone(phone):
+                problems.append((field, "a mobile or landline number (010-69644000), a service "
+                                 "number (12345) or a 400/800 line is expected"))
         return problems
 
 
@@ -240,7 +250,8 @@ class StationRecord(MasterRecord[Station]):
         """The station as its events carry it."""
         v = self.value
         return StationSnapshot(code=v.code, place_code=v.place_code, kind=v.kind, name=v.name,
-                               phone=v.phone, active=v.active, version=self.version)
+                               phone=v.phone, supervision_phone=v.supervision_phone,
+                               active=v.active, version=self.version)
 
     def created(self) -> EventData:
         return StationCreatedV1(snapshot=self.snapshot())

@@ -7,10 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from daiban_kernel.places import PlaceCode
+from daiban_kernel.places import PlaceCode, PlaceTier
 from daiban_routing.domain.errors import RecordNotFound
 from daiban_routing.domain.jurisdiction import Jurisdiction
-from daiban_routing.domain.places import DepartmentRecord, PlaceRecord, StationRecord
+from daiban_routing.domain.places import (
+    DepartmentRecord,
+    Place,
+    PlaceRecord,
+    Station,
+    StationRecord,
+)
 from daiban_routing.domain.staff import PUBLIC_ROLES, StaffMember, StaffRecord
 from daiban_routing.handlers.kinds import PLACES, STAFF, STATIONS
 from daiban_routing.handlers.master import kept
@@ -63,6 +69,33 @@ class PublicAgents:
     """The agents of a station, for the public board."""
 
     station_code: str
+
+
+@dataclass(frozen=True)
+class PublicStation:
+    """A station as its notice board (公开栏) discloses it."""
+
+    station_code: str
+
+
+@dataclass(frozen=True)
+class PublicPlaces:
+    """A page of a place and the places under it, after a code, for the public boards."""
+
+    under: str
+    after: str | None
+    limit: int
+
+
+@dataclass(frozen=True)
+class StationDisclosure:
+    """An open station, the place it serves, the town that place lies in (none for a county's
+    station), and its agents on public duty."""
+
+    station: Station
+    place: Place
+    town: Place | None
+    agents: list[StaffMember]
 
 
 @dataclass(frozen=True)
@@ -123,10 +156,43 @@ async def member(query: MemberOf, uow: UnitOfWork) -> StaffRecord:
 async def public_agents(query: PublicAgents, uow: UnitOfWork) -> list[StaffMember]:
     """The active agents of an open station, for public disclosure (公开公示)."""
     async with uow:
-        record = await uow.stations.get((query.station_code,))
-        if record is None or not record.value.active:
-            raise RecordNotFound(f"no open station {query.station_code}")
-        staff = await uow.staff.at_station(query.station_code)
+        await _open_station(query.station_code, uow)
+        return await _agents_at(query.station_code, uow)
+
+
+async def public_station(query: PublicStation, uow: UnitOfWork) -> StationDisclosure:
+    """An open station with its place, town and agents, for its notice board (公开公示)."""
+    async with uow:
+        station = await _open_station(query.station_code, uow)
+        code = PlaceCode(station.place_code)
+        town_code = None if code.tier is PlaceTier.COUNTY else code.at(PlaceTier.TOWN)
+        found = await uow.places.get_many({(code,), *([(town_code,)] if town_code else [])})
+        agents = await _agents_at(query.station_code, uow)
+    place = found.get((code,))
+    if place is None:  # a station's place is checked when it opens; kept for the types
+        raise RecordNotFound(f"no open station {query.station_code}")
+    town = found.get((town_code,)) if town_code else None
+    return StationDisclosure(station, place.value, None if town is None else town.value, agents)
+
+
+async def public_places(query: PublicPlaces, uow: UnitOfWork) -> list[PlaceRecord]:
+    """A page of a place and every place under it, in code order (place names are public)."""
+    async with uow:
+        if await uow.places.get((query.under,)) is None:
+            raise RecordNotFound(f"no place {query.under}")
+        return await uow.places.page(query.under, after=None if query.after is None
+                                     else (query.after,), limit=query.limit)
+
+
+async def _open_station(code: str, uow: UnitOfWork) -> Station:
+    record = await uow.stations.get((code,))
+    if record is None or not record.value.active:
+        raise RecordNotFound(f"no open station {code}")
+    return record.value
+
+
+async def _agents_at(station_code: str, uow: UnitOfWork) -> list[StaffMember]:
+    staff = await uow.staff.at_station(station_code)
     return [m.value for m in staff if m.value.active and m.value.role in PUBLIC_ROLES]
 
 

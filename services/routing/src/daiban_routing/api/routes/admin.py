@@ -96,7 +96,7 @@ async def create_station(body: StationIn, principal: Admin, commands: RoutingCom
 @router.patch("/stations/{code}", response_model=StationSnapshot)
 async def change_station(code: StationCode, body: StationChange, principal: Admin,
                          commands: RoutingCommands) -> StationSnapshot:
-    """Rename a station or change its phone."""
+    """Rename a station or change its phone or supervision phone."""
     record = await commands.revise_record(ReviseRecord(
         STATIONS, (code,), lambda s: replace(s, **body.changes()), within(principal)))
     return record.snapshot()

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from daiban_common.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 from daiban_kernel.contracts.place import DepartmentSnapshot, PlaceSnapshot, StationSnapshot
 from daiban_kernel.contracts.staff import StaffSnapshot
+from daiban_kernel.phones import mask_phone
 from daiban_kernel.places import PLACE_CODE
 from daiban_routing.api.deps import (
     PlaceCode,
@@ -18,19 +19,29 @@ from daiban_routing.api.deps import (
     StationCode,
     within,
 )
-from daiban_routing.api.schemas.master import PlaceViewOut, PublicAgentOut
+from daiban_routing.api.schemas.master import (
+    PlaceViewOut,
+    PublicAgentOut,
+    PublicPlaceOut,
+    PublicStationAgentOut,
+    PublicStationOut,
+)
 from daiban_routing.handlers.reads import (
     DepartmentsOf,
     MemberOf,
     PageUnder,
     PlaceOf,
     PublicAgents,
+    PublicPlaces,
+    PublicStation,
     StationOf,
 )
 
 router = APIRouter(prefix="/v1", tags=["places"])
 PlaceQuery = Annotated[str | None, Query(pattern=PLACE_CODE,
                                          description="default: the caller's place")]
+UnderQuery = Annotated[str, Query(pattern=r"^([0-9]{6}|[0-9]{9})$", examples=["110116"],
+                                  description="a county (6 digits) or a town (9 digits)")]
 
 
 def _after(cursor: str | None) -> str | None:
@@ -105,3 +116,30 @@ async def list_public_agents(code: StationCode,
     """The agents of a station for public disclosure, without login: name and role only."""
     agents = await queries.public_agents(PublicAgents(code))
     return [PublicAgentOut(name=agent.name, role=agent.role) for agent in agents]
+
+
+@router.get("/public/stations/{code}", response_model=PublicStationOut, tags=["public"])
+async def get_public_station(code: StationCode, queries: RoutingQueries) -> PublicStationOut:
+    """An open station for its notice board, without login: its name, place, town, office and
+    supervision phones, and its agents (their phones masked)."""
+    found = await queries.public_station(PublicStation(code))
+    station, town = found.station, found.town
+    return PublicStationOut(
+        code=station.code, name=station.name, place_code=found.place.code,
+        place_name=found.place.name, town_code=None if town is None else town.code,
+        town_name=None if town is None else town.name, phone=station.phone,
+        supervision_phone=station.supervision_phone,
+        agents=[PublicStationAgentOut(name=a.name, role=a.role, phone=mask_phone(a.phone))
+                for a in found.agents])
+
+
+@router.get("/public/places", response_model=Page[PublicPlaceOut], tags=["public"])
+async def list_public_places(under: UnderQuery, queries: RoutingQueries, cursor: Cursor = None,
+                             limit: Limit = 100) -> Page[PublicPlaceOut]:
+    """A county or town and every place under it by name, in code order, a page at a time,
+    without login."""
+    records = await queries.public_places(PublicPlaces(under, _after(cursor), limit))
+    return Page(items=[PublicPlaceOut(code=r.value.code, name=r.value.name, tier=r.value.tier,
+                                      parent_code=r.value.parent_code) for r in records],
+                next_cursor=encode_cursor({"code": records[-1].value.code})
+                if len(records) == limit else None)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from daiban_kernel.contracts.place import DEPARTMENT_CODE
 from daiban_kernel.contracts.place import PlaceSnapshot as PlaceOut
 from daiban_kernel.contracts.staff import STAFF_EMAIL, STAFF_ID, Duty
-from daiban_kernel.places import COUNTY_CODE, PLACE_CODE, STATION_CODE
+from daiban_kernel.places import COUNTY_CODE, PLACE_CODE, STATION_CODE, PlaceTier
 from daiban_kernel.roles import Role
 from daiban_routing.domain.places import Department, Place, Station
 from daiban_routing.domain.staff import StaffMember
@@ -68,19 +68,25 @@ class StationIn(_In):
     code: str = Field(pattern=STATION_CODE, examples=["110116111201-01"])
     place_code: str = Field(pattern=PLACE_CODE, examples=["110116111201"])
     name: str = Field(min_length=1, max_length=100, examples=["郑栅子村便民服务室"])
-    phone: str | None = Field(default=None, max_length=20)
+    phone: str | None = Field(default=None, max_length=20, examples=["010-69641234"],
+                              description="the station's office number")
+    supervision_phone: str | None = Field(
+        default=None, max_length=20, examples=["010-69648100"],
+        description="the supervision phone (监督电话) residents call about the station")
 
     def value(self) -> Station:
         """The station as the domain states it."""
-        return Station(self.code, self.place_code, self.name, self.phone)
+        return Station(self.code, self.place_code, self.name, self.phone,
+                       supervision_phone=self.supervision_phone)
 
 
 class StationChange(_Change):
-    """New name or phone of a station."""
+    """New name, phone or supervision phone of a station (a phone null: none)."""
 
     required = ("name",)
     name: str | None = Field(default=None, min_length=1, max_length=100)
     phone: str | None = Field(default=None, max_length=20)
+    supervision_phone: str | None = Field(default=None, max_length=20)
 
 
 class DepartmentIn(_In):
@@ -173,3 +179,36 @@ class PublicAgentOut(BaseModel):
 
     name: str
     role: Role
+
+
+class PublicStationAgentOut(BaseModel):
+    """An agent on a station's notice board: name, role, and the phone masked (a staff
+    member's number is personal; the station's own numbers are the ones to call)."""
+
+    name: str
+    role: Role
+    phone: str = Field(examples=["138****0001"], description="masked: 3 digits, ****, 4 digits")
+
+
+class PublicStationOut(BaseModel):
+    """A station as its notice board (公开栏) shows it; its phones are office numbers, in full."""
+
+    code: str = Field(examples=["110116111201-01"])
+    name: str
+    place_code: str
+    place_name: str
+    town_code: str | None = Field(description="the town the station's place lies in (the place "
+                                              "itself for a town's station); null at a county")
+    town_name: str | None
+    phone: str | None = Field(description="the station's office number")
+    supervision_phone: str | None = Field(description="the supervision phone (监督电话)")
+    agents: list[PublicStationAgentOut]
+
+
+class PublicPlaceOut(BaseModel):
+    """A place of the division tree by name, as the public boards show it."""
+
+    code: str
+    name: str
+    tier: PlaceTier
+    parent_code: str | None
