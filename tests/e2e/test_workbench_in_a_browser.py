@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, FilePayload, Page, async_playwright
 from pypdf import PdfReader
 
 from daiban_kernel.roles import Role
@@ -133,8 +133,8 @@ async def test_a_case_from_the_village_to_the_town_and_back_in_the_workbench(
     # the ID card seen in the original and photographed; the household register missing
     await page.click('li[data-item="1"] button:has-text("已验原件")')
     await page.wait_for_selector('li[data-item="1"].state-original_seen')
-    await page.set_input_files('li[data-item="1"] input[type="file"]', files=[
-        {"name": "id-card.png", "mimeType": "image/png", "buffer": png()}])
+    scan: FilePayload = {"name": "id-card.png", "mimeType": "image/png", "buffer": png()}
+    await page.set_input_files('li[data-item="1"] input[type="file"]', files=[scan])
     await page.wait_for_selector('li[data-item="1"] small:has-text("扫描件 1 份")')
     await page.click("button:has-text('预审')")
     await page.wait_for_selector(".notices")

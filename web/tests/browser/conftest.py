@@ -209,7 +209,7 @@ async def web(hall: Hall, env: dict[str, str], tmp_path: Path) -> AsyncIterator[
             managed = await stack.enter_async_context(LifespanManager(app))
             mounts.append(Mount(f"/api/{name}", app=managed.app))
         gateway = Starlette(routes=mounts)
-        app = create_app(WebSettings(**{**env, "gateway_url": "http://gateway"}),
+        app = create_app(WebSettings.model_validate({**env, "gateway_url": "http://gateway"}),
                          transport=httpx.ASGITransport(app=gateway), refresh_seconds=1)
         port = free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
