@@ -63,7 +63,8 @@ lint: venv
 # The browser tests save what they render; DATABASE_URL as for `make test`.
 screenshots: venv
 	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/daiban_test}" \
-	    SCREENSHOT_DIR="$(CURDIR)/docs/screenshots" PYTEST_ARGS="-q web/tests/browser" \
+	    SCREENSHOT_DIR="$(CURDIR)/docs/screenshots" \
+	    PYTEST_ARGS="-q web/tests/browser tests/e2e/test_workbench_in_a_browser.py" \
 	    scripts/test.sh
 
 bench: venv

@@ -54,6 +54,7 @@ if broken:
 lines += [
     f"Daiban is running, {replicas} of each API and worker. Gateway: {base}/",
     f"Hall-screen board (the demo county): {base}/board/110116",
+    f"Staff workbench (development sign-in as a demo member): {base}/workbench/",
     "API docs, through the gateway:",
     *[f"  {svc:<8} {base}/api/{svc}/docs" for svc in services],
     f"Health: {base}/api/<service>/healthz and /readyz",
