@@ -47,4 +47,4 @@ def test_production_refuses_the_development_rating_link_secret(tmp_path: Path) -
     with pytest.raises(ValidationError, match="RATING_LINK_SECRET"):
         RatingLinkSettings(**good)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="at least 16"):
-        RatingLinkSettings(rating_link_secret="short")  # type: ignore[arg-type]
+        RatingLinkSettings(rating_link_secret="short")
