@@ -20,7 +20,8 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 router = APIRouter(prefix="/v1/public", tags=["rating links"], responses=RESPONSES)
 
-Token = Annotated[str, Path(pattern=TOKEN, description="the token of the SMS's link")]
+Token = Annotated[str, Path(pattern=TOKEN, description="the token of the SMS's link",
+                            examples=["AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])]
 
 
 def _out(view: RatingLinkView) -> RatingLinkOut:
