@@ -16,6 +16,9 @@
 # CONTACT_PRIVATE_KEY  optional: notify's key that opens residents' phones sealed in
 #              case.submitted (`daiban contact-keys` prints a pair; intake gets the public half).
 #              Without it residents get no SMS (each is a recorded notification.failed).
+# RATING_LINK_SECRET  optional: the HMAC key of the rating links notify texts to residents and
+#              intake verifies (both get the same one). Without it each run makes a new one,
+#              which voids the links already sent: keep one in your secret store to avoid that.
 # MQ_HOST      default daiban-mq (the RabbitmqCluster's Service); MQ_VHOST default /.
 # DB_HOST      default daiban-db-rw (the CloudNativePG read-write Service); DB_NAME default daiban;
 # DB_SSL       default require (asyncpg's ssl option; CloudNativePG serves TLS).
@@ -67,6 +70,9 @@ yaml_string() {
   printf '"%s"' "${text//\"/\\\"}"
 }
 
+rating_link_secret="${RATING_LINK_SECRET:-$(random_hex 32)}"
+[[ ${#rating_link_secret} -ge 16 ]] || fail "RATING_LINK_SECRET must be at least 16 characters"
+
 vhost_path=""
 [[ "$MQ_VHOST" == / ]] || vhost_path="$(urlencode "$MQ_VHOST")"
 amqp_url="amqp://$(urlencode "$MQ_USERNAME"):$(urlencode "$MQ_PASSWORD")@${MQ_HOST}:5672/${vhost_path}"
@@ -106,6 +112,9 @@ stringData:
 EOF
   if [[ "$service" == audit ]]; then
     echo "  LEDGER_SIGNING_KEY: $(yaml_string "$LEDGER_SIGNING_KEY")"
+  fi
+  if [[ "$service" == intake || "$service" == notify ]]; then
+    echo "  RATING_LINK_SECRET: $(yaml_string "$rating_link_secret")"
   fi
   if [[ "$service" == notify ]]; then
     echo "  CONTACT_PRIVATE_KEY: $(yaml_string "${CONTACT_PRIVATE_KEY:-}")"

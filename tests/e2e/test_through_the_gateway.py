@@ -99,6 +99,17 @@ def test_the_web_front_behind_the_gateway_serves_the_board_and_a_stations_notice
         assert client.get("/board").headers["location"].endswith("/board/")
 
 
+def test_the_gateway_passes_the_rating_page_to_the_web_front_unchanged(
+        platform: Platform) -> None:
+    with httpx.Client(base_url=platform.gateway) as client:
+        assert poll(lambda: client.get("/board/").status_code == 200, within=30)
+        invalid = client.get("/rate/" + "A" * 32)  # the shape of a token, not one minted
+        assert invalid.status_code == 404
+        assert "链接无效" in invalid.text
+        assert 'href="../assets/rating.css"' in invalid.text
+        assert client.get("/assets/rating.css").status_code == 200
+
+
 def test_an_unknown_path_is_a_404_problem(platform: Platform) -> None:
     with httpx.Client(base_url=platform.gateway) as client:
         response = client.get("/nowhere")

@@ -5,6 +5,7 @@ Each face lives under its own prefix, which the gateway passes unchanged:
 - ``/board/...`` the public boards (see ``board_pages``);
 - ``/workbench/...`` the staff's workbench, behind sign-in (see ``workbench``): the session is
   a signed cookie (``SESSION_SECRET``) holding the member's token;
+- ``/rate/...`` the resident's rating page from the SMS link, no login (see ``rating``);
 - ``/assets/...`` styles, scripts and the font; ``/healthz``.
 
 Every URL a page writes is relative to the page, so the gateway's address is never written down.
@@ -23,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from daiban_web import board_pages
+from daiban_web import board_pages, rating
 from daiban_web.pages import HERE, relative_root, render
 from daiban_web.public_api import PublicApi
 from daiban_web.settings import WebSettings
@@ -72,6 +73,7 @@ def create_app(settings: WebSettings, *, transport: httpx.AsyncBaseTransport | N
         return render(request, "not_found.html", status_code=404)
 
     app.include_router(board_pages.router)
+    app.include_router(rating.router)
     app.include_router(sign_in.router)
     app.include_router(work_list.router)
     app.include_router(cases.router)

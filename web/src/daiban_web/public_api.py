@@ -6,8 +6,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -141,6 +142,26 @@ class PlaceNames:
         self._kept[under] = (self._clock(), names)
 
 
+@dataclass(frozen=True)
+class RatingLinkCase:
+    """The case a rating link is for, as intake discloses it to the link's holder."""
+
+    case_number: str
+    matter_name: str
+    state: str
+    expires_on: date
+    stars: int | None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A problem+json intake answered: its status, type slug, and the fields it names."""
+
+    status: int
+    slug: str
+    fields: dict[str, str]
+
+
 class PublicApi:
     """A client of the gateway's public routes."""
 
@@ -211,6 +232,19 @@ class PublicApi:
         items, _ = await self._pages("/api/intake/v1/public/matters", {}, cap=MATTERS_SHOWN)
         return [_matter(item) for item in items]
 
+    async def rating_link(self, token: str) -> RatingLinkCase | Refusal:
+        """The case of a rating link, or why not (intake
+        ``GET /v1/public/rating-links/{token}``)."""
+        return _rating_answer(await self._client.get(_rating_path(token)))
+
+    async def rate(self, token: str, body: dict[str, Any], *,
+                   key: str | None) -> RatingLinkCase | Refusal:
+        """Send the resident's rating, or why it was refused (intake
+        ``POST /v1/public/rating-links/{token}``; ``key`` is its ``Idempotency-Key``)."""
+        headers = {"Idempotency-Key": key} if key else {}
+        return _rating_answer(await self._client.post(_rating_path(token), json=body,
+                                                      headers=headers))
+
     async def _lights(self, place: str, light: str) -> tuple[list[PublicLight], bool]:
         items, complete = await self._pages("/api/sla/v1/public/lights",
                                             {"place": place, "light": light}, cap=LIGHTS_SHOWN)
@@ -262,3 +296,26 @@ def _matter(item: dict[str, Any]) -> PublicMatter:
                    for m in item.get("materials", [])],
         authorization_required=item.get("authorization_required", False),
         fee_yuan=None if fee is None else str(fee))
+
+
+def _rating_path(token: str) -> str:
+    return f"/api/intake/v1/public/rating-links/{quote(token, safe='')}"
+
+
+def _rating_answer(response: httpx.Response) -> RatingLinkCase | Refusal:
+    """The case, or the refusal of a 4xx problem; a 5xx (or a gateway's non-problem) raises."""
+    if response.is_success:
+        body = response.json()
+        return RatingLinkCase(case_number=body["case_number"], matter_name=body["matter_name"],
+                              state=body["state"],
+                              expires_on=date.fromisoformat(body["expires_on"]),
+                              stars=body.get("stars"))
+    if response.status_code >= 500 or "problem+json" not in response.headers.get(
+            "content-type", ""):
+        response.raise_for_status()
+        raise httpx.HTTPStatusError("not a problem document", request=response.request,
+                                    response=response)
+    problem = response.json()
+    slug = str(problem.get("type", "")).rsplit(":", 1)[-1]
+    fields = {str(e.get("field")): str(e.get("reason", "")) for e in problem.get("errors") or []}
+    return Refusal(response.status_code, slug, fields)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -120,6 +121,9 @@ class Web:
     shots: Path
     api: httpx.AsyncClient
     """The in-process gateway, for what a test sets up through the services' own APIs."""
+    services: dict[str, Any] = field(default_factory=dict)
+    """Each public service as its app built it (``bootstrap``'s ``Service``), for the events a
+    test gives one as its consumer would."""
     watched: Watched = field(default_factory=Watched)
 
     @property
@@ -202,12 +206,13 @@ async def web(hall: Hall, env: dict[str, str], tmp_path: Path) -> AsyncIterator[
     gateway (each app mounted at ``/api/<service>``, as nginx serves it); chromium ready."""
     specs = discover()
     async with contextlib.AsyncExitStack() as stack:
-        mounts = []
+        mounts, services = [], {}
         for name in PUBLIC_SERVICES:
             spec = specs[name]
             app = spec.create_app(spec.settings_type(**env))
             managed = await stack.enter_async_context(LifespanManager(app))
             mounts.append(Mount(f"/api/{name}", app=managed.app))
+            services[name] = app.state.service
         gateway = Starlette(routes=mounts)
         app = create_app(WebSettings.model_validate({**env, "gateway_url": "http://gateway"}),
                          transport=httpx.ASGITransport(app=gateway), refresh_seconds=1)
@@ -229,7 +234,7 @@ async def web(hall: Hall, env: dict[str, str], tmp_path: Path) -> AsyncIterator[
                 api = httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway),
                                         base_url="http://gateway")
                 stack.push_async_callback(api.aclose)
-                yield Web(f"http://127.0.0.1:{port}/", hall, browser, shots, api)
+                yield Web(f"http://127.0.0.1:{port}/", hall, browser, shots, api, services)
                 await browser.close()
         finally:
             server.should_exit = True

@@ -40,20 +40,22 @@ class Problem(BaseModel):
     errors: list[FieldError] | None = None
 
 
-def _documented(description: str) -> dict[str, Any]:
+def documented_problem(description: str) -> dict[str, Any]:
+    """An error response as a route documents it (``responses={410: documented_problem(...)}``)
+    beside the ones every route documents."""
     return {"model": Problem, "description": description,
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {  # copied per router: FastAPI mutates them
-    400: _documented("Malformed request (e.g. the body is not JSON)"),
-    401: _documented("Missing or invalid bearer token"),
-    403: _documented("The role or place of the caller does not allow this"),
-    404: _documented("Not found in the caller's jurisdiction"),
-    409: _documented("The current state forbids the action"),
-    413: _documented("The body is too large"),
-    415: _documented("The body's media type is not one the route reads"),
-    422: _documented("Invalid input; `errors` names each field and the reason"),
+    400: documented_problem("Malformed request (e.g. the body is not JSON)"),
+    401: documented_problem("Missing or invalid bearer token"),
+    403: documented_problem("The role or place of the caller does not allow this"),
+    404: documented_problem("Not found in the caller's jurisdiction"),
+    409: documented_problem("The current state forbids the action"),
+    413: documented_problem("The body is too large"),
+    415: documented_problem("The body's media type is not one the route reads"),
+    422: documented_problem("Invalid input; `errors` names each field and the reason"),
 }
 
 def problem_responses() -> dict[int | str, dict[str, Any]]:

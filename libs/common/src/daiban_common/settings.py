@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 Environment = Literal["development", "test", "production"]
 
 DEV_PII_KEY = "development-only-pii-key-change-me"
+DEV_RATING_LINK_SECRET = "development-only-rating-link-secret-change-me"  # noqa: S105
 RSA_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"})
 EC_ALGORITHMS = frozenset({"ES256", "ES384", "ES512"})
 """The signature algorithms a token may use, by the type of key that verifies them: only
@@ -169,3 +170,25 @@ class CommonSettings(BaseSettings):
     def dev_tokens_allowed(self) -> bool:
         """Whether tokens signed by the local development key are accepted."""
         return self.environment != "production"
+
+
+class RatingLinkSettings(CommonSettings):
+    """The common settings and the secret of the rating links (see ``daiban_kernel.rating_link``),
+    for the two services that use it: notify mints the links it texts to residents, intake
+    verifies them, so both must be given the same one."""
+
+    rating_link_secret: SecretStr = Field(
+        default=SecretStr(DEV_RATING_LINK_SECRET), min_length=16,
+        description="the key of the rating links' HMAC, the same for intake and notify")
+
+    @model_validator(mode="after")
+    def _real_secret_outside_development(self) -> Self:
+        if (self.environment == "production"
+                and self.rating_link_secret.get_secret_value() == DEV_RATING_LINK_SECRET):
+            raise ValueError("RATING_LINK_SECRET must be set to a secret outside development")
+        return self
+
+    @property
+    def rating_link_key(self) -> bytes:
+        """The secret as the HMAC takes it."""
+        return self.rating_link_secret.get_secret_value().encode()

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from daiban_common.settings import CommonSettings
+from daiban_common.settings import CommonSettings, RatingLinkSettings
 
 
 def test_a_libpq_url_is_read_as_asyncpg() -> None:
@@ -34,3 +34,17 @@ def test_production_refuses_development_defaults(override: dict[str, object], co
     CommonSettings(**good)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=complaint):
         CommonSettings(**{**good, **override})  # type: ignore[arg-type]
+
+
+
+def test_production_refuses_the_development_rating_link_secret(tmp_path: Path) -> None:
+    good: dict[str, object] = {"environment": "production", "pii_key": "real",
+                               "amqp_url": "amqp://daiban:x@mq:5672/",
+                               "jwt_public_key_file": tmp_path / "k.pem"}
+    secret = "a-real-secret-of-32-characters!!"
+    settings = RatingLinkSettings(**good, rating_link_secret=secret)  # type: ignore[arg-type]
+    assert settings.rating_link_key == secret.encode()
+    with pytest.raises(ValidationError, match="RATING_LINK_SECRET"):
+        RatingLinkSettings(**good)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="at least 16"):
+        RatingLinkSettings(rating_link_secret="short")

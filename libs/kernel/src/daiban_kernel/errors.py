@@ -5,6 +5,8 @@ Hierarchy::
     DaibanError               anything Daiban raises on purpose
     ├── DomainError           a broken business rule; carries a problem ``type`` slug and a status
     │   ├── NotFound          404: does not exist, or lies outside the caller's view
+    │   │   └── RatingLinkInvalid   a rating link this deployment never minted (or altered)
+    │   ├── RatingLinkExpired 410: a genuine rating link past its last day
     │   ├── Conflict          409: the state of the thing forbids the action
     │   ├── Forbidden         403: the caller's role or place does not allow it
     │   ├── Unauthenticated   401: no valid bearer token
@@ -63,6 +65,17 @@ class NotFound(DomainError):
     status = 404
     slug = "not-found"
     title = "Not found"
+
+
+class RatingLinkInvalid(NotFound):
+    slug = "rating-link-invalid"
+    title = "Rating link not valid"
+
+
+class RatingLinkExpired(DomainError):
+    status = 410
+    slug = "rating-link-expired"
+    title = "Rating link expired"
 
 
 class Conflict(DomainError):

@@ -10,7 +10,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from daiban_common.api_deps import known_query_routes
 from daiban_common.webapp import BodySizeLimit, create_service_app
 from daiban_intake import bootstrap
-from daiban_intake.api.routes import cases, catalogue, catalogue_admin, feedback, materials, review
+from daiban_intake.api.routes import (
+    cases,
+    catalogue,
+    catalogue_admin,
+    feedback,
+    materials,
+    rating_links,
+    review,
+)
 from daiban_intake.settings import IntakeSettings
 
 UPLOAD_PATH = re.compile(r"^/v1/cases/[^/]+/attachments$")
@@ -39,7 +47,8 @@ class BodyLimitBesideUploads:
 def routes() -> APIRouter:
     """Every intake route, each refusing query parameters it does not take."""
     return known_query_routes(*(part.router for part in (cases, materials, review, feedback,
-                                                          catalogue, catalogue_admin)))
+                                                          rating_links, catalogue,
+                                                          catalogue_admin)))
 
 
 def create_app(settings: IntakeSettings) -> FastAPI:

@@ -60,6 +60,7 @@ class Commands:
     revoke_authorization: Callable[[handlers.RevokeAuthorization], Awaitable[None]]
     record_receipt: Callable[[handlers.SignReceipt], Awaitable[str]]
     rate_case: Callable[[handlers.RateCase], Awaitable[str]]
+    rate_by_link: Callable[[handlers.RateByLink], Awaitable[handlers.RatingLinkView]]
     file_complaint: Callable[[handlers.FileComplaint], Awaitable[str]]
     answer_complaint: Callable[[handlers.AnswerComplaint], Awaitable[None]]
     create_matter: Callable[[handlers.WriteMatter], Awaitable[handlers.Written]]
@@ -81,6 +82,7 @@ class Queries:
     notice_pdf: Callable[[handlers.NoticeOf], Awaitable[handlers.PrintedNotice]]
     scan: Callable[[handlers.ScanOf], Awaitable[handlers.Scan]]
     complaint: Callable[[handlers.ComplaintOf], Awaitable[Complaint]]
+    rating_link: Callable[[handlers.RatingLinkOf], Awaitable[handlers.RatingLinkView]]
     complaints: Callable[[handlers.ComplaintsUnder], Awaitable[handlers.ComplaintsFound]]
     published_matter: Callable[[handlers.MatterOf], Awaitable[MatterVersion]]
     latest_matter: Callable[[handlers.MatterOf], Awaitable[MatterVersion]]
@@ -121,6 +123,8 @@ def build(settings: IntakeSettings, *, uow_factory: Callable[[], UnitOfWork] | N
                                    factory),
         record_receipt=bound(partial(handlers.record_receipt, clock=clock), factory),
         rate_case=bound(partial(handlers.rate_case, clock=clock, ids=ids), factory),
+        rate_by_link=bound(partial(handlers.rate_by_link, clock=clock, ids=ids,
+                                   secret=settings.rating_link_key), factory),
         file_complaint=bound(partial(handlers.file_complaint, clock=clock, ids=ids), factory),
         answer_complaint=bound(partial(handlers.answer_complaint, clock=clock), factory),
         create_matter=bound(handlers.create_matter, factory),
@@ -138,6 +142,8 @@ def build(settings: IntakeSettings, *, uow_factory: Callable[[], UnitOfWork] | N
         notice_pdf=bound(partial(handlers.notice_pdf, printer=printer), factory),
         scan=bound(handlers.scan_of, factory),
         complaint=bound(handlers.complaint_for, factory),
+        rating_link=bound(partial(handlers.rating_link_view, clock=clock,
+                                  secret=settings.rating_link_key), factory),
         complaints=bound(handlers.list_complaints, factory),
         published_matter=bound(handlers.published_matter, factory),
         latest_matter=bound(handlers.latest_matter, factory),

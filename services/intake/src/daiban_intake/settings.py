@@ -4,11 +4,11 @@ from pathlib import Path
 
 from pydantic import Field
 
-from daiban_common.settings import CommonSettings
+from daiban_common.settings import RatingLinkSettings
 
 
-class IntakeSettings(CommonSettings):
-    """The common settings, and intake's own: scans, notices."""
+class IntakeSettings(RatingLinkSettings):
+    """The common settings, the rating links' secret, and intake's own: scans, notices."""
 
     attachment_max_bytes: int = Field(
         default=10 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024,

@@ -31,6 +31,7 @@ from daiban_notify.adapters.uow import PostgresUnitOfWork
 from daiban_notify.domain.delivery import Delivery, DeliveryChannel, RetryPolicy
 from daiban_notify.domain.preferences import Preferences
 from daiban_notify.domain.quiet_hours import QuietHours
+from daiban_notify.domain.rating_invitation import RatingLinks
 from daiban_notify.domain.rules import heard_contracts
 from daiban_notify.domain.webhook_subscription import WebhookSubscription
 from daiban_notify.ports import ChannelSender, UnitOfWork
@@ -110,8 +111,11 @@ def build(settings: NotifySettings, *, uow_factory: Callable[[], UnitOfWork] | N
     quiet = QuietHours()
     key = (None if settings.contact_private_key is None else
            ContactKey(settings.contact_private_key.get_secret_value(), settings.contact_key_id))
+    rating_links = RatingLinks(settings.public_base_url, settings.rating_link_key,
+                               settings.rating_link_days)
     writing = handlers.NoticeWriting(templates=templates, contacts=key, quiet=quiet,
-                                     sign_name=settings.sms_sign_name, clock=clock)
+                                     sign_name=settings.sms_sign_name, clock=clock,
+                                     rating_links=rating_links)
     dispatching = handlers.Dispatching(
         channels=channels(settings), quiet=quiet,
         policy=retry_policy(settings))

@@ -7,11 +7,12 @@ from typing import Literal, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 
-from daiban_common.settings import CommonSettings
+from daiban_common.settings import RatingLinkSettings
 
 
-class NotifySettings(CommonSettings):
-    """The common settings, the channels, the dispatcher and the key to residents' phones."""
+class NotifySettings(RatingLinkSettings):
+    """The common settings, the channels, the dispatcher, the key to residents' phones and the
+    rating links notify mints."""
 
     sms_provider: Literal["file", "aliyun"] = Field(
         default="file", description="where SMS goes: a JSON-lines file (development) or "
@@ -36,6 +37,14 @@ class NotifySettings(CommonSettings):
         default=None, description="notify's X25519 key (base64url) that opens residents' "
                                   "sealed phones; without it no resident gets an SMS")
     contact_key_id: str = Field(default="k1", min_length=1, max_length=32)
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8080",
+        pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*$",
+        description="where residents reach the gateway: the rating link in the SMS is "
+                    "{PUBLIC_BASE_URL}/rate/{token}")
+    rating_link_days: int = Field(
+        default=30, ge=1, le=365,
+        description="calendar days a rating link can be used after the result is delivered")
     dispatch_batch_size: int = Field(default=20, ge=1, le=500)
     dispatch_interval_seconds: float = Field(default=1.0, gt=0, le=60)
     retry_first_seconds: float = Field(default=30.0, gt=0)

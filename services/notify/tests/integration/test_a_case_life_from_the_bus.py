@@ -52,6 +52,7 @@ from daiban_kernel.contracts.sla import (
 )
 from daiban_kernel.contracts.staff import Duty, StaffCreatedV1, StaffSnapshot
 from daiban_kernel.events import EventData
+from daiban_kernel.rating_link import verify_rating_link
 from daiban_kernel.roles import Role
 from daiban_notify.bootstrap import build
 from daiban_notify.domain.delivery import Delivery as Notice
@@ -268,6 +269,7 @@ async def test_a_whole_case_life_reaches_each_person_exactly_as_the_table_says(
         (county_sup, "escalated_mail_to_supervisor", "email", "sent"),
         (resident, "decided_to_resident", "sms", "sent"),
         (resident, "ready_to_resident", "sms", "sent"),
+        (resident, "rate_to_resident", "sms", "sent"),
         (agent, "back_to_agent", "inbox", "sent"),
         (town_sup, "bad_rating_to_supervisor", "inbox", "sent"),
         (town_sup, "complaint_to_supervisor", "inbox", "sent"),
@@ -290,14 +292,19 @@ async def test_a_whole_case_life_reaches_each_person_exactly_as_the_table_says(
     assert "审批通过" in text[(resident, "decided_to_resident")]
     assert "村便民服务站" in text[(resident, "ready_to_resident")]
     assert "取回" in text[(agent, "back_to_agent")]
+    invitation = text[(resident, "rate_to_resident")]
+    assert "请您评价" in invitation
+    token = invitation.rsplit(f"{settings.public_base_url}/rate/", 1)[1]
+    assert verify_rating_link(token, secret=settings.rating_link_key,
+                              today=date(2026, 12, 31)).case_number == number
     assert "1星评价：“跑了三趟”" in text[(town_sup, "bad_rating_to_supervisor")]
     assert "多次跑腿" in text[(town_sup, "complaint_to_supervisor")]
 
     path = tmp_path / "sms.jsonl"
     sms = [m for m in map(json.loads, path.read_text(encoding="utf-8").splitlines())
            if number in m["text"]]
-    assert sorted(m["to"] for m in sms) == sorted([PHONE, PHONE, PHONE, STAFF_PHONE])
-    assert len({m["id"] for m in sms}) == 4
+    assert sorted(m["to"] for m in sms) == sorted([PHONE, PHONE, PHONE, PHONE, STAFF_PHONE])
+    assert len({m["id"] for m in sms}) == 5
     mails = Counter(m["To"] for m in box.mails)
     assert (mails[town_mail], mails[county_mail]) == (1, 1)
 

@@ -21,6 +21,7 @@ from daiban_kernel.roles import Role
 from daiban_notify.adapters.templates import JinjaTemplates
 from daiban_notify.domain.matter_name import MatterName
 from daiban_notify.domain.quiet_hours import QuietHours
+from daiban_notify.domain.rating_invitation import RatingLinks
 from daiban_notify.handlers import NoticeWriting, notice_event
 from daiban_notify.handlers.read_models import keep_staff_member
 from daiban_notify.ports import UnitOfWork
@@ -57,10 +58,15 @@ STAFF = (
 AGENT = Actor(staff_id="agent-1", role=Role.VILLAGE_AGENT, place=VILLAGE, name="张秀英")
 
 
+GATEWAY = "https://daiban.example.org"
+RATING_SECRET = b"the-unit-tests-rating-link-secret"
+
+
 def writing(*, at: datetime = MORNING, contacts: ContactKey | None = KEY) -> NoticeWriting:
     """Notices as bootstrap writes them, recorded at ``at``."""
     return NoticeWriting(templates=JinjaTemplates(), contacts=contacts, quiet=QuietHours(),
-                         sign_name="代办", clock=lambda: at)
+                         sign_name="代办", clock=lambda: at,
+                         rating_links=RatingLinks(GATEWAY, RATING_SECRET, 30))
 
 
 Hear = Callable[..., Awaitable[list[EventData]]]

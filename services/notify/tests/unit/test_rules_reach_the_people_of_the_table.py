@@ -3,7 +3,10 @@ case number, the matter's name and the dates."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
+
+import pytest
 
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
@@ -35,6 +38,8 @@ from daiban_kernel.contracts.sla import (
     SlaWarningV1,
 )
 from daiban_kernel.contracts.staff import Duty, StaffDutyChangedV1
+from daiban_kernel.errors import RatingLinkExpired
+from daiban_kernel.rating_link import RatingLink, verify_rating_link
 from daiban_kernel.roles import Role
 from daiban_notify.domain.delivery import DeliveryChannel, DeliveryStatus
 from daiban_notify.handlers import keep_staff_member
@@ -43,9 +48,11 @@ from daiban_notify.ports import UnitOfWork
 from .conftest import (
     AGENT,
     COUNTY,
+    GATEWAY,
     MORNING,
     NUMBER,
     PHONE,
+    RATING_SECRET,
     REF,
     STAFF,
     TOWN,
@@ -254,7 +261,36 @@ async def test_a_rejection_tells_the_resident_why_and_a_mailed_result_its_tracki
                                      delivery=Delivery.MAILED, tracking_number="SF123",
                                      delivered_on=date(2026, 12, 1), by=AGENT))
     assert "原因：不符合申领年龄" in await text_of(county, "decided_to_resident")
-    assert "运单号SF123" in await text_of(county, "mailed_to_resident")
+    mailed = await text_of(county, "mailed_to_resident")
+    assert "运单号SF123" in mailed
+    # one SMS per event and person: the mailed result's carries the rating link itself
+    assert "请您评价" in mailed
+    assert _rated_case(mailed) == RatingLink(NUMBER, date(2026, 12, 31))
+    assert "rate_to_resident" not in [rule for rule, _, _ in await notices(county)]
+
+
+def _rated_case(text: str) -> RatingLink:
+    """The case and day of the rating link in an SMS, as intake verifies it."""
+    (token,) = re.findall(rf"{re.escape(GATEWAY)}/rate/([A-Za-z0-9_-]+)", text)
+    return verify_rating_link(token, secret=RATING_SECRET, today=date(2026, 12, 1))
+
+
+async def test_a_delivered_result_asks_the_resident_to_rate_by_a_link_for_that_case(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(CaseResultDeliveredV1(case=REF, flow_version=10, at=MORNING,
+                                     delivery=Delivery.COLLECTED, delivered_on=date(2026, 12, 1),
+                                     by=AGENT))
+    assert ("rate_to_resident", f"resident:{NUMBER}", "sms") in await notices(county)
+    text = await text_of(county, "rate_to_resident")
+    assert text.startswith("【代办】")
+    assert "请您评价" in text
+    assert NUMBER in text
+    assert _rated_case(text) == RatingLink(NUMBER, date(2026, 12, 31))
+    with pytest.raises(RatingLinkExpired):
+        verify_rating_link(re.findall(r"/rate/([A-Za-z0-9_-]+)", text)[0],
+                           secret=RATING_SECRET, today=date(2027, 1, 1))
 
 
 async def test_a_bad_rating_and_a_complaint_reach_the_town_supervisor_a_good_rating_nobody(

@@ -201,6 +201,13 @@ class CaseReceiptSignedV1(CaseEvent):
     at: datetime
 
 
+class RatingEntry(StrEnum):
+    """Who keyed a rating in."""
+
+    STAFF = "staff"  # at the window, for the resident (the rating device, a paper form)
+    RESIDENT = "resident"  # the resident, through the rating link the SMS brought
+
+
 @registry.register
 class CaseRatedV1(CaseEvent):
     """The resident rated the service (好差评)."""
@@ -212,7 +219,11 @@ class CaseRatedV1(CaseEvent):
     comment: str | None = Field(default=None, max_length=500)
     complaint_id: str | None = Field(
         default=None, max_length=64, description="the follow-up a bad rating (1-2 stars) opened")
-    by: Actor | None = Field(default=None, description="the staff member who recorded it")
+    by: Actor | None = Field(default=None, description="the staff member who recorded it (none "
+                                                       "when the resident rated by link)")
+    entered_by: RatingEntry = Field(
+        default=RatingEntry.STAFF,
+        description="who keyed it in: staff at the window, or the resident by the SMS link")
     at: datetime
 
 

@@ -58,6 +58,7 @@ from daiban_kernel.contracts.case import (
     CaseTakenOverV1,
     CaseWithdrawnV1,
     MissingItem,
+    RatingEntry,
     SpecialGroup,
 )
 from daiban_kernel.contracts.matter import MatterKind, MatterVersion
@@ -374,15 +375,18 @@ class Case:
         self.events.append(CaseReceiptSignedV1(case=self.ref, received_on=received_on,
                                                feedback=feedback, by=by, at=at))
 
-    def rate(self, *, stars: int, comment: str | None, by: Actor, at: datetime,
+    def rate(self, *, stars: int, comment: str | None, by: Actor | None, at: datetime,
              complaint_id: str) -> Complaint | None:
-        """Record the resident's rating; a bad one opens a complaint (returned) under
+        """Record the resident's rating, keyed in by staff (``by``) or, with ``by`` None, by
+        the resident through their rating link; a bad one opens a complaint (returned) under
         ``complaint_id``."""
         if self.status is S.RATED:
             raise CaseAlreadyRated(self.number, self.status, "rated again")
         if self.status is not S.DELIVERED:
             raise ResultNotDelivered(self.number, self.status, "rated")
-        rating = Rating(stars=stars, comment=comment, recorded_by=by, at=at)
+        entered_by = RatingEntry.RESIDENT if by is None else RatingEntry.STAFF
+        rating = Rating(stars=stars, comment=comment, recorded_by=by, entered_by=entered_by,
+                        at=at)
         complaint = None
         if rating.is_bad:
             summary = f"差评（{stars}星）：{comment or '未注明原因'}"[:500]
@@ -393,7 +397,8 @@ class Case:
         self.rating = rating
         self.move(S.RATED)
         self.events.append(CaseRatedV1(case=self.ref, stars=stars, comment=comment,
-                                       complaint_id=rating.complaint_id, by=by, at=at))
+                                       complaint_id=rating.complaint_id, by=by,
+                                       entered_by=entered_by, at=at))
         return complaint
 
     # ------------------------------------------------------------------------- internals

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 from daiban_kernel.actor import Actor
-from daiban_kernel.contracts.case import MissingItem
+from daiban_kernel.contracts.case import MissingItem, RatingEntry
 from daiban_kernel.contracts.relay import Outcome
 
 
@@ -114,7 +114,9 @@ class Rating(_Record):
 
     stars: int = Field(ge=1, le=5)
     comment: str | None
-    recorded_by: Actor
+    recorded_by: Actor | None = Field(description="the staff member who keyed it in; none when "
+                                                  "the resident rated by link")
+    entered_by: RatingEntry = RatingEntry.STAFF
     at: datetime
     complaint_id: str | None = None
 

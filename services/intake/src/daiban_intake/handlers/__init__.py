@@ -68,6 +68,14 @@ from daiban_intake.handlers.materials import (
     upload_scan,
 )
 from daiban_intake.handlers.places import KnowPlaces, keep_place, keep_station, know_places
+from daiban_intake.handlers.rating_links import (
+    LinkState,
+    RateByLink,
+    RatingLinkOf,
+    RatingLinkView,
+    rate_by_link,
+    rating_link_view,
+)
 from daiban_intake.handlers.relay import hear_closing, hear_decision, hear_delivery, hear_return
 from daiban_intake.handlers.review import (
     NoticeOf,
@@ -85,8 +93,10 @@ from daiban_intake.handlers.review import (
 __all__ = [
     "AnswerComplaint", "CaseOf", "CaseView", "CasesFound", "CasesUnder", "CatalogueUnder",
     "ComplaintOf", "ComplaintsFound", "ComplaintsUnder", "ExportMatters", "FileComplaint",
-    "ImportMatters", "ImportSummary", "KnowPlaces", "MarkMaterial", "MatterOf", "MatterVersionOf",
-    "MattersFound", "NoticeOf", "PrintedNotice", "Publication", "RateCase",
+    "ImportMatters", "ImportSummary", "KnowPlaces", "LinkState", "MarkMaterial", "MatterOf",
+    "MatterVersionOf",
+    "MattersFound", "NoticeOf", "PrintedNotice", "Publication", "RateByLink", "RateCase",
+    "RatingLinkOf", "RatingLinkView",
     "RecordAuthorization", "ReviewCase", "RevokeAuthorization", "Scan", "ScanOf", "SignReceipt",
     "SubmitCase", "TakeOverCase", "UploadScan", "WithdrawCase", "WriteMatter", "Written",
     "answer_complaint", "case_for", "change_matter", "complaint_for", "create_matter",
@@ -94,7 +104,8 @@ __all__ = [
     "hear_return", "import_matters", "keep_place", "keep_station", "know_places",
     "latest_matter", "list_cases", "list_complaints",
     "mark_material", "matter_version", "notice_html", "notice_of", "notice_pdf",
-    "publish_matter", "published_catalogue", "published_matter", "rate_case",
+    "publish_matter", "published_catalogue", "published_matter", "rate_by_link", "rate_case",
+    "rating_link_view",
     "record_authorization", "record_receipt", "review_case", "revoke_authorization",
     "scan_of", "submit_case", "supplement_case", "take_over_case", "unpublish_matter",
     "upload_scan", "withdraw_case",

@@ -91,6 +91,11 @@ def _mailed(event: CaseResultDeliveredV1) -> bool:
     return event.delivery is Delivery.MAILED
 
 
+def _not_mailed(event: CaseResultDeliveredV1) -> bool:
+    """A mailed result's SMS carries the rating link itself: one SMS per event and person."""
+    return event.delivery is not Delivery.MAILED
+
+
 def _bad(event: CaseRatedV1) -> bool:
     return event.stars <= BAD_RATING
 
@@ -127,6 +132,8 @@ RULES: tuple[Rule, ...] = (
          when=_back_at_village),
     Rule("mailed_to_resident", CaseResultDeliveredV1, A.RESIDENT, C.SMS, "result_mailed",
          when=_mailed),
+    Rule("rate_to_resident", CaseResultDeliveredV1, A.RESIDENT, C.SMS, "rating_invitation",
+         when=_not_mailed),
     Rule("back_to_agent", CaseHandedOverV1, A.AGENT, C.INBOX, "result_back",
          when=_back_at_village),
     Rule("handover_to_holder", CaseHandedOverV1, A.HOLDER, C.INBOX, "handover_waiting",

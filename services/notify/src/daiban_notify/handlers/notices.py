@@ -21,6 +21,7 @@ from daiban_kernel.contracts.relay import (
     CaseAssignedV1,
     CaseHandedOverV1,
     CaseHandoverRemindedV1,
+    CaseResultDeliveredV1,
 )
 from daiban_kernel.contracts.sla import SlaComplaintOverdueV1, SlaEscalatedV1, SlaStartedV1
 from daiban_kernel.events import EventData
@@ -30,6 +31,7 @@ from daiban_notify.domain.case_file import CaseFile
 from daiban_notify.domain.delivery import Delivery, DeliveryChannel, delivery_id
 from daiban_notify.domain.errors import TemplateNotFound, TemplateValuesMissing
 from daiban_notify.domain.quiet_hours import QuietHours
+from daiban_notify.domain.rating_invitation import RatingLinks
 from daiban_notify.domain.rules import Audience, Rule, rules_for
 from daiban_notify.domain.sms_text import SmsText
 from daiban_notify.domain.staff_member import StaffMember, supervisor_place
@@ -44,13 +46,15 @@ NO_MATTER_NAME = "所办事项"
 @dataclass(frozen=True)
 class NoticeWriting:
     """What turning events into notices needs: the templates, the key to residents' phones,
-    the quiet hours, the SMS sign-name, and the clock notices are recorded by."""
+    the quiet hours, the SMS sign-name, the clock notices are recorded by, and how rating
+    links are minted (none: the "please rate" SMS fails for want of its link)."""
 
     templates: TemplateRenderer
     contacts: ContactOpener | None
     quiet: QuietHours
     sign_name: str
     clock: Clock
+    rating_links: RatingLinks | None = None
 
 
 @dataclass(frozen=True)
@@ -243,7 +247,8 @@ async def _record(rule: Rule, event: EventData, recipient: Recipient,
         created_at=at, not_before=at, alarm=rule.alarm)
     problem = None
     try:
-        values = await template_values(event, case_file, recipient.name, uow)
+        values = await template_values(event, case_file, recipient.name, uow,
+                                       rating_links=writing.rating_links)
         text = writing.templates.render(rule.template, rule.channel, values)
     except (TemplateNotFound, TemplateValuesMissing) as error:
         problem, text = f"cannot render {rule.template}: {error.detail}", ""
@@ -285,10 +290,12 @@ def _case_number(event: EventData) -> str | None:
 
 
 async def template_values(event: EventData, case_file: CaseFile | None, recipient: str,
-                          uow: UnitOfWork) -> dict[str, Any]:
+                          uow: UnitOfWork, *, rating_links: RatingLinks | None = None,
+                          ) -> dict[str, Any]:
     """What every template may use: the event, the case number, the matter's name and limit,
     the applicant and the recipient's names; for ``sla.started`` the matter's name and whole
-    limit as sla counted them, and the deadline date (``deadline_date``, ``provisional``)."""
+    limit as sla counted them, and the deadline date (``deadline_date``, ``provisional``); for
+    ``case.result_delivered`` the resident's rating link (``rating_url``)."""
     matter = None
     if case_file is not None:
         matter = await uow.matters.get(case_file.matter_code, case_file.matter_version)
@@ -302,6 +309,9 @@ async def template_values(event: EventData, case_file: CaseFile | None, recipien
     if isinstance(event, SlaStartedV1):
         values.update(matter=event.matter_name, limit_days=event.limit_working_days,
                       deadline_date=event.deadline_date, provisional=event.provisional)
+    if isinstance(event, CaseResultDeliveredV1) and rating_links is not None:
+        values["rating_url"] = rating_links.url(event.case.case_number,
+                                                delivered_on=event.delivered_on)
     return values
 
 

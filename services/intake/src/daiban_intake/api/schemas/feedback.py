@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from daiban_intake.handlers.rating_links import LinkState
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import CASE_NUMBER
 from daiban_kernel.fields import PLAIN_TEXT, PlaceCode
@@ -72,3 +73,14 @@ class ComplaintPage(BaseModel):
 
     items: list[ComplaintOut]
     next_cursor: str | None = None
+
+
+class RatingLinkOut(BaseModel):
+    """What the page of a rating link shows: no personal data, only the case it rates."""
+
+    case_number: str = Field(description="in full: the token itself carries it, unencrypted")
+    matter_name: str
+    state: LinkState = Field(description="open: the form; rated: rated already; waiting: the "
+                                         "result has not been delivered")
+    expires_on: date = Field(description="the last day (China time) the link can be used")
+    stars: int | None = Field(default=None, description="the rating given, once rated")
