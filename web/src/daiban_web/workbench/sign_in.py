@@ -33,6 +33,11 @@ async def sign_in_page(request: Request, station: str | None = None) -> Response
     return await _page(request, station)
 
 
+async def page_saying(request: Request, problem: str, status_code: int) -> Response:
+    """The sign-in page again, saying why signing in did not succeed."""
+    return await _page(request, None, problem, status_code)
+
+
 async def _page(request: Request, station: str | None, problem: str | None = None,
                 status_code: int = 200) -> Response:
     settings = _settings(request)
