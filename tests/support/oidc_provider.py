@@ -17,9 +17,10 @@ import base64
 import hashlib
 import hmac
 import secrets
+import threading
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -218,10 +219,24 @@ async def serving(app: Any, *, proxy_headers: bool = True) -> AsyncIterator[str]
         await task
 
 
-@asynccontextmanager
-async def oidc_provider(provider: OidcProvider | None = None) -> AsyncIterator[OidcProvider]:
-    """The provider listening on 127.0.0.1."""
+@contextmanager
+def oidc_provider(provider: OidcProvider | None = None) -> Iterator[OidcProvider]:
+    """The provider listening on 127.0.0.1, in a thread with its own event loop: the services'
+    token verifier fetches its JWKS without awaiting, and must not stall the provider."""
     provider = provider or OidcProvider()
-    async with serving(provider.app()) as url:
-        provider.url = url
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(provider.app(), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off", ws="none"))
+    thread = threading.Thread(target=server.run, name="oidc-provider", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive(), "the provider did not start"
+        assert time.monotonic() < deadline, "the provider is not up"
+        time.sleep(0.05)
+    provider.url = f"http://127.0.0.1:{port}"
+    try:
         yield provider
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
