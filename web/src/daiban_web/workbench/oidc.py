@@ -60,12 +60,12 @@ def _provider(request: Request) -> StarletteOAuth2App | None:
         return None
     client: StarletteOAuth2App | None = getattr(request.app.state, "oidc_client", None)
     if client is None:
-        secret = settings.oidc_client_secret
+        kept = settings.oidc_client_secret
+        secret = (kept.get_secret_value() if kept else "") or None  # empty: a public client
         oauth = OAuth()
         client = oauth.register(
             PROVIDER, server_metadata_url=settings.oidc_discovery_url,
-            client_id=settings.oidc_client_id,
-            client_secret=None if secret is None else secret.get_secret_value(),
+            client_id=settings.oidc_client_id, client_secret=secret,
             client_kwargs={"scope": settings.oidc_scope, "code_challenge_method": "S256",
                            "token_endpoint_auth_method": ("client_secret_basic" if secret
                                                           else "none"),
