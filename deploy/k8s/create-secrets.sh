@@ -19,6 +19,10 @@
 # RATING_LINK_SECRET  optional: the HMAC key of the rating links notify texts to residents and
 #              intake verifies (both get the same one). Without it each run makes a new one,
 #              which voids the links already sent: keep one in your secret store to avoid that.
+# SESSION_SECRET  optional: signs the workbench's session cookies (Secret daiban-web); default
+#              a fresh random one, which signs every member out. Keep one to keep them in.
+# OIDC_CLIENT_SECRET  optional: the workbench's client secret at the identity provider (empty:
+#              a public client, PKCE alone).
 # MQ_HOST      default daiban-mq (the RabbitmqCluster's Service); MQ_VHOST default /.
 # DB_HOST      default daiban-db-rw (the CloudNativePG read-write Service); DB_NAME default daiban;
 # DB_SSL       default require (asyncpg's ssl option; CloudNativePG serves TLS).
@@ -120,3 +124,18 @@ EOF
     echo "  CONTACT_PRIVATE_KEY: $(yaml_string "${CONTACT_PRIVATE_KEY:-}")"
   fi
 done
+
+cat <<EOF
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: daiban-web
+  namespace: ${NAMESPACE}
+  labels:
+    app: web
+type: Opaque
+stringData:
+  SESSION_SECRET: $(yaml_string "${SESSION_SECRET:-$(random_hex 32)}")
+  OIDC_CLIENT_SECRET: $(yaml_string "${OIDC_CLIENT_SECRET:-}")
+EOF

@@ -451,7 +451,12 @@ def test_the_web_front_reads_the_public_apis_through_the_gateways_host() -> None
     hosts = {rule["host"] for ingress in _kind("minimal", "Ingress")
              for rule in ingress["spec"]["rules"]}
     assert {env["GATEWAY_URL"]["value"]} == {f"https://{host}" for host in hosts}
-    assert not [e for e in env.values() if "valueFrom" in e]  # it needs no secret
+    secrets = {name: e["valueFrom"]["secretKeyRef"] for name, e in env.items()
+               if "valueFrom" in e}
+    assert secrets == {name: {"name": "daiban-web", "key": name}
+                       for name in ("SESSION_SECRET", "OIDC_CLIENT_SECRET")}
+    assert env["OIDC_DISCOVERY_URL"]["value"].endswith("/.well-known/openid-configuration")
+    assert env["OIDC_CLIENT_ID"]["value"]
     for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
         assert web[probe]["httpGet"] == {"path": "/healthz", "port": "http"}
     policy = _named("minimal", "NetworkPolicy")["web"]["spec"]

@@ -28,7 +28,7 @@ from daiban_web import board_pages, rating
 from daiban_web.pages import HERE, relative_root, render
 from daiban_web.public_api import PublicApi
 from daiban_web.settings import WebSettings
-from daiban_web.workbench import cases, sign_in, work_list
+from daiban_web.workbench import cases, oidc, sign_in, work_list
 from daiban_web.workbench.session import NotSignedIn, WrongFormToken
 
 
@@ -75,6 +75,7 @@ def create_app(settings: WebSettings, *, transport: httpx.AsyncBaseTransport | N
     app.include_router(board_pages.router)
     app.include_router(rating.router)
     app.include_router(sign_in.router)
+    app.include_router(oidc.router)
     app.include_router(work_list.router)
     app.include_router(cases.router)
     return app

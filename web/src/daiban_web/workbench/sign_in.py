@@ -17,10 +17,13 @@ from daiban_common.auth import RoleNotAtPlace, issue_dev_token
 from daiban_kernel.roles import STAFF_ROLES, Role
 from daiban_web.pages import render
 from daiban_web.settings import WebSettings
-from daiban_web.workbench.session import ROLE_NAMES, Member, sign_in, sign_out
+from daiban_web.workbench.session import ROLE_NAMES, Member, NotSignedIn, sign_in, sign_out
 from daiban_web.workbench.staff_api import ApiRefused, StaffApi
 
 router = APIRouter(prefix="/workbench")
+
+DEV_KEY_NOT_TRUSTED = ("接口不接受开发密钥签发的令牌（它们按 JWT_JWKS_URL 校验令牌），"
+                     "无法列出演示人员。")
 
 
 def _settings(request: Request) -> WebSettings:
@@ -31,6 +34,11 @@ def _settings(request: Request) -> WebSettings:
 @router.get("/sign-in", response_class=HTMLResponse)
 async def sign_in_page(request: Request, station: str | None = None) -> Response:
     return await _page(request, station)
+
+
+async def page_saying(request: Request, problem: str, status_code: int) -> Response:
+    """The sign-in page again, saying why signing in did not succeed."""
+    return await _page(request, None, problem, status_code)
 
 
 async def _page(request: Request, station: str | None, problem: str | None = None,
@@ -47,6 +55,9 @@ async def _page(request: Request, station: str | None, problem: str | None = Non
             except ApiRefused as refused:
                 context["sign_in_problem"] = (context["sign_in_problem"] or refused.detail
                                               or refused.title)
+            except NotSignedIn:  # not a redirect to this very page
+                context["sign_in_problem"] = (context["sign_in_problem"]
+                                              or DEV_KEY_NOT_TRUSTED)
     return render(request, "workbench/sign_in.html", context, status_code=status_code)
 
 
