@@ -1,8 +1,8 @@
 """The workbench in Debian's chromium, on the running platform through the gateway: a village
-agent signs in, opens a case with one paper missing, prints the one-time notice, supplements it
-and hands it over; the town clerk receives it, decides and sends the result back; the agent
-receives it, delivers it and records the receipt; the hall-screen board shows the result with
-the applicant's name masked. At 375 px (a phone), with no request leaving 127.0.0.1.
+agent signs in, opens a case with one paper missing, records the resident's power of attorney,
+prints the one-time notice, supplements it and hands it over; the town clerk receives it,
+decides and sends the result back; the agent receives it, delivers it and records the receipt;
+the hall-screen board shows the result with the applicant's name masked. At 375 px (a phone), with no request leaving 127.0.0.1.
 
 Screenshots of each page go to ``SCREENSHOT_DIR`` (``make screenshots``: docs/screenshots).
 """
@@ -89,7 +89,8 @@ async def test_a_case_from_the_village_to_the_town_and_back_in_the_workbench(
     shots.mkdir(parents=True, exist_ok=True)
     code = "W" + uuid.uuid4().hex[:8].upper() + "-001"
     matter_name = f"残疾人证办理（{code[1:5]}）"
-    matter = town_matter(code) | {"name": matter_name, "materials": [
+    matter = town_matter(code) | {"name": matter_name, "authorization_required": True,
+                                  "materials": [
         {"name": "居民身份证", "form": "original_and_copy", "count": 1, "mandatory": True},
         {"name": "户口簿", "form": "copy", "count": 1, "mandatory": True}]}
     admin = bearer(platform, Role.ADMIN, COUNTY)
@@ -136,6 +137,12 @@ async def test_a_case_from_the_village_to_the_town_and_back_in_the_workbench(
     scan: FilePayload = {"name": "id-card.png", "mimeType": "image/png", "buffer": png()}
     await page.set_input_files('li[data-item="1"] input[type="file"]', files=[scan])
     await page.wait_for_selector('li[data-item="1"] small:has-text("扫描件 1 份")')
+    # the resident's power of attorney, witnessed by the village committee, photographed
+    await page.fill("#countersigned_by", "王建国")
+    letter: FilePayload = {"name": "letter.png", "mimeType": "image/png", "buffer": png(16, 8)}
+    await page.set_input_files("#authorization_scan", files=[letter])
+    await page.click("button:has-text('记录授权委托书')")
+    await page.wait_for_selector(".authorization:has-text('王建国')")
     await page.click("button:has-text('预审')")
     await page.wait_for_selector(".notices")
     assert "待补正" in await page.inner_text(".case-number")

@@ -167,6 +167,9 @@ def _can(member: Member, case: dict[str, Any], relay: dict[str, Any] | None) -> 
                                                "returned"):
         can.add("checklist")
         can.add("review" if status == "submitted" else "supplement")
+        if case.get("matter", {}).get("authorization_required") and not case.get(
+                "authorization"):
+            can.add("authorization")
     if relay is None:
         return can
     state, tier = relay["state"], relay.get("tier")
@@ -219,12 +222,8 @@ async def mark_material(request: Request, member: SignedIn, number: CaseNumber, 
 async def upload_scan(request: Request, member: SignedIn, number: CaseNumber, item: Item,
                       scan: Annotated[UploadFile, File()], csrf: Csrf = None) -> Response:
     check_form(member, csrf)
-    content = await scan.read(MAX_SCAN_BYTES + 1)
-    if not content or len(content) > MAX_SCAN_BYTES or scan.content_type not in SCAN_TYPES:
-        request.session["refused"] = asdict(ApiRefused(
-            status=422, title="扫描件不能上传",
-            detail="请上传 10 MB 以内的 JPEG、PNG 照片或 PDF 文件",
-            fields={f"scan.{item}": "JPEG, PNG or PDF up to 10 MB"}))
+    content = await _scan_content(request, scan, f"scan.{item}", number)
+    if content is None:
         return RedirectResponse(_back_to_case(request, number), status_code=303)
     api = _api(request, member)
 
@@ -244,6 +243,46 @@ async def upload_scan(request: Request, member: SignedIn, number: CaseNumber, it
 def _filename(scan: UploadFile) -> str:
     name = (scan.filename or "scan").replace("/", "_").replace("\\", "_")
     return "".join(ch for ch in name if ch.isprintable())[:200] or "scan"
+
+
+@router.post("/{number}/authorization", response_class=HTMLResponse)
+async def record_authorization(
+    request: Request, member: SignedIn, number: CaseNumber,
+    scan: Annotated[UploadFile, File()], csrf: Csrf = None, key: Key = None,
+    agent_name: Annotated[str, Form(max_length=100)] = "",
+    signed_on: Annotated[str, Form(max_length=20)] = "",
+    countersigned_by: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """The resident's signed power of attorney (授权委托书): its scan, then the record."""
+    check_form(member, csrf)
+    content = await _scan_content(request, scan, "authorization", number)
+    if content is None:
+        return RedirectResponse(_back_to_case(request, number), status_code=303)
+    api = _api(request, member)
+
+    async def upload_then_record() -> None:
+        attachment = await api.upload(f"/api/intake/v1/cases/{number}/attachments", content,
+                                      str(scan.content_type), {"filename": _filename(scan)})
+        await api.post(f"/api/intake/v1/cases/{number}/authorization", {
+            "agent_name": agent_name.strip(), "signed_on": signed_on.strip() or None,
+            "countersigned_by": countersigned_by.strip(),
+            "scan_attachment_id": attachment["id"]}, idempotency_key=key)
+
+    return await _act(request, member, number, upload_then_record())
+
+
+async def _scan_content(request: Request, scan: UploadFile, field: str,
+                        number: str) -> bytes | None:
+    """The scan's bytes; None (and the refusal kept for the case's page) when it is empty, too
+    big or not a JPEG, PNG or PDF."""
+    content = await scan.read(MAX_SCAN_BYTES + 1)
+    if content and len(content) <= MAX_SCAN_BYTES and scan.content_type in SCAN_TYPES:
+        return content
+    request.session["refused"] = asdict(ApiRefused(
+        status=422, title="扫描件不能上传",
+        detail="请上传 10 MB 以内的 JPEG、PNG 照片或 PDF 文件",
+        fields={field: "JPEG, PNG or PDF up to 10 MB"}))
+    return None
 
 
 @router.post("/{number}/review", response_class=HTMLResponse)

@@ -57,6 +57,11 @@ FIELD_HINTS = {
     "feedback": "意见不超过 500 字",
     "stars": "请选择 1 到 5 星",
     "scan": "请上传 10 MB 以内的 JPEG、PNG 照片或 PDF 文件",
+    "authorization": "请上传授权委托书的扫描件（10 MB 以内的 JPEG、PNG 或 PDF）",
+    "scan_attachment_id": "请上传授权委托书的扫描件",
+    "agent_name": "请填写代办人姓名",
+    "signed_on": "签署日期不正确（不能晚于今天）",
+    "countersigned_by": "请填写见证人（村、居委会负责人）姓名",
     "comment": "意见不超过 500 字",
 }
 """What to tell the member, in Chinese, next to a field the API refused (its own reason, in
