@@ -2,7 +2,8 @@
 agent signs in, opens a case with one paper missing, records the resident's power of attorney,
 prints the one-time notice, supplements it and hands it over; the town clerk receives it,
 decides and sends the result back; the agent receives it, delivers it and records the receipt;
-the hall-screen board shows the result with the applicant's name masked. At 375 px (a phone), with no request leaving 127.0.0.1.
+the hall-screen board shows the result with the applicant's name masked. At 375 px (a phone),
+with no request leaving 127.0.0.1.
 
 Screenshots of each page go to ``SCREENSHOT_DIR`` (``make screenshots``: docs/screenshots).
 """

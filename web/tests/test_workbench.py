@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from daiban_kernel.roles import Role
 from daiban_web.app import create_app
+from daiban_web.pages import china_time
 from daiban_web.settings import WebSettings
 from daiban_web.workbench.cases import _can
 from daiban_web.workbench.session import Member
@@ -135,3 +136,9 @@ def test_a_refusal_is_read_by_field_as_the_form_names_it() -> None:
     assert refused.fields == {"applicant.id_number": "bad check digit",
                               "village_code": "not a village"}
     assert ApiRefused.of(httpx.Response(409, text="<html>")).fields == {}
+
+
+def test_instants_are_shown_as_a_clock_in_china_shows_them() -> None:
+    assert china_time("2026-12-01T15:49:00+00:00") == "2026-12-01 23:49"
+    assert china_time("2026-12-31T16:30:00Z", "%Y-%m-%d") == "2027-01-01"
+    assert china_time(None) == ""

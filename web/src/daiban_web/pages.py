@@ -4,12 +4,15 @@ and the gateway's address is never written down."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
+
+from daiban_kernel.china import CHINA
 
 HERE = Path(__file__).parent
 
@@ -24,7 +27,18 @@ def _root(request: Request) -> dict[str, str]:
     return {"root": relative_root(request)}
 
 
+def china_time(value: str | datetime | None, style: str = "%Y-%m-%d %H:%M") -> str:
+    """An instant (ISO text or datetime) as a clock in China shows it."""
+    if value is None or value == "":
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(CHINA).strftime(style)
+
+
 TEMPLATES = Jinja2Templates(directory=HERE / "templates", context_processors=[_root])
+TEMPLATES.env.filters["china_time"] = china_time
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None, *,

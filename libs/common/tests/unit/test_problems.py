@@ -67,7 +67,7 @@ async def test_an_unexpected_crash_is_a_500_problem_without_internals() -> None:
 def test_the_hierarchy_maps_every_class_to_a_client_or_server_status() -> None:
     for cls in all_error_classes():
         assert 400 <= cls.status < 600, cls
-    client_errors = {400, 401, 403, 404, 409, 413, 415, 422}
+    client_errors = {400, 401, 403, 404, 409, 410, 413, 415, 422}
     assert {c.status for c in all_error_classes(errors.DomainError)} <= client_errors
 
 

@@ -34,6 +34,8 @@ EVENTS = {
     "case.closed": "关闭", "sla.started": "开始计时", "sla.warning": "黄灯提醒",
     "sla.breached": "红灯报警", "sla.clock_stopped": "停止计时", "sla.timed_out": "超时默认",
     "sla.escalated": "升级督办", "sla.complaint_overdue": "投诉超期",
+    "notification.sent": "已通知", "notification.failed": "通知未送达",
+    "complaint.filed": "投诉", "complaint.answered": "投诉答复",
 }
 FIELD_HINTS = {
     "matter_code": "请先选择要办理的事项",
