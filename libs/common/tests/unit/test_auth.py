@@ -155,3 +155,21 @@ async def test_over_http_a_village_agent_token_for_a_county_is_a_401_problem(
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
     assert "village (12 digits)" in response.json()["detail"]
+
+
+def test_outside_production_a_dev_token_verifies_beside_a_provider_that_does_not_know_it(
+        settings: CommonSettings, tmp_path: Path) -> None:
+    from tests.support.gateway import free_port
+    nowhere = f"http://127.0.0.1:{free_port()}/jwks"  # the provider's keys cannot be read
+    beside = settings.model_copy(update={"jwt_jwks_url": nowhere})
+    token = issue_dev_token(beside, role=Role.TOWN_CLERK, place="110116104", subject="c")
+    assert TokenVerifier(beside).verify(token).staff_id == "c"
+    stranger = jwt.encode(claims(beside), ec.generate_private_key(ec.SECP256R1()),
+                          algorithm="ES256")
+    with pytest.raises(Unauthenticated):
+        TokenVerifier(beside).verify(stranger)
+    production = CommonSettings(environment="production", jwt_jwks_url=nowhere,
+                                jwt_dev_key_file=tmp_path / "dev.pem", pii_key="p" * 32,
+                                amqp_url="amqp://u:p@mq/")  # type: ignore[arg-type]
+    with pytest.raises(Unauthenticated):
+        TokenVerifier(production).verify(token)
