@@ -13,9 +13,12 @@
 #              derived from it is what outside verifiers hold (daiban ledger key prints it).
 # MQ_USERNAME  required, with MQ_PASSWORD: the RabbitMQ account the services use (with the
 #              rabbitmq-operator component, the Secret daiban-mq-default-user holds one).
-# CONTACT_PRIVATE_KEY  optional: notify's key that opens residents' phones sealed in
-#              case.submitted (`daiban contact-keys` prints a pair; intake gets the public half).
-#              Without it residents get no SMS (each is a recorded notification.failed).
+# CONTACT_PRIVATE_KEY  optional: notify's X25519 key (base64url) that opens residents' phones
+#              sealed in case.submitted (`daiban contact-keys` prints one); intake gets its
+#              public half, which this script derives (openssl). Without it each run makes a new
+#              pair, and a case.submitted sealed to the old one that notify has not heard yet
+#              loses its phone: keep one in your secret store to avoid that.
+# CONTACT_KEY_ID  default k1: the id of that pair, given to both intake and notify.
 # RATING_LINK_SECRET  optional: the HMAC key of the rating links notify texts to residents and
 #              intake verifies (both get the same one). Without it each run makes a new one,
 #              which voids the links already sent: keep one in your secret store to avoid that.
@@ -74,6 +77,35 @@ yaml_string() {
   printf '"%s"' "${text//\"/\\\"}"
 }
 
+# An X25519 key as the services take it: base64url of the 32 raw bytes, no padding.
+base64url() {
+  base64 | tr -d '\n=' | tr '+/' '-_'
+}
+
+new_contact_private_key() {
+  openssl genpkey -algorithm X25519 -outform DER | tail -c 32 | base64url
+}
+
+# The public half of a private key: the raw key wrapped as PKCS#8 DER for openssl.
+contact_public_key() {
+  local b64="${1//-/+}"
+  b64="${b64//_//}"
+  while ((${#b64} % 4)); do b64+="="; done
+  { printf '\x30\x2e\x02\x01\x00\x30\x05\x06\x03\x2b\x65\x6e\x04\x22\x04\x20'
+    printf '%s' "$b64" | base64 -d; } \
+    | openssl pkey -inform DER -pubout -outform DER | tail -c 32 | base64url
+}
+
+contact_key_id="${CONTACT_KEY_ID:-k1}"
+[[ "$contact_key_id" =~ ^[A-Za-z0-9_.-]{1,32}$ ]] \
+  || fail "CONTACT_KEY_ID must be 1 to 32 of A-Z a-z 0-9 _ . -"
+contact_private_key="${CONTACT_PRIVATE_KEY:-$(new_contact_private_key)}"
+[[ "$contact_private_key" =~ ^[A-Za-z0-9_-]{43}$ ]] \
+  || fail "CONTACT_PRIVATE_KEY must be an X25519 key, base64url of 32 bytes (daiban contact-keys)"
+contact_public_key="$(contact_public_key "$contact_private_key")"
+[[ "$contact_public_key" =~ ^[A-Za-z0-9_-]{43}$ ]] \
+  || fail "cannot derive the public half of CONTACT_PRIVATE_KEY (openssl with X25519 needed)"
+
 rating_link_secret="${RATING_LINK_SECRET:-$(random_hex 32)}"
 [[ ${#rating_link_secret} -ge 16 ]] || fail "RATING_LINK_SECRET must be at least 16 characters"
 
@@ -120,8 +152,15 @@ EOF
   if [[ "$service" == intake || "$service" == notify ]]; then
     echo "  RATING_LINK_SECRET: $(yaml_string "$rating_link_secret")"
   fi
+  # The pair that seals residents' phones: intake's half is not secret, but it must change
+  # with notify's, so both travel in the services' Secrets.
+  if [[ "$service" == intake ]]; then
+    echo "  CONTACT_PUBLIC_KEY: $(yaml_string "$contact_public_key")"
+    echo "  CONTACT_KEY_ID: $(yaml_string "$contact_key_id")"
+  fi
   if [[ "$service" == notify ]]; then
-    echo "  CONTACT_PRIVATE_KEY: $(yaml_string "${CONTACT_PRIVATE_KEY:-}")"
+    echo "  CONTACT_PRIVATE_KEY: $(yaml_string "$contact_private_key")"
+    echo "  CONTACT_KEY_ID: $(yaml_string "$contact_key_id")"
   fi
 done
 

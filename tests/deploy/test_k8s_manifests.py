@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 import yaml
 
+from daiban_common.sealed_contact import ContactKey, ContactSeal, new_contact_keys
+
 K8S = Path(__file__).resolve().parents[2] / "deploy" / "k8s"
 COMBOS = sorted(p.parent.name for p in (K8S / "tests").glob("*/kustomization.yaml"))
 SERVICES = ("intake", "routing", "sla", "audit", "notify")
@@ -341,6 +343,63 @@ def test_the_secret_generator_provides_every_secret_the_manifests_reference() ->
     assert secrets["daiban-audit"]["LEDGER_SIGNING_KEY"] == LEDGER_KEY
     assert all("LEDGER_SIGNING_KEY" not in secrets[f"daiban-{s}"] for s in SERVICES
                if s != "audit")
+
+
+def _secrets(run: subprocess.CompletedProcess[str]) -> dict[str, dict[str, str]]:
+    assert run.returncode == 0, run.stderr
+    return {d["metadata"]["name"]: d["stringData"] for d in yaml.safe_load_all(run.stdout) if d}
+
+
+REQUIRED = {"PII_KEY": "k" * 64, "LEDGER_SIGNING_KEY": LEDGER_KEY, "MQ_USERNAME": "daiban",
+            "MQ_PASSWORD": "secret"}
+
+
+def test_intake_gets_the_public_half_of_notifys_contact_key() -> None:
+    private, public = new_contact_keys()
+    secrets = _secrets(_generated_secrets(**REQUIRED, CONTACT_PRIVATE_KEY=private,
+                                          CONTACT_KEY_ID="k2"))
+    intake, notify = secrets["daiban-intake"], secrets["daiban-notify"]
+    assert (intake["CONTACT_PUBLIC_KEY"], intake["CONTACT_KEY_ID"]) == (public, "k2")
+    assert (notify["CONTACT_PRIVATE_KEY"], notify["CONTACT_KEY_ID"]) == (private, "k2")
+    assert all("CONTACT_PRIVATE_KEY" not in secrets[f"daiban-{s}"] for s in SERVICES
+               if s != "notify")
+
+
+def test_without_a_contact_key_each_run_makes_a_pair_that_opens_what_intake_seals() -> None:
+    first, second = (_secrets(_generated_secrets(**REQUIRED)) for _ in range(2))
+    for secrets in (first, second):
+        seal = ContactSeal(secrets["daiban-intake"]["CONTACT_PUBLIC_KEY"], "k1")
+        key = ContactKey(secrets["daiban-notify"]["CONTACT_PRIVATE_KEY"], "k1")
+        assert key.open(seal.seal("13800138000")) == "13800138000"
+        assert secrets["daiban-intake"]["CONTACT_KEY_ID"] == "k1"
+    assert (first["daiban-notify"]["CONTACT_PRIVATE_KEY"]
+            != second["daiban-notify"]["CONTACT_PRIVATE_KEY"])
+
+
+@pytest.mark.parametrize("over", [{"CONTACT_PRIVATE_KEY": "not-a-key"},
+                                  {"CONTACT_KEY_ID": "key one"}])
+def test_the_secret_generator_refuses_a_bad_contact_key(over: dict[str, str]) -> None:
+    run = _generated_secrets(**REQUIRED, **over)
+    assert run.returncode != 0
+    assert next(iter(over)) in run.stderr
+    assert not run.stdout
+
+
+def test_intake_seals_and_notify_opens_residents_phones_with_the_generated_pair() -> None:
+    """Intake's API (which opens cases) and worker read the public half; notify's worker (which
+    hears case.submitted) the private key; each with the pair's id, from its own Secret."""
+    wanted = {"intake-api": {"CONTACT_PUBLIC_KEY", "CONTACT_KEY_ID"},
+              "intake-worker": {"CONTACT_PUBLIC_KEY", "CONTACT_KEY_ID"},
+              "notify-worker": {"CONTACT_PRIVATE_KEY", "CONTACT_KEY_ID"}}
+    deployments = _named("minimal", "Deployment")
+    for name, settings in wanted.items():
+        (main,) = _containers(deployments[name]["spec"]["template"], init=False)
+        refs = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in main.get("env", [])
+                if "secretKeyRef" in e.get("valueFrom", {})}
+        secret = "daiban-" + name.split("-")[0]
+        for setting in settings:
+            assert refs.get(setting) == {"name": secret, "key": setting, "optional": True}, (
+                name, setting)
 
 
 def test_the_secret_generator_refuses_to_run_without_a_pii_key() -> None:

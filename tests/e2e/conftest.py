@@ -44,6 +44,8 @@ class Platform:
     env: dict[str, str]
     api_ports: dict[str, list[int]] = field(default_factory=dict)
     metrics_ports: dict[str, list[int]] = field(default_factory=dict)
+    sms_outbox: Path | None = None
+    """The file notify's development SMS provider writes each SMS to (the residents' handsets)."""
 
 
 async def _wait_consuming(amqp_url: str, namespace: str, consumers: dict[str, int]) -> None:
@@ -152,6 +154,7 @@ def running_platform(migrated: dict[str, str], run_dir: Path, *, replicas: int =
            "BUS_NAMESPACE": namespace, "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "WARNING",
            **{k.upper(): v for k, v in RETRIES.items()},
            "GATEWAY_PORT": str(gateway_port), "WEB_PORT": str(web_port),
+           "SMS_OUTBOX_FILE": str(run_dir / "sms-outbox.jsonl"),
            **{f"{name.upper()}_PORT": ",".join(map(str, ports))
               for name, ports in api_ports.items()},
            **(settings or {})}
@@ -184,7 +187,7 @@ def running_platform(migrated: dict[str, str], run_dir: Path, *, replicas: int =
         asyncio.run(_wait_consuming(migrated["amqp_url"], namespace, consumers))
         asyncio.run(_wait_drained(migrated, namespace, consumers))
         yield Platform(f"http://127.0.0.1:{gateway_port}", {**migrated, "bus_namespace": namespace},
-                       api_ports, metrics_ports)
+                       api_ports, metrics_ports, Path(env["SMS_OUTBOX_FILE"]))
     finally:
         stop(processes)
         logs.close()

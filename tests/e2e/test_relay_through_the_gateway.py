@@ -131,3 +131,46 @@ def test_the_first_inquiry_owner_holds_the_case_whoever_pressed_review(
         [entry] = poll(taken_over, within=90)  # audit may still be recording the demo load
     assert (entry["data"]["previous_owner"]["staff_id"], entry["data"]["owner"]["staff_id"]) == (
         "110116-0829", "110116-0828")
+
+
+def test_the_resident_is_texted_the_acceptance_through_the_sealed_phone(
+    platform: Platform,
+) -> None:
+    """Intake seals the phone into case.submitted (the development pair, as `make run` has it),
+    notify opens it and texts the acceptance: recorded to the masked phone, and in the SMS file
+    once sent (outside the quiet hours, which hold it until the morning)."""
+    code = "T" + uuid.uuid4().hex[:8].upper() + "-001"
+    phone = "13700" + str(uuid.uuid4().int % 1_000_000).zfill(6)
+    admin = bearer(platform, Role.ADMIN, COUNTY)
+    agent = bearer(platform, Role.ONLINE_AGENT, VILLAGE, AGENT)
+    with httpx.Client(base_url=platform.gateway + "/api", timeout=10) as api:
+        ok(api.post("/intake/v1/admin/matters", json=town_matter(code), headers=admin))
+        ok(api.post(f"/intake/v1/admin/matters/{code}/publish", headers=admin))
+        number = ok(api.post("/intake/v1/cases", headers=agent, json={
+            "matter_code": code, "village_code": VILLAGE, "channel": "station",
+            "applicant": {"name": "李林珍", "id_number": "11010519491231002X",
+                          "phone": phone}}))["number"]
+        ok(api.put(f"/intake/v1/cases/{number}/materials/1", json={"state": "original_seen"},
+                   headers=agent))
+        assert ok(api.post(f"/intake/v1/cases/{number}/review", json={},
+                           headers=agent))["status"] == "accepted"
+
+        def residents_sms() -> list[Any] | None:
+            notices = ok(api.get("/notify/v1/notifications", params={"case_number": number},
+                                 headers=agent))
+            found = [n for n in notices if n["recipient"] == f"resident:{number}"
+                     and n["template"] == "case_accepted"]
+            return found or None
+
+        [sms] = poll(residents_sms, within=30)
+    assert sms["channel"] == "sms"
+    assert sms["address"] == phone[:3] + "****" + phone[-4:]
+    assert sms["status"] != "failed", sms["error"]
+    assert number in sms["text"]
+    assert phone not in str(sms)
+    if sms["status"] == "sent":
+        assert platform.sms_outbox is not None
+        texted = [line for line in platform.sms_outbox.read_text(encoding="utf-8").splitlines()
+                  if f'"to": "{phone}"' in line]
+        assert len(texted) == 1
+        assert number in texted[0]

@@ -5,6 +5,10 @@ Intake holds notify's public key and seals; only notify holds the private key an
 construction is ECIES on X25519: a fresh key pair per message, the shared secret through
 HKDF-SHA256 (info ``daiban contact v1``, the key id as salt), AES-256-GCM with the key id as
 associated data. ``sealed`` is base64url of ephemeral public key (32) ‖ nonce (12) ‖ ciphertext.
+
+Outside production, a service given no key of its own uses the development pair
+(``development_contact_key``), derived from the development signing key that every local process
+shares, so that ``make run`` texts residents without any set-up.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -20,10 +25,15 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from daiban_common.auth import load_dev_key
+from daiban_common.settings import CommonSettings
 from daiban_kernel.contracts.case import SealedContact
 
 INFO = b"daiban contact v1"
+DEVELOPMENT_INFO = b"daiban development contact key v1"
+"""The label under which the development pair is derived from the development signing key."""
 _RAW = serialization.Encoding.Raw
+_KEY = re.compile(r"[A-Za-z0-9_-]{43}=?")
 
 
 def _b64(data: bytes) -> str:
@@ -39,12 +49,25 @@ def _key(shared: bytes, key_id: str) -> bytes:
                 info=INFO).derive(shared)
 
 
+def check_key(text: str) -> str:
+    """``text`` if it is an X25519 key as the settings give it (base64url of 32 bytes), else
+    ValueError."""
+    if not _KEY.fullmatch(text) or len(_unb64(text.rstrip("="))) != 32:
+        raise ValueError("must be an X25519 key: base64url of 32 bytes (43 characters), as "
+                         "`daiban contact-keys` prints it")
+    return text
+
+
+def _private_text(private: X25519PrivateKey) -> str:
+    return _b64(private.private_bytes(_RAW, serialization.PrivateFormat.Raw,
+                                      serialization.NoEncryption()))
+
+
 def new_contact_keys() -> tuple[str, str]:
     """A fresh (private, public) key pair, base64url, for ``CONTACT_PRIVATE_KEY`` (notify) and
     ``CONTACT_PUBLIC_KEY`` (intake)."""
     private = X25519PrivateKey.generate()
-    return (_b64(private.private_bytes(_RAW, serialization.PrivateFormat.Raw,
-                                       serialization.NoEncryption())),
+    return (_private_text(private),
             _b64(private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)))
 
 
@@ -95,3 +118,17 @@ class ContactKey:
             return None
         phone = json.loads(plain).get("phone")
         return phone if isinstance(phone, str) else None
+
+
+def development_contact_key(settings: CommonSettings, key_id: str) -> ContactKey | None:
+    """The development pair, None in production: an X25519 key derived (HKDF-SHA256, label
+    ``DEVELOPMENT_INFO``) from the development signing key (``JWT_DEV_KEY_FILE``, created on
+    first use), so that intake's and notify's processes on one machine agree on it unasked.
+    Notify opens with it, intake seals to its public half."""
+    if settings.environment == "production":
+        return None
+    signing = load_dev_key(settings.jwt_dev_key_file)
+    seed = signing.private_numbers().private_value.to_bytes(32, "big")
+    raw = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=DEVELOPMENT_INFO).derive(seed)
+    return ContactKey(_private_text(X25519PrivateKey.from_private_bytes(raw)), key_id)

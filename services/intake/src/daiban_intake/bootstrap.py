@@ -1,8 +1,10 @@
-"""The composition root: the only place that names intake's concrete adapters, chooses the clock
-and ids, and binds each handler to its unit of work and collaborators."""
+"""The composition root: the only place that names intake's concrete adapters (and the seal of
+residents' phones), chooses the clock and ids, and binds each handler to its unit of work and
+collaborators."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
@@ -10,6 +12,7 @@ from functools import partial
 from daiban_common.db import create_engine, session_factory
 from daiban_common.event_handlers import EventHandlers
 from daiban_common.pii import IdNumberVault
+from daiban_common.sealed_contact import ContactSeal, development_contact_key
 from daiban_common.service import Runnable, Service, bound, standard_workers
 from daiban_intake import handlers
 from daiban_intake.adapters.catalogue_file import CatalogueFileCodec
@@ -36,6 +39,8 @@ from daiban_kernel.contracts.relay import (
     CaseResultDeliveredV1,
     CaseReturnedV1,
 )
+
+log = logging.getLogger(__name__)
 
 NAME = "intake"
 SOURCE = "/daiban/intake"
@@ -91,6 +96,20 @@ class Queries:
     export_matters: Callable[[handlers.ExportMatters], Awaitable[bytes]]
 
 
+def contact_seal(settings: IntakeSettings) -> ContactSeal | None:
+    """What seals residents' phones: notify's ``CONTACT_PUBLIC_KEY``, else the development pair's
+    public half outside production; in production without it none (a warning: case.submitted
+    then carries no contact, and no resident gets an SMS)."""
+    if settings.contact_public_key is not None:
+        return ContactSeal(settings.contact_public_key, settings.contact_key_id)
+    key = development_contact_key(settings, settings.contact_key_id)
+    if key is None:
+        log.warning("CONTACT_PUBLIC_KEY is not set: residents' phones are not sealed into "
+                    "case.submitted, so no resident gets an SMS")
+        return None
+    return ContactSeal(key.public_key, key.key_id)
+
+
 def build(settings: IntakeSettings, *, uow_factory: Callable[[], UnitOfWork] | None = None,
           clock: Clock = system_clock, ids: Ids = random_ids) -> Service[Commands, Queries]:
     """Wire intake to Postgres, or to the given unit of work (tests)."""
@@ -107,7 +126,8 @@ def build(settings: IntakeSettings, *, uow_factory: Callable[[], UnitOfWork] | N
     files = CatalogueFileCodec()
     days = settings.supplement_days
     commands = Commands(
-        submit_case=bound(partial(handlers.submit_case, clock=clock, vault=vault), factory),
+        submit_case=bound(partial(handlers.submit_case, clock=clock, vault=vault,
+                                  contacts=contact_seal(settings)), factory),
         take_over_case=bound(partial(handlers.take_over_case, clock=clock), factory),
         review_case=bound(partial(handlers.review_case, clock=clock, supplement_days=days),
                           factory),

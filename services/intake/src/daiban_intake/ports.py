@@ -1,6 +1,6 @@
 """What intake's handlers need from outside: the repositories on one unit of work, the notice
-printer and the catalogue file. The adapters and the test fakes both provide them; each
-repository port has one contract test suite run against both."""
+printer, the catalogue file and the seal of residents' phones. The adapters and the test fakes
+both provide them; each repository port has one contract test suite run against both."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from daiban_intake.domain.complaint import Complaint
 from daiban_intake.domain.matter import Matter, MatterTerms
 from daiban_intake.domain.place import KnownPlace, KnownStation
 from daiban_intake.domain.status import CaseStatus
+from daiban_kernel.contracts.case import SealedContact
 from daiban_kernel.contracts.matter import MatterKind, MatterVersion, Tier
 
 
@@ -145,6 +146,14 @@ class NoticePrinter(Protocol):
 
     def html(self, notice: Notice) -> str: ...
     def pdf(self, notice: Notice) -> bytes: ...
+
+
+class ContactSealer(Protocol):
+    """Seals a resident's phone for notify alone (intake holds only notify's public key)."""
+
+    def seal(self, phone: str) -> SealedContact:
+        """The phone, sealed to notify's key."""
+        ...
 
 
 class FileFormat(StrEnum):

@@ -3,6 +3,7 @@ templates, the contact key), chooses the clock and ids and binds each handler.""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,7 +11,7 @@ from functools import partial
 
 from daiban_common.db import create_engine, session_factory
 from daiban_common.event_handlers import EventHandlers, WithEventId
-from daiban_common.sealed_contact import ContactKey
+from daiban_common.sealed_contact import ContactKey, development_contact_key
 from daiban_common.service import Runnable, Service, bound, standard_workers
 from daiban_kernel.clock import Clock, Ids, random_ids, system_clock
 from daiban_kernel.contracts.matter import MatterPublishedV1, MatterVersionCreatedV1
@@ -37,6 +38,8 @@ from daiban_notify.domain.webhook_subscription import WebhookSubscription
 from daiban_notify.ports import ChannelSender, UnitOfWork
 from daiban_notify.settings import NotifySettings
 from daiban_notify.workers import Dispatcher
+
+log = logging.getLogger(__name__)
 
 NAME = "notify"
 SOURCE = "/daiban/notify"
@@ -88,6 +91,18 @@ def channels(settings: NotifySettings) -> Mapping[DeliveryChannel, ChannelSender
             DeliveryChannel.WEBHOOK: StandardWebhookSender(timeout_seconds=timeout)}
 
 
+def contact_key(settings: NotifySettings) -> ContactKey | None:
+    """The key that opens residents' phones: ``CONTACT_PRIVATE_KEY``, else the development pair
+    outside production; in production without it none (a warning: no resident gets an SMS)."""
+    if settings.contact_private_key is not None:
+        return ContactKey(settings.contact_private_key.get_secret_value(), settings.contact_key_id)
+    key = development_contact_key(settings, settings.contact_key_id)
+    if key is None:
+        log.warning("CONTACT_PRIVATE_KEY is not set: residents' phones cannot be opened, so no "
+                    "resident gets an SMS")
+    return key
+
+
 def retry_policy(settings: NotifySettings) -> RetryPolicy:
     """How notices are retried, from the settings."""
     return RetryPolicy(first_delay=timedelta(seconds=settings.retry_first_seconds),
@@ -109,8 +124,7 @@ def build(settings: NotifySettings, *, uow_factory: Callable[[], UnitOfWork] | N
     factory = uow_factory
     templates = JinjaTemplates()
     quiet = QuietHours()
-    key = (None if settings.contact_private_key is None else
-           ContactKey(settings.contact_private_key.get_secret_value(), settings.contact_key_id))
+    key = contact_key(settings)
     rating_links = RatingLinks(settings.public_base_url, settings.rating_link_key,
                                settings.rating_link_days)
     writing = handlers.NoticeWriting(templates=templates, contacts=key, quiet=quiet,

@@ -7,6 +7,7 @@ from typing import Literal, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 
+from daiban_common.sealed_contact import check_key
 from daiban_common.settings import RatingLinkSettings
 
 
@@ -35,8 +36,11 @@ class NotifySettings(RatingLinkSettings):
     send_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     contact_private_key: SecretStr | None = Field(
         default=None, description="notify's X25519 key (base64url) that opens residents' "
-                                  "sealed phones; without it no resident gets an SMS")
-    contact_key_id: str = Field(default="k1", min_length=1, max_length=32)
+                                  "sealed phones; unset: the development pair outside "
+                                  "production, and in production no resident gets an SMS")
+    contact_key_id: str = Field(
+        default="k1", min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$",
+        description="the id of that key, the same as intake's CONTACT_KEY_ID")
     public_base_url: str = Field(
         default="http://127.0.0.1:8080",
         pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*$",
@@ -58,6 +62,13 @@ class NotifySettings(RatingLinkSettings):
     @classmethod
     def _no_key(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("contact_private_key")
+    @classmethod
+    def _x25519_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            check_key(value.get_secret_value())
+        return value
 
     @model_validator(mode="after")
     def _provider_configured(self) -> Self:

@@ -59,6 +59,7 @@ from daiban_kernel.contracts.case import (
     CaseWithdrawnV1,
     MissingItem,
     RatingEntry,
+    SealedContact,
     SpecialGroup,
 )
 from daiban_kernel.contracts.matter import MatterKind, MatterVersion
@@ -143,8 +144,11 @@ class Case:
 
     @classmethod
     def submit(cls, *, number: str, matter: MatterVersion, village_code: str, channel: Channel,
-               applicant: Applicant, by: Actor, at: datetime) -> Case:
-        """Register a case under the matter's current version; its taker owns it (首问负责)."""
+               applicant: Applicant, by: Actor, at: datetime,
+               contact: SealedContact | None = None) -> Case:
+        """Register a case under the matter's current version; its taker owns it (首问负责).
+        ``contact`` is the applicant's phone sealed for notify, which ``case.submitted``
+        carries (None: notify cannot text the resident)."""
         if matter.kind is MatterKind.IN_PERSON:
             raise MatterCannotBeProxied(matter.code, matter.name)
         case = cls(number, matter.code, matter.version, village_code, channel, applicant, by,
@@ -154,7 +158,7 @@ class Case:
             village_code=village_code, channel=channel,
             applicant=ApplicantRef(name=applicant.name,
                                    id_number_masked=applicant.id_number.masked),
-            submitted_by=by, submitted_at=at))
+            submitted_by=by, submitted_at=at, contact=contact))
         return case
 
     @property

@@ -9,12 +9,12 @@ from daiban_common.pii import IdNumberVault, mask_id_number
 from daiban_intake.domain.case import Applicant, Case, ProtectedIdNumber
 from daiban_intake.domain.errors import GridWorkersReportOnly, UnknownMatter, UnknownVillage
 from daiban_intake.handlers.case_loading import case_to_change, case_to_read, matter_of
-from daiban_intake.ports import CaseQuery, UnitOfWork
+from daiban_intake.ports import CaseQuery, ContactSealer, UnitOfWork
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel, case_number
 from daiban_kernel.china import china_date
 from daiban_kernel.clock import Clock
-from daiban_kernel.contracts.case import SpecialGroup
+from daiban_kernel.contracts.case import SealedContact, SpecialGroup
 from daiban_kernel.contracts.matter import MatterVersion
 from daiban_kernel.roles import Role
 
@@ -36,8 +36,9 @@ class SubmitCase:
 
 
 async def submit_case(cmd: SubmitCase, uow: UnitOfWork, *, clock: Clock,
-                      vault: IdNumberVault) -> str:
-    """Register the case and emit ``case.submitted``; returns the case number."""
+                      vault: IdNumberVault, contacts: ContactSealer | None) -> str:
+    """Register the case and emit ``case.submitted``, the applicant's phone sealed in it for
+    notify (no seal, or no phone: no contact); returns the case number."""
     if cmd.by.role == Role.GRID_WORKER and cmd.channel is not Channel.GRID_REPORT:
         raise GridWorkersReportOnly()
     async with uow:
@@ -54,7 +55,8 @@ async def submit_case(cmd: SubmitCase, uow: UnitOfWork, *, clock: Clock,
             case = Case.submit(
                 number=case_number(cmd.village_code[:6], day, sequence), matter=matter,
                 village_code=cmd.village_code, channel=cmd.channel,
-                applicant=_applicant(cmd, vault), by=cmd.by, at=at)
+                applicant=_applicant(cmd, vault), by=cmd.by, at=at,
+                contact=_contact(cmd, contacts))
             await uow.cases.add(case)
             retry.record(case.number)
         await uow.commit()
@@ -79,6 +81,12 @@ def _applicant(cmd: SubmitCase, vault: IdNumberVault) -> Applicant:
     return Applicant(cmd.applicant_name, protected, cmd.applicant_phone,
                      home_village_code=cmd.home_village_code or cmd.village_code,
                      special_groups=tuple(dict.fromkeys(cmd.special_groups)))
+
+
+def _contact(cmd: SubmitCase, contacts: ContactSealer | None) -> SealedContact | None:
+    if contacts is None or not cmd.applicant_phone:
+        return None
+    return contacts.seal(cmd.applicant_phone)
 
 
 @dataclass(frozen=True)
