@@ -170,6 +170,6 @@ def test_outside_production_a_dev_token_verifies_beside_a_provider_that_does_not
         TokenVerifier(beside).verify(stranger)
     production = CommonSettings(environment="production", jwt_jwks_url=nowhere,
                                 jwt_dev_key_file=tmp_path / "dev.pem", pii_key="p" * 32,
-                                amqp_url="amqp://u:p@mq/")  # type: ignore[arg-type]
+                                amqp_url="amqp://u:p@mq/")
     with pytest.raises(Unauthenticated):
         TokenVerifier(production).verify(token)
