@@ -249,10 +249,10 @@ async def test_an_odd_query_parameter_is_answered_never_a_5xx_on_every_route(
 
 
 # --------------------------------------------------------------------------------------------
-# A query parameter the route does not take: intake, routing, sla refuse it, naming it
+# A query parameter the route does not take: every service refuses it, naming it
 # --------------------------------------------------------------------------------------------
 
-REFUSING_UNKNOWN_QUERY = frozenset({"intake", "routing", "sla"})
+REFUSING_UNKNOWN_QUERY = frozenset({"intake", "routing", "sla", "audit", "notify"})
 
 
 @pytest.mark.parametrize("endpoint", [pytest.param(e, id=str(e)) for e in ENDPOINTS

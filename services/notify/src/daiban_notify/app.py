@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from daiban_common.api_deps import known_query_routes
 from daiban_common.webapp import create_service_app
 from daiban_notify import bootstrap
 from daiban_notify.api.routes import inbox, notifications, preferences, templates, webhooks
@@ -16,5 +17,5 @@ def create_app(settings: NotifySettings) -> FastAPI:
         settings, service=bootstrap.build(settings),
         description="Notices to residents and staff: the rule table, the in-app inbox, "
                     "templates, webhooks and the delivery log.",
-        routers=[notifications.router, inbox.router, preferences.router, templates.router,
-                 webhooks.router])
+        routers=[known_query_routes(notifications.router, inbox.router, preferences.router,
+                                    templates.router, webhooks.router)])
