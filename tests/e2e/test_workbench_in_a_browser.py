@@ -1,6 +1,7 @@
 """The workbench in Debian's chromium, on the running platform through the gateway: a village
 agent signs in, opens a case with one paper missing, records the resident's power of attorney,
-prints the one-time notice, supplements it and hands it over; the town clerk receives it,
+prints the one-time notice, supplements it and hands it over; the town clerk, told in her
+messages, receives it and returns it for correction; the agent supplements it; the clerk
 decides and sends the result back; the agent receives it, delivers it and records the receipt;
 the hall-screen board shows the result with the applicant's name masked. At 375 px (a phone),
 with no request leaving 127.0.0.1.
@@ -62,7 +63,9 @@ async def until(page: Page, ready: Callable[[], Awaitable[bool]], *,
     """Reload ``page`` until ``ready()``: the events behind it travel between services."""
     deadline = time.monotonic() + within
     while not await ready():
-        assert time.monotonic() < deadline, f"{page.url} never showed what was awaited"
+        if time.monotonic() > deadline:
+            shown = await page.inner_text("body")
+            raise AssertionError(f"{page.url} never showed what was awaited; it shows:\n{shown}")
         await page.wait_for_timeout(500)
         await page.reload()
 
@@ -182,8 +185,33 @@ async def test_a_case_from_the_village_to_the_town_and_back_in_the_workbench(
     assert "待接收" in await page.inner_text(f"a[href='cases/{number}']")
     await page.screenshot(path=str(shots / "workbench-work-list-375.png"), full_page=True)
     await fits_the_phone(page)
-    await page.click(f"a[href='cases/{number}']")
+    # notify told her (交接提醒), in her messages
+    await page.click("nav a:has-text('消息')")
+    handover = f":has-text('{number}'):has-text('已移交至您处')"
+    assert await page.locator(f".inbox li.unread{handover}").count() == 1
+    await page.click(f".inbox li.unread{handover} button:has-text('标为已读')")
+    await page.wait_for_selector(f".inbox li.read{handover}")
+    await page.click(f".inbox li{handover} a[href='cases/{number}']")
     await page.click("button:has-text('确认接收')")
+    # a paper is not right: back to the village for correction (退回补正)
+    await until(page, lambda: page.is_visible("summary:has-text('退回补正')"))
+    await page.click("summary:has-text('退回补正')")
+    await page.fill("#reasons", "户口簿：缺户主页")
+    await page.click("button:has-text('退回村（社区）补正')")
+    await until(page, lambda: page.is_visible(".case-number:has-text('退回补正')"))
+    await sign_out(page)
+    await sign_in_as(page, gateway, "110116111201-01", AGENT)
+    await until(page, lambda: page.is_visible(f"a[href='cases/{number}']"))
+    await page.click(f"a[href='cases/{number}']")
+    assert "户口簿 × 1 未收" in await page.inner_text('li[data-item="2"]')  # as returned
+    await page.click('li[data-item="2"] button:has-text("已收复印件")')
+    await page.wait_for_selector('li[data-item="2"].state-provided')
+    await page.click("button:has-text('补正完成')")
+    await until(page, lambda: page.is_visible(".case-number:has-text('在乡镇')"))
+    await sign_out(page)
+    await sign_in_as(page, gateway, "110116111-01", CLERK)
+    await until(page, lambda: page.is_visible(f"a[href='cases/{number}']"))
+    await page.click(f"a[href='cases/{number}']")
     await until(page, lambda: page.is_visible("button:has-text('作出决定')"))
     await page.click("button:has-text('作出决定')")  # no outcome chosen: refused, by field
     assert "请选择办理结果" in await page.inner_text('.field-problem[data-field="outcome"]')
@@ -206,7 +234,8 @@ async def test_a_case_from_the_village_to_the_town_and_back_in_the_workbench(
     await page.click("button:has-text('记录签收')")
     await until(page, lambda: page.is_visible(".history li:has-text('签收')"))
     history = await page.inner_text(".history")
-    for step in ("登记", "一次性告知", "受理", "交接", "接收", "作出决定", "送达"):
+    for step in ("登记", "一次性告知", "受理", "交接", "接收", "退回补正", "补正", "作出决定",
+                 "送达"):
         assert step in history, history
 
     # the hall-screen board shows the result, the name masked

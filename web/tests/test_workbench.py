@@ -21,7 +21,7 @@ from daiban_kernel.roles import Role
 from daiban_web.app import create_app
 from daiban_web.pages import china_time
 from daiban_web.settings import WebSettings
-from daiban_web.workbench.cases import _can
+from daiban_web.workbench.cases import _can, return_reasons
 from daiban_web.workbench.session import Member
 from daiban_web.workbench.staff_api import ApiRefused
 from tests.support.gateway import free_port
@@ -114,8 +114,9 @@ def test_the_page_offers_what_the_members_tier_may_do_next() -> None:
     assert _can(clerk, case(), relay("at_village", "village")) == set()
     assert _can(clerk, case(), relay("to_town", "town", handover_to="town")) == {"acknowledge"}
     assert _can(agent, case(), relay("to_town", "town", handover_to="town")) == set()
-    assert _can(clerk, case(), relay("at_town", "town")) == {"decide"}
-    assert _can(clerk, case(), relay("at_town", "town", deciding="county")) == {"hand_over"}
+    assert _can(clerk, case(), relay("at_town", "town")) == {"decide", "return"}
+    assert _can(clerk, case(), relay("at_town", "town", deciding="county")) == {
+        "hand_over", "return"}
     assert _can(clerk, case("decided"), relay("decided", "town")) == {"hand_down"}
     assert _can(agent, case("decided"), relay("result_sent", "village",
                                               handover_to="village")) == {"acknowledge"}
@@ -142,3 +143,10 @@ def test_instants_are_shown_as_a_clock_in_china_shows_them() -> None:
     assert china_time("2026-12-01T15:49:00+00:00") == "2026-12-01 23:49"
     assert china_time("2026-12-31T16:30:00Z", "%Y-%m-%d") == "2027-01-01"
     assert china_time(None) == ""
+
+
+def test_a_return_names_one_paper_a_line_with_its_reason() -> None:
+    assert return_reasons("户口簿：缺户主页\n\n  居民身份证: 已过期 \n结婚证") == [
+        {"name": "户口簿", "reason": "缺户主页"}, {"name": "居民身份证", "reason": "已过期"},
+        {"name": "结婚证", "reason": "请补正"}]
+    assert return_reasons("  \n") == []

@@ -28,7 +28,7 @@ from daiban_web import board_pages, rating
 from daiban_web.pages import HERE, relative_root, render
 from daiban_web.public_api import PublicApi
 from daiban_web.settings import WebSettings
-from daiban_web.workbench import cases, oidc, sign_in, work_list
+from daiban_web.workbench import cases, inbox, lights, oidc, sign_in, work_list
 from daiban_web.workbench.session import NotSignedIn, WrongFormToken
 
 
@@ -78,4 +78,6 @@ def create_app(settings: WebSettings, *, transport: httpx.AsyncBaseTransport | N
     app.include_router(oidc.router)
     app.include_router(work_list.router)
     app.include_router(cases.router)
+    app.include_router(inbox.router)
+    app.include_router(lights.router)
     return app

@@ -177,6 +177,8 @@ def _can(member: Member, case: dict[str, Any], relay: dict[str, Any] | None) -> 
     if handover and handover.get("status") == "pending" and handover["to_tier"] == member.tier:
         can.add("acknowledge")
     if state.startswith("at_") and tier == member.tier:
+        if tier != "village":
+            can.add("return")
         route = relay.get("route") or {}
         if route.get("deciding_tier") == tier:
             can.add("decide")
@@ -319,6 +321,27 @@ async def acknowledge(request: Request, member: SignedIn, number: CaseNumber,
     check_form(member, csrf)
     return await _act(request, member, number, _api(request, member).post(
         f"/api/routing/v1/cases/{number}/handovers/{handover_id}/acknowledge"))
+
+
+@router.post("/{number}/return", response_class=HTMLResponse)
+async def return_for_correction(request: Request, member: SignedIn, number: CaseNumber,
+                                csrf: Csrf = None,
+                                reasons: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """Back to the village for correction (退回补正): one line per item, ``材料：原因``."""
+    check_form(member, csrf)
+    return await _act(request, member, number, _api(request, member).post(
+        f"/api/routing/v1/cases/{number}/return", {"reasons": return_reasons(reasons)}))
+
+
+def return_reasons(text: str) -> list[dict[str, str]]:
+    """``户口簿：页码不全`` a line → ``{"name": "户口簿", "reason": "页码不全"}``; a line with no
+    reason says only what to correct."""
+    reasons = []
+    for line in text.splitlines():
+        name, _, reason = line.replace("：", ":", 1).partition(":")
+        if name.strip():
+            reasons.append({"name": name.strip(), "reason": reason.strip() or "请补正"})
+    return reasons
 
 
 @router.post("/{number}/decision", response_class=HTMLResponse)

@@ -58,6 +58,7 @@ FIELD_HINTS = {
     "signed": "请确认群众已在回执上签字",
     "feedback": "意见不超过 500 字",
     "stars": "请选择 1 到 5 星",
+    "reasons": "请逐行写明要补正的材料和原因，如“户口簿：缺户主页”",
     "scan": "请上传 10 MB 以内的 JPEG、PNG 照片或 PDF 文件",
     "authorization": "请上传授权委托书的扫描件（10 MB 以内的 JPEG、PNG 或 PDF）",
     "scan_attachment_id": "请上传授权委托书的扫描件",

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from daiban_kernel.china import CHINA
 from daiban_web.pages import render
 from daiban_web.workbench import wording
+from daiban_web.workbench.inbox import unread_count
 from daiban_web.workbench.session import SignedIn
 from daiban_web.workbench.staff_api import ApiRefused, StaffApi
 
@@ -56,7 +57,8 @@ async def work_list(request: Request, member: SignedIn) -> Response:
     items.sort(key=lambda i: (LIGHT_ORDER.get(i.light, 3),
                               i.due or datetime.max.replace(tzinfo=CHINA), i.number))
     return render(request, "workbench/work_list.html", {
-        "member": member, "items": items, "lights": wording.LIGHTS})
+        "member": member, "items": items, "lights": wording.LIGHTS,
+        "unread": await unread_count(request, api)})
 
 
 async def _item(api: StaffApi, number: str, to_do: str) -> WorkItem:

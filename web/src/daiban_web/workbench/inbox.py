@@ -1,0 +1,48 @@
+"""The member's messages (消息), at ``/workbench/inbox``: notify's in-app inbox for the caller,
+unread first; each links to its case and can be marked read."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import httpx
+from fastapi import APIRouter, Form, Request
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from daiban_web.pages import render
+from daiban_web.workbench.session import SignedIn, check_form
+from daiban_web.workbench.staff_api import ApiRefused, StaffApi
+
+router = APIRouter(prefix="/workbench/inbox")
+NotificationId = Annotated[str, PathParam(pattern=r"^[0-9a-zA-Z-]{1,64}$")]
+SHOWN = 100
+
+
+@router.get("", response_class=HTMLResponse)
+async def inbox(request: Request, member: SignedIn) -> Response:
+    items = await StaffApi(request.app.state.client, member).get(
+        "/api/notify/v1/inbox", {"limit": SHOWN})
+    items.sort(key=lambda item: item["read_at"] is not None)  # unread first, newest first
+    unread = sum(1 for item in items if item["read_at"] is None)
+    return render(request, "workbench/inbox.html", {
+        "member": member, "items": items, "unread": unread})
+
+
+@router.post("/{notification_id}/read", response_class=HTMLResponse)
+async def mark_read(request: Request, member: SignedIn, notification_id: NotificationId,
+                    csrf: Annotated[str | None, Form()] = None) -> Response:
+    check_form(member, csrf)
+    await StaffApi(request.app.state.client, member).post(
+        f"/api/notify/v1/inbox/{notification_id}/read")
+    return RedirectResponse("../../inbox", status_code=303)
+
+
+async def unread_count(request: Request, api: StaffApi) -> int | None:
+    """How many of the member's messages are unread (for the work list's header); None when
+    notify cannot say just now (the work list is shown all the same)."""
+    try:
+        items = await api.get("/api/notify/v1/inbox", {"unread": "true", "limit": SHOWN})
+    except (ApiRefused, httpx.HTTPError):
+        return None
+    return len(items)
