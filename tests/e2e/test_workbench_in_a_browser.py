@@ -191,6 +191,10 @@ async def test_a_case_from_the_village_to_the_town_and_back_in_the_workbench(
     assert await page.locator(f".inbox li.unread{handover}").count() == 1
     await page.click(f".inbox li.unread{handover} button:has-text('标为已读')")
     await page.wait_for_selector(f".inbox li.read{handover}")
+    await page.check(".preferences input[value='sms']")  # she wants no SMS, only alarms
+    await page.click(".preferences button:has-text('保存')")
+    await page.wait_for_selector(".preferences input[value='sms']:checked")
+    assert not await page.is_checked(".preferences input[value='email']")
     await page.click(f".inbox li{handover} a[href='cases/{number}']")
     await page.click("button:has-text('确认接收')")
     # a paper is not right: back to the village for correction (退回补正)

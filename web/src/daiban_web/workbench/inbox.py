@@ -19,14 +19,31 @@ NotificationId = Annotated[str, PathParam(pattern=r"^[0-9a-zA-Z-]{1,64}$")]
 SHOWN = 100
 
 
+CHANNEL_NAMES = {"sms": "短信", "email": "电子邮件"}
+
+
 @router.get("", response_class=HTMLResponse)
 async def inbox(request: Request, member: SignedIn) -> Response:
-    items = await StaffApi(request.app.state.client, member).get(
-        "/api/notify/v1/inbox", {"limit": SHOWN})
+    api = StaffApi(request.app.state.client, member)
+    items = await api.get("/api/notify/v1/inbox", {"limit": SHOWN})
     items.sort(key=lambda item: item["read_at"] is not None)  # unread first, newest first
     unread = sum(1 for item in items if item["read_at"] is None)
+    preferences = await api.get("/api/notify/v1/preferences")
     return render(request, "workbench/inbox.html", {
-        "member": member, "items": items, "unread": unread})
+        "member": member, "items": items, "unread": unread, "preferences": preferences,
+        "channels": CHANNEL_NAMES})
+
+
+@router.post("/preferences", response_class=HTMLResponse)
+async def set_preferences(request: Request, member: SignedIn,
+                          csrf: Annotated[str | None, Form()] = None,
+                          muted: Annotated[list[str] | None, Form(max_length=10)] = None
+                          ) -> Response:
+    """The channels the member does not want (alarms come all the same)."""
+    check_form(member, csrf)
+    await StaffApi(request.app.state.client, member).put(
+        "/api/notify/v1/preferences", {"muted": muted or []})
+    return RedirectResponse("../inbox", status_code=303)
 
 
 @router.post("/{notification_id}/read", response_class=HTMLResponse)
