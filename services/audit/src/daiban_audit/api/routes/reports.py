@@ -204,10 +204,10 @@ def _sheet(sheet: Worksheet, title: str, key: str, rows: list[ReportRow]) -> Non
     sheet.append([key, *(HEADERS[c] for c in COUNTS)])
     for row in rows:
         sheet.append(_cells(row))
-    _printable(sheet)
+    printable(sheet)
 
 
-def _printable(sheet: Worksheet) -> None:
+def printable(sheet: Worksheet) -> None:
     """Bold headers in row 2, frozen above the data, repeated on each landscape page."""
     sheet["A1"].font = Font(bold=True, size=14)
     for cell in sheet[2]:
@@ -229,7 +229,7 @@ def _stage_sheet(sheet: Worksheet, title: str, lines: list[StageLine]) -> None:
     share = 1 + list(STAGE_HEADERS).index("used_share")
     for (cell,) in sheet.iter_rows(min_row=3, min_col=share, max_col=share):
         cell.number_format = "0%"
-    _printable(sheet)
+    printable(sheet)
 
 
 def _xlsx(report: PlaceReport, kind: str) -> bytes:
@@ -471,7 +471,7 @@ async def agent_ledger(actor: Staff, queries: AuditQueries, staff_id: StaffId, s
         sheet.append(list(AGENT_COLUMNS.values()))
         for x in lines:
             sheet.append(x.cells())
-        _printable(sheet)
+        printable(sheet)
         data = io.BytesIO()
         book.save(data)
         return Response(data.getvalue(), media_type=XLSX, headers=disposition)
