@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Sequence
 from datetime import datetime
 
 import pytest
@@ -19,12 +19,14 @@ from daiban_audit.domain.case_record import CaseRecord, PlaceNode
 from daiban_audit.domain.checkpoint import SignedCheckpoint
 from daiban_audit.domain.entry import LedgerEntry, Recorded
 from daiban_audit.domain.monthly_report import ReportIssue
+from daiban_audit.domain.station_ledger import StaffPost
 from daiban_audit.ports import (
     CaseRecordRepository,
     CheckpointRepository,
     LedgerRepository,
     PlaceTreeRepository,
     ReportIssueRepository,
+    StaffPostRepository,
     UnitOfWork,
 )
 from daiban_audit.settings import AuditSettings
@@ -158,6 +160,24 @@ class FakeReportIssues(ReportIssueRepository):
         return [self.rows[k] for k in sorted(self.rows) if k[1] == month]
 
 
+class FakeStaffPosts(StaffPostRepository):
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, int], StaffPost] = {}
+
+    async def put(self, post: StaffPost) -> bool:
+        if (post.staff_id, post.version) in self.rows:
+            return False
+        self.rows[post.staff_id, post.version] = post
+        return True
+
+    async def at_station(self, station_code: str) -> list[StaffPost]:
+        return [self.rows[k] for k in sorted(self.rows)
+                if self.rows[k].station_code == station_code]
+
+    async def of_staff(self, staff_ids: Collection[str]) -> list[StaffPost]:
+        return [self.rows[k] for k in sorted(self.rows) if k[0] in staff_ids]
+
+
 class FakeAuditUnitOfWork(FakeUnitOfWork):
     """Audit's repositories in memory, shared across transactions."""
 
@@ -168,6 +188,7 @@ class FakeAuditUnitOfWork(FakeUnitOfWork):
         self.cases = FakeCaseRecords()
         self.places = FakePlaceTree()
         self.report_issues = FakeReportIssues()
+        self.staff_posts = FakeStaffPosts()
 
 
 @pytest.fixture

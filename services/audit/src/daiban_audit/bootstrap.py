@@ -17,6 +17,7 @@ from daiban_audit.domain.agent_ledger import AgentCaseLine
 from daiban_audit.domain.checkpoint import SignedCheckpoint, verifier_key
 from daiban_audit.domain.entry import LedgerEntry
 from daiban_audit.domain.monthly_report import PlaceReport, ReportIssue, TravelCosts
+from daiban_audit.domain.station_ledger import StationLedger
 from daiban_audit.domain.verification import Verdict
 from daiban_audit.ports import CheckpointSigner, SignatureCheck, UnitOfWork
 from daiban_audit.settings import AuditSettings
@@ -63,6 +64,7 @@ class Queries:
     savings: Callable[[handlers.SavingsOf], Awaitable[handlers.SavingsReport]]
     ranking: Callable[[handlers.RankingOf], Awaitable[handlers.Ranking]]
     agent_ledger: Callable[[handlers.AgentLedgerOf], Awaitable[list[AgentCaseLine]]]
+    station_ledger: Callable[[handlers.StationLedgerOf], Awaitable[StationLedger]]
     report_status: Callable[[handlers.ReportStatusOf], Awaitable[list[handlers.TownReportStatus]]]
     verifier_key: str
     """The log's public key as a note verifier reads it."""
@@ -120,6 +122,7 @@ def build(settings: AuditSettings, *, uow_factory: Callable[[], UnitOfWork] | No
         savings=bound(partial(handlers.savings, costs=travel_costs(settings)), factory),
         ranking=bound(partial(handlers.ranking, clock=clock), factory),
         agent_ledger=bound(handlers.agent_ledger, factory),
+        station_ledger=bound(handlers.station_ledger, factory),
         report_status=bound(partial(handlers.report_status, clock=clock), factory),
         verifier_key=verifier_key(signer.key.name, signer.key.public_key),
     )

@@ -4,7 +4,7 @@ repository port has one contract test suite run against both."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -12,6 +12,7 @@ from daiban_audit.domain.case_record import CaseRecord, PlaceNode
 from daiban_audit.domain.checkpoint import SignedCheckpoint, VerifierKey
 from daiban_audit.domain.entry import LedgerEntry, Recorded
 from daiban_audit.domain.monthly_report import ReportIssue
+from daiban_audit.domain.station_ledger import StaffPost
 from daiban_common.ports import UnitOfWorkPort
 
 
@@ -121,6 +122,22 @@ class PlaceTreeRepository(Protocol):
         ...
 
 
+class StaffPostRepository(Protocol):
+    """Where staff members worked: a post per version of their record (staff.* events)."""
+
+    async def put(self, post: StaffPost) -> bool:
+        """Keep the post unless the member's post of that version is held; whether kept."""
+        ...
+
+    async def at_station(self, station_code: str) -> list[StaffPost]:
+        """Every post held at the station, by staff id and version."""
+        ...
+
+    async def of_staff(self, staff_ids: Collection[str]) -> list[StaffPost]:
+        """Every post of these members, by staff id and version."""
+        ...
+
+
 class ReportIssueRepository(Protocol):
     """Which towns' monthly reports were made, once each."""
 
@@ -165,3 +182,5 @@ class UnitOfWork(UnitOfWorkPort, Protocol):
     def places(self) -> PlaceTreeRepository: ...
     @property
     def report_issues(self) -> ReportIssueRepository: ...
+    @property
+    def staff_posts(self) -> StaffPostRepository: ...

@@ -1,5 +1,5 @@
-"""CaseRecordRepository, PlaceTreeRepository and ReportIssueRepository: the fake and the Postgres
-adapter give the same answers."""
+"""CaseRecordRepository, PlaceTreeRepository, ReportIssueRepository and StaffPostRepository: the
+fake and the Postgres adapter give the same answers."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from daiban_audit.domain.case_record import CaseRecord, PlaceNode, StageDays
 from daiban_audit.domain.monthly_report import ReportIssue
+from daiban_audit.domain.station_ledger import StaffPost
 from daiban_audit.ports import UnitOfWork
 
 NOV = datetime(2026, 10, 31, 16, tzinfo=UTC)
@@ -101,3 +102,21 @@ async def test_an_agents_cases_are_those_they_took_in_the_period(
         await uow.commit()
     async with units() as uow:
         assert await uow.cases.of_agent("110116-0001", since=NOV, until=DEC) == mine[:2]
+
+
+async def test_a_members_posts_are_kept_once_per_version_and_found_by_station(
+        units: Callable[[], UnitOfWork]) -> None:
+    first = StaffPost("110116-0001", 1, "110116101001-01", "李代办", NOV)
+    moved = StaffPost("110116-0001", 2, "110116101002-01", "李代办", NOV + timedelta(days=9))
+    other = StaffPost("110116-0002", 1, "110116101001-01", "王代办", NOV)
+    async with units() as uow:
+        for post in (moved, other, first):
+            assert await uow.staff_posts.put(post)
+        assert not await uow.staff_posts.put(StaffPost("110116-0001", 2, "110116101003-01",
+                                                       "李代办", DEC))
+        await uow.commit()
+    async with units() as uow:
+        assert await uow.staff_posts.at_station("110116101001-01") == [first, other]
+        assert await uow.staff_posts.at_station("110116101009-01") == []
+        assert await uow.staff_posts.of_staff({"110116-0001"}) == [first, moved]
+        assert await uow.staff_posts.of_staff(set()) == []

@@ -12,7 +12,7 @@ import random
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import openpyxl
@@ -129,10 +129,11 @@ def one_case(rng: random.Random, n: int) -> Iterator[EventData]:
     if rng.random() < 0.3:
         at += step()
         late = SlaBreachedV1 if rng.random() < 0.5 else SlaTimedOutV1
-        yield late(case=ref, clock_id=f"c-{n}", stage=rng.choice([None, Tier.TOWN]),
+        yield late(case=ref, clock_id=f"c-{n}", stage=rng.choice([None, *path]),
                    deadline=at, at=at)
+    yield clock_stopped(rng, ref, Tier.VILLAGE, "handed_over", at)
     if rng.random() < 0.15:
-        return  # still open
+        return  # still open: its village stage stopped, but it was never decided
     at += step()
     version += 1
     outcome = Outcome.REJECTED if rng.random() < 0.2 else Outcome.APPROVED
@@ -145,6 +146,9 @@ def one_case(rng: random.Random, n: int) -> Iterator[EventData]:
     yield CaseClosedV1(case=ref, flow_version=version + 1, at=at, why="delivered")
     for back in (2, 1):  # the town's stage, stopped again when the case came back to it
         yield clock_stopped(rng, ref, Tier.TOWN, "handed_over", at - timedelta(hours=back))
+    for stage in path[2:]:  # a case the town decides skips the county and the department
+        yield clock_stopped(rng, ref, stage, "decided" if stage is path[-1] else "handed_over",
+                            at - timedelta(minutes=30))
     yield clock_stopped(rng, ref, None, "delivered", at)
     if rng.random() < 0.6:
         at += step()
@@ -232,6 +236,51 @@ def expected_report(events: list[Envelope], town: str) -> dict[str, Any]:
     return {"total": dict(total), "by_matter": {k: dict(v) for k, v in by_matter.items()}}
 
 
+def _half_up(value: Decimal, places: str) -> float:
+    return float(value.quantize(Decimal(places), ROUND_HALF_UP))
+
+
+def expected_stages(events: list[Envelope], town: str) -> list[dict[str, Any]]:
+    """Each relay stage's line, straight from the events, over the town's cases decided in
+    November: a stage counts where its clock stopped or went red or timed out, its latest stop
+    giving the days."""
+    decided = {e.data["case"]["case_number"] for e in events
+               if e.type == "case.decided" and _in(e.data["at"])
+               and e.data["case"]["village_code"].startswith(town)}
+    lines = []
+    for stage in ("village", "town", "county", "department"):
+        stops: dict[str, dict[str, Any]] = {}
+        late: set[str] = set()
+        timed_out: set[str] = set()
+        for e in events:
+            if e.data.get("stage") != stage or e.data["case"]["case_number"] not in decided:
+                continue
+            number = e.data["case"]["case_number"]
+            if e.type == "sla.clock_stopped" and (
+                    number not in stops or datetime.fromisoformat(stops[number]["at"])
+                    < datetime.fromisoformat(e.data["at"])):
+                stops[number] = e.data
+            if e.type in ("sla.breached", "sla.timed_out"):
+                late.add(number)
+            if e.type == "sla.timed_out":
+                timed_out.add(number)
+        known = [d for d in stops.values() if d["used_working_days"] is not None]
+        used = sum(d["used_working_days"] for d in known)
+        budget = sum(d["budget_working_days"] for d in known)
+        cases = len(set(stops) | late)
+        lines.append({
+            "stage": stage, "cases": cases, "on_time": cases - len(late), "late": len(late),
+            "timed_out": len(timed_out), "days_known": len(known),
+            "working_days_used": used, "working_days_budget": budget,
+            "average_working_days": _half_up(Decimal(used) / len(known), "0.1") if known
+            else None,
+            "max_working_days": max((d["used_working_days"] for d in known), default=None),
+            "used_share": _half_up(Decimal(used) / budget, "0.01") if budget else None,
+            "over_budget": sum(d["used_working_days"] > d["budget_working_days"]
+                               for d in known)})
+    return lines
+
+
 def _numbers(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (round(float(v), 1) if k == "km_saved" else v) for k, v in row.items()
             if k != "key"}
@@ -258,6 +307,17 @@ async def test_each_towns_monthly_report_equals_the_count_from_the_raw_events(
             k: _numbers(v) for k, v in expected["by_matter"].items()}
         departments = {r["key"]: _numbers(r) for r in report["by_department"]}
         assert sum(d["decided"] for d in departments.values()) == expected["total"]["decided"]
+        stages = expected_stages(events, town)
+        assert report["stages"] == stages
+        for stage in stages:
+            assert stage["cases"] == stage["on_time"] + stage["late"]
+        village, town_stage, county, department = stages
+        assert village["cases"] == town_stage["cases"] == expected["total"]["decided"]
+        assert 0 < county["cases"] == department["cases"] < town_stage["cases"], (
+            "no case of the month skipped the county's stages, or none went up")
+        for kind in ("late", "timed_out", "over_budget"):
+            assert sum(s[kind] for s in stages), f"no stage of {town} has a {kind} case"
+        assert any(s["days_known"] < s["cases"] for s in stages), "every stop gave its days"
 
         xlsx = await audit_api.client.get(
             f"/v1/reports/monthly/{town}",
@@ -265,7 +325,12 @@ async def test_each_towns_monthly_report_equals_the_count_from_the_raw_events(
             headers=audit_api.auth(Role.SUPERVISOR, town))
         assert xlsx.status_code == 200
         book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
-        assert book.sheetnames == ["合计", "按镇街", "按事项", "按部门"]
+        assert book.sheetnames == ["合计", "按镇街", "按事项", "按部门", "各环节用时"]
+        assert [list(r) for r in book["各环节用时"].iter_rows(min_row=3, values_only=True)] == [
+            [name, *(v for k, v in s.items() if k != "stage")]
+            for name, s in zip(("村（社区）", "镇（街道）", "县（区）", "县级部门"), stages,
+                               strict=True)]
+        assert book["各环节用时"]["A2"].value == "环节"
         assert [r["key"] for r in report["by_town"]] == [town]
         assert _numbers(report["by_town"][0]) == _numbers(report["total"])
         for sheet, rows in (("合计", [report["total"]]), ("按镇街", report["by_town"]),
@@ -282,6 +347,17 @@ async def test_each_towns_monthly_report_equals_the_count_from_the_raw_events(
         lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
         assert lines[0][:3] == ["表", "键", "收件"]
         assert lines[1][2:] == [str(v) for k, v in report["total"].items() if k != "key"]
+        assert "环节" not in {line[0] for line in lines}
+
+        text = (await audit_api.client.get(
+            f"/v1/reports/monthly/{town}",
+            params={"month": "2026-11", "format": "csv", "part": "stages"},
+            headers=audit_api.auth(Role.SUPERVISOR, town))).text
+        lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+        assert lines[0][:3] == ["环节", "经办件数", "按时"]
+        assert [line[1:] for line in lines[1:]] == [
+            ["" if v is None else str(v) for k, v in s.items() if k != "stage"]
+            for s in stages]
 
     ranking = (await audit_api.client.get(
         f"/v1/reports/ranking/{COUNTY}", params={"month": "2026-11"},

@@ -1,6 +1,7 @@
 """The reports refuse what they cannot answer as problem+json naming the field (a month not
-begun, not a month, not a town, an unknown format), and answer only within the caller's
-jurisdiction: a town sees its own, the county all, and a place beyond reach is not found."""
+begun, not a month, not a town, an unknown format, a CSV's table asked of another format),
+and answer only within the caller's jurisdiction: a town sees its own, the county all, and a
+place beyond reach is not found."""
 
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ def _future_month() -> str:
     (TOWN, {"month": "november"}, "month"),
     ("110116101001", {"month": "2026-11"}, "town"),
     (TOWN, {"month": "2026-11", "format": "pdf"}, "format"),
+    (TOWN, {"month": "2026-11", "part": "stages"}, "part"),
+    (TOWN, {"month": "2026-11", "format": "xlsx", "part": "stages"}, "part"),
+    (TOWN, {"month": "2026-11", "format": "csv", "part": "everything"}, "part"),
 ])
 async def test_what_no_report_answers_is_a_problem_naming_the_field(
         places: AuditApi, town: str, params: dict[str, str], field: str) -> None:

@@ -1,17 +1,19 @@
 """The reporting read model in Postgres: a row per case (its record as JSON, with the columns
-the reports select by), the place tree, and the monthly reports made."""
+the reports select by), the place tree, staff members' posts, and the monthly reports made."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_audit.adapters.orm import case_record, monthly_report_issue, place_node
+from daiban_audit.adapters.orm import case_record, monthly_report_issue, place_node, staff_post
 from daiban_audit.domain.case_record import CaseRecord, PlaceNode
 from daiban_audit.domain.monthly_report import ReportIssue
+from daiban_audit.domain.station_ledger import StaffPost
 
 
 class PostgresCaseRecordRepository:
@@ -99,3 +101,28 @@ class PostgresReportIssueRepository:
             select(monthly_report_issue).where(monthly_report_issue.c.month == month)
             .order_by(monthly_report_issue.c.town_code))
         return [ReportIssue(**row) for row in rows.mappings()]
+
+
+class PostgresStaffPostRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def put(self, post: StaffPost) -> bool:
+        done = await self._session.execute(
+            insert(staff_post).values(staff_id=post.staff_id, version=post.version,
+                                      station_code=post.station_code, name=post.name,
+                                      since=post.since)
+            .on_conflict_do_nothing().returning(staff_post.c.staff_id))
+        return done.first() is not None
+
+    async def at_station(self, station_code: str) -> list[StaffPost]:
+        rows = await self._session.execute(
+            select(staff_post).where(staff_post.c.station_code == station_code)
+            .order_by(staff_post.c.staff_id, staff_post.c.version))
+        return [StaffPost(**row) for row in rows.mappings()]
+
+    async def of_staff(self, staff_ids: Collection[str]) -> list[StaffPost]:
+        rows = await self._session.execute(
+            select(staff_post).where(staff_post.c.staff_id.in_(list(staff_ids)))
+            .order_by(staff_post.c.staff_id, staff_post.c.version))
+        return [StaffPost(**row) for row in rows.mappings()]

@@ -98,3 +98,14 @@ monthly_report_issue = Table(
     Column("ready_at", DateTime(timezone=True), nullable=False),
     Column("late", Boolean, nullable=False),
 )
+
+staff_post = Table(
+    "staff_post",
+    metadata,
+    Column("staff_id", String(64), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("station_code", String(32), nullable=False),
+    Column("name", String(50), nullable=False),
+    Column("since", DateTime(timezone=True), nullable=False),
+    Index("ix_audit_staff_post_station", "station_code"),
+)

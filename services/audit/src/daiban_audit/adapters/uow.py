@@ -1,5 +1,5 @@
-"""Audit's unit of work: the ledger, its checkpoints and the reporting read model on one
-transaction."""
+"""Audit's unit of work: the ledger, its checkpoints and the reporting read model (staff posts
+included) on one transaction."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from daiban_audit.adapters.case_record_repository import (
     PostgresCaseRecordRepository,
     PostgresPlaceTreeRepository,
     PostgresReportIssueRepository,
+    PostgresStaffPostRepository,
 )
 from daiban_audit.adapters.checkpoint_repository import PostgresCheckpointRepository
 from daiban_audit.adapters.ledger_repository import PostgresLedgerRepository
@@ -23,6 +24,7 @@ class PostgresUnitOfWork(AsyncUnitOfWork):
     cases: PostgresCaseRecordRepository
     places: PostgresPlaceTreeRepository
     report_issues: PostgresReportIssueRepository
+    staff_posts: PostgresStaffPostRepository
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
@@ -31,4 +33,5 @@ class PostgresUnitOfWork(AsyncUnitOfWork):
         self.cases = PostgresCaseRecordRepository(self.session)
         self.places = PostgresPlaceTreeRepository(self.session)
         self.report_issues = PostgresReportIssueRepository(self.session)
+        self.staff_posts = PostgresStaffPostRepository(self.session)
         return self

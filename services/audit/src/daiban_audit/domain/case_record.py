@@ -93,6 +93,8 @@ class CaseRecord:
     closed_why: str | None = None
     returns: Mapping[int, datetime] = field(default_factory=dict)
     late_stages: Mapping[str, datetime] = field(default_factory=dict)
+    timed_out_stages: Mapping[str, datetime] = field(default_factory=dict)
+    """The stages sla timed out (超时默认, ``sla.timed_out``): each is among the late ones too."""
     stage_days: Mapping[str, StageDays] = field(default_factory=dict)
     """Each stopped clock's working days, by stage (``case`` for the whole case's, whose budget
     is the matter's legal limit with the agent's allowance)."""
@@ -156,7 +158,7 @@ class CaseRecord:
                 value = _at(value)
             elif f.name == "returns":
                 value = {int(k): _at(v) for k, v in value.items()}
-            elif f.name in ("late_stages", "complaints"):
+            elif f.name in ("late_stages", "timed_out_stages", "complaints"):
                 value = {k: _at(v) for k, v in value.items()}
             elif f.name == "stage_days":
                 value = {k: StageDays.of_json(v) for k, v in value.items()}
@@ -213,6 +215,13 @@ def _late(r: CaseRecord, d: Mapping[str, Any]) -> CaseRecord:
     return replace(r, late_stages={**r.late_stages, stage: at})
 
 
+def _timed_out(r: CaseRecord, d: Mapping[str, Any]) -> CaseRecord:
+    late = _late(r, d)
+    stage = d.get("stage") or WHOLE_CASE
+    at = _first(r.timed_out_stages.get(stage), d["at"])
+    return replace(late, timed_out_stages={**r.timed_out_stages, stage: at})
+
+
 def _clock_stopped(r: CaseRecord, d: Mapping[str, Any]) -> CaseRecord:
     stage = d.get("stage") or WHOLE_CASE
     stopped = StageDays(budget=int(d["budget_working_days"]),
@@ -246,7 +255,7 @@ _CHANGES = {
     "case.closed": _closed,
     "case.withdrawn": _withdrawn,
     "sla.breached": _late,
-    "sla.timed_out": _late,
+    "sla.timed_out": _timed_out,
     "sla.clock_stopped": _clock_stopped,
     "case.rated": _rated,
     "complaint.filed": _complaint,

@@ -7,6 +7,8 @@ Hierarchy::
     │   ├── EntryNotFound           no entry has this position or event id
     │   ├── StaffNotInLedger        no entry names this staff member
     │   ├── PlaceNotFound           no such place, or one outside the caller's jurisdiction
+    │   ├── StationNotFound         no staff member was ever at the station, or it lies
+    │   │                           outside the caller's jurisdiction
     │   └── NoCheckpointYet         the ledger has not been checkpointed yet
     ├── InvalidInput
     │   ├── InvalidCursor           the page cursor is not one this service handed out
@@ -78,6 +80,14 @@ class PlaceNotFound(NotFound):
 
     slug = "place-not-found"
     title = "No such place in your jurisdiction"
+
+
+class StationNotFound(NotFound):
+    """No staff member audit heard of was ever at the station, or it lies outside the caller's
+    jurisdiction (the same answer)."""
+
+    slug = "station-not-found"
+    title = "No such station in your jurisdiction"
 
 
 class MonthNotReportable(InvalidInput):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from daiban_audit.domain.case_record import CaseRecord, PlaceNode
+from daiban_audit.domain.stage_times import StageLine, stage_lines
 from daiban_kernel.china import CHINA
 
 COUNTS = ("received", "accepted", "decided", "delivered", "on_time", "late", "returned",
@@ -170,6 +171,9 @@ class PlaceReport:
     by_town: list[ReportRow]
     by_matter: list[ReportRow]
     by_department: list[ReportRow]
+    stages: list[StageLine]
+    """What each relay stage used of its working days, over the cases decided in the period
+    (各环节用时)."""
 
 
 def counts_of(record: CaseRecord, month: Period, places: Mapping[str, PlaceNode]
@@ -218,8 +222,9 @@ def _rows(groups: Mapping[str, dict[str, int | Decimal]]) -> list[ReportRow]:
 def place_report(place: PlaceNode, period: Period, records: Iterable[CaseRecord],
                  places: Mapping[str, PlaceNode], *, now: datetime) -> PlaceReport:
     """The place's report: every case of its villages, by town, by matter and by
-    department."""
+    department, and the relay stages' working days of those decided in the period."""
     total = _zero()
+    decided: list[CaseRecord] = []
     towns: dict[str, dict[str, int | Decimal]] = defaultdict(_zero)
     matters: dict[str, dict[str, int | Decimal]] = defaultdict(_zero)
     departments: dict[str, dict[str, int | Decimal]] = defaultdict(_zero)
@@ -228,6 +233,8 @@ def place_report(place: PlaceNode, period: Period, records: Iterable[CaseRecord]
         if not village.startswith(place.code):
             continue
         counts = counts_of(record, period, places)
+        if counts["decided"]:
+            decided.append(record)
         if not any(counts.values()):
             continue
         for row in (total, towns[village[:9]], matters[record.matter_code or NO_DEPARTMENT],
@@ -236,7 +243,8 @@ def place_report(place: PlaceNode, period: Period, records: Iterable[CaseRecord]
                 row[name] += value
     return PlaceReport(place=place, period=period, complete=now >= period.end,
                        total=ReportRow("total", total), by_town=_rows(towns),
-                       by_matter=_rows(matters), by_department=_rows(departments))
+                       by_matter=_rows(matters), by_department=_rows(departments),
+                       stages=stage_lines(decided))
 
 
 @dataclass(frozen=True)

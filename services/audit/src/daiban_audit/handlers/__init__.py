@@ -39,6 +39,7 @@ from daiban_audit.handlers.reports import (
     SavingsLine,
     SavingsOf,
     SavingsReport,
+    StationLedgerOf,
     TownReportStatus,
     WeeklyReportOf,
     agent_ledger,
@@ -49,6 +50,7 @@ from daiban_audit.handlers.reports import (
     ranking,
     report_status,
     savings,
+    station_ledger,
     weekly_report,
 )
 from daiban_audit.handlers.verification import (
@@ -86,6 +88,7 @@ __all__ = [
     "SavingsLine",
     "SavingsOf",
     "SavingsReport",
+    "StationLedgerOf",
     "TownReportStatus",
     "VerifyLedger",
     "WeeklyReportOf",
@@ -110,6 +113,7 @@ __all__ = [
     "record_event",
     "report_status",
     "savings",
+    "station_ledger",
     "verify_ledger",
     "verify_offline",
     "weekly_report",

@@ -17,7 +17,12 @@ from daiban_audit.domain.case_record import (
     PlaceNode,
     case_number_of,
 )
-from daiban_audit.domain.errors import MonthNotReportable, NotATown, PlaceNotFound
+from daiban_audit.domain.errors import (
+    MonthNotReportable,
+    NotATown,
+    PlaceNotFound,
+    StationNotFound,
+)
 from daiban_audit.domain.monthly_report import (
     Month,
     Period,
@@ -31,6 +36,12 @@ from daiban_audit.domain.monthly_report import (
     place_report,
     savings_of,
 )
+from daiban_audit.domain.station_ledger import (
+    STAFF_EVENT_TYPES,
+    StaffPost,
+    StationLedger,
+    taken_at,
+)
 from daiban_audit.handlers.reading import EVER, staff_named
 from daiban_audit.ports import UnitOfWork
 from daiban_kernel.actor import Actor
@@ -42,12 +53,15 @@ from daiban_kernel.places import PlaceCode, PlaceTier
 
 async def keep_read_models(event_type: str, data: Mapping[str, Any], occurred_at: datetime,
                            uow: UnitOfWork) -> None:
-    """Fold one recorded event into the case records and the place tree. The ledger records
-    whatever was published; an event without the fields its contract gives is kept there and
-    left out of the reports."""
+    """Fold one recorded event into the case records, the place tree and the staff posts. The
+    ledger records whatever was published; an event without the fields its contract gives is
+    kept there and left out of the reports."""
     try:
         if event_type in PLACE_EVENT_TYPES:
             await uow.places.put(PlaceNode.of_snapshot(data["snapshot"]))
+            return
+        if event_type in STAFF_EVENT_TYPES:
+            await uow.staff_posts.put(StaffPost.of_snapshot(data["snapshot"], occurred_at))
             return
         if event_type not in CASE_EVENT_TYPES:
             return
@@ -343,3 +357,33 @@ async def agent_ledger(query: AgentLedgerOf, uow: UnitOfWork) -> list[AgentCaseL
     return [AgentCaseLine(r) for r in records
             if query.by.covers(r.village_code or "")
             and query.matter_code in (None, r.matter_code)]
+
+
+@dataclass(frozen=True)
+class StationLedgerOf:
+    """The cases taken at a station in [since, until), optionally of one matter, that lie in
+    the caller's jurisdiction."""
+
+    station_code: str
+    since: datetime
+    until: datetime
+    by: Actor
+    matter_code: str | None = None
+
+
+async def station_ledger(query: StationLedgerOf, uow: UnitOfWork) -> StationLedger:
+    """A station's 代办台账: the cases its agents took there, oldest first, by agent."""
+    if not query.by.covers(query.station_code.partition("-")[0]):
+        raise StationNotFound(f"no station {query.station_code} in your jurisdiction")
+    async with uow:
+        here = await uow.staff_posts.at_station(query.station_code)
+        if not here:
+            raise StationNotFound(f"no staff member was ever at station {query.station_code}")
+        posts: dict[str, list[StaffPost]] = {}
+        for post in await uow.staff_posts.of_staff({p.staff_id for p in here}):
+            posts.setdefault(post.staff_id, []).append(post)
+        records = [r for staff_id in sorted(posts) for r in await uow.cases.of_agent(
+            staff_id, since=query.since, until=query.until)]
+    lines = [AgentCaseLine(r) for r in records if query.by.covers(r.village_code or "")
+             and query.matter_code in (None, r.matter_code)]
+    return taken_at(query.station_code, lines, posts)

@@ -27,6 +27,7 @@ from daiban_audit.domain.monthly_report import (
     ReportRow,
     TravelCosts,
 )
+from daiban_audit.domain.stage_times import StageLine
 from daiban_audit.handlers import (
     AgentLedgerOf,
     MonthlyReportOf,
@@ -39,6 +40,7 @@ from daiban_audit.handlers import (
     WeeklyReportOf,
 )
 from daiban_kernel.china import CHINA
+from daiban_kernel.errors import FieldProblem, InvalidInput
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
@@ -55,6 +57,17 @@ TABLES = (("total", "合计"), ("by_town", "按镇街"), ("by_matter", "按事�
           ("by_department", "按部门"))
 KEYS = {"total": "范围", "by_town": "镇街编码", "by_matter": "事项编码",
         "by_department": "部门编码"}
+STAGE_SHEET = "各环节用时"
+STAGE_NAMES = {"village": "村（社区）", "town": "镇（街道）", "county": "县（区）",
+               "department": "县级部门"}
+STAGE_HEADERS = {
+    "stage": "环节", "cases": "经办件数", "on_time": "按时", "late": "超时",
+    "timed_out": "超时默认", "days_known": "计时件数", "working_days_used": "用时合计(工作日)",
+    "working_days_budget": "时限合计(工作日)", "average_working_days": "平均用时(工作日)",
+    "max_working_days": "最长用时(工作日)", "used_share": "用时占时限",
+    "over_budget": "超环节时限",
+}
+"""The columns of the stage table (各环节用时) and their Chinese headers."""
 FILES: dict[int | str, dict[str, object]] = {
     200: {"content": {"application/json": {}, "text/csv": {}, XLSX: {}}}}
 
@@ -63,6 +76,13 @@ class ReportFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     XLSX = "xlsx"
+
+
+class ReportPart(StrEnum):
+    """Which table a CSV holds (a CSV is one table; the JSON and the XLSX hold both)."""
+
+    COUNTS = "counts"
+    STAGES = "stages"
 
 
 class RowOut(BaseModel):
@@ -93,9 +113,42 @@ class RowOut(BaseModel):
             k: float(v) if isinstance(v, Decimal) else v for k, v in row.counts.items()}})
 
 
+class StageLineOut(BaseModel):
+    """One relay stage over the cases decided in the period (各环节用时)."""
+
+    stage: str
+    cases: int
+    on_time: int
+    late: int
+    timed_out: int
+    days_known: int
+    working_days_used: int
+    working_days_budget: int
+    average_working_days: float | None
+    max_working_days: int | None
+    used_share: float | None
+    over_budget: int
+
+    @classmethod
+    def of(cls, line: StageLine) -> StageLineOut:
+        average, share = line.average_working_days, line.used_share
+        return cls(stage=line.stage, cases=line.cases, on_time=line.on_time, late=line.late,
+                   timed_out=line.timed_out, days_known=line.days_known,
+                   working_days_used=line.working_days_used,
+                   working_days_budget=line.working_days_budget,
+                   average_working_days=None if average is None else float(average),
+                   max_working_days=line.max_working_days,
+                   used_share=None if share is None else float(share),
+                   over_budget=line.over_budget)
+
+    def cells(self) -> list[object]:
+        values = self.model_dump()
+        return [STAGE_NAMES[self.stage], *(values[k] for k in STAGE_HEADERS if k != "stage")]
+
+
 class PlaceReportOut(BaseModel):
-    """A place's report over a period: the total, and a line per town, per matter and per
-    department."""
+    """A place's report over a period: the total, a line per town, per matter and per
+    department, and a line per relay stage."""
 
     place_code: str
     place_name: str
@@ -105,6 +158,7 @@ class PlaceReportOut(BaseModel):
     by_town: list[RowOut]
     by_matter: list[RowOut]
     by_department: list[RowOut]
+    stages: list[StageLineOut]
 
     @classmethod
     def of(cls, r: PlaceReport) -> PlaceReportOut:
@@ -112,7 +166,8 @@ class PlaceReportOut(BaseModel):
                    complete=r.complete, total=RowOut.of(r.total),
                    by_town=[RowOut.of(x) for x in r.by_town],
                    by_matter=[RowOut.of(x) for x in r.by_matter],
-                   by_department=[RowOut.of(x) for x in r.by_department])
+                   by_department=[RowOut.of(x) for x in r.by_department],
+                   stages=[StageLineOut.of(x) for x in r.stages])
 
 
 Month = Annotated[str, Query(min_length=1, max_length=16, examples=["2026-11"],
@@ -130,13 +185,17 @@ def _cells(row: ReportRow) -> list[object]:
                        for c in COUNTS)]
 
 
-def _csv(report: PlaceReport) -> str:
+def _csv(report: PlaceReport, part: ReportPart) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["表", "键", *(HEADERS[c] for c in COUNTS)])
-    for name, title in TABLES:
-        for row in _tables(report)[name]:
-            writer.writerow([title, *_cells(row)])
+    if part is ReportPart.STAGES:
+        writer.writerow(STAGE_HEADERS.values())
+        writer.writerows(StageLineOut.of(x).cells() for x in report.stages)
+    else:
+        writer.writerow(["表", "键", *(HEADERS[c] for c in COUNTS)])
+        for name, title in TABLES:
+            for row in _tables(report)[name]:
+                writer.writerow([title, *_cells(row)])
     return "\ufeff" + out.getvalue()  # the BOM lets spreadsheet programs read UTF-8
 
 
@@ -145,10 +204,10 @@ def _sheet(sheet: Worksheet, title: str, key: str, rows: list[ReportRow]) -> Non
     sheet.append([key, *(HEADERS[c] for c in COUNTS)])
     for row in rows:
         sheet.append(_cells(row))
-    _printable(sheet)
+    printable(sheet)
 
 
-def _printable(sheet: Worksheet) -> None:
+def printable(sheet: Worksheet) -> None:
     """Bold headers in row 2, frozen above the data, repeated on each landscape page."""
     sheet["A1"].font = Font(bold=True, size=14)
     for cell in sheet[2]:
@@ -162,6 +221,17 @@ def _printable(sheet: Worksheet) -> None:
     sheet.column_dimensions["A"].width = 22
 
 
+def _stage_sheet(sheet: Worksheet, title: str, lines: list[StageLine]) -> None:
+    sheet.append([title])
+    sheet.append(list(STAGE_HEADERS.values()))
+    for line in lines:
+        sheet.append(StageLineOut.of(line).cells())
+    share = 1 + list(STAGE_HEADERS).index("used_share")
+    for (cell,) in sheet.iter_rows(min_row=3, min_col=share, max_col=share):
+        cell.number_format = "0%"
+    printable(sheet)
+
+
 def _xlsx(report: PlaceReport, kind: str) -> bytes:
     book = Workbook()
     del book[book.sheetnames[0]]
@@ -169,15 +239,30 @@ def _xlsx(report: PlaceReport, kind: str) -> bytes:
         sheet = book.create_sheet(title)
         _sheet(sheet, f"{report.place.name} {report.period} {kind} · {title}", KEYS[name],
                _tables(report)[name])
+    _stage_sheet(book.create_sheet(STAGE_SHEET),
+                 f"{report.place.name} {report.period} {kind} · {STAGE_SHEET}（办结案件）",
+                 report.stages)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _report(report: PlaceReport, format: ReportFormat, name: str, kind: str) -> Response:
+Part = Annotated[ReportPart | None, Query(
+    description="the table of a CSV: `counts` (the default: the total and the lines per town, "
+                "matter and department) or `stages` (各环节用时); only with format=csv")]
+
+
+def _report(report: PlaceReport, format: ReportFormat, name: str, kind: str,
+            part: ReportPart | None) -> Response:
+    if part is not None and format is not ReportFormat.CSV:
+        raise InvalidInput(FieldProblem("part", "chooses the table of a CSV (format=csv); the "
+                                                "JSON and the XLSX hold every table"))
+    if part is ReportPart.STAGES:
+        name = f"{name}-stages"
     disposition = {"Content-Disposition": f'attachment; filename="{name}.{format.value}"'}
     if format is ReportFormat.CSV:
-        return Response(_csv(report), media_type="text/csv; charset=utf-8", headers=disposition)
+        return Response(_csv(report, part or ReportPart.COUNTS),
+                        media_type="text/csv; charset=utf-8", headers=disposition)
     if format is ReportFormat.XLSX:
         return Response(_xlsx(report, kind), media_type=XLSX, headers=disposition)
     return Response(PlaceReportOut.of(report).model_dump_json(),
@@ -186,11 +271,14 @@ def _report(report: PlaceReport, format: ReportFormat, name: str, kind: str) -> 
 
 @router.get("/monthly/{town}", response_model=PlaceReportOut, responses=FILES)
 async def monthly_report(actor: Staff, queries: AuditQueries, town: TownPath, month: Month,
-                         format: ReportFormat = ReportFormat.JSON) -> Response:
-    """The town's monthly report (月报): its villages' cases by matter and by department, as
-    JSON, CSV or XLSX (one sheet per table, Chinese headers)."""
+                         format: ReportFormat = ReportFormat.JSON, part: Part = None
+                         ) -> Response:
+    """The town's monthly report (月报): its villages' cases by matter and by department, and
+    each relay stage's working days, as JSON, CSV (one table, chosen by ``part``) or XLSX (one
+    sheet per table, Chinese headers)."""
     report = await queries.monthly_report(MonthlyReportOf(town=town, month=month, by=actor))
-    return _report(report, format, f"monthly-{report.place.code}-{report.period}", "代办月报")
+    return _report(report, format, f"monthly-{report.place.code}-{report.period}", "代办月报",
+                   part)
 
 
 Week = Annotated[str, Query(min_length=1, max_length=16, examples=["2026-W48"],
@@ -199,19 +287,22 @@ Week = Annotated[str, Query(min_length=1, max_length=16, examples=["2026-W48"],
 
 @router.get("/weekly/{place}", response_model=PlaceReportOut, responses=FILES)
 async def weekly_report(actor: Staff, queries: AuditQueries, place: PlacePath, week: Week,
-                        format: ReportFormat = ReportFormat.JSON) -> Response:
-    """A place's weekly statistics (一周一统计): by town, matter and department."""
+                        format: ReportFormat = ReportFormat.JSON, part: Part = None
+                        ) -> Response:
+    """A place's weekly statistics (一周一统计): by town, matter and department, and by relay
+    stage."""
     report = await queries.weekly_report(WeeklyReportOf(place=place, week=week, by=actor))
-    return _report(report, format, f"weekly-{report.place.code}-{report.period}", "代办周统计")
+    return _report(report, format, f"weekly-{report.place.code}-{report.period}", "代办周统计",
+                   part)
 
 
 @router.get("/overview/{place}", response_model=PlaceReportOut, responses=FILES)
 async def overview(actor: Staff, queries: AuditQueries, place: PlacePath,
                    since: Annotated[date, Query(description="the first day (China time)")],
-                   format: ReportFormat = ReportFormat.JSON) -> Response:
+                   format: ReportFormat = ReportFormat.JSON, part: Part = None) -> Response:
     """A place's counts from a day until now (e.g. cases handled since the programme began)."""
     report = await queries.overview(OverviewOf(place=place, since=since, by=actor))
-    return _report(report, format, f"overview-{report.place.code}-{since}", "代办总览")
+    return _report(report, format, f"overview-{report.place.code}-{since}", "代办总览", part)
 
 
 class SavingsLineOut(BaseModel):
@@ -380,7 +471,7 @@ async def agent_ledger(actor: Staff, queries: AuditQueries, staff_id: StaffId, s
         sheet.append(list(AGENT_COLUMNS.values()))
         for x in lines:
             sheet.append(x.cells())
-        _printable(sheet)
+        printable(sheet)
         data = io.BytesIO()
         book.save(data)
         return Response(data.getvalue(), media_type=XLSX, headers=disposition)
