@@ -15,9 +15,11 @@ import pytest
 
 from daiban_audit.adapters.orm import SCHEMA
 from daiban_audit.bootstrap import postgres_units
+from daiban_audit.domain import merkle
 from daiban_audit.domain.case_record import CaseRecord, PlaceNode
 from daiban_audit.domain.checkpoint import SignedCheckpoint
 from daiban_audit.domain.entry import LedgerEntry, Recorded
+from daiban_audit.domain.merkle import Subtree
 from daiban_audit.domain.monthly_report import ReportIssue
 from daiban_audit.domain.station_ledger import StaffPost
 from daiban_audit.ports import (
@@ -41,6 +43,8 @@ from tests.support.fakes import FakeUnitOfWork
 class FakeLedger(LedgerRepository):
     def __init__(self) -> None:
         self.rows: list[LedgerEntry] = []
+        self.subtrees: dict[Subtree, bytes] = {}
+        self._edge = merkle.Frontier()
 
     async def append(self, recorded: Sequence[Recorded]) -> list[LedgerEntry]:
         if any(r.event_id in {e.recorded.event_id for e in self.rows} for r in recorded):
@@ -48,7 +52,18 @@ class FakeLedger(LedgerRepository):
         added = [LedgerEntry.sealed(r, seq=len(self.rows) + n)
                  for n, r in enumerate(recorded, start=1)]
         self.rows.extend(added)
+        self.subtrees.update(self._edge.extend(e.leaf_hash for e in added))
         return added
+
+    async def subtree_roots(self, subtrees: Collection[Subtree]) -> dict[Subtree, bytes]:
+        found = {t: self.rows[t.idx].leaf_hash for t in subtrees
+                 if t.height == 0 and t.idx < len(self.rows)}
+        return found | {t: self.subtrees[t] for t in subtrees if t in self.subtrees}
+
+    async def stored_subtrees(self, *, after: Subtree | None, limit: int
+                              ) -> list[tuple[Subtree, bytes]]:
+        return [(t, self.subtrees[t]) for t in sorted(self.subtrees)
+                if after is None or t > after][:limit]
 
     async def size(self) -> int:
         return len(self.rows)

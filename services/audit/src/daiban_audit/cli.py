@@ -26,7 +26,10 @@ ledger_app = typer.Typer(name="ledger", no_args_is_help=True,
 
 
 def _report(verdict: Verdict) -> None:
-    typer.echo(json.dumps({"ok": verdict.ok, **asdict(verdict)}, ensure_ascii=False))
+    subtree = verdict.bad_subtree
+    typer.echo(json.dumps({"ok": verdict.ok, **asdict(verdict),
+                           "bad_subtree": None if subtree is None else subtree._asdict()},
+                          ensure_ascii=False))
     if not verdict.ok:
         raise typer.Exit(1)
 
@@ -47,8 +50,8 @@ def verify(
         help="with --offline: the log's verifier key (name+keyid+key), or a file holding it")]
     = None,
 ) -> None:
-    """Recompute every entry's leaf and every checkpoint's root; name the first entry that does
-    not match (exit status 1)."""
+    """Recompute every entry's leaf, every stored subtree root and every checkpoint's root; name
+    the first entry, subtree or checkpoint that does not match (exit status 1)."""
     if offline is None:
         _report(asyncio.run(_verify_online(AuditSettings())))
         return

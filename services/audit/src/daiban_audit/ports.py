@@ -11,16 +11,30 @@ from typing import Protocol
 from daiban_audit.domain.case_record import CaseRecord, PlaceNode
 from daiban_audit.domain.checkpoint import SignedCheckpoint, VerifierKey
 from daiban_audit.domain.entry import LedgerEntry, Recorded
+from daiban_audit.domain.merkle import Subtree
 from daiban_audit.domain.monthly_report import ReportIssue
 from daiban_audit.domain.station_ledger import StaffPost
 from daiban_common.ports import UnitOfWorkPort
 
 
 class LedgerRepository(Protocol):
-    """The ledger: append-only, positions 1, 2, 3, … in the order entries were appended."""
+    """The ledger: append-only, positions 1, 2, 3, … in the order entries were appended, and the
+    roots of the complete subtrees of its Merkle tree."""
 
     async def append(self, recorded: Sequence[Recorded]) -> list[LedgerEntry]:
-        """Seal and store entries at the next positions, in the given order (one batch)."""
+        """Seal and store entries at the next positions, in the given order (one batch), and the
+        roots of the subtrees they complete."""
+        ...
+
+    async def subtree_roots(self, subtrees: Collection[Subtree]) -> dict[Subtree, bytes]:
+        """The stored roots of these subtrees (of height 0: the leaf hashes); one not stored is
+        left out."""
+        ...
+
+    async def stored_subtrees(self, *, after: Subtree | None, limit: int
+                              ) -> list[tuple[Subtree, bytes]]:
+        """The stored subtree roots of height 1 and more after ``after``, by height then index
+        (all of them, a page at a time)."""
         ...
 
     async def size(self) -> int:

@@ -16,6 +16,6 @@ SERVICE = ServiceSpec(
     create_app=create_app,
     build_workers=build_workers,
     publishes=bootstrap.PUBLISHES,
-    append_only=("ledger", "checkpoint"),
+    append_only=("ledger", "checkpoint", "ledger_subtree"),
     commands="daiban_audit.cli:ledger_app",
 )

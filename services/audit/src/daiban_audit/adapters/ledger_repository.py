@@ -1,18 +1,22 @@
 """The ledger in Postgres: appends are serialised on the one head row, so positions follow the
-order of commits; UPDATE, DELETE and TRUNCATE are refused by a trigger (see the migrations)."""
+order of commits, and each append stores the roots of the subtrees its entries complete
+(``audit.ledger_subtree``); UPDATE, DELETE and TRUNCATE of both are refused by a trigger (see the
+migrations)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import LargeBinary, func, literal, select
+from sqlalchemy import LargeBinary, func, literal, select, tuple_
 from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_audit.adapters.orm import ledger, ledger_head
+from daiban_audit.adapters.orm import ledger, ledger_head, ledger_subtree
+from daiban_audit.domain import merkle
 from daiban_audit.domain.entry import LedgerEntry, Recorded, Who
+from daiban_audit.domain.merkle import Subtree
 
 HASH_SIZE = 32
 
@@ -31,10 +35,49 @@ class PostgresLedgerRepository:
         head = (await self._session.execute(
             select(ledger_head.c.seq).where(ledger_head.c.id == 1).with_for_update())).scalar_one()
         entries = [LedgerEntry.sealed(r, seq=head + n) for n, r in enumerate(recorded, start=1)]
+        completed = (await self._right_edge(head)).extend(e.leaf_hash for e in entries)
         await self._session.execute(ledger.insert(), [_row(e) for e in entries])
+        if completed:
+            await self._session.execute(
+                insert(ledger_subtree).on_conflict_do_nothing(),
+                [{"height": t.height, "idx": t.idx, "root_hash": h} for t, h in completed])
         await self._session.execute(
             ledger_head.update().where(ledger_head.c.id == 1).values(seq=entries[-1].seq))
         return entries
+
+    async def _right_edge(self, size: int) -> merkle.Frontier:
+        """The tree's right edge at ``size`` from the stored roots (one missing, as after a
+        bulk load that wrote none: from its leaves)."""
+        edge = merkle.subtrees(0, size)
+        roots = await self.subtree_roots(edge)
+        return merkle.Frontier(size, [
+            roots[t] if t in roots else merkle.root(await self.leaf_hashes(t.end, after=t.start))
+            for t in edge])
+
+    async def subtree_roots(self, subtrees: Collection[Subtree]) -> dict[Subtree, bytes]:
+        found: dict[Subtree, bytes] = {}
+        leaves = [t.idx + 1 for t in subtrees if t.height == 0]
+        if leaves:
+            rows = await self._session.execute(
+                select(ledger.c.seq, ledger.c.leaf_hash).where(ledger.c.seq.in_(leaves)))
+            found.update((Subtree(0, seq - 1), bytes(h)) for seq, h in rows)
+        inner = [(t.height, t.idx) for t in subtrees if t.height > 0]
+        if inner:
+            rows = await self._session.execute(
+                select(ledger_subtree.c.height, ledger_subtree.c.idx, ledger_subtree.c.root_hash)
+                .where(tuple_(ledger_subtree.c.height, ledger_subtree.c.idx).in_(inner)))
+            found.update((Subtree(height, idx), bytes(h)) for height, idx, h in rows)
+        return found
+
+    async def stored_subtrees(self, *, after: Subtree | None, limit: int
+                              ) -> list[tuple[Subtree, bytes]]:
+        query = (select(ledger_subtree.c.height, ledger_subtree.c.idx, ledger_subtree.c.root_hash)
+                 .order_by(ledger_subtree.c.height, ledger_subtree.c.idx).limit(limit))
+        if after is not None:
+            query = query.where(tuple_(ledger_subtree.c.height, ledger_subtree.c.idx)
+                                > tuple_(literal(after.height), literal(after.idx)))
+        rows = await self._session.execute(query)
+        return [(Subtree(height, idx), bytes(h)) for height, idx, h in rows]
 
     async def size(self) -> int:
         found = (await self._session.execute(

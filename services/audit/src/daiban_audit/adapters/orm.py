@@ -13,6 +13,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     Numeric,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -54,6 +55,16 @@ ledger_head = Table(
     Column("seq", BigInteger, nullable=False),
     CheckConstraint("id = 1", name="one_head"),
 )
+
+ledger_subtree = Table(
+    "ledger_subtree",
+    metadata,
+    Column("height", SmallInteger, primary_key=True, autoincrement=False),
+    Column("idx", BigInteger, primary_key=True, autoincrement=False),
+    Column("root_hash", LargeBinary, nullable=False),
+)
+"""The root of each complete subtree of height 1 and more: leaves ``[idx·2^height,
+(idx+1)·2^height)``, written with the entry that completes it."""
 
 checkpoint = Table(
     "checkpoint",

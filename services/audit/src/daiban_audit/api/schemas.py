@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from daiban_audit.domain.entry import LedgerEntry
+from daiban_audit.domain.merkle import Subtree
 from daiban_audit.domain.verification import Verdict
 from daiban_audit.handlers import CheckpointFinding, ConsistencyProof, InclusionProof
 
@@ -79,18 +80,34 @@ class ConsistencyOut(BaseModel):
                    second_root_hash=b64(p.second_root), path=[b64(h) for h in p.path])
 
 
+class SubtreeOut(BaseModel):
+    """A complete subtree of the ledger's tree: entries ``first_seq`` to ``last_seq``."""
+
+    height: int
+    index: int
+    first_seq: int
+    last_seq: int
+
+    @classmethod
+    def from_domain(cls, t: Subtree) -> SubtreeOut:
+        return cls(height=t.height, index=t.idx, first_seq=t.start + 1, last_seq=t.end)
+
+
 class VerdictOut(BaseModel):
     ok: bool
     entries: int
     checkpoints_verified: int
     first_bad_seq: int | None
     bad_checkpoint_size: int | None
+    bad_subtree: SubtreeOut | None
     reason: str | None
 
     @classmethod
     def from_domain(cls, v: Verdict) -> VerdictOut:
         return cls(ok=v.ok, entries=v.size, checkpoints_verified=v.checkpoints,
                    first_bad_seq=v.first_bad_seq, bad_checkpoint_size=v.bad_checkpoint_size,
+                   bad_subtree=None if v.bad_subtree is None
+                   else SubtreeOut.from_domain(v.bad_subtree),
                    reason=v.reason)
 
 

@@ -4,12 +4,19 @@
 leaves splits at the largest power of two below ``n``. Inclusion and consistency proofs are
 built and checked by the algorithms of RFC 9162 §2.1.3 and §2.1.4, so any RFC 6962 client can
 check them.
+
+Every perfect subtree (``2**height`` leaves, starting at a multiple of ``2**height``) is stored
+once it is complete, so a proof or a tree head needs no leaf but its own: every range of leaves
+an RFC 6962 tree hashes is a run of O(log n) such subtrees (``subtrees``), and its hash is theirs
+folded from the right (``range_root``). The functions taking ``leaves`` compute the same from
+every leaf; they are the reference the stored subtrees are checked against.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import NamedTuple
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
@@ -22,6 +29,24 @@ def leaf_hash(entry: bytes) -> bytes:
 def node_hash(left: bytes, right: bytes) -> bytes:
     """The hash of an inner node."""
     return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+class Subtree(NamedTuple):
+    """The perfect subtree of ``2**height`` leaves from leaf ``idx * 2**height`` (height 0: a
+    leaf). Ordered by height, then index."""
+
+    height: int
+    idx: int
+
+    @property
+    def start(self) -> int:
+        """Its first leaf (0-based)."""
+        return self.idx << self.height
+
+    @property
+    def end(self) -> int:
+        """One past its last leaf: the tree size at which it is complete."""
+        return (self.idx + 1) << self.height
 
 
 def _split(n: int) -> int:
@@ -58,14 +83,19 @@ class Frontier:
     def hashes(self) -> list[bytes]:
         return [h for _, h in self._stack]
 
-    def extend(self, leaves: Iterable[bytes]) -> None:
+    def extend(self, leaves: Iterable[bytes]) -> list[tuple[Subtree, bytes]]:
+        """Append the leaves; the subtrees of height 1 and more they complete, in the order
+        they are completed, with their roots."""
+        completed: list[tuple[Subtree, bytes]] = []
         for leaf in leaves:
             height, digest = 0, leaf
+            self.size += 1
             while self._stack and self._stack[-1][0] == height:
                 _, left = self._stack.pop()
                 height, digest = height + 1, node_hash(left, digest)
+                completed.append((Subtree(height, (self.size >> height) - 1), digest))
             self._stack.append((height, digest))
-            self.size += 1
+        return completed
 
     def root(self) -> bytes:
         if not self._stack:
@@ -124,6 +154,85 @@ def _subproof(m: int, leaves: Sequence[bytes], *, complete: bool) -> list[bytes]
     if not complete:
         proof.append(_range_root(leaves, lo, hi))
     return proof[::-1]
+
+
+def subtrees(lo: int, hi: int) -> list[Subtree]:
+    """The perfect subtrees that make up leaves ``[lo, hi)``, largest first: one per set bit of
+    ``hi - lo``. ``lo`` is a multiple of a power of two at least ``hi - lo``, as every range an
+    RFC 6962 tree hashes is (``[0, n)`` gives the tree's right edge)."""
+    found: list[Subtree] = []
+    while lo < hi:
+        height = (hi - lo).bit_length() - 1
+        if lo & ((1 << height) - 1):
+            raise ValueError(f"leaves [{lo}, {hi}) are not a range of an RFC 6962 tree")
+        found.append(Subtree(height, lo >> height))
+        lo += 1 << height
+    return found
+
+
+def range_root(lo: int, hi: int, roots: Mapping[Subtree, bytes]) -> bytes:
+    """The head of the tree of leaves ``[lo, hi)`` from the roots of its ``subtrees``."""
+    parts = subtrees(lo, hi)
+    if not parts:
+        return EMPTY_ROOT
+    digest = roots[parts[-1]]
+    for part in reversed(parts[:-1]):
+        digest = node_hash(roots[part], digest)
+    return digest
+
+
+def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
+    """The leaf ranges whose heads make up the audit path of leaf ``index`` in the tree of
+    ``size`` leaves, in the path's order (RFC 9162 PATH)."""
+    ranges: list[tuple[int, int]] = []
+    lo, hi = 0, size
+    while hi - lo > 1:
+        k = lo + _split(hi - lo)
+        if index < k:
+            ranges.append((k, hi))
+            hi = k
+        else:
+            ranges.append((lo, k))
+            lo = k
+    return ranges[::-1]
+
+
+def consistency_ranges(m: int, size: int) -> list[tuple[int, int]]:
+    """The leaf ranges whose heads make up the proof that the tree of ``m`` leaves is a prefix
+    of the tree of ``size``, in the proof's order (RFC 9162 PROOF); none when ``m`` is 0 or
+    ``size``."""
+    if m == 0 or m == size:
+        return []
+    ranges: list[tuple[int, int]] = []
+    lo, hi, complete = 0, size, True
+    while m != hi - lo:
+        k = _split(hi - lo)
+        if m <= k:
+            ranges.append((lo + k, hi))
+            hi = lo + k
+        else:
+            ranges.append((lo, lo + k))
+            lo, m, complete = lo + k, m - k, False
+    if not complete:
+        ranges.append((lo, hi))
+    return ranges[::-1]
+
+
+def subtrees_of(ranges: Iterable[tuple[int, int]]) -> set[Subtree]:
+    """Every subtree whose root the heads of these ranges need."""
+    return {s for lo, hi in ranges for s in subtrees(lo, hi)}
+
+
+def complete_subtrees(leaves: Sequence[bytes]) -> Iterator[tuple[Subtree, bytes]]:
+    """Every complete subtree of height 1 and more of the tree of ``leaves`` with its root,
+    by height, then index (one height held at a time)."""
+    level: Sequence[bytes] = leaves
+    height = 0
+    while len(level) > 1:
+        height += 1
+        level = [node_hash(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        for index, digest in enumerate(level):
+            yield Subtree(height, index), digest
 
 
 def verify_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes],

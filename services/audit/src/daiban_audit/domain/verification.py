@@ -6,12 +6,15 @@ time, place or position changed), when what is read from its data no longer matc
 or when its position is not the next one (an entry before it was removed). Entries re-sealed with
 new leaf hashes pass that check but change the tree: the first checkpoint whose root the
 recomputed tree does not reproduce is named, with the range of positions it covers.
+
+The stored roots of the complete subtrees, which proofs are made of, are checked against the
+leaf hashes: the first one (by height, then index) changed, missing or not of this tree is named.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from daiban_audit.domain import merkle
 from daiban_audit.domain.checkpoint import Checkpoint
@@ -29,10 +32,22 @@ class Verdict:
     first_bad_seq: int | None = None
     reason: str | None = None
     bad_checkpoint_size: int | None = None
+    bad_subtree: merkle.Subtree | None = None
+    """The first stored subtree root that the leaf hashes do not reproduce."""
 
     @property
     def ok(self) -> bool:
-        return self.first_bad_seq is None and self.bad_checkpoint_size is None
+        return (self.first_bad_seq is None and self.bad_checkpoint_size is None
+                and self.bad_subtree is None)
+
+    def with_subtrees(self, check: SubtreeCheck) -> Verdict:
+        """This verdict, and the stored subtree the check found bad (its reason only when
+        nothing else was found)."""
+        found = check.finding()
+        if found is None:
+            return self
+        subtree, reason = found
+        return replace(self, bad_subtree=subtree, reason=self.reason if not self.ok else reason)
 
 
 class LedgerCheck:
@@ -80,3 +95,40 @@ class LedgerCheck:
         if self._bad is not None and (not earlier or self._bad[0] <= checkpoint.size):
             return Verdict(len(self.leaves), good, self._bad[0], self._bad[1], checkpoint.size)
         return Verdict(len(self.leaves), good, None, reason, checkpoint.size)
+
+
+class SubtreeCheck:
+    """Feed the stored subtree roots by height, then index (``add``), and ask for the first
+    one the leaf hashes do not reproduce (``finding``)."""
+
+    def __init__(self, leaves: Sequence[bytes]) -> None:
+        self._expected: Iterator[tuple[merkle.Subtree, bytes]] = merkle.complete_subtrees(leaves)
+        self._next = next(self._expected, None)
+        self._bad: tuple[merkle.Subtree, str] | None = None
+        self.checked = 0
+
+    def add(self, stored: Iterable[tuple[merkle.Subtree, bytes]]) -> None:
+        for subtree, digest in stored:
+            if self._bad is not None:
+                return
+            if self._next is not None and self._next[0] < subtree:
+                self._bad = (self._next[0], f"{_named(self._next[0])} is not stored")
+            elif self._next is None or self._next[0] != subtree:
+                self._bad = (subtree, f"{_named(subtree)} is stored, but the tree of "
+                                      "the entries has no such complete subtree")
+            elif self._next[1] != digest:
+                self._bad = (subtree, f"{_named(subtree)} is not the root of their leaf hashes")
+            else:
+                self.checked += 1
+                self._next = next(self._expected, None)
+
+    def finding(self) -> tuple[merkle.Subtree, str] | None:
+        """The first bad subtree and why, or None when every stored root holds."""
+        if self._bad is None and self._next is not None:
+            return self._next[0], f"{_named(self._next[0])} is not stored"
+        return self._bad
+
+
+def _named(subtree: merkle.Subtree) -> str:
+    return (f"the root of entries {subtree.start + 1}–{subtree.end} (subtree of height "
+            f"{subtree.height}, index {subtree.idx})")

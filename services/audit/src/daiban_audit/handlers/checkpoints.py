@@ -14,6 +14,7 @@ from daiban_audit.domain.checkpoint import (
     verifier_key,
 )
 from daiban_audit.domain.errors import EntryNotFound, NoCheckpointYet, TreeSizeBeyondLog
+from daiban_audit.handlers.subtrees import range_heads
 from daiban_audit.ports import CheckpointSigner, UnitOfWork
 from daiban_kernel.clock import Clock
 from daiban_kernel.contracts.ledger import LedgerCheckpointV1
@@ -46,29 +47,20 @@ async def issue_checkpoint(command: IssueCheckpoint, uow: UnitOfWork, *, signer:
                     seconds=command.every_seconds))
             if grown <= 0 or not (due or command.force):
                 return None
-        frontier = await _frontier_after(last, uow)
-        frontier.extend(await uow.ledger.leaf_hashes(size, after=frontier.size))
-        checkpoint = Checkpoint(origin, size, frontier.root(), now)
+        edge = merkle.subtrees(0, size)
+        [root, *frontier] = await range_heads(uow.ledger, [(0, size)] + [
+            (t.start, t.end) for t in edge])
+        checkpoint = Checkpoint(origin, size, root, now)
         key = signer.key
         signed = SignedCheckpoint(checkpoint, (NoteSignature(
             key.name, key.id, signer.sign(checkpoint.text().encode())),))
-        if not await uow.checkpoints.add(signed, frontier.hashes):
+        if not await uow.checkpoints.add(signed, frontier):
             return None
         uow.emit(LedgerCheckpointV1(
             origin=origin, tree_size=size, root_hash=base64.b64encode(checkpoint.root).decode(),
             time=now, note=signed.note(), verifier_key=_verifier(signer)))
         await uow.commit()
     return signed
-
-
-async def _frontier_after(last: SignedCheckpoint | None, uow: UnitOfWork) -> merkle.Frontier:
-    """The right edge of the last checkpoint's tree, so that only the entries since are read
-    (an empty tree when there is none, or it was stored without one)."""
-    if last is not None:
-        hashes = await uow.checkpoints.frontier(last.checkpoint.size)
-        if hashes is not None and len(hashes) == last.checkpoint.size.bit_count():
-            return merkle.Frontier(last.checkpoint.size, hashes)
-    return merkle.Frontier()
 
 
 def _verifier(signer: CheckpointSigner) -> str:
@@ -125,9 +117,9 @@ async def inclusion_proof(query: InclusionOf, uow: UnitOfWork) -> InclusionProof
         if entry.seq > size:
             raise InvalidInput(FieldProblem("size", f"the tree of {size} entries does not hold "
                                                     f"entry {entry.seq}"))
-        leaves = await uow.ledger.leaf_hashes(size)
-    return InclusionProof(entry.seq, size, entry.leaf_hash,
-                          merkle.inclusion_proof(entry.seq - 1, leaves), merkle.root(leaves))
+        [root, *path] = await range_heads(
+            uow.ledger, [(0, size), *merkle.inclusion_ranges(entry.seq - 1, size)])
+    return InclusionProof(entry.seq, size, entry.leaf_hash, path, root)
 
 
 @dataclass(frozen=True)
@@ -155,6 +147,7 @@ async def consistency_proof(query: ConsistencyBetween, uow: UnitOfWork) -> Consi
             raise TreeSizeBeyondLog("second", query.second, log_size)
         if query.first > query.second:
             raise TreeSizeBeyondLog("first", query.first, query.second)
-        leaves = await uow.ledger.leaf_hashes(query.second)
-    return ConsistencyProof(query.first, query.second, merkle.root(leaves[:query.first]),
-                            merkle.root(leaves), merkle.consistency_proof(query.first, leaves))
+        first_root, second_root, *path = await range_heads(uow.ledger, [
+            (0, query.first), (0, query.second),
+            *merkle.consistency_ranges(query.first, query.second)])
+    return ConsistencyProof(query.first, query.second, first_root, second_root, path)

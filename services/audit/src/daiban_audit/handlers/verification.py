@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from daiban_audit.domain import merkle
 from daiban_audit.domain.checkpoint import SignedCheckpoint, VerifierKey
 from daiban_audit.domain.errors import MalformedCheckpoint, TreeSizeBeyondLog
-from daiban_audit.domain.verification import LedgerCheck, Verdict
+from daiban_audit.domain.verification import LedgerCheck, SubtreeCheck, Verdict
 from daiban_audit.handlers.export import read_export
+from daiban_audit.handlers.subtrees import range_heads
 from daiban_audit.ports import SignatureCheck, UnitOfWork
 
 PAGE = 5000
@@ -18,7 +19,8 @@ PAGE = 5000
 
 @dataclass(frozen=True)
 class VerifyLedger:
-    """Recompute every leaf and every checkpoint's root, and check the checkpoints' signatures."""
+    """Recompute every leaf, every stored subtree root and every checkpoint's root, and check the
+    checkpoints' signatures."""
 
 
 def _signed_by(checkpoint: SignedCheckpoint, key: VerifierKey, check: SignatureCheck) -> bool:
@@ -37,8 +39,13 @@ async def verify_ledger(_: VerifyLedger, uow: UnitOfWork, *, key: VerifierKey,
         while page := await uow.ledger.range(after=after, limit=PAGE):
             found.add(page)
             after = page[-1].seq
+        subtrees = SubtreeCheck(found.leaves)
+        last: merkle.Subtree | None = None
+        while stored := await uow.ledger.stored_subtrees(after=last, limit=PAGE):
+            subtrees.add(stored)
+            last = stored[-1][0]
     unsigned = next((c for c in checkpoints if not _signed_by(c, key, check)), None)
-    verdict = found.verdict([c.checkpoint for c in checkpoints])
+    verdict = found.verdict([c.checkpoint for c in checkpoints]).with_subtrees(subtrees)
     if unsigned is not None and verdict.ok:
         return Verdict(verdict.size, verdict.checkpoints, None,
                        f"the checkpoint of size {unsigned.checkpoint.size} is not signed by "
@@ -90,6 +97,6 @@ async def check_checkpoint(query: CheckCheckpoint, uow: UnitOfWork, *, key: Veri
         latest = await uow.checkpoints.latest()
         latest_size = latest.checkpoint.size if latest and latest.checkpoint.size >= size \
             else log_size
-        leaves = await uow.ledger.leaf_hashes(latest_size)
-    return CheckpointFinding(size, merkle.root(leaves[:size]) == held.checkpoint.root,
-                             latest_size, merkle.consistency_proof(size, leaves))
+        root, *proof = await range_heads(
+            uow.ledger, [(0, size), *merkle.consistency_ranges(size, latest_size)])
+    return CheckpointFinding(size, root == held.checkpoint.root, latest_size, proof)
