@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from daiban_audit.domain import merkle
 from daiban_audit.domain.entry import Recorded
+from daiban_audit.domain.merkle import Subtree
 from daiban_audit.ports import UnitOfWork
 
 T0 = datetime(2026, 11, 25, 1, tzinfo=UTC)
@@ -76,3 +77,25 @@ async def test_views_by_subject_staff_and_place_over_a_period(
         county = await uow.ledger.under_place("110116", since=since,
                                               until=until + timedelta(days=1), after=0, limit=2)
         assert [e.seq for e in county] == [1, 2]
+
+
+async def test_appends_store_the_root_of_every_subtree_they_complete(
+        units: Callable[[], UnitOfWork]) -> None:
+    for batch in ([1], [2, 3], [4, 5, 6, 7, 8, 9], [10], [11, 12, 13]):
+        async with units() as uow:
+            await uow.ledger.append([recorded(n) for n in batch])
+            await uow.commit()
+    async with units() as uow:
+        leaves = await uow.ledger.leaf_hashes(13)
+        expected = list(merkle.complete_subtrees(leaves))
+        assert await uow.ledger.stored_subtrees(after=None, limit=100) == expected
+        assert await uow.ledger.stored_subtrees(after=None, limit=3) == expected[:3]
+        assert await uow.ledger.stored_subtrees(after=expected[3][0], limit=100) == expected[4:]
+        assert await uow.ledger.stored_subtrees(after=Subtree(3, 0), limit=100) == []
+        wanted = {Subtree(0, 0), Subtree(0, 12), Subtree(2, 2), Subtree(3, 0), Subtree(1, 6),
+                  Subtree(0, 13), Subtree(4, 0)}
+        found = await uow.ledger.subtree_roots(wanted)
+        assert found == {Subtree(0, 0): leaves[0], Subtree(0, 12): leaves[12],
+                         Subtree(2, 2): merkle.root(leaves[8:12]),
+                         Subtree(3, 0): merkle.root(leaves[:8])}
+        assert await uow.ledger.subtree_roots(set()) == {}
