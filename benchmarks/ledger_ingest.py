@@ -1,13 +1,17 @@
-"""Audit's ledger: events per second into it, and proof sizes and times at a million entries.
+"""Audit's ledger: events per second into it, and proof sizes and times at 100,000 and a million
+entries.
 
 A database of its own (``<DATABASE_URL's database>_ledger``, dropped afterwards) gets audit's
 schema. ``BENCH_LEDGER_EVENTS`` events (default 50,000) are appended through audit's own
 command (``record_batch``: one transaction, one multi-row INSERT per batch of
 ``BENCH_LEDGER_BATCH``, default 500) by ``BENCH_LEDGER_WRITERS`` concurrent writers (default 4),
-and one at a time as the consumer appends them. The tree is then filled to
-``BENCH_LEDGER_SIZE`` entries (default 1,000,000) by one ``generate_series`` INSERT (leaf hashes of
-synthetic entries: the proofs' cost depends on the size, not the content) and the checkpoint, an
-inclusion proof and a consistency proof are timed there, each with the proof's size.
+and one at a time as the consumer appends them. The tree is then filled to each of
+``BENCH_LEDGER_SIZES`` entries (default 100,000 and 1,000,000) by one ``generate_series`` INSERT
+(leaf hashes of synthetic entries: the proofs' cost depends on the size, not the content) and a
+COPY of the subtree roots those entries complete (computed as the appends compute them), and at
+each size the checkpoint, an inclusion proof and a consistency proof are timed (the median of
+``BENCH_LEDGER_ROUNDS`` rounds, default 5), each with the proof's size, beside the same proofs
+computed from every leaf hash as they were before the subtree roots were stored.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,7 +52,8 @@ EVENTS = int(os.environ.get("BENCH_LEDGER_EVENTS", "50000"))
 BATCH = int(os.environ.get("BENCH_LEDGER_BATCH", "500"))
 WRITERS = int(os.environ.get("BENCH_LEDGER_WRITERS", "4"))
 SINGLE = int(os.environ.get("BENCH_LEDGER_SINGLE", "2000"))
-SIZE = int(os.environ.get("BENCH_LEDGER_SIZE", "1000000"))
+SIZES = [int(s) for s in os.environ.get("BENCH_LEDGER_SIZES", "100000,1000000").split(",")]
+ROUNDS = int(os.environ.get("BENCH_LEDGER_ROUNDS", "5"))
 TITLE = "## The ledger: ingest and proofs"
 T = TypeVar("T")
 
@@ -63,8 +69,10 @@ def _event(n: int) -> Envelope:
                                        "place": "110116104201", "name": "王芳"}})
 
 
-async def _fill_to(url: str, size: int) -> None:
-    """Synthetic entries after the real ones, up to ``size``."""
+async def _fill_to(url: str, size: int) -> float:
+    """Synthetic entries after the real ones, up to ``size``, and the roots of the subtrees
+    they complete; the seconds it took."""
+    started = time.perf_counter()
     conn = await asyncpg.connect(url)
     try:
         start = await conn.fetchval("SELECT seq FROM audit.ledger_head WHERE id = 1")
@@ -74,14 +82,38 @@ async def _fill_to(url: str, size: int) -> None:
             "sha256(('\\x00'::bytea) || convert_to('fill ' || g, 'UTF8')) "
             "FROM generate_series($1::bigint + 1, $2::bigint) g", start, size)
         await conn.execute("UPDATE audit.ledger_head SET seq = $1 WHERE id = 1", size)
+        joined = bytes(await conn.fetchval(
+            "SELECT string_agg(leaf_hash, ''::bytea ORDER BY seq) FROM audit.ledger"))
+        leaves = [joined[i:i + 32] for i in range(0, len(joined), 32)]
+        frontier = merkle.Frontier()
+        frontier.extend(leaves[:start])
+        await conn.copy_records_to_table(
+            "ledger_subtree", schema_name="audit", columns=["height", "idx", "root_hash"],
+            records=[(t.height, t.idx, h) for t, h in frontier.extend(leaves[start:])])
+        await conn.execute("VACUUM ANALYZE audit.ledger")
+        await conn.execute("VACUUM ANALYZE audit.ledger_subtree")
     finally:
         await conn.close()
+    return time.perf_counter() - started
 
 
 async def _timed(call: Awaitable[T]) -> tuple[float, T]:
     started = time.perf_counter()
     result = await call
     return time.perf_counter() - started, result
+
+
+async def _median(call: Callable[[], Awaitable[T]]) -> tuple[float, T]:
+    """The median time of ``ROUNDS`` calls, and the last call's result."""
+    times: list[float] = []
+    for _ in range(ROUNDS):
+        took, result = await _timed(call())
+        times.append(took)
+    return statistics.median(times), result
+
+
+def _took(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms" if seconds < 1 else f"{seconds:,.2f} s"
 
 
 @asynccontextmanager
@@ -136,37 +168,115 @@ async def _measure(audit: Service[Commands, Queries], url: str) -> str:
     verify_seconds, _ = await _timed(queries.verify(VerifyLedger()))
     real = batched + SINGLE
 
-    await _fill_to(url.replace("postgresql+asyncpg", "postgresql"), SIZE)
-    checkpoint_seconds, signed = await _timed(commands.issue_checkpoint(
-        IssueCheckpoint(1, 1, force=True)))
-    inclusion_seconds, inclusion = await _timed(queries.inclusion_proof(
-        InclusionOf(seq=SIZE // 3)))
-    consistency_seconds, consistency = await _timed(queries.consistency_proof(
-        ConsistencyBetween(SIZE // 2 + 1, SIZE)))
-    if signed is None:
-        raise RuntimeError("the forced checkpoint was not issued")
-    ok = merkle.verify_inclusion(inclusion.seq - 1, inclusion.size,
-                                 inclusion.leaf_hash, inclusion.path,
-                                 signed.checkpoint.root)
-    path = len(inclusion.path)
-    cpath = len(consistency.path)
+    rows: list[list[str]] = []
+    filled: list[str] = []
+    ok = True
+    for size in SIZES:
+        fill_seconds = await _fill_to(url.replace("postgresql+asyncpg", "postgresql"), size)
+        filled.append(f"{size:,} in {fill_seconds:.0f} s")
+        row, checks = await _at_size(audit, url, size)
+        rows.append(row)
+        ok = ok and checks
+    subtree_bytes = await _table_bytes(url, "ledger_subtree")
+    columns = " | ".join(f"{size:,} entries" for size in SIZES)
+    table = [f"| operation | {columns} | proof at {SIZES[-1]:,} |",
+             "| --- | " + " | ".join("---" for _ in SIZES) + " | --- |"]
+    for n, label in enumerate(OPERATIONS):
+        proof = rows[-1][len(OPERATIONS) + n]
+        table.append(f"| {label} | " + " | ".join(r[n] for r in rows) + f" | {proof} |")
     return (f"{TITLE}\n\n"
             f"{batched:,} events appended by {WRITERS} writers in batches of {BATCH} "
-            f"(`record_batch`, one INSERT a batch): **{batched / batched_seconds:,.0f} "
-            f"events/s**. One event a transaction, as the consumer appends them: "
-            f"{SINGLE / single_seconds:,.0f} events/s. Verifying those {real:,} entries "
-            f"(every leaf recomputed from its RFC 8785 form): {verify_seconds:.1f} s.\n\n"
-            f"At {SIZE:,} entries:\n\n"
-            "| operation | time | proof |\n| --- | --- | --- |\n"
-            f"| checkpoint (read every leaf hash, root, sign, store) | "
-            f"{checkpoint_seconds:.2f} s | the note, {len(signed.note())} bytes |\n"
-            f"| inclusion proof of entry {SIZE // 3:,} | {inclusion_seconds:.2f} s | "
-            f"{path} hashes, {path * 32} bytes (checks: {ok}) |\n"
-            f"| consistency proof {SIZE // 2 + 1:,} → {SIZE:,} | {consistency_seconds:.2f} s | "
-            f"{cpath} hashes, {cpath * 32} bytes |\n\n"
-            "Proofs are computed from the stored leaf hashes of the whole tree on each request "
-            "(no stored inner nodes): their time grows with the log, their size with its "
-            "logarithm.\n")
+            f"(`record_batch`, one INSERT a batch, and the subtree roots the batch completes): "
+            f"**{batched / batched_seconds:,.0f} events/s**. One event a transaction, as the "
+            f"consumer appends them: {SINGLE / single_seconds:,.0f} events/s. Verifying those "
+            f"{real:,} entries (every leaf recomputed from its RFC 8785 form, every stored "
+            f"subtree root from the leaves): {verify_seconds:.1f} s.\n\n"
+            f"Filled with synthetic entries and their subtree roots to {', then '.join(filled)}; "
+            f"the median of {ROUNDS} rounds (every proof checks: {ok}):\n\n"
+            + "\n".join(table) + "\n\n"
+            "Proofs and the checkpoint's root are made of the stored roots of complete subtrees "
+            "(`audit.ledger_subtree`): they read O(log n) hashes, so their time hardly grows "
+            "with the log. The last two rows compute the same proofs (byte for byte) from every "
+            "leaf hash, as audit did before it stored the subtree roots: their time grows with "
+            f"the log. At {SIZES[-1]:,} entries the subtree roots take "
+            f"{subtree_bytes / 2**20:,.0f} MiB (table and index).\n")
+
+
+OPERATIONS = (
+    "checkpoint (root from the stored subtrees, sign, store)",
+    "inclusion proof of entry n/3",
+    "consistency proof n/2+1 → n",
+    "inclusion proof from every leaf hash (before)",
+    "consistency proof from every leaf hash (before)",
+)
+
+
+async def _at_size(audit: Service[Commands, Queries], url: str, size: int
+                   ) -> tuple[list[str], bool]:
+    """The times of ``OPERATIONS`` at ``size`` entries, then their proofs' sizes; whether
+    every proof checks and the stored subtrees' equal the leaves'."""
+    commands, queries = audit.commands, audit.queries
+    checkpoint_seconds, signed = await _timed(commands.issue_checkpoint(
+        IssueCheckpoint(1, 1, force=True)))
+    if signed is None:
+        raise RuntimeError("the forced checkpoint was not issued")
+    seq, first = size // 3, size // 2 + 1
+    inclusion_seconds, inclusion = await _median(
+        lambda: queries.inclusion_proof(InclusionOf(seq=seq, size=size)))
+    consistency_seconds, consistency = await _median(
+        lambda: queries.consistency_proof(ConsistencyBetween(first, size)))
+    leaves_inclusion_seconds, leaves_path = await _median(
+        lambda: _inclusion_from_leaves(url, seq, size))
+    leaves_consistency_seconds, leaves_proof = await _median(
+        lambda: _consistency_from_leaves(url, first, size))
+    checks = (merkle.verify_inclusion(seq - 1, size, inclusion.leaf_hash, inclusion.path,
+                                      signed.checkpoint.root)
+              and merkle.verify_consistency(first, size, consistency.first_root,
+                                            signed.checkpoint.root, consistency.path)
+              and inclusion.path == leaves_path and consistency.path == leaves_proof)
+    path, cpath = len(inclusion.path), len(consistency.path)
+    times = [_took(t) for t in (checkpoint_seconds, inclusion_seconds, consistency_seconds,
+                                leaves_inclusion_seconds, leaves_consistency_seconds)]
+    proofs = [f"the note, {len(signed.note())} bytes",
+              f"{path} hashes, {path * 32} bytes",
+              f"{cpath} hashes, {cpath * 32} bytes",
+              f"the same {path} hashes: {inclusion.path == leaves_path}",
+              f"the same {cpath} hashes: {consistency.path == leaves_proof}"]
+    return times + proofs, checks
+
+
+async def _leaf_hashes(url: str, size: int) -> list[bytes]:
+    """Every leaf hash up to ``size``, read as audit read them for a proof before."""
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        joined = bytes(await conn.fetchval(
+            "SELECT string_agg(leaf_hash, ''::bytea ORDER BY seq) FROM audit.ledger "
+            "WHERE seq <= $1", size))
+    finally:
+        await conn.close()
+    return [joined[i:i + 32] for i in range(0, len(joined), 32)]
+
+
+async def _inclusion_from_leaves(url: str, seq: int, size: int) -> list[bytes]:
+    leaves = await _leaf_hashes(url, size)
+    merkle.root(leaves)
+    return merkle.inclusion_proof(seq - 1, leaves)
+
+
+async def _consistency_from_leaves(url: str, first: int, size: int) -> list[bytes]:
+    leaves = await _leaf_hashes(url, size)
+    merkle.root(leaves[:first])
+    merkle.root(leaves)
+    return merkle.consistency_proof(first, leaves)
+
+
+async def _table_bytes(url: str, table: str) -> int:
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        return int(await conn.fetchval("SELECT pg_total_relation_size($1::regclass)",
+                                       f"audit.{table}"))
+    finally:
+        await conn.close()
 
 
 if __name__ == "__main__":

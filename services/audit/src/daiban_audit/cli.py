@@ -26,9 +26,10 @@ ledger_app = typer.Typer(name="ledger", no_args_is_help=True,
 
 
 def _report(verdict: Verdict) -> None:
-    subtree = verdict.bad_subtree
-    typer.echo(json.dumps({"ok": verdict.ok, **asdict(verdict),
-                           "bad_subtree": None if subtree is None else subtree._asdict()},
+    t = verdict.bad_subtree
+    named = None if t is None else {"height": t.height, "index": t.idx,
+                                    "first_seq": t.start + 1, "last_seq": t.end}
+    typer.echo(json.dumps({"ok": verdict.ok, **asdict(verdict), "bad_subtree": named},
                           ensure_ascii=False))
     if not verdict.ok:
         raise typer.Exit(1)

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -114,6 +117,15 @@ async def test_a_stored_subtree_root_changed_under_the_lifted_trigger_is_named_b
     assert verdict["first_bad_seq"] is None
     assert verdict["bad_subtree"] == {"height": 1, "index": 1, "first_seq": 3, "last_seq": 4}
     assert "entries 3–4" in verdict["reason"]
+    # and so does the command
+    settings = audit_api.settings
+    result = subprocess.run(
+        [sys.executable, "-m", "daiban_common.cli", "ledger", "verify"],
+        env={**os.environ, "DATABASE_URL": settings.database_url,
+             "LEDGER_DEV_KEY_FILE": str(settings.ledger_dev_key_file)},
+        capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["bad_subtree"] == verdict["bad_subtree"]
 
 
 async def test_a_stored_subtree_root_removed_is_named_and_proofs_still_hold(
