@@ -98,6 +98,14 @@ async def test_the_stored_subtrees_are_append_only_even_for_the_owner(
             await audit_api.superuser_sql(sql)
 
 
+def verify_command(settings: AuditSettings) -> subprocess.CompletedProcess[str]:
+    """``daiban ledger verify`` on the test's database."""
+    env = {**os.environ, "DATABASE_URL": settings.database_url,
+           "LEDGER_DEV_KEY_FILE": str(settings.ledger_dev_key_file)}
+    return subprocess.run([sys.executable, "-m", "daiban_common.cli", "ledger", "verify"],
+                          env=env, capture_output=True, text=True, timeout=60, check=False)
+
+
 async def test_a_stored_subtree_root_changed_under_the_lifted_trigger_is_named_by_verify(
         audit_api: AuditApi) -> None:
     commands, queries = audit_api.service.commands, audit_api.service.queries
@@ -118,12 +126,7 @@ async def test_a_stored_subtree_root_changed_under_the_lifted_trigger_is_named_b
     assert verdict["bad_subtree"] == {"height": 1, "index": 1, "first_seq": 3, "last_seq": 4}
     assert "entries 3–4" in verdict["reason"]
     # and so does the command
-    settings = audit_api.settings
-    result = subprocess.run(
-        [sys.executable, "-m", "daiban_common.cli", "ledger", "verify"],
-        env={**os.environ, "DATABASE_URL": settings.database_url,
-             "LEDGER_DEV_KEY_FILE": str(settings.ledger_dev_key_file)},
-        capture_output=True, text=True, timeout=60, check=False)
+    result = await asyncio.to_thread(verify_command, audit_api.settings)
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["bad_subtree"] == verdict["bad_subtree"]
 
