@@ -89,7 +89,7 @@ async def _fill_to(url: str, size: int) -> float:
         frontier.extend(leaves[:start])
         await conn.copy_records_to_table(
             "ledger_subtree", schema_name="audit", columns=["height", "idx", "root_hash"],
-            records=[(t.height, t.idx, h) for t, h in frontier.extend(leaves[start:])])
+            records=[(t.height, t.idx, h) for t, h in frontier.extend_completing(leaves[start:])])
         await conn.execute("VACUUM ANALYZE audit.ledger")
         await conn.execute("VACUUM ANALYZE audit.ledger_subtree")
     finally:

@@ -52,7 +52,7 @@ class FakeLedger(LedgerRepository):
         added = [LedgerEntry.sealed(r, seq=len(self.rows) + n)
                  for n, r in enumerate(recorded, start=1)]
         self.rows.extend(added)
-        self.subtrees.update(self._edge.extend(e.leaf_hash for e in added))
+        self.subtrees.update(self._edge.extend_completing(e.leaf_hash for e in added))
         return added
 
     async def subtree_roots(self, subtrees: Collection[Subtree]) -> dict[Subtree, bytes]:

@@ -26,7 +26,7 @@ def stored(tree: list[bytes], chunks: list[int]) -> dict[Subtree, bytes]:
     frontier = merkle.Frontier()
     done = 0
     for chunk in [*chunks, len(tree)]:
-        roots.update(frontier.extend(tree[done:done + chunk]))
+        roots.update(frontier.extend_completing(tree[done:done + chunk]))
         done = min(done + chunk, len(tree))
     return roots
 
@@ -92,7 +92,7 @@ def test_appends_store_every_complete_subtree_once_whatever_the_chunks(
     completed: list[tuple[Subtree, bytes]] = []
     frontier, done = merkle.Frontier(), 0
     for chunk in [*chunks, n]:
-        completed += frontier.extend(tree[done:done + chunk])
+        completed += frontier.extend_completing(tree[done:done + chunk])
         done = min(done + chunk, n)
     assert sorted(completed) == list(merkle.complete_subtrees(tree))
     assert len(completed) == n - n.bit_count()

@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import LargeBinary, func, literal, select, tuple_
+from sqlalchemy import LargeBinary, Select, func, literal, select, tuple_, union_all
 from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,22 +32,29 @@ class PostgresLedgerRepository:
             return []
         await self._session.execute(
             insert(ledger_head).values(id=1, seq=0).on_conflict_do_nothing())
-        head = (await self._session.execute(
-            select(ledger_head.c.seq).where(ledger_head.c.id == 1).with_for_update())).scalar_one()
+        head, edge_size, edge = (await self._session.execute(
+            select(ledger_head.c.seq, ledger_head.c.edge_size, ledger_head.c.right_edge)
+            .where(ledger_head.c.id == 1).with_for_update())).one()
         entries = [LedgerEntry.sealed(r, seq=head + n) for n, r in enumerate(recorded, start=1)]
-        completed = (await self._right_edge(head)).extend(e.leaf_hash for e in entries)
         await self._session.execute(ledger.insert(), [_row(e) for e in entries])
+        frontier = await self._right_edge(head, kept=edge if edge_size == head else None)
+        completed = frontier.extend_completing(e.leaf_hash for e in entries)
         if completed:
             await self._session.execute(
                 insert(ledger_subtree).on_conflict_do_nothing(),
                 [{"height": t.height, "idx": t.idx, "root_hash": h} for t, h in completed])
         await self._session.execute(
-            ledger_head.update().where(ledger_head.c.id == 1).values(seq=entries[-1].seq))
+            ledger_head.update().where(ledger_head.c.id == 1).values(
+                seq=frontier.size, edge_size=frontier.size,
+                right_edge=b"".join(frontier.hashes)))
         return entries
 
-    async def _right_edge(self, size: int) -> merkle.Frontier:
-        """The tree's right edge at ``size`` from the stored roots (one missing, as after a
-        bulk load that wrote none: from its leaves)."""
+    async def _right_edge(self, size: int, *, kept: bytes | None) -> merkle.Frontier:
+        """The tree's right edge at ``size``: as the head row keeps it, or, when it keeps none
+        of that size (after the upgrade, or a bulk load), from the stored roots (a root missing
+        too: from its leaves)."""
+        if kept is not None and len(kept) == HASH_SIZE * size.bit_count():
+            return merkle.Frontier(size, _split(bytes(kept)))
         edge = merkle.subtrees(0, size)
         roots = await self.subtree_roots(edge)
         return merkle.Frontier(size, [
@@ -55,19 +62,20 @@ class PostgresLedgerRepository:
             for t in edge])
 
     async def subtree_roots(self, subtrees: Collection[Subtree]) -> dict[Subtree, bytes]:
-        found: dict[Subtree, bytes] = {}
         leaves = [t.idx + 1 for t in subtrees if t.height == 0]
-        if leaves:
-            rows = await self._session.execute(
-                select(ledger.c.seq, ledger.c.leaf_hash).where(ledger.c.seq.in_(leaves)))
-            found.update((Subtree(0, seq - 1), bytes(h)) for seq, h in rows)
         inner = [(t.height, t.idx) for t in subtrees if t.height > 0]
+        parts: list[Select[tuple[int, int, bytes]]] = []
+        if leaves:  # height 0: the ledger's own leaf hashes
+            parts.append(select(literal(0), ledger.c.seq - 1, ledger.c.leaf_hash)
+                         .where(ledger.c.seq.in_(leaves)))
         if inner:
-            rows = await self._session.execute(
+            parts.append(
                 select(ledger_subtree.c.height, ledger_subtree.c.idx, ledger_subtree.c.root_hash)
                 .where(tuple_(ledger_subtree.c.height, ledger_subtree.c.idx).in_(inner)))
-            found.update((Subtree(height, idx), bytes(h)) for height, idx, h in rows)
-        return found
+        if not parts:
+            return {}
+        rows = await self._session.execute(parts[0] if len(parts) == 1 else union_all(*parts))
+        return {Subtree(height, idx): bytes(h) for height, idx, h in rows}
 
     async def stored_subtrees(self, *, after: Subtree | None, limit: int
                               ) -> list[tuple[Subtree, bytes]]:
@@ -130,6 +138,10 @@ class PostgresLedgerRepository:
         rows = (await self._session.execute(
             select(ledger).where(*where).order_by(ledger.c.seq).limit(limit))).mappings().all()
         return [_entry(r) for r in rows]
+
+
+def _split(joined: bytes) -> list[bytes]:
+    return [joined[i:i + HASH_SIZE] for i in range(0, len(joined), HASH_SIZE)]
 
 
 def _row(entry: LedgerEntry) -> dict[str, Any]:

@@ -53,8 +53,12 @@ ledger_head = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("seq", BigInteger, nullable=False),
+    Column("edge_size", BigInteger),
+    Column("right_edge", LargeBinary),
     CheckConstraint("id = 1", name="one_head"),
 )
+"""The last position, and the tree's right edge at ``edge_size`` (the roots of its complete
+subtrees, largest first, joined), so that an append reads no other row."""
 
 ledger_subtree = Table(
     "ledger_subtree",

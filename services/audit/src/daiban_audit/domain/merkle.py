@@ -83,9 +83,18 @@ class Frontier:
     def hashes(self) -> list[bytes]:
         return [h for _, h in self._stack]
 
-    def extend(self, leaves: Iterable[bytes]) -> list[tuple[Subtree, bytes]]:
+    def extend(self, leaves: Iterable[bytes]) -> None:
+        for leaf in leaves:
+            height, digest = 0, leaf
+            while self._stack and self._stack[-1][0] == height:
+                _, left = self._stack.pop()
+                height, digest = height + 1, node_hash(left, digest)
+            self._stack.append((height, digest))
+            self.size += 1
+
+    def extend_completing(self, leaves: Iterable[bytes]) -> list[tuple[Subtree, bytes]]:
         """Append the leaves; the subtrees of height 1 and more they complete, in the order
-        they are completed, with their roots."""
+        they are completed, with their roots (what an append stores)."""
         completed: list[tuple[Subtree, bytes]] = []
         for leaf in leaves:
             height, digest = 0, leaf

@@ -1,5 +1,6 @@
 """audit: the roots of the ledger tree's complete subtrees, append-only, so that a proof or a
-tree head reads O(log n) hashes; filled here for the entries already in the ledger
+tree head reads O(log n) hashes; filled here for the entries already in the ledger. The head row
+keeps the tree's right edge, so that an append reads nothing more
 
 Revision ID: 0005
 Revises: 0004
@@ -42,6 +43,11 @@ def upgrade() -> None:
         schema="audit",
     )
     _fill_from_the_leaves()
+    # the right edge kept with the head is written by the first append after the upgrade
+    op.add_column("ledger_head", sa.Column("edge_size", sa.BigInteger(), nullable=True),
+                  schema="audit")
+    op.add_column("ledger_head", sa.Column("right_edge", sa.LargeBinary(), nullable=True),
+                  schema="audit")
     op.execute("CREATE TRIGGER ledger_subtree_append_only BEFORE UPDATE OR DELETE ON "
                "audit.ledger_subtree FOR EACH ROW EXECUTE FUNCTION audit.refuse_change()")
     op.execute("CREATE TRIGGER ledger_subtree_never_truncated BEFORE TRUNCATE ON "
@@ -60,4 +66,6 @@ def _fill_from_the_leaves() -> None:
 
 
 def downgrade() -> None:
+    op.drop_column("ledger_head", "right_edge", schema="audit")
+    op.drop_column("ledger_head", "edge_size", schema="audit")
     op.drop_table("ledger_subtree", schema="audit")
