@@ -165,7 +165,9 @@ async def _measure(audit: Service[Commands, Queries], url: str) -> str:
     for n in range(batched, batched + SINGLE):
         await commands.record_batch(RecordBatch([_event(n)]))
     single_seconds = time.perf_counter() - started
-    verify_seconds, _ = await _timed(queries.verify(VerifyLedger()))
+    verify_seconds, verdict = await _timed(queries.verify(VerifyLedger()))
+    if not verdict.ok:
+        raise RuntimeError(f"the ledger the writers made does not verify: {verdict.reason}")
     real = batched + SINGLE
 
     rows: list[list[str]] = []

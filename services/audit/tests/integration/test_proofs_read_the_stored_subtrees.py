@@ -85,6 +85,16 @@ async def test_proofs_at_sizes_around_powers_of_two_are_the_proofs_of_the_leaves
     assert verdict.ok, verdict.reason
 
 
+async def test_concurrent_appends_store_the_subtrees_of_the_order_they_committed_in(
+        audit_api: AuditApi) -> None:
+    commands, queries = audit_api.service.commands, audit_api.service.queries
+    await asyncio.gather(*(record(commands, 1 + 10 * w, n)
+                           for w, n in enumerate([1, 3, 2, 7, 1, 5, 9, 4])))
+    verdict = await queries.verify(VerifyLedger())
+    assert verdict.ok, verdict.reason
+    assert verdict.size == 32
+
+
 LIFT = "ALTER TABLE audit.ledger_subtree DISABLE TRIGGER ledger_subtree_append_only"
 RESTORE = "ALTER TABLE audit.ledger_subtree ENABLE TRIGGER ledger_subtree_append_only"
 
