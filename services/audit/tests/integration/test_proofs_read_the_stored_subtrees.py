@@ -176,7 +176,7 @@ async def ledger_before_the_subtrees(env: dict[str, str], tmp_path_factory: pyte
                                              "ledger_dev_key_file": str(key)})
     await asyncio.to_thread(command.upgrade,
                             alembic_config(settings, package="daiban_audit", schema=SCHEMA),
-                            "0004")
+                            "0006")
     entries = [LedgerEntry.sealed(Recorded.of_event(
         event_id=f"old-{n}", event_type="test.ping", source="/daiban/test", subject=None,
         place=None, occurred_at=T0, data={"n": n}), seq=n) for n in range(1, 78)]
