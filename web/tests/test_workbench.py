@@ -150,3 +150,22 @@ def test_a_return_names_one_paper_a_line_with_its_reason() -> None:
         {"name": "户口簿", "reason": "缺户主页"}, {"name": "居民身份证", "reason": "已过期"},
         {"name": "结婚证", "reason": "请补正"}]
     assert return_reasons("  \n") == []
+
+
+async def test_when_the_services_do_not_answer_the_member_is_told_in_chinese_not_a_500(
+        pages: httpx.AsyncClient) -> None:
+    pages.cookies.set("daiban_workbench", session_cookie(member()))
+    for path in ("/workbench/", "/workbench/inbox", "/workbench/lights",
+                 "/workbench/cases/110116-20261201-000001"):
+        response = await pages.get(path)
+        assert response.status_code == 503, path
+        assert "暂时无法办理" in response.text
+
+
+async def test_a_form_missing_what_it_must_carry_is_a_422_page_not_sent_on(
+        pages: httpx.AsyncClient) -> None:
+    pages.cookies.set("daiban_workbench", session_cookie(member()))
+    response = await pages.post("/workbench/cases/110116-20261201-000001/materials/1",
+                                data={"csrf": "the-form-token"})  # no state
+    assert response.status_code == 422
+    assert "没有提交" in response.text

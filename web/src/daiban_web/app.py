@@ -67,7 +67,17 @@ def create_app(settings: WebSettings, *, transport: httpx.AsyncBaseTransport | N
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.exception_handler(httpx.HTTPError)
+    async def services_unavailable(request: Request, _: Exception) -> Response:
+        # a service the workbench needs did not answer, or answered 5xx: say so, never a 500
+        return render(request, "workbench/unavailable.html", status_code=503)
+
     @app.exception_handler(RequestValidationError)
+    async def not_a_page_or_not_a_form(request: Request, _: Exception) -> Response:
+        if request.method == "POST":  # a form of ours never sends this: an old or forged one
+            return render(request, "workbench/stale_form.html", status_code=422)
+        return render(request, "not_found.html", status_code=404)
+
     @app.exception_handler(StarletteHTTPException)
     async def not_found(request: Request, _: Exception) -> Response:
         return render(request, "not_found.html", status_code=404)
