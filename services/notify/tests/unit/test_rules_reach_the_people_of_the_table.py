@@ -26,6 +26,7 @@ from daiban_kernel.contracts.relay import (
     CaseHandedOverV1,
     CaseHandoverRemindedV1,
     CaseResultDeliveredV1,
+    CaseReturnedV1,
     Delivery,
     Outcome,
 )
@@ -249,6 +250,20 @@ async def test_the_result_back_at_the_village_reaches_the_agent_and_the_resident
     assert ("back_to_agent", "agent-1", "inbox") in found
     assert ("ready_to_resident", f"resident:{NUMBER}", "sms") in found
     assert "取回" in await text_of(county, "back_to_agent")
+
+
+async def test_a_return_for_correction_tells_the_resident_and_the_agent_what_to_correct(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(CaseReturnedV1(case=REF, flow_version=6, at=MORNING, tier=Tier.TOWN, by=CLERK,
+                              reasons=(MissingItem(name="户口簿", reason="缺户主页"),)))
+    found = await notices(county)
+    assert ("returned_to_resident", f"resident:{NUMBER}", "sms") in found
+    assert ("returned_to_agent", "agent-1", "inbox") in found
+    text = await text_of(county, "returned_to_agent")
+    assert "户口簿（缺户主页）" in text
+    assert NUMBER in text
 
 
 async def test_a_rejection_tells_the_resident_why_and_a_mailed_result_its_tracking_number(

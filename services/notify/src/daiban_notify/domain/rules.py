@@ -127,6 +127,7 @@ RULES: tuple[Rule, ...] = (
     Rule("accepted_to_resident", SlaStartedV1, A.RESIDENT, C.SMS, "case_accepted"),
     Rule("notice_to_resident", CaseIncompleteV1, A.RESIDENT, C.SMS, "case_incomplete"),
     Rule("returned_to_resident", CaseReturnedV1, A.RESIDENT, C.SMS, "case_returned"),
+    Rule("returned_to_agent", CaseReturnedV1, A.AGENT, C.INBOX, "case_returned"),
     Rule("decided_to_resident", CaseDecidedV1, A.RESIDENT, C.SMS, "case_decided"),
     Rule("ready_to_resident", CaseHandedOverV1, A.RESIDENT, C.SMS, "result_ready",
          when=_back_at_village),
