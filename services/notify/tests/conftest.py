@@ -116,7 +116,14 @@ class FakeCaseFiles(CaseFileRepository):
         return None if found is None else replace(found, holders=dict(found.holders))
 
     async def save(self, case_file: CaseFile) -> None:
-        self.rows[case_file.case_number] = replace(case_file, holders=dict(case_file.holders))
+        kept = self.rows.get(case_file.case_number)
+        if kept is None:
+            self.rows[case_file.case_number] = replace(case_file, holders=dict(case_file.holders))
+            return
+        self.rows[case_file.case_number] = replace(
+            case_file, holders={**kept.holders, **case_file.holders},
+            **{name: getattr(case_file, name) or getattr(kept, name)
+               for name in ("applicant_name", "agent_id", "resident_phone", "holding_tier")})
 
 
 class FakeMatterNames(MatterNameRepository):

@@ -39,10 +39,11 @@ from daiban_kernel.contracts.sla import (
     SlaWarningV1,
 )
 from daiban_kernel.contracts.staff import Duty, StaffDutyChangedV1
-from daiban_kernel.errors import RatingLinkExpired
+from daiban_kernel.errors import NotYetKnown, RatingLinkExpired
 from daiban_kernel.rating_link import RatingLink, verify_rating_link
 from daiban_kernel.roles import Role
 from daiban_notify.domain.delivery import DeliveryChannel, DeliveryStatus
+from daiban_notify.domain.errors import CaseNotYetSubmitted
 from daiban_notify.handlers import keep_staff_member
 from daiban_notify.ports import UnitOfWork
 
@@ -103,6 +104,32 @@ async def test_the_resident_is_told_the_case_number_the_matter_and_the_limit_by_
     assert sms.shown_address == "138****8000"
     assert sms.text == ("【代办】李林珍您好，您委托代办的“城乡居民基本养老保险待遇申领”已受理，"
                         f"案件编号{NUMBER}，承诺13个工作日内办结，办结期限2026年12月18日。")
+
+
+async def test_the_clocks_start_overtaking_the_submission_waits_for_it_then_texts_the_phone(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    """sla.started comes from another service and may reach notify before case.submitted: it is
+    retried (NotYetKnown) rather than recorded to a resident with no phone."""
+    with pytest.raises(CaseNotYetSubmitted) as raised:
+        await hear(started())
+    assert isinstance(raised.value, NotYetKnown)
+    assert await notices(county) == []
+    await hear(submitted())
+    await hear(started())
+    async with county as uow:
+        (sms,) = [d for d in await uow.deliveries.of_case(NUMBER)
+                  if d.rule == "accepted_to_resident"]
+    assert (sms.address, sms.status) == (PHONE, DeliveryStatus.PENDING)
+
+
+async def test_a_staff_only_event_does_not_wait_for_the_submission(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(CaseHandedOverV1(case=REF, flow_version=3, at=MORNING, handover_id="h-1",
+                                from_tier=Tier.VILLAGE, to_tier=Tier.TOWN, direction="up",
+                                by=AGENT))
+    assert [n[0] for n in await notices(county)] == ["handover_to_holder", "handover_to_holder"]
 
 
 async def test_the_acceptance_alone_sends_nothing_the_clocks_start_sends_one_sms(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from daiban_kernel.contracts.matter import Tier
 from daiban_notify.adapters.orm import case_files
 from daiban_notify.domain.case_file import CaseFile
+
+MERGED = ("applicant_name", "agent_id", "resident_phone", "holding_tier")
+"""The fields a save fills in when it knows them and keeps when it does not."""
 
 
 class PostgresCaseFileRepository:
@@ -32,7 +37,9 @@ class PostgresCaseFileRepository:
             holding_tier=None if r["holding_tier"] is None else Tier(r["holding_tier"]))
 
     async def save(self, case_file: CaseFile) -> None:
-        """Insert or replace."""
+        """Insert, or merge into the row a concurrent event of the same case may have written
+        since this one read it (``case.submitted`` and ``case.assigned`` are handled at once):
+        what this file knows is added, what it does not know is kept, never blanked."""
         f = case_file
         values = {
             "case_number": f.case_number, "village_code": f.village_code,
@@ -43,5 +50,8 @@ class PostgresCaseFileRepository:
             "holding_tier": None if f.holding_tier is None else f.holding_tier.value,
         }
         stmt = insert(case_files).values(**values)
+        merged: dict[str, Any] = {k: func.coalesce(stmt.excluded[k], case_files.c[k])
+                                  for k in MERGED}
+        merged["holders"] = case_files.c.holders.op("||")(stmt.excluded.holders)
         await self._session.execute(stmt.on_conflict_do_update(
-            index_elements=["case_number"], set_={k: stmt.excluded[k] for k in values}))
+            index_elements=["case_number"], set_=merged))

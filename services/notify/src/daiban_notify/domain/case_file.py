@@ -33,6 +33,12 @@ class CaseFile:
         self.holding_tier = tier
 
     @property
+    def heard_submission(self) -> bool:
+        """Whether ``case.submitted`` has reached notify (who applied, which agent, the phone):
+        events of other services may overtake it on the way."""
+        return self.agent_id is not None
+
+    @property
     def holder(self) -> str | None:
         """Who holds the case now, if known."""
         return None if self.holding_tier is None else self.holders.get(self.holding_tier)

@@ -10,6 +10,8 @@ Hierarchy::
         ├── TemplateValuesMissing     a preview lacks a value its template uses
         ├── ChannelNotMutable         a preference muting the inbox or webhooks
         └── WebhookUrlNotHttp         a webhook endpoint that is not http(s)
+    NotYetKnown (daiban_kernel.errors)
+    └── CaseNotYetSubmitted         an event for the resident or the agent overtook case.submitted
     DeliveryProblem (Exception)       a channel did not take a notice
     ├── DeliveryRefused               for good: retrying cannot help (bad number, 4xx)
     └── ChannelUnavailable            for now: retried later (timeout, 5xx, connection refused)
@@ -17,7 +19,7 @@ Hierarchy::
 
 from __future__ import annotations
 
-from daiban_kernel.errors import FieldProblem, InvalidInput, NotFound
+from daiban_kernel.errors import FieldProblem, InvalidInput, NotFound, NotYetKnown
 
 
 class NotificationNotFound(NotFound):
@@ -28,6 +30,15 @@ class NotificationNotFound(NotFound):
 class TemplateNotFound(NotFound):
     slug = "template-not-found"
     title = "Template not found"
+
+
+class CaseNotYetSubmitted(NotYetKnown):
+    """Whom a notice for the resident or the agent reaches, and by which phone, comes with
+    ``case.submitted``; an event of another service (``sla.started``) may arrive before it. The
+    consumer retries the event after a delay rather than recording a notice to nobody."""
+
+    def __init__(self, case_number: str) -> None:
+        super().__init__(f"case {case_number}: case.submitted has not reached notify yet")
 
 
 class TemplateValuesMissing(InvalidInput):

@@ -29,7 +29,11 @@ from daiban_kernel.places import PlaceCode, PlaceTier
 from daiban_kernel.roles import Role
 from daiban_notify.domain.case_file import CaseFile
 from daiban_notify.domain.delivery import Delivery, DeliveryChannel, delivery_id
-from daiban_notify.domain.errors import TemplateNotFound, TemplateValuesMissing
+from daiban_notify.domain.errors import (
+    CaseNotYetSubmitted,
+    TemplateNotFound,
+    TemplateValuesMissing,
+)
 from daiban_notify.domain.quiet_hours import QuietHours
 from daiban_notify.domain.rating_invitation import RatingLinks
 from daiban_notify.domain.rules import Audience, Rule, rules_for
@@ -39,6 +43,9 @@ from daiban_notify.ports import ContactOpener, TemplateRenderer, UnitOfWork
 
 TIER_PLACE = {Tier.VILLAGE: PlaceTier.VILLAGE, Tier.TOWN: PlaceTier.TOWN,
               Tier.COUNTY: PlaceTier.COUNTY, Tier.DEPARTMENT: PlaceTier.COUNTY}
+WAIT_FOR_SUBMISSION = frozenset({Audience.RESIDENT, Audience.AGENT})
+"""Audiences whose person (the applicant's phone, the agent who took the case) comes with
+``case.submitted``: a case's event for them waits until notify has heard it."""
 NO_MATTER_NAME = "所办事项"
 """How a notice names a matter notify has not heard of yet."""
 
@@ -74,7 +81,12 @@ async def notice_event(event: EventData, uow: UnitOfWork, *, event_id: str, at: 
     del at
     at = writing.clock()
     case_file = await _case_file(event, uow, writing)
-    for rule in rules_for(event):
+    rules = rules_for(event)
+    number = _case_number(event)
+    if number is not None and any(r.audience in WAIT_FOR_SUBMISSION for r in rules) and (
+            case_file is None or not case_file.heard_submission):
+        raise CaseNotYetSubmitted(number)
+    for rule in rules:
         for recipient in await _audience(rule, event, case_file, uow):
             if not await _hears(rule, recipient, uow):
                 continue
