@@ -195,6 +195,8 @@ async def test_a_case_from_the_village_to_the_town_and_back_in_the_workbench(
     await page.click(".preferences button:has-text('保存')")
     await page.wait_for_selector(".preferences input[value='sms']:checked")
     assert not await page.is_checked(".preferences input[value='email']")
+    await page.screenshot(path=str(shots / "workbench-messages-375.png"), full_page=True)
+    await fits_the_phone(page)
     await page.click(f".inbox li{handover} a[href='cases/{number}']")
     await page.click("button:has-text('确认接收')")
     # a paper is not right: back to the village for correction (退回补正)
@@ -219,6 +221,8 @@ async def test_a_case_from_the_village_to_the_town_and_back_in_the_workbench(
     await until(page, lambda: page.is_visible("button:has-text('作出决定')"))
     await page.click("button:has-text('作出决定')")  # no outcome chosen: refused, by field
     assert "请选择办理结果" in await page.inner_text('.field-problem[data-field="outcome"]')
+    await page.screenshot(path=str(shots / "workbench-decision-refused-375.png"), full_page=True)
+    await fits_the_phone(page)
     await page.check("input[name='outcome'][value='approved']")
     await page.click("button:has-text('作出决定')")
     await until(page, lambda: page.is_visible("button:has-text('办结结果送回')"))
@@ -241,6 +245,14 @@ async def test_a_case_from_the_village_to_the_town_and_back_in_the_workbench(
     for step in ("登记", "一次性告知", "受理", "交接", "接收", "退回补正", "补正", "作出决定",
                  "送达"):
         assert step in history, history
+    # staff are named by name (the agent and the town clerk), not by their ids
+    for person in ("叶海霞", "贺秋菊"):
+        assert person in history, history
+    for staff_id in (AGENT, CLERK):
+        assert staff_id not in history, history
+    assert "经办人 叶海霞" in await page.inner_text("section.relay")
+    await page.screenshot(path=str(shots / "workbench-history-375.png"), full_page=True)
+    await fits_the_phone(page)
 
     # the hall-screen board shows the result, the name masked
     board = await watched.page(browser, 1920, 1080)

@@ -21,7 +21,7 @@ from daiban_kernel.roles import Role
 from daiban_web.app import create_app
 from daiban_web.pages import china_time
 from daiban_web.settings import WebSettings
-from daiban_web.workbench.cases import _can, return_reasons
+from daiban_web.workbench.cases import _can, return_reasons, staff_names
 from daiban_web.workbench.session import Member
 from daiban_web.workbench.staff_api import ApiRefused
 from tests.support.gateway import free_port
@@ -169,3 +169,17 @@ async def test_a_form_missing_what_it_must_carry_is_a_422_page_not_sent_on(
                                 data={"csrf": "the-form-token"})  # no state
     assert response.status_code == 422
     assert "没有提交" in response.text
+
+
+def test_the_history_names_its_members_and_assignees_by_name_and_leaves_the_unnamed_out() -> None:
+    history: list[dict[str, Any]] = [
+        {"type": "case.submitted", "who": {"staff_id": "110116-0823", "staff_name": "叶海霞",
+                                           "station_code": None}},
+        {"type": "sla.started", "who": {"staff_id": None, "staff_name": None,
+                                        "station_code": None}},
+        {"type": "case.assigned", "who": {"staff_id": "110116-0823", "staff_name": None},
+         "data": {"tier": "town", "assignee": {"staff_id": "110116-0821", "role": "town_clerk",
+                                               "place": "110116111", "name": "贺秋菊"}}},
+        {"type": "notification.sent", "data": {"recipient": "110116-0821"}},
+    ]
+    assert staff_names(history) == {"110116-0823": "叶海霞", "110116-0821": "贺秋菊"}

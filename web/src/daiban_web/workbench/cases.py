@@ -140,13 +140,30 @@ async def _case_page(request: Request, member: Member, number: str,
         _or_none(api.get(f"/api/routing/v1/cases/{number}")),
         _or_none(api.get(f"/api/sla/v1/cases/{number}/clocks")),
         _or_none(api.get("/api/audit/v1/ledger", {"subject": number, "limit": 200})))
+    history = (ledger or {}).get("items", [])
     return render(request, "workbench/case.html", {
         **WORDING, "member": member, "case": case, "relay": relay,
-        "clocks": clocks, "history": (ledger or {}).get("items", []),
+        "clocks": clocks, "history": history, "names": staff_names(history),
         "can": _can(member, case, relay), "today": date.today().isoformat(),
         "problem": refused, "fields": refused.fields if refused else {},
         "key": uuid.uuid4().hex, "china": CHINA},
         status_code=refused.status if refused else 200)
+
+
+def staff_names(history: list[dict[str, Any]]) -> dict[str, str]:
+    """Each member the ledger's history names, by id: who acted, and the people an entry's data
+    names (``case.assigned``'s assignee, as routing's staff records name them), so that every
+    line and the relay's holder, which routing gives by id only, are shown by name."""
+    names: dict[str, str] = {}
+    for entry in history:
+        who = entry.get("who") or {}
+        people = [{"staff_id": who.get("staff_id"), "name": who.get("staff_name")},
+                  *(v for v in (entry.get("data") or {}).values() if isinstance(v, dict))]
+        for person in people:
+            staff_id, name = person.get("staff_id"), person.get("name")
+            if isinstance(staff_id, str) and isinstance(name, str) and name:
+                names.setdefault(staff_id, name)
+    return names
 
 
 async def _or_none(call: Any) -> Any:

@@ -200,7 +200,8 @@ class RoutedCase:
                 and self.holder.tier is tier:
             return
         self.holder = Holder(member.staff_id, member.role, member.station_code, tier)
-        assignee = Actor(staff_id=member.staff_id, role=member.role, place=member.place_code)
+        assignee = Actor(staff_id=member.staff_id, role=member.role, place=member.place_code,
+                         name=member.name)
         self.emit(CaseAssignedV1, by=by, at=at, tier=tier, station_code=member.station_code,
                   assignee=assignee, reason=choice.reason, handover_id=handover_id,
                   note=choice.reason)
