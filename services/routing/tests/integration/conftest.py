@@ -89,8 +89,9 @@ def token(env: dict[str, str]) -> Token:
     """Authorization headers for a caller with this role at this place."""
     settings = RoutingSettings.model_validate(env)
 
-    def headers(role: Role, place: str, subject: str | None = None) -> dict[str, str]:
-        bearer = issue_dev_token(settings, role=role, place=place, subject=subject)
+    def headers(role: Role, place: str, subject: str | None = None, *,
+                name: str | None = None) -> dict[str, str]:
+        bearer = issue_dev_token(settings, role=role, place=place, subject=subject, name=name)
         return {"Authorization": f"Bearer {bearer}"}
 
     return headers

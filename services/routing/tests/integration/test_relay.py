@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from daiban_kernel.actor import Actor
 from daiban_kernel.cases import Channel
@@ -15,6 +16,7 @@ from daiban_kernel.contracts.case import CaseSubmittedV1, CaseSupplementedV1, Ca
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.sla import SlaTimedOutV1
 from daiban_kernel.roles import Role
+from daiban_routing.adapters.orm import staff
 from tests.support.bus import eventually
 
 pytestmark = pytest.mark.integration
@@ -59,6 +61,26 @@ async def test_a_medical_reimbursement_climbs_three_batons_and_its_result_comes_
         ("department", "village")]
     assert all(e["by"]["staff_id"] for e in handed)
     assert events[-1] == {**events[-1], "type": "case.closed", "why": "delivered"}
+
+
+async def test_relay_events_name_the_acting_member_and_the_assignee_by_name(desk: Any) -> None:
+    """The hand-over names its agent as her token does; the town's assignee is named as
+    routing's staff record names her (the ledger and the workbench show people by name)."""
+    number = desk.number()
+    await desk.accept(number, village=MOUNTAIN_VILLAGE, matter=FOOD, agent=AGENT)
+    await desk.until(number, "at_village")
+    agent = desk.token(Role.VILLAGE_AGENT, MOUNTAIN_VILLAGE, AGENT, name="于国云")
+    handover = await desk.act(number, "/handovers", agent, status=201)
+    events = await desk.events(number)
+    (handed,) = [e for e in events if e["type"] == "case.handed_over"]
+    assert handed["by"] == {"staff_id": AGENT, "role": "village_agent",
+                            "place": MOUNTAIN_VILLAGE, "name": "于国云"}
+    town = next(e for e in events if e["type"] == "case.assigned" and e["tier"] == "town")
+    async with desk.engine.connect() as conn:
+        recorded = (await conn.execute(select(staff.c.name).where(
+            staff.c.staff_id == town["assignee"]["staff_id"]))).scalar_one()
+    assert town["assignee"]["name"] == recorded
+    assert handover["direction"] == "up"
 
 
 async def test_a_food_licence_is_decided_at_the_town_the_same_day(desk: Any) -> None:

@@ -21,20 +21,6 @@ RELAY_ROLES = (Role.VILLAGE_AGENT, Role.ONLINE_AGENT, Role.TOWN_CLERK,
                Role.COUNTY_COORDINATOR, Role.DEPARTMENT_OFFICER)
 
 
-def _as_named_in_events(actor: Actor) -> Actor:
-    """The acting staff member as relay events and the ledger name them: id, role, place."""
-    return Actor(staff_id=actor.staff_id, role=actor.role, place=actor.place)
-
-
-def _relayer(actor: Annotated[Actor, Depends(require_roles(*RELAY_ROLES))]) -> Actor:
-    return _as_named_in_events(actor)
-
-
-def _overseer(actor: Annotated[Actor, Depends(require_roles(Role.SUPERVISOR, Role.ADMIN))]
-              ) -> Actor:
-    return _as_named_in_events(actor)
-
-
 def within(actor: Actor) -> Jurisdiction:
     """The acting person's jurisdiction."""
     return Jurisdiction.of(actor)
@@ -46,9 +32,10 @@ RoutingQueries = Annotated[Queries, Depends(service_queries)]
 """What reads routing's state, bound by bootstrap."""
 Admin = Annotated[Actor, Depends(require_roles(Role.ADMIN))]
 Staff = Annotated[Actor, Depends(require_roles(*STAFF_ROLES))]
-Relayer = Annotated[Actor, Depends(_relayer)]
-"""Those who move cases (agents, clerks, coordinators, department officers)."""
-Overseer = Annotated[Actor, Depends(_overseer)]
+Relayer = Annotated[Actor, Depends(require_roles(*RELAY_ROLES))]
+"""Those who move cases (agents, clerks, coordinators, department officers); relay events name
+them as their token does (id, role, place and name), as intake's events do."""
+Overseer = Annotated[Actor, Depends(require_roles(Role.SUPERVISOR, Role.ADMIN))]
 """Those who give a case to another member (supervisors, admins)."""
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", pattern=KEY_PATTERN)]
 
