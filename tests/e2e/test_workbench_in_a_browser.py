@@ -27,7 +27,13 @@ from pypdf import PdfReader
 from daiban_kernel.roles import Role
 from tests.e2e.conftest import Platform
 from tests.e2e.test_relay_through_the_gateway import bearer, ok
-from tests.support.browser import CHROMIUM_ARGS, Watched, chromium_path, screenshot_dir
+from tests.support.browser import (
+    CHROMIUM_ARGS,
+    Watched,
+    chromium_path,
+    fits_its_width,
+    screenshot_dir,
+)
 from tests.support.cases import town_matter
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
@@ -71,8 +77,7 @@ async def until(page: Page, ready: Callable[[], Awaitable[bool]], *,
 
 
 async def fits_the_phone(page: Page) -> None:
-    width = await page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE[0], f"{page.url} is {width} px wide on a {PHONE[0]} px phone"
+    assert await fits_its_width(page), f"{page.url} is wider than the {PHONE[0]} px phone"
 
 
 async def sign_in_as(page: Page, gateway: str, station: str, staff_id: str) -> None:
@@ -84,6 +89,16 @@ async def sign_in_as(page: Page, gateway: str, station: str, staff_id: str) -> N
 async def sign_out(page: Page) -> None:
     await page.click("header button:has-text('退出')")
     await page.wait_for_selector("h1:has-text('登录工作台')")
+
+
+async def open_case_as(page: Page, gateway: str, station: str, staff_id: str,
+                       number: str) -> None:
+    """Sign out, sign in as another member, wait for the case in their work list (its events
+    travel between services) and open it."""
+    await sign_out(page)
+    await sign_in_as(page, gateway, station, staff_id)
+    await until(page, lambda: page.is_visible(f"a[href='cases/{number}']"))
+    await page.click(f"a[href='cases/{number}']")
 
 
 async def test_a_case_from_the_village_to_the_town_and_back_in_the_workbench(
@@ -188,7 +203,13 @@ async def test_a_case_from_the_village_to_the_town_and_back_in_the_workbench(
     # notify told her (交接提醒), in her messages
     await page.click("nav a:has-text('消息')")
     handover = f":has-text('{number}'):has-text('已移交至您处')"
-    assert await page.locator(f".inbox li.unread{handover}").count() == 1
+    unread = page.locator(f".inbox li.unread{handover}")
+
+    async def told() -> bool:
+        return await unread.count() > 0
+
+    await until(page, told)  # notify's consumer writes it; the page is read again meanwhile
+    assert await unread.count() == 1
     await page.click(f".inbox li.unread{handover} button:has-text('标为已读')")
     await page.wait_for_selector(f".inbox li.read{handover}")
     await page.check(".preferences input[value='sms']")  # she wants no SMS, only alarms
@@ -205,19 +226,13 @@ async def test_a_case_from_the_village_to_the_town_and_back_in_the_workbench(
     await page.fill("#reasons", "户口簿：缺户主页")
     await page.click("button:has-text('退回村（社区）补正')")
     await until(page, lambda: page.is_visible(".case-number:has-text('退回补正')"))
-    await sign_out(page)
-    await sign_in_as(page, gateway, "110116111201-01", AGENT)
-    await until(page, lambda: page.is_visible(f"a[href='cases/{number}']"))
-    await page.click(f"a[href='cases/{number}']")
+    await open_case_as(page, gateway, "110116111201-01", AGENT, number)
     assert "户口簿 × 1 未收" in await page.inner_text('li[data-item="2"]')  # as returned
     await page.click('li[data-item="2"] button:has-text("已收复印件")')
     await page.wait_for_selector('li[data-item="2"].state-provided')
     await page.click("button:has-text('补正完成')")
     await until(page, lambda: page.is_visible(".case-number:has-text('在乡镇')"))
-    await sign_out(page)
-    await sign_in_as(page, gateway, "110116111-01", CLERK)
-    await until(page, lambda: page.is_visible(f"a[href='cases/{number}']"))
-    await page.click(f"a[href='cases/{number}']")
+    await open_case_as(page, gateway, "110116111-01", CLERK, number)
     await until(page, lambda: page.is_visible("button:has-text('作出决定')"))
     await page.click("button:has-text('作出决定')")  # no outcome chosen: refused, by field
     assert "请选择办理结果" in await page.inner_text('.field-problem[data-field="outcome"]')
@@ -230,10 +245,7 @@ async def test_a_case_from_the_village_to_the_town_and_back_in_the_workbench(
     await page.wait_for_selector(".case-number:has-text('结果送回途中')")
 
     # the agent receives the result, delivers it, and the resident signs for it
-    await sign_out(page)
-    await sign_in_as(page, gateway, "110116111201-01", AGENT)
-    await until(page, lambda: page.is_visible(f"a[href='cases/{number}']"))
-    await page.click(f"a[href='cases/{number}']")
+    await open_case_as(page, gateway, "110116111201-01", AGENT, number)
     await page.click("button:has-text('确认接收')")
     await until(page, lambda: page.is_visible("button:has-text('记录送达')"))
     await page.click("button:has-text('记录送达')")

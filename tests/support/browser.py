@@ -59,3 +59,9 @@ def screenshot_dir(default: Path) -> Path:
     """Where tests save what they render (``SCREENSHOT_DIR``: docs/screenshots for
     ``make screenshots``), else ``default``."""
     return Path(os.environ.get("SCREENSHOT_DIR") or default)
+
+
+async def fits_its_width(page: Page) -> bool:
+    """No horizontal scrolling: the page is as wide as its window or narrower."""
+    return bool(await page.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth"))

@@ -135,7 +135,8 @@ class Web:
         """Assets (styles, scripts, fragments) a page asked for and did not get."""
         return self.watched.failed
 
-    def _admin(self) -> dict[str, str]:
+    def admin(self) -> dict[str, str]:
+        """The headers of the county's administrator."""
         token = issue_dev_token(self.hall.settings, role=Role.ADMIN, place=self.hall.county)
         return {"Authorization": f"Bearer {token}"}
 
@@ -144,7 +145,7 @@ class Web:
         through routing's admin API."""
         for code, name in names.items():
             parent = None if len(code) == 6 else code[:-3]
-            created = await self.api.post("/api/routing/v1/admin/places", headers=self._admin(),
+            created = await self.api.post("/api/routing/v1/admin/places", headers=self.admin(),
                                           json={"code": code, "name": name,
                                                 "parent_code": parent,
                                                 "distance_km": None if parent is None else "3"})
@@ -153,7 +154,7 @@ class Web:
     async def station(self, agents: list[str]) -> str:
         """A village station of the hall's county (郑栅子村便民服务室 of 宝山镇), with these
         village agents, registered through routing's admin API; its code."""
-        county, headers = self.hall.county, self._admin()
+        county, headers = self.hall.county, self.admin()
         village = self.hall.village()
         await self.places({county: "示范县", village[:9]: "宝山镇", village: "郑栅子村"})
         for code, name in (("MZ", "示范县民政局"), ("RS", "示范县人社局")):

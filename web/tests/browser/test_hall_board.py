@@ -7,16 +7,11 @@ import pytest
 from playwright.async_api import Page, expect
 
 from daiban_sla.domain.clock import Light
+from tests.support.browser import fits_its_width
 
 from .conftest import Web
 
 pytestmark = pytest.mark.integration
-
-
-async def fits_its_width(page: Page) -> bool:
-    """No horizontal scrolling: the page is as wide as the screen or narrower."""
-    return bool(await page.evaluate(
-        "document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 async def fits_the_screen(page: Page) -> bool:

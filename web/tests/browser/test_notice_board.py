@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import expect
 
+from tests.support.browser import fits_its_width
+
 from .conftest import Web
-from .test_hall_board import fits_its_width
 
 pytestmark = pytest.mark.integration
 

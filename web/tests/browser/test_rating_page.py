@@ -4,7 +4,7 @@ again says it is rated, an expired or broken one says so; nothing requested beyo
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -25,9 +25,9 @@ from daiban_kernel.events import EventData
 from daiban_kernel.places import PlaceTier
 from daiban_kernel.rating_link import mint_rating_link
 from daiban_kernel.roles import Role
+from tests.support.browser import fits_its_width
 
 from .conftest import Web
-from .test_hall_board import fits_its_width
 
 pytestmark = pytest.mark.integration
 
@@ -75,7 +75,7 @@ async def delivered_case(web: Web) -> tuple[str, dict[str, str]]:
                                   outcome=Outcome.APPROVED, by=clerk))
     await hear(web, CaseResultDeliveredV1(case=ref, flow_version=8, at=now,
                                           delivery=Delivery.COLLECTED,
-                                          delivered_on=date.today(), by=clerk))
+                                          delivered_on=china_date(now), by=clerk))
     return number, agent
 
 

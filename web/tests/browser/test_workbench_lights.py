@@ -3,9 +3,14 @@ town's red cases before its yellow ones, from sla's real lights; at 375 px."""
 
 from __future__ import annotations
 
+import pytest
+
 from daiban_sla.domain.clock import Light
+from tests.support.browser import fits_its_width
 
 from .conftest import Web
+
+pytestmark = pytest.mark.integration
 
 
 async def test_a_supervisor_sees_the_towns_red_cases_before_its_yellow_ones(web: Web) -> None:
@@ -13,7 +18,7 @@ async def test_a_supervisor_sees_the_towns_red_cases_before_its_yellow_ones(web:
     village = web.hall.village()
     town = village[:9]
     station = f"{town}-01"
-    admin = web._admin()
+    admin = web.admin()
     created = await web.api.post("/api/routing/v1/admin/stations", headers=admin, json={
         "code": station, "place_code": town, "name": "宝山镇便民服务中心"})
     assert created.status_code == 201, created.text
@@ -35,7 +40,7 @@ async def test_a_supervisor_sees_the_towns_red_cases_before_its_yellow_ones(web:
     assert shown == [red.case_number, yellow.case_number]
     assert elsewhere.case_number not in shown
     assert await page.locator(".work-list li").first.get_attribute("class") == "light-red"
-    assert await page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert await fits_its_width(page)
     await web.screenshot(page, "workbench-lights-375")
     assert web.elsewhere == []
     assert web.failed == []

@@ -8,37 +8,15 @@ from typing import Any
 
 import pytest
 
-from daiban_common.envelope import Envelope
-from daiban_kernel.actor import Actor
 from daiban_kernel.china import china_date
-from daiban_kernel.contracts.case import CaseRef
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.relay import CaseDecidedV1, CaseResultDeliveredV1, Delivery, Outcome
-from daiban_kernel.events import EventData
 from daiban_kernel.rating_link import mint_rating_link
 from daiban_kernel.roles import Role
 
+from .test_relay_news import TOWN_CLERK, VILLAGE, accepted_case, routed
+
 pytestmark = pytest.mark.integration
-
-VILLAGE = "110116111201"
-RESIDENT = {"name": "郭跃兵", "id_number": "11010519491231002X", "phone": "13800138000"}
-TOWN_CLERK = Actor(staff_id="town-dxq", role="town_clerk", place="110116111")
-
-
-def routed(event: EventData) -> Envelope:
-    return Envelope.wrap(event, source="/daiban/routing")
-
-
-async def accepted_case(api: Any, desk: Any, agent: dict[str, str]) -> tuple[str, CaseRef]:
-    """A case of MZ-004 accepted at the village."""
-    case = (await desk.open(agent, matter="MZ-004", village=VILLAGE, applicant=RESIDENT)).json()
-    for item in range(1, 5):
-        await desk.provide(agent, case["number"], item)
-    assert (await desk.post(agent, f"/v1/cases/{case['number']}/review")
-            ).json()["status"] == "accepted"
-    return case["number"], CaseRef(case_number=case["number"], village_code=VILLAGE,
-                                   matter_code="MZ-004", matter_version=case["matter"]["version"])
-
 
 async def delivered_case(api: Any, desk: Any, agent: dict[str, str]) -> str:
     """A case whose result routing delivered (intake heard the decision and the delivery)."""
@@ -50,15 +28,16 @@ async def delivered_case(api: Any, desk: Any, agent: dict[str, str]) -> str:
         outcome=Outcome.APPROVED))) == "applied"
     assert await consumer.apply(routed(CaseResultDeliveredV1(
         case=ref, flow_version=8, at=now, delivery=Delivery.COLLECTED,
-        delivered_on=date.today(), by=TOWN_CLERK))) == "applied"
+        delivered_on=china_date(now), by=TOWN_CLERK))) == "applied"
     return number
 
 
-def link(api: Any, number: str, *, days: int = 30) -> str:
-    """The path of the link notify would mint for ``number``, ``days`` from today."""
-    token = mint_rating_link(number, expires_on=china_date(datetime.now(UTC)) + timedelta(days),
-                             secret=api.settings.rating_link_key)
-    return f"/v1/public/rating-links/{token}"
+def link(api: Any, number: str, *, days: int = 30) -> tuple[str, date]:
+    """The path of the link notify would mint for ``number``, ``days`` from today in China,
+    and the last day it names."""
+    expires_on = china_date(datetime.now(UTC)) + timedelta(days)
+    token = mint_rating_link(number, expires_on=expires_on, secret=api.settings.rating_link_key)
+    return f"/v1/public/rating-links/{token}", expires_on
 
 
 def problem(response: Any, status: int, slug: str) -> dict[str, Any]:
@@ -73,13 +52,13 @@ async def test_the_resident_rates_once_by_link_and_the_rating_says_so(api: Any,
                                                                        desk: Any) -> None:
     agent = api.auth(Role.VILLAGE_AGENT, VILLAGE)
     number = await delivered_case(api, desk, agent)
-    path = link(api, number)
+    path, expires_on = link(api, number)
     opened = await api.client.get(path)
     assert opened.status_code == 200, opened.text
+    matter = (await api.client.get(f"/v1/cases/{number}", headers=agent)).json()["matter"]
     assert opened.json() == {
-        "case_number": number, "matter_name": opened.json()["matter_name"], "state": "open",
-        "expires_on": str(china_date(datetime.now(UTC)) + timedelta(30)), "stars": None}
-    assert opened.json()["matter_name"]
+        "case_number": number, "matter_name": matter["name"], "state": "open",
+        "expires_on": str(expires_on), "stars": None}
 
     rated = await api.client.post(path, json={"stars": 4, "comment": "办得快"})
     assert rated.status_code == 201, rated.text
@@ -101,7 +80,7 @@ async def test_a_bad_rating_by_link_files_a_complaint_as_at_the_window(api: Any,
                                                                          desk: Any) -> None:
     agent = api.auth(Role.VILLAGE_AGENT, VILLAGE)
     number = await delivered_case(api, desk, agent)
-    rated = await api.client.post(link(api, number), json={"stars": 1, "comment": "态度差"})
+    rated = await api.client.post(link(api, number)[0], json={"stars": 1, "comment": "态度差"})
     assert rated.status_code == 201, rated.text
     (filed,) = await api.outbox_data(number, "complaint.filed")
     assert (filed["from_rating"], filed["by"]) == (True, None)
@@ -112,7 +91,7 @@ async def test_a_retried_rating_with_its_key_answers_as_the_first_did(api: Any,
                                                                        desk: Any) -> None:
     agent = api.auth(Role.VILLAGE_AGENT, VILLAGE)
     number = await delivered_case(api, desk, agent)
-    path = link(api, number)
+    path, _ = link(api, number)
     key = {"Idempotency-Key": "rate-" + number}
     first = await api.client.post(path, json={"stars": 5}, headers=key)
     retried = await api.client.post(path, json={"stars": 5}, headers=key)
@@ -124,9 +103,9 @@ async def test_a_retried_rating_with_its_key_answers_as_the_first_did(api: Any,
 async def test_an_expired_link_is_a_410_naming_its_day(api: Any, desk: Any) -> None:
     agent = api.auth(Role.VILLAGE_AGENT, VILLAGE)
     number = await delivered_case(api, desk, agent)
-    path = link(api, number, days=-1)
+    path, expires_on = link(api, number, days=-1)
     body = problem(await api.client.get(path), 410, "rating-link-expired")
-    assert body["expires_on"] == str(china_date(datetime.now(UTC)) - timedelta(1))
+    assert body["expires_on"] == str(expires_on)
     problem(await api.client.post(path, json={"stars": 5}), 410, "rating-link-expired")
     case = (await api.client.get(f"/v1/cases/{number}", headers=agent)).json()
     assert case["rating"] is None
@@ -135,17 +114,18 @@ async def test_an_expired_link_is_a_410_naming_its_day(api: Any, desk: Any) -> N
 async def test_a_forged_or_foreign_link_is_a_404_and_rates_nothing(api: Any, desk: Any) -> None:
     agent = api.auth(Role.VILLAGE_AGENT, VILLAGE)
     number = await delivered_case(api, desk, agent)
-    token = link(api, number).rsplit("/", 1)[1]
+    token = link(api, number)[0].rsplit("/", 1)[1]
     forged = token[:-1] + ("A" if token[-1] != "A" else "B")
     problem(await api.client.get(f"/v1/public/rating-links/{forged}"), 404,
             "rating-link-invalid")
     problem(await api.client.post(f"/v1/public/rating-links/{forged}", json={"stars": 5}), 404,
             "rating-link-invalid")
-    foreign = mint_rating_link(number, expires_on=date.today() + timedelta(9),
+    foreign = mint_rating_link(number, expires_on=china_date(datetime.now(UTC)) + timedelta(9),
                                secret=b"not-this-deployments-secret")
     problem(await api.client.get(f"/v1/public/rating-links/{foreign}"), 404,
             "rating-link-invalid")
-    nobody = mint_rating_link("110116-19990101-000001", expires_on=date.today() + timedelta(9),
+    nobody = mint_rating_link("110116-19990101-000001",
+                              expires_on=china_date(datetime.now(UTC)) + timedelta(9),
                               secret=api.settings.rating_link_key)
     problem(await api.client.get(f"/v1/public/rating-links/{nobody}"), 404,
             "rating-link-invalid")
@@ -159,7 +139,7 @@ async def test_bad_stars_a_stray_field_or_parameter_is_a_422_naming_it(api: Any,
                                                                        desk: Any) -> None:
     agent = api.auth(Role.VILLAGE_AGENT, VILLAGE)
     number = await delivered_case(api, desk, agent)
-    path = link(api, number)
+    path, _ = link(api, number)
     for body, field in (({"stars": 6}, "stars"), ({"stars": 0}, "stars"), ({}, "stars"),
                         ({"stars": "五"}, "stars"), ({"stars": 5, "who": "me"}, "who"),
                         ({"stars": 5, "comment": ""}, "comment")):
@@ -174,6 +154,6 @@ async def test_a_link_before_the_result_is_delivered_waits_and_cannot_rate(api: 
                                                                            desk: Any) -> None:
     agent = api.auth(Role.VILLAGE_AGENT, VILLAGE)
     number, _ = await accepted_case(api, desk, agent)
-    path = link(api, number)
+    path, _ = link(api, number)
     assert (await api.client.get(path)).json()["state"] == "waiting"
     problem(await api.client.post(path, json={"stars": 5}), 409, "result-not-delivered")
