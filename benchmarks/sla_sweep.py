@@ -43,7 +43,7 @@ INSERT = """
 INSERT INTO sla.clocks (
     case_number, stage, village_code, matter_code, matter_version, budget_days, timeout_default,
     started_at, pauses, paused_days, light, yellow_days, yellow_at, deadline, escalate_at,
-    next_due_at, calendar_version)
+    next_due_at, calendar_version, provisional)
 SELECT number, stage, village, 'MZ-001', 1, 5, stage = 'town', $1::timestamptz - interval '1 day',
        '[]'::jsonb, 0, 'green', 3,
        CASE WHEN due THEN NULL ELSE later END,
@@ -51,7 +51,7 @@ SELECT number, stage, village, 'MZ-001', 1, 5, stage = 'town', $1::timestamptz -
             ELSE later + interval '3 days' END,
        CASE WHEN due THEN $2::timestamptz ELSE later + interval '3 days 1 millisecond' END,
        CASE WHEN due THEN $2::timestamptz ELSE later END,
-       $3
+       $3, false
 FROM (
     SELECT '110116-' || to_char(date '2026-01-01' + c / 100000, 'YYYYMMDD') || '-'
                || lpad((c % 100000)::text, 6, '0') AS number,
