@@ -2,7 +2,8 @@
 # Prints the Secrets that the manifests reference, with fresh random database passwords, as YAML
 # for `kubectl apply -f -` (or for your secret store). Nothing it prints belongs in git.
 #
-#   PII_KEY=... LEDGER_SIGNING_KEY=... MQ_USERNAME=... MQ_PASSWORD=... ./create-secrets.sh \
+#   PII_KEY=... LEDGER_SIGNING_KEY=... CONTACT_PRIVATE_KEY=... RATING_LINK_SECRET=... \
+#   MQ_USERNAME=... MQ_PASSWORD=... ./create-secrets.sh \
 #     | kubectl apply -f -
 #
 # PII_KEY      required. Encrypts the ID numbers intake stores. Make it once
@@ -13,15 +14,15 @@
 #              derived from it is what outside verifiers hold (daiban ledger key prints it).
 # MQ_USERNAME  required, with MQ_PASSWORD: the RabbitMQ account the services use (with the
 #              rabbitmq-operator component, the Secret daiban-mq-default-user holds one).
-# CONTACT_PRIVATE_KEY  optional: notify's X25519 key (base64url) that opens residents' phones
+# CONTACT_PRIVATE_KEY  required: notify's X25519 key (base64url) that opens residents' phones
 #              sealed in case.submitted (`daiban contact-keys` prints one); intake gets its
-#              public half, which this script derives (openssl). Without it each run makes a new
-#              pair, and a case.submitted sealed to the old one that notify has not heard yet
-#              loses its phone: keep one in your secret store to avoid that.
+#              public half, which this script derives (openssl). Make it once and keep it: a new
+#              one under the same CONTACT_KEY_ID cannot open a case.submitted sealed to the old
+#              one that notify has not heard yet, and that resident gets no SMS.
 # CONTACT_KEY_ID  default k1: the id of that pair, given to both intake and notify.
-# RATING_LINK_SECRET  optional: the HMAC key of the rating links notify texts to residents and
-#              intake verifies (both get the same one). Without it each run makes a new one,
-#              which voids the links already sent: keep one in your secret store to avoid that.
+# RATING_LINK_SECRET  required: the HMAC key of the rating links notify texts to residents and
+#              intake verifies (both get the same one). Make it once (openssl rand -hex 32) and
+#              keep it: a new one voids every link already sent.
 # SESSION_SECRET  optional: signs the workbench's session cookies (Secret daiban-web); default
 #              a fresh random one, which signs every member out. Keep one to keep them in.
 # OIDC_CLIENT_SECRET  optional: the workbench's client secret at the identity provider (empty:
@@ -82,10 +83,6 @@ base64url() {
   base64 | tr -d '\n=' | tr '+/' '-_'
 }
 
-new_contact_private_key() {
-  openssl genpkey -algorithm X25519 -outform DER | tail -c 32 | base64url
-}
-
 # The public half of a private key: the raw key wrapped as PKCS#8 DER for openssl.
 contact_public_key() {
   local b64="${1//-/+}"
@@ -99,14 +96,18 @@ contact_public_key() {
 contact_key_id="${CONTACT_KEY_ID:-k1}"
 [[ "$contact_key_id" =~ ^[A-Za-z0-9_.-]{1,32}$ ]] \
   || fail "CONTACT_KEY_ID must be 1 to 32 of A-Z a-z 0-9 _ . -"
-contact_private_key="${CONTACT_PRIVATE_KEY:-$(new_contact_private_key)}"
+[[ -n "${CONTACT_PRIVATE_KEY:-}" ]] \
+  || fail "set CONTACT_PRIVATE_KEY (the private half of \`daiban contact-keys\`) and keep it"
+contact_private_key="$CONTACT_PRIVATE_KEY"
 [[ "$contact_private_key" =~ ^[A-Za-z0-9_-]{43}$ ]] \
   || fail "CONTACT_PRIVATE_KEY must be an X25519 key, base64url of 32 bytes (daiban contact-keys)"
 contact_public_key="$(contact_public_key "$contact_private_key")"
 [[ "$contact_public_key" =~ ^[A-Za-z0-9_-]{43}$ ]] \
   || fail "cannot derive the public half of CONTACT_PRIVATE_KEY (openssl with X25519 needed)"
 
-rating_link_secret="${RATING_LINK_SECRET:-$(random_hex 32)}"
+[[ -n "${RATING_LINK_SECRET:-}" ]] \
+  || fail "set RATING_LINK_SECRET (e.g. \$(openssl rand -hex 32)) and keep it"
+rating_link_secret="$RATING_LINK_SECRET"
 [[ ${#rating_link_secret} -ge 16 ]] || fail "RATING_LINK_SECRET must be at least 16 characters"
 
 vhost_path=""

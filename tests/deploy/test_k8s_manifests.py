@@ -319,6 +319,8 @@ def _generated_secrets(**env: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_secret_generator_provides_every_secret_the_manifests_reference() -> None:
     run = _generated_secrets(PII_KEY="k" * 64, LEDGER_SIGNING_KEY=LEDGER_KEY,
+                             CONTACT_PRIVATE_KEY=new_contact_keys()[0],
+                             RATING_LINK_SECRET="r" * 32,
                              MQ_USERNAME="daiban", MQ_PASSWORD="p@ss/word")
     assert run.returncode == 0, run.stderr
     secrets = {d["metadata"]["name"]: d["stringData"] for d in yaml.safe_load_all(run.stdout) if d}
@@ -351,12 +353,13 @@ def _secrets(run: subprocess.CompletedProcess[str]) -> dict[str, dict[str, str]]
 
 
 REQUIRED = {"PII_KEY": "k" * 64, "LEDGER_SIGNING_KEY": LEDGER_KEY, "MQ_USERNAME": "daiban",
-            "MQ_PASSWORD": "secret"}
+            "MQ_PASSWORD": "secret", "CONTACT_PRIVATE_KEY": new_contact_keys()[0],
+            "RATING_LINK_SECRET": "r" * 32}
 
 
 def test_intake_gets_the_public_half_of_notifys_contact_key() -> None:
     private, public = new_contact_keys()
-    secrets = _secrets(_generated_secrets(**REQUIRED, CONTACT_PRIVATE_KEY=private,
+    secrets = _secrets(_generated_secrets(**{**REQUIRED, "CONTACT_PRIVATE_KEY": private},
                                           CONTACT_KEY_ID="k2"))
     intake, notify = secrets["daiban-intake"], secrets["daiban-notify"]
     assert (intake["CONTACT_PUBLIC_KEY"], intake["CONTACT_KEY_ID"]) == (public, "k2")
@@ -365,21 +368,32 @@ def test_intake_gets_the_public_half_of_notifys_contact_key() -> None:
                if s != "notify")
 
 
-def test_without_a_contact_key_each_run_makes_a_pair_that_opens_what_intake_seals() -> None:
+def test_the_derived_public_half_seals_what_notifys_key_opens_and_runs_agree() -> None:
     first, second = (_secrets(_generated_secrets(**REQUIRED)) for _ in range(2))
     for secrets in (first, second):
         seal = ContactSeal(secrets["daiban-intake"]["CONTACT_PUBLIC_KEY"], "k1")
         key = ContactKey(secrets["daiban-notify"]["CONTACT_PRIVATE_KEY"], "k1")
         assert key.open(seal.seal("13800138000")) == "13800138000"
         assert secrets["daiban-intake"]["CONTACT_KEY_ID"] == "k1"
-    assert (first["daiban-notify"]["CONTACT_PRIVATE_KEY"]
-            != second["daiban-notify"]["CONTACT_PRIVATE_KEY"])
+    for service in ("intake", "notify"):  # a rerun (new database passwords) keeps the keys
+        assert (first[f"daiban-{service}"]["RATING_LINK_SECRET"]
+                == second[f"daiban-{service}"]["RATING_LINK_SECRET"] == "r" * 32)
+    assert (first["daiban-intake"]["CONTACT_PUBLIC_KEY"]
+            == second["daiban-intake"]["CONTACT_PUBLIC_KEY"])
+
+
+@pytest.mark.parametrize("missing", ["CONTACT_PRIVATE_KEY", "RATING_LINK_SECRET"])
+def test_the_secret_generator_will_not_make_up_a_key_that_must_be_kept(missing: str) -> None:
+    run = _generated_secrets(**{k: v for k, v in REQUIRED.items() if k != missing})
+    assert run.returncode != 0
+    assert missing in run.stderr
+    assert not run.stdout
 
 
 @pytest.mark.parametrize("over", [{"CONTACT_PRIVATE_KEY": "not-a-key"},
                                   {"CONTACT_KEY_ID": "key one"}])
 def test_the_secret_generator_refuses_a_bad_contact_key(over: dict[str, str]) -> None:
-    run = _generated_secrets(**REQUIRED, **over)
+    run = _generated_secrets(**{**REQUIRED, **over})
     assert run.returncode != 0
     assert next(iter(over)) in run.stderr
     assert not run.stdout

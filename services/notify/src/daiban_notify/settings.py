@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal, Self
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 
 from daiban_common.sealed_contact import check_key
 from daiban_common.settings import RatingLinkSettings
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class NotifySettings(RatingLinkSettings):
@@ -45,7 +48,7 @@ class NotifySettings(RatingLinkSettings):
         default="http://127.0.0.1:8080",
         pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*$",
         description="where residents reach the gateway: the rating link in the SMS is "
-                    "{PUBLIC_BASE_URL}/rate/{token}")
+                    "{PUBLIC_BASE_URL}/rate/{token}; https and not loopback in production")
     rating_link_days: int = Field(
         default=30, ge=1, le=365,
         description="calendar days a rating link can be used after the result is delivered")
@@ -69,6 +72,18 @@ class NotifySettings(RatingLinkSettings):
         if value is not None:
             check_key(value.get_secret_value())
         return value
+
+    @model_validator(mode="after")
+    def _public_address_in_production(self) -> Self:
+        """Residents open the rating link on their phones: in production it must be the
+        county's https address, never this machine's."""
+        if self.environment == "production":
+            url = urlsplit(self.public_base_url)
+            if url.scheme != "https" or url.hostname in LOOPBACK:
+                raise ValueError("PUBLIC_BASE_URL must be the https:// address residents reach "
+                                 "the gateway at in production, not "
+                                 f"{self.public_base_url}")
+        return self
 
     @model_validator(mode="after")
     def _provider_configured(self) -> Self:

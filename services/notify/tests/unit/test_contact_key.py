@@ -13,7 +13,7 @@ from daiban_notify.settings import NotifySettings
 
 PRODUCTION = {"environment": "production", "pii_key": "p" * 44,
               "amqp_url": "amqp://daiban:secret@mq:5672/", "jwt_jwks_url": "https://id/jwks",
-              "rating_link_secret": "r" * 32}
+              "rating_link_secret": "r" * 32, "public_base_url": "https://daiban.example.org"}
 
 
 def test_the_configured_key_opens_what_its_public_half_sealed() -> None:
@@ -45,3 +45,11 @@ def test_a_private_key_that_is_not_32_bytes_of_base64url_is_a_settings_error() -
     with pytest.raises(ValidationError, match="contact_private_key"):
         NotifySettings(environment="test", contact_private_key="short")
     assert NotifySettings(environment="test", contact_private_key="").contact_private_key is None
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080", "https://localhost",
+                                 "http://daiban.example.org"])
+def test_in_production_the_rating_link_address_is_the_countys_https_one(url: str) -> None:
+    with pytest.raises(ValidationError, match="PUBLIC_BASE_URL"):
+        NotifySettings(**{**PRODUCTION, "public_base_url": url})  # type: ignore[arg-type]
+    assert NotifySettings(**PRODUCTION).public_base_url == "https://daiban.example.org"  # type: ignore[arg-type]
