@@ -335,6 +335,26 @@ async def test_a_delivered_result_asks_the_resident_to_rate_by_a_link_for_that_c
                            secret=RATING_SECRET, today=date(2027, 1, 1))
 
 
+@pytest.mark.parametrize("delivered_on", [date(9999, 12, 31), date(1960, 1, 1)])
+async def test_a_delivery_day_no_rating_link_can_carry_fails_that_sms_with_its_reason(
+    hear: Hear, county: UnitOfWork, delivered_on: date,
+) -> None:
+    """The event is handled, not retried until parked: the please-rate SMS is a recorded
+    failure naming the day (routing refuses such a day now; older events may carry one)."""
+    await hear(submitted())
+    events = await hear(CaseResultDeliveredV1(case=REF, flow_version=10, at=MORNING,
+                                              delivery=Delivery.COLLECTED,
+                                              delivered_on=delivered_on, by=AGENT))
+    async with county as uow:
+        (sms,) = [d for d in await uow.deliveries.of_case(NUMBER)
+                  if d.rule == "rate_to_resident"]
+    assert sms.status is DeliveryStatus.FAILED
+    assert sms.error is not None
+    assert str(delivered_on) in sms.error
+    assert any(isinstance(e, NotificationFailedV1) and e.recipient == f"resident:{NUMBER}"
+               for e in events)
+
+
 async def test_a_bad_rating_and_a_complaint_reach_the_town_supervisor_a_good_rating_nobody(
     hear: Hear, county: UnitOfWork,
 ) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from daiban_kernel.actor import Actor
+from daiban_kernel.china import china_date
 from daiban_kernel.contracts.case import MissingItem
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.relay import (
@@ -109,6 +110,25 @@ def test_a_mailed_result_has_a_tracking_number(kit: Any) -> None:
                      tracking_number=None, delivered_on=kit.AT.date())
     case.deliver(by=kit.actor(Tier.TOWN), at=kit.AT, method=Delivery.MAILED,
                  tracking_number="SF1234567890", delivered_on=kit.AT.date())
+    assert case.state is FlowState.DELIVERED
+
+
+@pytest.mark.parametrize("days", [1, -1, 99_999])
+def test_a_result_is_delivered_between_its_decision_and_today(kit: Any, days: int) -> None:
+    """A day after today, before the decision (or far off: the rating link names a last day
+    after it) is refused by field, and nothing is delivered."""
+    case = kit.accepted(kit.route(Tier.TOWN))
+    climb(kit, case, Tier.TOWN)
+    case.decide(by=kit.actor(Tier.TOWN), at=kit.AT, outcome=Outcome.APPROVED, reason=None)
+    today = china_date(kit.AT)
+    wrong = today + timedelta(days=days) if days != 99_999 else date(9999, 12, 31)
+    with pytest.raises(ResultIncomplete) as refused:
+        case.deliver(by=kit.actor(Tier.TOWN), at=kit.AT, method=Delivery.MAILED,
+                     tracking_number="SF1234567890", delivered_on=wrong)
+    assert [p.field for p in refused.value.problems] == ["delivered_on"]
+    assert case.state is not FlowState.DELIVERED
+    case.deliver(by=kit.actor(Tier.TOWN), at=kit.AT, method=Delivery.MAILED,
+                 tracking_number="SF1234567890", delivered_on=today)
     assert case.state is FlowState.DELIVERED
 
 

@@ -8,6 +8,7 @@ Hierarchy::
     │   └── TemplateNotFound          no template for that rule and channel
     └── InvalidInput
         ├── TemplateValuesMissing     a preview lacks a value its template uses
+        ├── RatingLinkNotMinted       a delivery day no rating link can carry a last day for
         ├── ChannelNotMutable         a preference muting the inbox or webhooks
         └── WebhookUrlNotHttp         a webhook endpoint that is not http(s)
     NotYetKnown (daiban_kernel.errors)
@@ -48,6 +49,14 @@ class TemplateValuesMissing(InvalidInput):
     def __init__(self, missing: str) -> None:
         super().__init__(FieldProblem("values", f"the template uses {missing}, which is not "
                                                 "given"))
+
+
+class RatingLinkNotMinted(InvalidInput):
+    slug = "rating-link-not-minted"
+    title = "Rating link cannot be minted"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(FieldProblem("delivered_on", reason))
 
 
 class ChannelNotMutable(InvalidInput):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from daiban_kernel.rating_link import mint_rating_link
+from daiban_notify.domain.errors import RatingLinkNotMinted
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,13 @@ class RatingLinks:
 
     def url(self, case_number: str, *, delivered_on: date) -> str:
         """The link for ``case_number`` delivered on ``delivered_on``: the same for the same
-        delivery, so a redelivered event writes the same SMS."""
-        token = mint_rating_link(case_number,
-                                 expires_on=delivered_on + timedelta(days=self.valid_days),
-                                 secret=self.secret)
+        delivery, so a redelivered event writes the same SMS; RatingLinkNotMinted for a day
+        whose last day no link can carry."""
+        try:
+            token = mint_rating_link(case_number,
+                                     expires_on=delivered_on + timedelta(days=self.valid_days),
+                                     secret=self.secret)
+        except (ValueError, OverflowError) as error:
+            raise RatingLinkNotMinted(f"no rating link for a delivery on {delivered_on}: "
+                                      f"{error}") from error
         return f"{self.base_url.rstrip('/')}/rate/{token}"

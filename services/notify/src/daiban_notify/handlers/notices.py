@@ -31,6 +31,7 @@ from daiban_notify.domain.case_file import CaseFile
 from daiban_notify.domain.delivery import Delivery, DeliveryChannel, delivery_id
 from daiban_notify.domain.errors import (
     CaseNotYetSubmitted,
+    RatingLinkNotMinted,
     TemplateNotFound,
     TemplateValuesMissing,
 )
@@ -262,7 +263,7 @@ async def _record(rule: Rule, event: EventData, recipient: Recipient,
         values = await template_values(event, case_file, recipient.name, uow,
                                        rating_links=writing.rating_links)
         text = writing.templates.render(rule.template, rule.channel, values)
-    except (TemplateNotFound, TemplateValuesMissing) as error:
+    except (TemplateNotFound, TemplateValuesMissing, RatingLinkNotMinted) as error:
         problem, text = f"cannot render {rule.template}: {error.detail}", ""
     delivery.subject, delivery.text = _shaped(text, rule.channel, writing.sign_name)
     if not await uow.deliveries.add(delivery):

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, Self
 
 from daiban_kernel.actor import Actor
+from daiban_kernel.china import china_date
 from daiban_kernel.contracts.case import CaseRef, MissingItem
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.relay import (
@@ -406,6 +407,12 @@ class RoutedCase:
         if method is Delivery.MAILED and not (tracking_number or "").strip():
             raise ResultIncomplete(FieldProblem("tracking_number", "a mailing has a tracking "
                                                 "number"))
+        today = china_date(at)
+        decided = None if self.decision is None else china_date(self.decision.at)
+        if delivered_on > today or (decided is not None and delivered_on < decided):
+            since = "" if decided is None else f"on or after the decision ({decided}) and "
+            raise ResultIncomplete(FieldProblem(
+                "delivered_on", f"a result is delivered {since}on or before today ({today})"))
         self.enter(Move.DELIVER, FlowState.DELIVERED, at=at)
         self.delivery = ResultDelivery(method, tracking_number, delivered_on, by, at)
         self.emit(CaseResultDeliveredV1, by=by, at=at, delivery=method,
