@@ -123,7 +123,8 @@ class FakeCaseFiles(CaseFileRepository):
         self.rows[case_file.case_number] = replace(
             case_file, holders={**kept.holders, **case_file.holders},
             **{name: getattr(case_file, name) or getattr(kept, name)
-               for name in ("applicant_name", "agent_id", "resident_phone", "holding_tier")})
+               for name in ("applicant_name", "agent_id", "owner_id", "resident_phone",
+                            "holding_tier")})
 
 
 class FakeMatterNames(MatterNameRepository):

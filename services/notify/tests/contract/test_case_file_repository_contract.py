@@ -54,6 +54,11 @@ async def test_a_save_from_an_event_that_read_the_file_before_the_submission_bla
     async with units() as uow:
         await uow.cases.save(assigned_first)
         await uow.commit()
+    taken = CaseFile(number, village, "MZ-001", 2)
+    taken.taken_over("agent-9")
+    async with units() as uow:
+        await uow.cases.save(taken)
+        await uow.commit()
     async with units() as uow:
         found = await uow.cases.get(number)
     assert found is not None
@@ -61,3 +66,4 @@ async def test_a_save_from_an_event_that_read_the_file_before_the_submission_bla
         "李林珍", "agent-7", "13800138000")
     assert (found.holder, found.holders) == ("clerk-1", {Tier.TOWN: "clerk-1"})
     assert found.heard_submission
+    assert (found.agent_id, found.owner_id, found.agent) == ("agent-7", "agent-9", "agent-9")

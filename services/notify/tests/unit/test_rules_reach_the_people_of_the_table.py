@@ -13,6 +13,7 @@ from daiban_kernel.cases import Channel
 from daiban_kernel.china import CHINA
 from daiban_kernel.contracts.case import (
     CaseAcceptedV1,
+    CaseTakenOverV1,
     CaseIncompleteV1,
     CaseRatedV1,
     ComplaintFiledV1,
@@ -38,7 +39,7 @@ from daiban_kernel.contracts.sla import (
     SlaTimedOutV1,
     SlaWarningV1,
 )
-from daiban_kernel.contracts.staff import Duty, StaffDutyChangedV1
+from daiban_kernel.contracts.staff import Duty, StaffCreatedV1, StaffDutyChangedV1
 from daiban_kernel.errors import NotYetKnown, RatingLinkExpired
 from daiban_kernel.rating_link import RatingLink, verify_rating_link
 from daiban_kernel.roles import Role
@@ -58,8 +59,10 @@ from .conftest import (
     REF,
     STAFF,
     TOWN,
+    VILLAGE,
     Hear,
     deadline,
+    person,
     started,
     submitted,
 )
@@ -291,6 +294,28 @@ async def test_a_return_for_correction_tells_the_resident_and_the_agent_what_to_
     text = await text_of(county, "returned_to_agent")
     assert "户口簿（缺户主页）" in text
     assert NUMBER in text
+
+
+async def test_after_a_take_over_the_owner_hears_what_the_agent_must_not_who_registered_it(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    """A grid worker registered the report; the village agent took it over (首问负责): the
+    return for correction and the result back at the village reach the agent."""
+    grid = person("grid-1", "李网格", Role.GRID_WORKER, VILLAGE)
+    async with county as uow:
+        await keep_staff_member(StaffCreatedV1(snapshot=grid), uow)
+    worker = Actor(staff_id="grid-1", role=Role.GRID_WORKER, place=VILLAGE, name="李网格")
+    await hear(submitted().model_copy(update={"submitted_by": worker}))
+    await hear(CaseTakenOverV1(case=REF, previous_owner=worker, owner=AGENT, at=MORNING))
+    await hear(CaseReturnedV1(case=REF, flow_version=6, at=MORNING, tier=Tier.TOWN, by=CLERK,
+                              reasons=(MissingItem(name="户口簿", reason="缺户主页"),)))
+    await hear(CaseHandedOverV1(case=REF, flow_version=9, at=MORNING, handover_id="h-9",
+                                from_tier=Tier.TOWN, to_tier=Tier.VILLAGE, direction="down",
+                                by=CLERK))
+    found = [(rule, to) for rule, to, _ in await notices(county)]
+    assert ("returned_to_agent", "agent-1") in found
+    assert ("back_to_agent", "agent-1") in found
+    assert not [n for n in found if n[1] == "grid-1" and n[0] != "submitted_to_agent"]
 
 
 async def test_a_rejection_tells_the_resident_why_and_a_mailed_result_its_tracking_number(

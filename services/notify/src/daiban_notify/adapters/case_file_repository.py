@@ -12,7 +12,7 @@ from daiban_kernel.contracts.matter import Tier
 from daiban_notify.adapters.orm import case_files
 from daiban_notify.domain.case_file import CaseFile
 
-MERGED = ("applicant_name", "agent_id", "resident_phone", "holding_tier")
+MERGED = ("applicant_name", "agent_id", "owner_id", "resident_phone", "holding_tier")
 """The fields a save fills in when it knows them and keeps when it does not."""
 
 
@@ -31,7 +31,7 @@ class PostgresCaseFileRepository:
         return CaseFile(
             case_number=r["case_number"], village_code=r["village_code"],
             matter_code=r["matter_code"], matter_version=r["matter_version"],
-            applicant_name=r["applicant_name"], agent_id=r["agent_id"],
+            applicant_name=r["applicant_name"], agent_id=r["agent_id"], owner_id=r["owner_id"],
             resident_phone=r["resident_phone"],
             holders={Tier(k): v for k, v in r["holders"].items()},
             holding_tier=None if r["holding_tier"] is None else Tier(r["holding_tier"]))
@@ -44,7 +44,7 @@ class PostgresCaseFileRepository:
         values = {
             "case_number": f.case_number, "village_code": f.village_code,
             "matter_code": f.matter_code, "matter_version": f.matter_version,
-            "applicant_name": f.applicant_name, "agent_id": f.agent_id,
+            "applicant_name": f.applicant_name, "agent_id": f.agent_id, "owner_id": f.owner_id,
             "resident_phone": f.resident_phone,
             "holders": {t.value: s for t, s in f.holders.items()},
             "holding_tier": None if f.holding_tier is None else f.holding_tier.value,

@@ -83,6 +83,7 @@ case_files = Table(
     Column("matter_version", Integer, nullable=False),
     Column("applicant_name", String(50)),
     Column("agent_id", String(64)),
+    Column("owner_id", String(64)),
     Column("resident_phone", String(16)),
     Column("holders", JSONB, nullable=False),
     Column("holding_tier", String(16)),

@@ -1,5 +1,6 @@
 """Notify's view of a case: whom it concerns (the resident's sealed phone, the agent who took
-it) and who holds it at each tier, kept from intake's and routing's events."""
+it, the first-inquiry owner who took it over) and who holds it at each tier, kept from intake's
+and routing's events."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class CaseFile:
     matter_version: int
     applicant_name: str | None = None
     agent_id: str | None = None
+    owner_id: str | None = None
     resident_phone: str | None = None
     holders: dict[Tier, str] = field(default_factory=dict)
     holding_tier: Tier | None = None
@@ -26,6 +28,16 @@ class CaseFile:
         """Intake registered the case: the applicant, the agent, the phone (when given)."""
         self.applicant_name, self.agent_id = applicant_name, agent_id
         self.resident_phone = phone or self.resident_phone
+
+    def taken_over(self, owner_id: str) -> None:
+        """A member took over the case's first inquiry (首问负责: a village agent taking up a
+        grid worker's report): they are its agent from now on."""
+        self.owner_id = owner_id
+
+    @property
+    def agent(self) -> str | None:
+        """Who hears what the case's agent must: its first-inquiry owner, else who took it."""
+        return self.owner_id or self.agent_id
 
     def assigned(self, tier: Tier, staff_id: str) -> None:
         """A member holds the case at ``tier`` now."""

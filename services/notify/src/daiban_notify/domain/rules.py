@@ -18,6 +18,7 @@ from daiban_kernel.contracts.case import (
     CaseIncompleteV1,
     CaseRatedV1,
     CaseSubmittedV1,
+    CaseTakenOverV1,
     ComplaintFiledV1,
 )
 from daiban_kernel.contracts.matter import Tier
@@ -177,9 +178,10 @@ def rules_for(event: EventData) -> list[Rule]:
     return [rule for rule in RULES if rule.applies_to(event)]
 
 
-WEBHOOKS_ONLY: tuple[type[EventData], ...] = (CaseAcceptedV1,)
+WEBHOOKS_ONLY: tuple[type[EventData], ...] = (CaseAcceptedV1, CaseTakenOverV1)
 """Contracts no rule hears that integrators' webhooks still may (the resident's acceptance SMS
-waits for ``sla.started``, which names the deadline date)."""
+waits for ``sla.started``, which names the deadline date); both name the case's first-inquiry
+owner, whom notify's case file keeps as the case's agent."""
 
 
 def heard_contracts() -> list[type[EventData]]:

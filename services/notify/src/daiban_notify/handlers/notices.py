@@ -11,9 +11,11 @@ from typing import Any
 
 from daiban_kernel.clock import Clock
 from daiban_kernel.contracts.case import (
+    CaseAcceptedV1,
     CaseEvent,
     CaseRatedV1,
     CaseSubmittedV1,
+    CaseTakenOverV1,
     ComplaintFiledV1,
 )
 from daiban_kernel.contracts.matter import Tier
@@ -117,6 +119,9 @@ async def _case_file(event: EventData, uow: UnitOfWork, writing: NoticeWriting
     if isinstance(event, CaseAssignedV1):
         found.assigned(event.tier, event.assignee.staff_id)
         await uow.cases.save(found)
+    elif isinstance(event, CaseTakenOverV1 | CaseAcceptedV1) and event.owner is not None:
+        found.taken_over(event.owner.staff_id)
+        await uow.cases.save(found)
     return found
 
 
@@ -187,7 +192,7 @@ async def _agents(event: EventData, case_file: CaseFile | None,
     if isinstance(event, CaseSubmittedV1):
         member = await uow.staff.get(event.submitted_by.staff_id)
         return [member] if member is not None else [_unlisted(event)]
-    found = await _one(case_file.agent_id if case_file else None, uow)
+    found = await _one(case_file.agent if case_file else None, uow)
     return found or await _working_at(_place(event), uow)
 
 
