@@ -13,9 +13,9 @@ from daiban_kernel.cases import Channel
 from daiban_kernel.china import CHINA
 from daiban_kernel.contracts.case import (
     CaseAcceptedV1,
-    CaseTakenOverV1,
     CaseIncompleteV1,
     CaseRatedV1,
+    CaseTakenOverV1,
     ComplaintFiledV1,
     MissingItem,
 )
