@@ -18,6 +18,7 @@ from daiban_kernel.contracts.case import (
     CaseTakenOverV1,
     ComplaintFiledV1,
     MissingItem,
+    RatingEntry,
 )
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.notification import NotificationFailedV1, NotificationSentV1
@@ -392,6 +393,21 @@ async def test_a_bad_rating_and_a_complaint_reach_the_town_supervisor_a_good_rat
     assert found == [("bad_rating_to_supervisor", "sup-town", "inbox"),
                      ("complaint_mail_to_supervisor", "sup-town", "email"),
                      ("complaint_to_supervisor", "sup-town", "inbox")]
+
+
+async def test_a_rating_the_resident_gave_by_link_reaches_the_agent_one_keyed_in_does_not(
+    hear: Hear, county: UnitOfWork,
+) -> None:
+    await hear(submitted())
+    await hear(CaseRatedV1(case=REF, stars=5, at=MORNING, by=AGENT))  # keyed in at the window
+    assert [n for n in await notices(county) if n[0] == "rated_to_agent"] == []
+    await hear(CaseRatedV1(case=REF, stars=2, comment="等太久", at=MORNING,
+                           entered_by=RatingEntry.RESIDENT))
+    assert [n for n in await notices(county) if n[0] == "rated_to_agent"] == [
+        ("rated_to_agent", "agent-1", "inbox")]
+    text = await text_of(county, "rated_to_agent")
+    for wanted in ("2星评价", "等太久", NUMBER):
+        assert wanted in text
 
 
 async def test_a_complaint_unanswered_past_its_limit_alarms_the_town_supervisor(

@@ -20,6 +20,7 @@ from daiban_kernel.contracts.case import (
     CaseSubmittedV1,
     CaseTakenOverV1,
     ComplaintFiledV1,
+    RatingEntry,
 )
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.relay import (
@@ -101,6 +102,11 @@ def _bad(event: CaseRatedV1) -> bool:
     return event.stars <= BAD_RATING
 
 
+def _by_resident(event: CaseRatedV1) -> bool:
+    """The resident rated by the SMS's link: the staff did not key it in, so are not aware."""
+    return event.entered_by is RatingEntry.RESIDENT
+
+
 @dataclass(frozen=True)
 class Rule:
     """One line of the table."""
@@ -160,6 +166,7 @@ RULES: tuple[Rule, ...] = (
          alarm=True),
     Rule("bad_rating_to_supervisor", CaseRatedV1, A.SUPERVISOR, C.INBOX, "bad_rating",
          when=_bad),
+    Rule("rated_to_agent", CaseRatedV1, A.AGENT, C.INBOX, "case_rated", when=_by_resident),
     Rule("monthly_report_to_town", ReportMonthlyReadyV1, A.TOWN, C.INBOX,
          "report_monthly_ready"),
     Rule("complaint_to_supervisor", ComplaintFiledV1, A.SUPERVISOR, C.INBOX, "complaint_filed"),
