@@ -21,6 +21,9 @@ import pytest
 import yaml
 
 from daiban_common.sealed_contact import ContactKey, ContactSeal, new_contact_keys
+from daiban_intake.app import UPLOAD_OVERHEAD
+from daiban_intake.settings import IntakeSettings
+from daiban_web.workbench.cases import MAX_SCAN_BYTES
 
 K8S = Path(__file__).resolve().parents[2] / "deploy" / "k8s"
 COMBOS = sorted(p.parent.name for p in (K8S / "tests").glob("*/kustomization.yaml"))
@@ -412,7 +415,7 @@ def test_intake_seals_and_notify_opens_residents_phones_with_the_generated_pair(
                 if "secretKeyRef" in e.get("valueFrom", {})}
         secret = "daiban-" + name.split("-")[0]
         for setting in settings:
-            assert refs.get(setting) == {"name": secret, "key": setting, "optional": True}, (
+            assert refs.get(setting) == {"name": secret, "key": setting}, (
                 name, setting)
 
 
@@ -500,7 +503,7 @@ def test_the_gateway_never_exposes_metrics(combo: str) -> None:
         assert _route(combo, f"/api/{service}/metricsx") == (service, "/metricsx")
 
 
-FACES = ("board", "workbench", "rate")  # the web front's prefixes (docs/web.md)
+FACES = ("board", "workbench", "rate", "assets")  # the web front's prefixes (docs/web.md)
 
 
 @pytest.mark.parametrize("combo", COMBOS)
@@ -512,6 +515,63 @@ def test_the_gateway_sends_the_web_fronts_faces_to_it_with_their_uris_unchanged(
         assert _route(combo, f"/{face}") == ("web", f"/{face}")
         assert _route(combo, f"/{face}x/110116") is None
         assert _route(combo, f"/api/{face}/110116") is None
+
+
+def _body_limit(combo: str, uri: str) -> int:
+    """The largest body let through to ``uri``, in bytes: the proxy-body-size of the Ingress
+    whose path ingress-nginx matches first (the longest), 1m when it sets none."""
+    paths = [(path["path"], ingress["metadata"].get("annotations", {}).get(
+                 "nginx.ingress.kubernetes.io/proxy-body-size", "1m"))
+             for ingress in _kind(combo, "Ingress") for rule in ingress["spec"]["rules"]
+             for path in rule["http"]["paths"]]
+    for path, size in sorted(paths, key=lambda p: -len(p[0])):
+        if re.match("^" + path, uri, re.IGNORECASE):
+            return _nginx_size(size)
+    raise AssertionError(f"no Ingress routes {uri}")
+
+
+def _nginx_size(size: str) -> int:
+    """An nginx size (``1m``, ``10368k``) in bytes."""
+    match = re.fullmatch(r"([0-9]+)([kKmM]?)", size)
+    assert match, size
+    return int(match[1]) * {"": 1, "k": 2**10, "m": 2**20}[match[2].lower()]
+
+
+SCAN_ROUTES = ("/api/intake/v1/cases/110116-20261201-000001/attachments",
+               "/workbench/cases/110116-20261201-000001/materials/3/scan",
+               "/workbench/cases/110116-20261201-000001/authorization")
+"""The routes that carry a scan: intake's upload, the workbench's two forms that send one."""
+
+
+@pytest.mark.parametrize("combo", COMBOS)
+def test_a_scan_passes_the_ingress_up_to_what_intake_takes_and_every_other_body_stops_at_1m(
+        combo: str) -> None:
+    scan = IntakeSettings.model_fields["attachment_max_bytes"].default
+    assert MAX_SCAN_BYTES == scan  # the web takes what intake takes
+    for uri in SCAN_ROUTES:
+        # more than intake's own body limit on its upload route, so that intake (or the web,
+        # for its forms) is the one that refuses a larger scan
+        assert _body_limit(combo, uri) > scan + UPLOAD_OVERHEAD, uri
+        assert _route(combo, uri) is not None
+    assert _route(combo, SCAN_ROUTES[0]) == (
+        "intake", "/v1/cases/110116-20261201-000001/attachments")
+    for uri in ("/api/intake/v1/cases", "/api/intake/v1/cases/110116-20261201-000001/review",
+                "/api/intake/v1/cases/110116-20261201-000001/attachments/x",
+                "/api/routing/v1/cases", "/workbench/cases/new", "/workbench/",
+                "/workbench/cases/110116-20261201-000001/review", "/rate/x", "/board/110116",
+                "/assets/board.js"):
+        assert _body_limit(combo, uri) == 2**20, uri
+
+
+def test_the_local_gateway_lets_scans_through_on_the_same_routes_with_the_same_limit() -> None:
+    template = (K8S.parent / "gateway/nginx.conf.template").read_text()
+    raised = re.findall(r"location ~ (\S+) \{\s*client_max_body_size (\S+);", template)
+    assert len(raised) == 2
+    for uri in SCAN_ROUTES:
+        (size,) = [size for regex, size in raised if re.match(regex, uri)]
+        assert _nginx_size(size) == _body_limit("minimal", uri), uri
+    for uri in ("/api/intake/v1/cases", "/workbench/cases/new", "/api/routing/v1/cases"):
+        assert not [regex for regex, _ in raised if re.match(regex, uri)], uri
 
 
 def test_the_web_front_reads_the_public_apis_through_the_gateways_host() -> None:

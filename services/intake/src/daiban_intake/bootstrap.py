@@ -4,7 +4,6 @@ collaborators."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
@@ -39,8 +38,6 @@ from daiban_kernel.contracts.relay import (
     CaseResultDeliveredV1,
     CaseReturnedV1,
 )
-
-log = logging.getLogger(__name__)
 
 NAME = "intake"
 SOURCE = "/daiban/intake"
@@ -96,17 +93,14 @@ class Queries:
     export_matters: Callable[[handlers.ExportMatters], Awaitable[bytes]]
 
 
-def contact_seal(settings: IntakeSettings) -> ContactSeal | None:
-    """What seals residents' phones: notify's ``CONTACT_PUBLIC_KEY``, else the development pair's
-    public half outside production; in production without it none (a warning: case.submitted
-    then carries no contact, and no resident gets an SMS)."""
+def contact_seal(settings: IntakeSettings) -> ContactSeal:
+    """What seals residents' phones: notify's ``CONTACT_PUBLIC_KEY``, else (outside production,
+    where the settings require it) the development pair's public half."""
     if settings.contact_public_key is not None:
         return ContactSeal(settings.contact_public_key, settings.contact_key_id)
     key = development_contact_key(settings, settings.contact_key_id)
-    if key is None:
-        log.warning("CONTACT_PUBLIC_KEY is not set: residents' phones are not sealed into "
-                    "case.submitted, so no resident gets an SMS")
-        return None
+    if key is None:  # the settings refuse production without CONTACT_PUBLIC_KEY
+        raise RuntimeError("CONTACT_PUBLIC_KEY is required in production")
     return ContactSeal(key.public_key, key.key_id)
 
 

@@ -1,8 +1,9 @@
 """Intake's settings."""
 
 from pathlib import Path
+from typing import Self
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from daiban_common.sealed_contact import check_key
 from daiban_common.settings import RatingLinkSettings
@@ -24,7 +25,7 @@ class IntakeSettings(RatingLinkSettings):
         default=None,
         description="notify's X25519 public key (base64url) that each resident's phone is "
                     "sealed to in case.submitted; unset: the development pair outside "
-                    "production, and in production no contact, so no resident gets an SMS")
+                    "production; required in production")
     contact_key_id: str = Field(
         default="k1", min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$",
         description="the id of that key, the same as notify's CONTACT_KEY_ID")
@@ -38,3 +39,11 @@ class IntakeSettings(RatingLinkSettings):
     @classmethod
     def _x25519_key(cls, value: str | None) -> str | None:
         return None if value is None else check_key(value)
+
+    @model_validator(mode="after")
+    def _key_in_production(self) -> Self:
+        """Without it a case.submitted carries no phone, and no later key recovers it."""
+        if self.environment == "production" and self.contact_public_key is None:
+            raise ValueError("CONTACT_PUBLIC_KEY (the public half of notify's contact key) must "
+                             "be set in production: without it no resident gets an SMS")
+        return self

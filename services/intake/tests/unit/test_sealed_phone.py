@@ -2,7 +2,6 @@
 key, with the development pair when none is set outside production, and not at all in production
 without a key."""
 
-import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -67,13 +66,13 @@ async def test_without_a_key_outside_production_the_development_pair_seals_it(
     assert notifys.open(event.contact) == PHONE
 
 
-async def test_in_production_without_a_key_no_contact_and_a_warning(
-    uow: Any, caplog: pytest.LogCaptureFixture,
-) -> None:
-    with caplog.at_level(logging.WARNING, logger="daiban_intake.bootstrap"):
-        event = await submitted(uow, IntakeSettings(**PRODUCTION))  # type: ignore[arg-type]
-    assert event.contact is None
-    assert "CONTACT_PUBLIC_KEY" in caplog.text
+def test_in_production_intake_will_not_start_without_notifys_public_key() -> None:
+    """A case.submitted without the phone sealed loses it for good: no later key recovers it."""
+    with pytest.raises(ValidationError, match="CONTACT_PUBLIC_KEY"):
+        IntakeSettings(**PRODUCTION)  # type: ignore[arg-type]
+    _, public = new_contact_keys()
+    assert IntakeSettings(**PRODUCTION, contact_public_key=public  # type: ignore[arg-type]
+                          ).contact_public_key == public
 
 
 async def test_no_phone_no_contact(uow: Any) -> None:

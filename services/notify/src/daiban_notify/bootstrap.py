@@ -3,7 +3,6 @@ templates, the contact key), chooses the clock and ids and binds each handler.""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,8 +37,6 @@ from daiban_notify.domain.webhook_subscription import WebhookSubscription
 from daiban_notify.ports import ChannelSender, UnitOfWork
 from daiban_notify.settings import NotifySettings
 from daiban_notify.workers import Dispatcher
-
-log = logging.getLogger(__name__)
 
 NAME = "notify"
 SOURCE = "/daiban/notify"
@@ -91,15 +88,14 @@ def channels(settings: NotifySettings) -> Mapping[DeliveryChannel, ChannelSender
             DeliveryChannel.WEBHOOK: StandardWebhookSender(timeout_seconds=timeout)}
 
 
-def contact_key(settings: NotifySettings) -> ContactKey | None:
-    """The key that opens residents' phones: ``CONTACT_PRIVATE_KEY``, else the development pair
-    outside production; in production without it none (a warning: no resident gets an SMS)."""
+def contact_key(settings: NotifySettings) -> ContactKey:
+    """The key that opens residents' phones: ``CONTACT_PRIVATE_KEY``, else (outside production,
+    where the settings require it) the development pair."""
     if settings.contact_private_key is not None:
         return ContactKey(settings.contact_private_key.get_secret_value(), settings.contact_key_id)
     key = development_contact_key(settings, settings.contact_key_id)
-    if key is None:
-        log.warning("CONTACT_PRIVATE_KEY is not set: residents' phones cannot be opened, so no "
-                    "resident gets an SMS")
+    if key is None:  # the settings refuse production without CONTACT_PRIVATE_KEY
+        raise RuntimeError("CONTACT_PRIVATE_KEY is required in production")
     return key
 
 

@@ -40,7 +40,7 @@ class NotifySettings(RatingLinkSettings):
     contact_private_key: SecretStr | None = Field(
         default=None, description="notify's X25519 key (base64url) that opens residents' "
                                   "sealed phones; unset: the development pair outside "
-                                  "production, and in production no resident gets an SMS")
+                                  "production; required in production")
     contact_key_id: str = Field(
         default="k1", min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$",
         description="the id of that key, the same as intake's CONTACT_KEY_ID")
@@ -72,6 +72,13 @@ class NotifySettings(RatingLinkSettings):
         if value is not None:
             check_key(value.get_secret_value())
         return value
+
+    @model_validator(mode="after")
+    def _key_in_production(self) -> Self:
+        if self.environment == "production" and self.contact_private_key is None:
+            raise ValueError("CONTACT_PRIVATE_KEY must be set in production: without it no "
+                             "resident's phone can be opened, so no resident gets an SMS")
+        return self
 
     @model_validator(mode="after")
     def _public_address_in_production(self) -> Self:

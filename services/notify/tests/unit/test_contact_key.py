@@ -1,7 +1,6 @@
 """The key that opens residents' phones: CONTACT_PRIVATE_KEY, else the development pair outside
 production (the one intake seals to when it has no key), else none."""
 
-import logging
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,8 @@ from daiban_notify.settings import NotifySettings
 
 PRODUCTION = {"environment": "production", "pii_key": "p" * 44,
               "amqp_url": "amqp://daiban:secret@mq:5672/", "jwt_jwks_url": "https://id/jwks",
-              "rating_link_secret": "r" * 32, "public_base_url": "https://daiban.example.org"}
+              "rating_link_secret": "r" * 32, "public_base_url": "https://daiban.example.org",
+              "contact_private_key": new_contact_keys()[0]}
 
 
 def test_the_configured_key_opens_what_its_public_half_sealed() -> None:
@@ -33,12 +33,11 @@ def test_without_a_key_outside_production_the_development_pair_opens(tmp_path: P
     assert key.open(ContactSeal(intakes.public_key, "k1").seal("13800138000")) == "13800138000"
 
 
-def test_in_production_without_a_key_none_and_a_warning(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    with caplog.at_level(logging.WARNING, logger="daiban_notify.bootstrap"):
-        assert contact_key(NotifySettings(**PRODUCTION)) is None  # type: ignore[arg-type]
-    assert "CONTACT_PRIVATE_KEY" in caplog.text
+def test_in_production_notify_will_not_start_without_its_contact_key() -> None:
+    bare = {k: v for k, v in PRODUCTION.items() if k != "contact_private_key"}
+    with pytest.raises(ValidationError, match="CONTACT_PRIVATE_KEY"):
+        NotifySettings(**bare)  # type: ignore[arg-type]
+    assert contact_key(NotifySettings(**PRODUCTION)) is not None  # type: ignore[arg-type]
 
 
 def test_a_private_key_that_is_not_32_bytes_of_base64url_is_a_settings_error() -> None:
