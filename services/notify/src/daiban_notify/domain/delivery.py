@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from daiban_kernel.contracts.notification import NotificationFailedV1, NotificationSentV1
 from daiban_kernel.events import EventData
+from daiban_kernel.phones import mask_phone
 
 DELIVERY_IDS = uuid.UUID("5b0c3c4e-6f1d-4c53-9d1e-2a7e0d6f0a11")
 
@@ -37,13 +38,6 @@ class DeliveryStatus(StrEnum):
 def delivery_id(event_id: str, recipient: str, channel: DeliveryChannel) -> str:
     """The one id a notice of this event to this recipient on this channel can have."""
     return uuid.uuid5(DELIVERY_IDS, f"{event_id}/{recipient}/{channel.value}").hex
-
-
-def mask_phone(phone: str) -> str:
-    """A mobile number as it may be shown or logged: ``138****8000``."""
-    if len(phone) < 7:
-        return "*" * len(phone)
-    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
 
 
 @dataclass(frozen=True)

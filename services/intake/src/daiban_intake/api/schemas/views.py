@@ -18,11 +18,7 @@ from daiban_intake.domain.case_history import Notice
 from daiban_intake.domain.complaint import Complaint
 from daiban_intake.handlers import CaseView
 from daiban_kernel.contracts.matter import MatterVersion
-
-
-def mask_phone(phone: str) -> str:
-    """Keep the first three and the last four digits."""
-    return phone[:3] + "****" + phone[-4:]
+from daiban_kernel.phones import mask_phone
 
 
 def render(view: CaseView) -> CaseOut:
