@@ -15,7 +15,8 @@ from daiban_intake.handlers import RateByLink, RatingLinkOf, RatingLinkView
 from daiban_kernel.rating_link import TOKEN
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
-    404: documented_problem("The link is not one Daiban sent (altered, cut short, made up)"),
+    404: documented_problem("The link is not one Daiban sent (altered, made up, or naming no "
+                            "case); one of the wrong shape is a 422 naming `token`"),
     410: documented_problem("The link is past its last day (`expires_on` says which)"),
 }
 router = APIRouter(prefix="/v1/public", tags=["rating links"], responses=RESPONSES)
