@@ -97,17 +97,12 @@ class FakeLedger(LedgerRepository):
 class FakeCheckpoints(CheckpointRepository):
     def __init__(self) -> None:
         self.rows: dict[int, SignedCheckpoint] = {}
-        self.frontiers: dict[int, list[bytes]] = {}
 
     async def add(self, checkpoint: SignedCheckpoint, frontier: Sequence[bytes]) -> bool:
         if checkpoint.checkpoint.size in self.rows:
             return False
         self.rows[checkpoint.checkpoint.size] = checkpoint
-        self.frontiers[checkpoint.checkpoint.size] = list(frontier)
         return True
-
-    async def frontier(self, size: int) -> list[bytes] | None:
-        return self.frontiers.get(size)
 
     async def latest(self) -> SignedCheckpoint | None:
         return self.rows[max(self.rows)] if self.rows else None

@@ -80,12 +80,9 @@ class CheckpointRepository(Protocol):
     """The signed checkpoints, one per tree size."""
 
     async def add(self, checkpoint: SignedCheckpoint, frontier: Sequence[bytes]) -> bool:
-        """Store a checkpoint with its tree's right edge (``merkle.Frontier.hashes``); False
-        when one of that size exists already (kept)."""
-        ...
-
-    async def frontier(self, size: int) -> list[bytes] | None:
-        """The right edge stored with the checkpoint of this size, or None."""
+        """Store a checkpoint with its tree's right edge (``merkle.Frontier.hashes``, kept as a
+        record: appends take the edge from the ledger's head); False when one of that size
+        exists already (kept)."""
         ...
 
     async def latest(self) -> SignedCheckpoint | None:

@@ -28,6 +28,3 @@ async def test_checkpoints_are_kept_once_per_size_and_read_back_as_signed(
         assert not await uow.checkpoints.add(signed(5), [])
         assert await uow.checkpoints.latest() == signed(5)
         assert await uow.checkpoints.all() == [signed(2), signed(5)]
-        assert await uow.checkpoints.frontier(5) == [b"a" * 32, b"b" * 32]
-        assert await uow.checkpoints.frontier(2) == [b"c" * 32]
-        assert await uow.checkpoints.frontier(3) is None

@@ -1,18 +1,22 @@
 """A station's ledger lists the cases its agents took while posted there (routing's staff.*
 events tell audit where each member worked from when): an agent who moves takes the later cases
-to the new station, and the ledger keeps to the caller's jurisdiction."""
+to the new station, and the ledger keeps to the caller's jurisdiction. A staff record the read
+model cannot hold stays in the ledger, and out of the station's."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
 import openpyxl
 
-from daiban_audit.handlers import RecordBatch
+from daiban_audit.handlers import RecordBatch, VerifyLedger
 from daiban_common.envelope import Envelope
+from daiban_kernel.actor import Actor
+from daiban_kernel.contracts.case import Applicant, CaseSubmittedV1
 from daiban_kernel.contracts.staff import (
     Duty,
     StaffCreatedV1,
@@ -81,6 +85,36 @@ def taken(events: list[Envelope], station: str, town: str = COUNTY) -> list[tupl
     return sorted(found)
 
 
+NAMES = {AGENT.staff_id: "李代办", PARTNER: "王代办"}
+
+
+def tallies(events: list[Envelope], station: str) -> list[dict[str, Any]]:
+    """The line per agent of the cases taken at the station in November, from the raw events
+    of each case (all of them, before and after November too)."""
+    by_case: dict[str, set[str]] = defaultdict(set)
+    complaints: Counter[str] = Counter()
+    for e in events:
+        if e.type == "complaint.filed":
+            complaints[e.data["case_number"]] += 1
+        elif "case" in e.data:
+            by_case[e.data["case"]["case_number"]].add(e.type)
+    lines: dict[str, Counter[str]] = defaultdict(Counter)
+    for agent, number in taken(events, station):
+        kinds = by_case[number]
+        late = bool(kinds & {"sla.breached", "sla.timed_out"})
+        ended = kinds & {"case.withdrawn", "case.closed", "case.result_delivered",
+                         "case.decided"}
+        lines[agent].update({
+            "taken": 1, "decided": "case.decided" in kinds,
+            "on_time": "case.decided" in kinds and not late, "late": late, "open": not ended,
+            "withdrawn": "case.withdrawn" in kinds, "returned": "case.returned" in kinds,
+            "complaints": complaints[number]})
+    return [{"staff_id": agent, "name": NAMES[agent],
+             **{k: lines[agent][k] for k in ("taken", "decided", "on_time", "late", "open",
+                                             "withdrawn", "returned", "complaints")}}
+            for agent in sorted(lines)]
+
+
 async def test_a_stations_ledger_holds_the_cases_taken_there_by_agent(
         audit_api: AuditApi) -> None:
     events = cases_of_two_agents()
@@ -95,15 +129,11 @@ async def test_a_stations_ledger_holds_the_cases_taken_there_by_agent(
         assert sorted((c["staff_id"], c["case_number"]) for c in ledger["cases"]) == expected
         opened = [c["opened_at"] for c in ledger["cases"]]
         assert opened == sorted(opened)
-        agents = sorted({a for a, _ in expected})
-        assert [a["staff_id"] for a in ledger["by_agent"]] == agents
-        for line in ledger["by_agent"]:
-            mine = [c for c in ledger["cases"] if c["staff_id"] == line["staff_id"]]
-            assert line["taken"] == len(mine)
-            assert line["decided"] == sum(c["decided_at"] is not None for c in mine)
-            assert line["withdrawn"] == sum(c["status"] == "withdrawn" for c in mine)
-            assert line["on_time"] + line["late"] + line["open"] <= line["taken"]
+        assert ledger["by_agent"] == tallies(events, station)
     assert taken(events, THERE), "the agent took no case after moving"
+    here_lines = tallies(events, HERE)
+    for kind in ("on_time", "late", "open", "withdrawn", "returned", "complaints"):
+        assert all(line[kind] for line in here_lines), f"an agent at {HERE} has no {kind} case"
     here = (await audit_api.client.get(f"/v1/reports/stations/{HERE}", params=PERIOD,
                                        headers=county)).json()
     assert {a["staff_id"]: a["name"] for a in here["by_agent"]} == {AGENT.staff_id: "李代办",
@@ -150,3 +180,31 @@ async def test_a_station_unknown_or_beyond_reach_is_not_found(audit_api: AuditAp
                                          headers=audit_api.auth(Role.SUPERVISOR, COUNTY))
     assert refused.status_code == 422
     assert [e["field"] for e in refused.json()["errors"]] == ["part"]
+
+
+def taken_by(agent: str, n: int) -> Envelope:
+    return Envelope.wrap(CaseSubmittedV1(
+        case_number=f"110116-20261101-{n:06d}", matter_code="MZ-001", matter_version=1,
+        village_code="110116101001", channel="station",
+        applicant=Applicant(name="李林珍", id_number_masked="110105********002X"),
+        submitted_by=Actor(staff_id=agent, role=Role.VILLAGE_AGENT, place="110116101001"),
+        submitted_at=datetime(2026, 11, 3, tzinfo=UTC)), source="/daiban/test")
+
+
+async def test_a_staff_record_too_long_for_the_read_model_is_kept_in_the_ledger_alone(
+        audit_api: AuditApi) -> None:
+    october = datetime(2026, 10, 1, tzinfo=UTC)
+    too_long = staff(StaffCreatedV1, AGENT.staff_id, "李代办", HERE, 1, october)
+    too_long = too_long.model_copy(update={"data": {
+        "snapshot": {**too_long.data["snapshot"], "name": "李" * 51}}})
+    batch = [too_long, staff(StaffCreatedV1, PARTNER, "王代办", HERE, 1, october),
+             taken_by(AGENT.staff_id, 1), taken_by(PARTNER, 2)]
+    entries = await audit_api.service.commands.record_batch(RecordBatch(batch))
+    assert [e.recorded.event_id for e in entries] == [e.id for e in batch]
+    verdict = await audit_api.service.queries.verify(VerifyLedger())
+    assert (verdict.ok, verdict.size) == (True, 4)
+    station = await audit_api.client.get(f"/v1/reports/stations/{HERE}", params=PERIOD,
+                                         headers=audit_api.auth(Role.SUPERVISOR, COUNTY))
+    assert station.status_code == 200, station.text
+    assert [(c["staff_id"], c["case_number"]) for c in station.json()["cases"]] == [
+        (PARTNER, "110116-20261101-000002")]

@@ -1,6 +1,7 @@
 """On Postgres, proofs and tree heads made of the stored subtree roots are the proofs the leaves
 give, at every size around a power of two and right after the upgrade that adds the roots to a
-ledger already full; a root changed or removed under the lifted trigger is named by verify."""
+ledger already full; a root changed or removed under the lifted trigger is named by verify, and
+the roots of entries appended while verify reads are not."""
 
 from __future__ import annotations
 
@@ -10,15 +11,20 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Self
 
 import asyncpg
 import pytest
 from alembic import command
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from daiban_audit.adapters.orm import SCHEMA
-from daiban_audit.bootstrap import Commands, Queries, build
+from daiban_audit.adapters.ed25519_signer import Ed25519CheckpointSigner
+from daiban_audit.adapters.ledger_repository import PostgresLedgerRepository
+from daiban_audit.adapters.orm import SCHEMA, messaging
+from daiban_audit.adapters.uow import PostgresUnitOfWork
+from daiban_audit.bootstrap import SOURCE, Commands, Queries, build, signature_check
 from daiban_audit.domain import merkle
 from daiban_audit.domain.entry import LedgerEntry, Recorded
 from daiban_audit.handlers import (
@@ -27,8 +33,10 @@ from daiban_audit.handlers import (
     IssueCheckpoint,
     RecordBatch,
     VerifyLedger,
+    verify_ledger,
 )
 from daiban_audit.settings import AuditSettings
+from daiban_common.db import session_factory
 from daiban_common.envelope import Envelope
 from daiban_common.migrations import alembic_config, upgrade
 from daiban_common.service import Service
@@ -91,6 +99,49 @@ async def test_concurrent_appends_store_the_subtrees_of_the_order_they_committed
     await asyncio.gather(*(record(commands, 1 + 10 * w, n)
                            for w, n in enumerate([1, 3, 2, 7, 1, 5, 9, 4])))
     verdict = await queries.verify(VerifyLedger())
+    assert verdict.ok, verdict.reason
+    assert verdict.size == 32
+
+
+class LedgerGrowingUnderVerify(PostgresLedgerRepository):
+    """The ledger, which grows (in another transaction) after verify read its entries and
+    before it reads the stored roots."""
+
+    def __init__(self, session: AsyncSession, grow: Callable[[], Awaitable[object]]) -> None:
+        super().__init__(session)
+        self._grow = grow
+
+    async def stored_subtrees(self, *, after: merkle.Subtree | None, limit: int
+                              ) -> list[tuple[merkle.Subtree, bytes]]:
+        if after is None:
+            await self._grow()
+        return await super().stored_subtrees(after=after, limit=limit)
+
+
+class GrowingUnitOfWork(PostgresUnitOfWork):
+    def __init__(self, api: AuditApi, grow: Callable[[], Awaitable[object]]) -> None:
+        assert api.service.engine is not None
+        super().__init__(session_factory(api.service.engine), tables=messaging, source=SOURCE)
+        self._grow = grow
+
+    async def __aenter__(self) -> Self:
+        await super().__aenter__()
+        self.ledger = LedgerGrowingUnderVerify(self.session, self._grow)
+        return self
+
+
+async def test_the_roots_of_entries_appended_while_verify_reads_are_no_bad_subtree(
+        audit_api: AuditApi) -> None:
+    commands = audit_api.service.commands
+    await record(commands, 1, 11)
+    uow = GrowingUnitOfWork(audit_api, lambda: record(commands, 12, 21))
+    verdict = await verify_ledger(
+        VerifyLedger(), uow, key=Ed25519CheckpointSigner.from_settings(audit_api.settings).key,
+        check=signature_check())
+    assert verdict.ok, verdict.reason
+    assert verdict.size == 11
+    # the next verify reads them all
+    verdict = await audit_api.service.queries.verify(VerifyLedger())
     assert verdict.ok, verdict.reason
     assert verdict.size == 32
 

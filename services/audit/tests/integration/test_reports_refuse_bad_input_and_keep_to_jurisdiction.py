@@ -1,7 +1,7 @@
 """The reports refuse what they cannot answer as problem+json naming the field (a month not
-begun, not a month, not a town, an unknown format, a CSV's table asked of another format),
-and answer only within the caller's jurisdiction: a town sees its own, the county all, and a
-place beyond reach is not found."""
+begun, not a month, not a town, an unknown format, a CSV's table asked of another format, a
+period, week or month beyond the times Python can hold), and answer only within the caller's
+jurisdiction: a town sees its own, the county all, and a place beyond reach is not found."""
 
 from __future__ import annotations
 
@@ -83,3 +83,56 @@ async def test_the_county_sees_every_town(places: AuditApi) -> None:
                                       headers=places.auth(Role.SUPERVISOR, "110116"))
     assert savings.status_code == 200
     assert savings.json()["total"]["cases"] == 0
+
+
+FIRST_DAYS = {"from": "0001-01-01", "to": "0001-01-02"}
+LAST_DAYS = {"from": "9999-12-30", "to": "9999-12-31"}
+PERIOD_ROUTES = ["/v1/reports/stations/110116101001-01", "/v1/reports/agents/110116-0001",
+                 "/v1/reports/savings/110116", "/v1/ledger/staff/110116-0001",
+                 "/v1/ledger/places/110116", "/v1/ledger/staff/110116-0001/export",
+                 "/v1/ledger/places/110116/export"]
+
+
+@pytest.mark.parametrize(("path", "params", "field"), [
+    *((path, FIRST_DAYS, "from") for path in PERIOD_ROUTES),
+    *((path, LAST_DAYS, "to") for path in PERIOD_ROUTES),
+    ("/v1/reports/weekly/110116", {"week": "9999-W52"}, "week"),
+    ("/v1/reports/weekly/110116", {"week": "0001-W01"}, "week"),
+    ("/v1/reports/monthly/110116101", {"month": "0001-01"}, "month"),
+    ("/v1/reports/ranking/110116", {"month": "0001-01"}, "month"),
+    ("/v1/reports/monthly-status/110116", {"month": "0001-01"}, "month"),
+])
+async def test_days_beyond_what_a_time_can_hold_are_a_problem_naming_the_field(
+        places: AuditApi, path: str, params: dict[str, str], field: str) -> None:
+    response = await places.client.get(path, params=params, headers=places.auth())
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    *((path, {"from": "0001-01-02", "to": "0001-01-03"}) for path in PERIOD_ROUTES),
+    *((path, {"from": "9999-12-29", "to": "9999-12-30"}) for path in PERIOD_ROUTES),
+    ("/v1/reports/weekly/110116", {"week": "0001-W02"}),
+    ("/v1/reports/monthly/110116101", {"month": "0001-02"}),
+    ("/v1/reports/ranking/110116", {"month": "0001-02"}),
+    ("/v1/reports/monthly-status/110116", {"month": "0001-02"}),
+])
+async def test_the_first_and_last_days_a_time_can_hold_are_answered(
+        places: AuditApi, path: str, params: dict[str, str]) -> None:
+    response = await places.client.get(path, params=params, headers=places.auth())
+    assert response.status_code in (200, 404), response.text
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    ("/v1/reports/monthly/110116199", {"month": "2026-11"}),
+    ("/v1/reports/weekly/110116199", {"week": "2026-W46"}),
+    ("/v1/reports/overview/110116199", {"since": "2026-11-01"}),
+])
+async def test_a_csvs_table_asked_of_another_format_is_refused_before_the_report_is_made(
+        places: AuditApi, path: str, params: dict[str, str]) -> None:
+    # the place does not exist: making the report would answer 404
+    response = await places.client.get(path, headers=places.auth(),
+                                       params={**params, "part": "stages"})
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["part"]

@@ -145,3 +145,26 @@ def test_a_removed_or_a_foreign_stored_root_is_named() -> None:
     assert "no such complete subtree" in found[1]
     roots = inner(tree) | {Subtree(9, 0): merkle.leaf_hash(b"above the tree")}
     assert check(tree, roots) is not None
+
+
+@given(st.integers(min_value=0, max_value=200), st.integers(min_value=1, max_value=200))
+def test_the_roots_of_entries_appended_after_the_leaves_were_read_are_passed_over(
+        read: int, appended: int) -> None:
+    tree = leaves(read + appended)
+    found = SubtreeCheck(tree[:read])  # the leaves read, then every root stored by then
+    ordered = sorted(inner(tree).items())
+    for page in range(0, len(ordered), 7):
+        found.add(ordered[page:page + 7])
+    found.grown_to(len(tree))
+    assert found.finding() is None
+    assert found.checked == read - read.bit_count()
+
+
+def test_a_root_beyond_the_ledger_read_after_the_roots_is_still_named() -> None:
+    tree = leaves(20)
+    found = SubtreeCheck(tree[:12])
+    found.add(sorted((inner(tree) | {Subtree(4, 1): merkle.leaf_hash(b"beyond")}).items()))
+    found.grown_to(20)
+    assert found.finding() == (Subtree(4, 1), "the root of entries 17–32 (subtree of height 4, "
+                                              "index 1) is stored, but the tree of the entries "
+                                              "has no such complete subtree")

@@ -32,15 +32,6 @@ class PostgresCheckpointRepository:
         )).scalar_one_or_none()
         return None if note is None else SignedCheckpoint.parse(note)
 
-    async def frontier(self, size: int) -> list[bytes] | None:
-        joined = (await self._session.execute(
-            select(checkpoint.c.frontier).where(checkpoint.c.tree_size == size)
-        )).scalar_one_or_none()
-        if joined is None:
-            return None
-        raw = bytes(joined)
-        return [raw[i:i + 32] for i in range(0, len(raw), 32)]
-
     async def all(self) -> list[SignedCheckpoint]:
         notes = await self._session.execute(
             select(checkpoint.c.note).order_by(checkpoint.c.tree_size))

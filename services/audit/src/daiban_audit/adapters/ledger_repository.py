@@ -114,7 +114,7 @@ class PostgresLedgerRepository:
                 select(ledger.c.leaf_hash).where(ledger.c.seq > after, ledger.c.seq <= size)
                 .order_by(ledger.c.seq))
             return [bytes(h) for h in rows.scalars()]
-        return [joined[i:i + HASH_SIZE] for i in range(0, len(joined), HASH_SIZE)]
+        return _split(joined)
 
     async def of_subject(self, subject: str, *, limit: int) -> list[LedgerEntry]:
         return await self._many(ledger.c.subject == subject, limit=limit)
@@ -141,6 +141,7 @@ class PostgresLedgerRepository:
 
 
 def _split(joined: bytes) -> list[bytes]:
+    """Hashes stored joined (a right edge, an aggregate of leaf hashes), one by one."""
     return [joined[i:i + HASH_SIZE] for i in range(0, len(joined), HASH_SIZE)]
 
 

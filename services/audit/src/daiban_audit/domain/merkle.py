@@ -84,27 +84,29 @@ class Frontier:
         return [h for _, h in self._stack]
 
     def extend(self, leaves: Iterable[bytes]) -> None:
-        for leaf in leaves:
-            height, digest = 0, leaf
-            while self._stack and self._stack[-1][0] == height:
-                _, left = self._stack.pop()
-                height, digest = height + 1, node_hash(left, digest)
-            self._stack.append((height, digest))
-            self.size += 1
+        """Append the leaves."""
+        self._append(leaves, completed=None)
 
     def extend_completing(self, leaves: Iterable[bytes]) -> list[tuple[Subtree, bytes]]:
         """Append the leaves; the subtrees of height 1 and more they complete, in the order
         they are completed, with their roots (what an append stores)."""
         completed: list[tuple[Subtree, bytes]] = []
+        self._append(leaves, completed=completed)
+        return completed
+
+    def _append(self, leaves: Iterable[bytes], *,
+                completed: list[tuple[Subtree, bytes]] | None) -> None:
+        """Append the leaves, each merged with the equal subtrees before it; the subtrees
+        completed go into ``completed`` (None: a tree head only needs the edge)."""
         for leaf in leaves:
             height, digest = 0, leaf
             self.size += 1
             while self._stack and self._stack[-1][0] == height:
                 _, left = self._stack.pop()
                 height, digest = height + 1, node_hash(left, digest)
-                completed.append((Subtree(height, (self.size >> height) - 1), digest))
+                if completed is not None:
+                    completed.append((Subtree(height, (self.size >> height) - 1), digest))
             self._stack.append((height, digest))
-        return completed
 
     def root(self) -> bytes:
         if not self._stack:

@@ -51,13 +51,18 @@ class Span:
 
 
 def iso_week(text: str) -> Span:
-    """``YYYY-Www`` (ISO 8601 week, Monday to Sunday, China time); a ValueError otherwise."""
+    """``YYYY-Www`` (ISO 8601 week, Monday to Sunday, China time); a ValueError otherwise, or
+    for a week a time cannot hold (0001-W01 begins in year 0 in UTC, 9999-W52 ends in 10000)."""
     year, _, week = text.partition("-W")
     if len(year) != 4 or len(week) != 2:
         raise ValueError("a week is written YYYY-Www, e.g. 2026-W48")
     monday = date.fromisocalendar(int(year), int(week), 1)
-    start = datetime.combine(monday, time(), CHINA).astimezone(UTC)
-    return Span(start, start + timedelta(days=7), f"{int(year):04d}-W{int(week):02d}")
+    try:
+        start = datetime.combine(monday, time(), CHINA).astimezone(UTC)
+        end = start + timedelta(days=7)
+    except OverflowError:
+        raise ValueError("a week from 0001-W02 to 9999-W51") from None
+    return Span(start, end, f"{int(year):04d}-W{int(week):02d}")
 
 
 @dataclass(frozen=True, order=True)
@@ -69,12 +74,15 @@ class Month:
 
     @classmethod
     def parse(cls, text: str) -> Month:
-        """``YYYY-MM``; a ValueError otherwise."""
+        """``YYYY-MM``; a ValueError otherwise, or for a month a time cannot hold (0001-01
+        begins in year 0 in UTC, 9999-12 ends in 10000)."""
         year, _, month = text.partition("-")
         if len(year) != 4 or len(month) != 2:
             raise ValueError("a month is written YYYY-MM")
         found = cls(int(year), int(month))
         date(found.year, found.month, 1)
+        if not FIRST_MONTH <= found <= LAST_MONTH:
+            raise ValueError(f"a month from {FIRST_MONTH} to {LAST_MONTH}")
         return found
 
     @classmethod
@@ -111,6 +119,11 @@ class Month:
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+
+FIRST_MONTH, LAST_MONTH = Month(1, 2), Month(9999, 11)
+"""The months a report can cover: the one before begins, the one after ends, beyond the times
+Python can hold (China time is UTC+8)."""
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from daiban_audit.domain.agent_ledger import AgentCaseLine
+from daiban_kernel.contracts.staff import StaffSnapshot
 
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 STAFF_EVENT_TYPES = frozenset({"staff.created", "staff.updated", "staff.deactivated",
                                "staff.duty_changed"})
+MAX_VERSION = 2**31 - 1
+"""The largest version of a staff record a post is kept for (the read model's column)."""
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,19 @@ class StaffPost:
     since: datetime
 
     @classmethod
-    def of_snapshot(cls, snapshot: Mapping[str, Any], since: datetime) -> StaffPost:
-        return cls(staff_id=str(snapshot["staff_id"]), version=int(snapshot["version"]),
-                   station_code=str(snapshot["station_code"]), name=str(snapshot["name"]),
-                   since=since)
+    def of_snapshot(cls, snapshot: Any, since: datetime) -> StaffPost:
+        """The post a staff event's record gives, read as routing's contract writes it (fields
+        it does not know of passed over); a ValueError for a record the contract refuses (a
+        name over 50 characters, a station code that is none) or a version beyond 2³¹ − 1,
+        which the read model could not hold."""
+        if not isinstance(snapshot, Mapping):
+            raise TypeError("a staff record is an object")
+        record = StaffSnapshot.model_validate(
+            {k: v for k, v in snapshot.items() if k in StaffSnapshot.model_fields})
+        if record.version > MAX_VERSION:
+            raise ValueError(f"a staff record's version is at most {MAX_VERSION}")
+        return cls(staff_id=record.staff_id, version=record.version,
+                   station_code=record.station_code, name=record.name, since=since)
 
 
 def post_at(posts: Sequence[StaffPost], moment: datetime) -> StaffPost | None:

@@ -9,6 +9,7 @@ recomputed tree does not reproduce is named, with the range of positions it cove
 
 The stored roots of the complete subtrees, which proofs are made of, are checked against the
 leaf hashes: the first one (by height, then index) changed, missing or not of this tree is named.
+The roots are read after the entries, so those of entries appended meanwhile are passed over.
 """
 
 from __future__ import annotations
@@ -99,34 +100,55 @@ class LedgerCheck:
 
 class SubtreeCheck:
     """Feed the stored subtree roots by height, then index (``add``), and ask for the first
-    one the leaf hashes do not reproduce (``finding``)."""
+    one the leaf hashes do not reproduce (``finding``).
+
+    The roots are read after the leaves, so they may hold roots of entries appended in between:
+    a root over entries beyond the leaves checked is set aside, and is a finding only when it
+    ends beyond the ledger's size read after the roots (``grown_to``), entries it never held."""
 
     def __init__(self, leaves: Sequence[bytes]) -> None:
         self._expected: Iterator[tuple[merkle.Subtree, bytes]] = merkle.complete_subtrees(leaves)
         self._next = next(self._expected, None)
         self._bad: tuple[merkle.Subtree, str] | None = None
+        self._checked_size = len(leaves)
+        self._ledger_size = len(leaves)
+        self._beyond: list[merkle.Subtree] = []
         self.checked = 0
 
     def add(self, stored: Iterable[tuple[merkle.Subtree, bytes]]) -> None:
         for subtree, digest in stored:
             if self._bad is not None:
                 return
-            if self._next is not None and self._next[0] < subtree:
+            if subtree.end > self._checked_size:
+                self._beyond.append(subtree)
+            elif self._next is not None and self._next[0] < subtree:
                 self._bad = (self._next[0], f"{_named(self._next[0])} is not stored")
             elif self._next is None or self._next[0] != subtree:
-                self._bad = (subtree, f"{_named(subtree)} is stored, but the tree of "
-                                      "the entries has no such complete subtree")
+                self._bad = (subtree, _not_of_the_tree(subtree))
             elif self._next[1] != digest:
                 self._bad = (subtree, f"{_named(subtree)} is not the root of their leaf hashes")
             else:
                 self.checked += 1
                 self._next = next(self._expected, None)
 
+    def grown_to(self, size: int) -> None:
+        """The ledger's size as read after the stored roots: a root set aside that ends within
+        it is of entries appended while checking (not checked here)."""
+        self._ledger_size = max(self._ledger_size, size)
+
     def finding(self) -> tuple[merkle.Subtree, str] | None:
         """The first bad subtree and why, or None when every stored root holds."""
-        if self._bad is None and self._next is not None:
-            return self._next[0], f"{_named(self._next[0])} is not stored"
-        return self._bad
+        found = self._bad
+        if found is None and self._next is not None:
+            found = self._next[0], f"{_named(self._next[0])} is not stored"
+        foreign = next((t for t in self._beyond if t.end > self._ledger_size), None)
+        if foreign is not None and (found is None or foreign < found[0]):
+            return foreign, _not_of_the_tree(foreign)
+        return found
+
+
+def _not_of_the_tree(subtree: merkle.Subtree) -> str:
+    return f"{_named(subtree)} is stored, but the tree of the entries has no such complete subtree"
 
 
 def _named(subtree: merkle.Subtree) -> str:

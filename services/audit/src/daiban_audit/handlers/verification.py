@@ -44,6 +44,9 @@ async def verify_ledger(_: VerifyLedger, uow: UnitOfWork, *, key: VerifierKey,
         while stored := await uow.ledger.stored_subtrees(after=last, limit=PAGE):
             subtrees.add(stored)
             last = stored[-1][0]
+        # read after the roots, so it counts the entries of every root read (each append
+        # commits its roots with its new size)
+        subtrees.grown_to(await uow.ledger.size())
     unsigned = next((c for c in checkpoints if not _signed_by(c, key, check)), None)
     verdict = found.verdict([c.checkpoint for c in checkpoints]).with_subtrees(subtrees)
     if unsigned is not None and verdict.ok:

@@ -252,11 +252,15 @@ Part = Annotated[ReportPart | None, Query(
                 "matter and department) or `stages` (各环节用时); only with format=csv")]
 
 
-def _report(report: PlaceReport, format: ReportFormat, name: str, kind: str,
-            part: ReportPart | None) -> Response:
+def part_only_with_csv(format: ReportFormat, part: StrEnum | None) -> None:
+    """Refuse ``part`` with a format other than CSV (before any report is made)."""
     if part is not None and format is not ReportFormat.CSV:
         raise InvalidInput(FieldProblem("part", "chooses the table of a CSV (format=csv); the "
                                                 "JSON and the XLSX hold every table"))
+
+
+def _report(report: PlaceReport, format: ReportFormat, name: str, kind: str,
+            part: ReportPart | None) -> Response:
     if part is ReportPart.STAGES:
         name = f"{name}-stages"
     disposition = {"Content-Disposition": f'attachment; filename="{name}.{format.value}"'}
@@ -276,6 +280,7 @@ async def monthly_report(actor: Staff, queries: AuditQueries, town: TownPath, mo
     """The town's monthly report (月报): its villages' cases by matter and by department, and
     each relay stage's working days, as JSON, CSV (one table, chosen by ``part``) or XLSX (one
     sheet per table, Chinese headers)."""
+    part_only_with_csv(format, part)
     report = await queries.monthly_report(MonthlyReportOf(town=town, month=month, by=actor))
     return _report(report, format, f"monthly-{report.place.code}-{report.period}", "代办月报",
                    part)
@@ -291,6 +296,7 @@ async def weekly_report(actor: Staff, queries: AuditQueries, place: PlacePath, w
                         ) -> Response:
     """A place's weekly statistics (一周一统计): by town, matter and department, and by relay
     stage."""
+    part_only_with_csv(format, part)
     report = await queries.weekly_report(WeeklyReportOf(place=place, week=week, by=actor))
     return _report(report, format, f"weekly-{report.place.code}-{report.period}", "代办周统计",
                    part)
@@ -301,6 +307,7 @@ async def overview(actor: Staff, queries: AuditQueries, place: PlacePath,
                    since: Annotated[date, Query(description="the first day (China time)")],
                    format: ReportFormat = ReportFormat.JSON, part: Part = None) -> Response:
     """A place's counts from a day until now (e.g. cases handled since the programme began)."""
+    part_only_with_csv(format, part)
     report = await queries.overview(OverviewOf(place=place, since=since, by=actor))
     return _report(report, format, f"overview-{report.place.code}-{since}", "代办总览", part)
 

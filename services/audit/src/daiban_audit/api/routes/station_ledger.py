@@ -20,12 +20,12 @@ from daiban_audit.api.routes.reports import (
     AgentCaseOut,
     MatterCode,
     ReportFormat,
+    part_only_with_csv,
     printable,
 )
 from daiban_audit.api.routes.views import XLSX, From, To, period_of
 from daiban_audit.domain.station_ledger import AgentTally, StationCaseLine, StationLedger
 from daiban_audit.handlers import StationLedgerOf
-from daiban_kernel.errors import FieldProblem, InvalidInput
 from daiban_kernel.places import STATION_CODE
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
@@ -144,9 +144,7 @@ async def station_ledger(actor: Staff, queries: AuditQueries, code: StationPath,
                          ) -> Response:
     """The station's 代办台账: every case its agents took there in the period (open and
     closed), a line per agent, within the caller's jurisdiction."""
-    if part is not None and format is not ReportFormat.CSV:
-        raise InvalidInput(FieldProblem("part", "chooses the table of a CSV (format=csv); the "
-                                                "JSON and the XLSX hold every table"))
+    part_only_with_csv(format, part)
     start, end = period_of(since, until)
     ledger = StationLedgerOut.of(await queries.station_ledger(StationLedgerOf(
         station_code=code, since=start, until=end, by=actor, matter_code=matter)))

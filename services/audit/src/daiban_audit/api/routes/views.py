@@ -45,11 +45,22 @@ class FileFormat(StrEnum):
     XLSX = "xlsx"
 
 
+FIRST_DAY, LAST_DAY = date(1, 1, 2), date(9999, 12, 30)
+"""The days a period can begin and end on: the day before begins, the day after ends, beyond
+the times Python can hold (China time is UTC+8)."""
+
+
 def period_of(since: date, until: date) -> tuple[datetime, datetime]:
+    """The moments [since's midnight, the midnight after until) in China time, in UTC; a
+    problem naming the field for a period that is none or one no time can hold."""
     if until < since:
         raise InvalidInput(FieldProblem("to", "the last day is before the first"))
     if (until - since).days > MAX_DAYS:
         raise InvalidInput(FieldProblem("to", f"a period is at most {MAX_DAYS} days"))
+    if since < FIRST_DAY:
+        raise InvalidInput(FieldProblem("from", f"a period begins on {FIRST_DAY} or later"))
+    if until > LAST_DAY:
+        raise InvalidInput(FieldProblem("to", f"a period ends on {LAST_DAY} or earlier"))
     start = datetime.combine(since, time(), CHINA).astimezone(UTC)
     end = datetime.combine(until + timedelta(days=1), time(), CHINA).astimezone(UTC)
     return start, end

@@ -17,6 +17,11 @@ down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# Every append (the old code's too) writes the head row first: this lock waits for the appends
+# in flight and holds off the next ones until the upgrade commits, so that what is read from the
+# ledger below is all of it; reads go on meanwhile.
+HOLD_THE_APPENDS = "LOCK TABLE audit.ledger_head IN EXCLUSIVE MODE"
+
 
 def _timed_out(rows: Sequence[sa.Row[tuple[object]]]) -> dict[str, dict[str, datetime]]:
     """Each case's timed-out stages and the earliest time each was heard of (an entry that
@@ -39,6 +44,7 @@ def _timed_out(rows: Sequence[sa.Row[tuple[object]]]) -> dict[str, dict[str, dat
 
 def upgrade() -> None:
     bind = op.get_bind()
+    bind.execute(sa.text(HOLD_THE_APPENDS))
     rows = bind.execute(sa.text(
         "SELECT data FROM audit.ledger WHERE event_type = 'sla.timed_out' ORDER BY seq")).all()
     for number, stages in _timed_out(rows).items():
