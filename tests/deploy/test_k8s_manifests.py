@@ -547,7 +547,7 @@ SCAN_ROUTES = ("/api/intake/v1/cases/110116-20261201-000001/attachments",
 def test_a_scan_passes_the_ingress_up_to_what_intake_takes_and_every_other_body_stops_at_1m(
         combo: str) -> None:
     scan = IntakeSettings.model_fields["attachment_max_bytes"].default
-    assert MAX_SCAN_BYTES == scan  # the web takes what intake takes
+    assert scan == MAX_SCAN_BYTES  # the web takes what intake takes
     for uri in SCAN_ROUTES:
         # more than intake's own body limit on its upload route, so that intake (or the web,
         # for its forms) is the one that refuses a larger scan
