@@ -11,13 +11,15 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import itsdangerous
 import pytest
+import yaml
 from asgi_lifespan import LifespanManager
 
 from daiban_common.auth import TokenVerifier
@@ -26,7 +28,7 @@ from daiban_kernel.roles import Role
 from daiban_web.app import create_app
 from daiban_web.settings import WebSettings
 from tests.support.gateway import free_port
-from tests.support.oidc_provider import OidcProvider, oidc_provider, s256, serving
+from tests.support.oidc_provider import Grant, OidcProvider, oidc_provider, s256, serving
 
 SESSION_SECRET = "a-session-secret-for-the-oidc-tests"
 COOKIE = "daiban_workbench"
@@ -119,8 +121,11 @@ async def test_a_member_signs_in_with_the_provider_and_keeps_its_access_token(
     actor = verifier.verify(member["token"])
     assert (actor.staff_id, actor.role, actor.place) == (
         "110116111201-0001", Role.VILLAGE_AGENT, "110116111201")
-    # and the workbench's pages now find a member: the sign-in page no longer is where they go
-    assert (await signing_in.browser.get(f"{signing_in.web}/workbench/sign-in")).status_code == 200
+    # and the work list now finds a member: not sent to sign in, it asks the services, which do
+    # not listen here (so the member is told in Chinese they cannot be reached)
+    work_list = await signing_in.browser.get(f"{signing_in.web}/workbench/")
+    assert "location" not in work_list.headers
+    assert work_list.status_code == 503, work_list.text
 
 
 async def test_the_callback_address_is_the_one_the_browser_sees_behind_the_gateway(
@@ -233,6 +238,21 @@ async def test_an_access_token_without_a_staff_role_and_place_signs_nobody_in(
     assert "member" not in _session_of(signing_in.browser)
 
 
+async def test_an_access_token_for_another_member_than_the_id_tokens_signs_nobody_in(
+        signing_in: SignIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    provider = signing_in.provider
+    issue = provider._access_token
+
+    def for_another_member(grant: Grant) -> str:
+        return issue(replace(grant, user={**grant.user, "sub": "110116111201-0002"}))
+
+    monkeypatch.setattr(provider, "_access_token", for_another_member)
+    answer = await signing_in.all_the_way()
+    assert answer.status_code == 400
+    assert "不是同一个账号" in answer.text
+    assert "member" not in _session_of(signing_in.browser)
+
+
 async def test_a_token_endpoint_that_refuses_the_client_is_said_so(signing_in: SignIn) -> None:
     approved = await signing_in.through_provider()
     # the client secret the web sends is no longer the provider's: it refuses the client
@@ -267,10 +287,10 @@ async def test_without_a_provider_the_oidc_routes_are_the_404_page() -> None:
 
 
 PRODUCTION = {"environment": "production", "session_secret": SESSION_SECRET,
-              "pii_key": "a-production-pii-key", "amqp_url": "amqp://daiban:secret@mq:5672/",
-              "jwt_jwks_url": "https://id.example.org/jwks",
               "oidc_discovery_url": "https://id.example.org/.well-known/openid-configuration",
               "oidc_client_id": "daiban-workbench"}
+"""What the web needs in production, and nothing the services need (no PII_KEY, broker or
+JWKS: the web uses none of them)."""
 
 
 async def test_in_production_the_development_sign_in_does_not_exist() -> None:
@@ -296,3 +316,21 @@ async def test_in_production_the_development_sign_in_does_not_exist() -> None:
 def test_production_needs_a_session_secret_and_a_provider(missing: str) -> None:
     with pytest.raises(ValueError, match=missing.upper()):
         WebSettings.model_validate({k: v for k, v in PRODUCTION.items() if k != missing})
+
+
+def test_the_web_starts_in_production_with_the_environment_its_deployment_gives_it() -> None:
+    """deploy/k8s/base: the shared ConfigMap and the web's own variables (its secrets as the
+    Secret daiban-web holds them), and no PII_KEY or AMQP_URL, which only the services get."""
+    base = Path(__file__).resolve().parents[2] / "deploy/k8s/base"
+    (config,) = [d for d in yaml.safe_load_all((base / "config.yaml").read_text())
+                 if d and d["kind"] == "ConfigMap"]
+    (deployment,) = [d for d in yaml.safe_load_all((base / "web.yaml").read_text())
+                     if d and d["kind"] == "Deployment"]
+    (web,) = deployment["spec"]["template"]["spec"]["containers"]
+    environment = {**config["data"], **{
+        e["name"]: e.get("value", f"a-secret-{e['name'].lower()}") for e in web["env"]}}
+    assert environment["ENVIRONMENT"] == "production"
+    assert not {"PII_KEY", "AMQP_URL"} & environment.keys()
+    settings = WebSettings.model_validate({k.lower(): v for k, v in environment.items()})
+    assert settings.environment == "production"
+    assert not settings.dev_sign_in_allowed

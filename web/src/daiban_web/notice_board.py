@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from daiban_web.public_api import PublicApi, PublicMatter, PublicStation
+from daiban_web.roles import ROLE_NAMES
 
-ROLE_NAMES = {"village_agent": "村代办员", "online_agent": "网上代办员", "grid_worker": "网格员",
-              "town_clerk": "乡镇代办员", "county_coordinator": "县级代办协调员"}
 TIER_NAMES = {"village": "村（社区）代办站", "town": "乡镇（街道）便民服务中心",
               "county": "县（区）政务服务中心", "department": "县（区）主管部门"}
 FORM_NAMES = {"original": "原件", "copy": "复印件", "original_and_copy": "原件及复印件"}

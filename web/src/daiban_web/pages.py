@@ -4,7 +4,7 @@ and the gateway's address is never written down."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from daiban_kernel.china import CHINA
+from daiban_kernel.china import CHINA, china_date
 
 HERE = Path(__file__).parent
 
@@ -35,6 +35,12 @@ def china_time(value: str | datetime | None, style: str = "%Y-%m-%d %H:%M") -> s
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(CHINA).strftime(style)
+
+
+def china_today(request: Request) -> date:
+    """Today as a calendar in China shows it (the server's own clock may be in UTC, a day behind
+    before 08:00), by the app's clock."""
+    return china_date(request.app.state.clock())
 
 
 TEMPLATES = Jinja2Templates(directory=HERE / "templates", context_processors=[_root])

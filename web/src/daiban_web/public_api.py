@@ -1,10 +1,15 @@
 """The public APIs the pages read, through the gateway: nothing here needs a login, and nothing
-they answer carries a resident's full name, an ID number or a personal phone number unmasked."""
+they answer carries a resident's full name, an ID number or a personal phone number unmasked.
+
+An answer the pages cannot read (not JSON, a key missing, a value of the wrong kind) is
+``UnreadableAnswer``, an ``httpx.HTTPError``: to a page, the service is as good as unavailable,
+and it says so as it does when the service does not answer."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +23,20 @@ PLACE_NAMES_SECONDS = 300.0  # place names change rarely: read again after five 
 LIGHTS_SHOWN = 500  # a board shows the first 500 of each light; the counts say "500+" beyond
 MATTERS_SHOWN = 1000
 RELAY_ORDER = ["village", "town", "county", "department"]
+
+
+class UnreadableAnswer(httpx.HTTPError):
+    """A service answered, but not what its API says it answers (a body that is not JSON, a key
+    missing, a value of the wrong kind): a page treats it as the service being unavailable."""
+
+
+@contextmanager
+def reading(what: str) -> Iterator[None]:
+    """Read an answer; what it lacks, or has in the wrong kind, is ``UnreadableAnswer``."""
+    try:
+        yield
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+        raise UnreadableAnswer(f"{what}: an answer that cannot be read ({exc!r})") from exc
 
 
 @dataclass(frozen=True)
@@ -183,13 +202,14 @@ class PublicApi:
         """The latest results and on-time figures under ``place`` (sla
         ``GET /v1/public/results``)."""
         body = await self._get("/api/sla/v1/public/results", {"place": place, "limit": latest})
-        return Results(
-            latest=[PublicResult(
-                case_number=item["case_number"], village_code=item["village_code"],
-                matter_name=item.get("matter_name"), applicant=item.get("applicant"),
-                finished_at=datetime.fromisoformat(item["finished_at"]),
-                on_time=item.get("on_time")) for item in body["latest"]],
-            today=_on_time(body["today"]), this_month=_on_time(body["this_month"]))
+        with reading("sla's public results"):
+            return Results(
+                latest=[PublicResult(
+                    case_number=item["case_number"], village_code=item["village_code"],
+                    matter_name=item.get("matter_name"), applicant=item.get("applicant"),
+                    finished_at=datetime.fromisoformat(item["finished_at"]),
+                    on_time=item.get("on_time")) for item in body["latest"]],
+                today=_on_time(body["today"]), this_month=_on_time(body["this_month"]))
 
     async def station(self, station: str) -> PublicStation | None:
         """An open station for its notice board (routing ``GET /v1/public/stations/{code}``);
@@ -198,13 +218,14 @@ class PublicApi:
         if response.status_code == 404:
             return None
         response.raise_for_status()
-        body = response.json()
-        return PublicStation(
-            code=body["code"], name=body["name"], place_code=body["place_code"],
-            place_name=body["place_name"], town_name=body.get("town_name"),
-            phone=body.get("phone"), supervision_phone=body.get("supervision_phone"),
-            agents=[StationAgent(name=a["name"], role=a["role"], phone=a["phone"])
-                    for a in body["agents"]])
+        with reading("routing's public station"):
+            body = response.json()
+            return PublicStation(
+                code=body["code"], name=body["name"], place_code=body["place_code"],
+                place_name=body["place_name"], town_name=body.get("town_name"),
+                phone=body.get("phone"), supervision_phone=body.get("supervision_phone"),
+                agents=[StationAgent(name=a["name"], role=a["role"], phone=a["phone"])
+                        for a in body["agents"]])
 
     async def place_names(self, under: str) -> dict[str, str]:
         """Code → name of ``under`` and every place under it (routing
@@ -216,13 +237,14 @@ class PublicApi:
         try:
             items, _ = await self._pages("/api/routing/v1/public/places", {"under": under},
                                          cap=PLACES_SHOWN)
+            with reading("routing's public places"):
+                names = {str(item["code"]): str(item["name"]) for item in items}
         except httpx.HTTPStatusError as exc:
             if exc.response.status_code != 404:
                 return {}
-            items = []  # a place routing does not know: codes, until it is registered
-        except httpx.HTTPError:
+            names = {}  # a place routing does not know: codes, until it is registered
+        except httpx.HTTPError:  # unreadable ones too
             return {}
-        names = {item["code"]: item["name"] for item in items}
         self._names.keep(under, names)
         return names
 
@@ -230,7 +252,8 @@ class PublicApi:
         """The published catalogue, every page of it up to ``MATTERS_SHOWN`` (intake
         ``GET /v1/public/matters``)."""
         items, _ = await self._pages("/api/intake/v1/public/matters", {}, cap=MATTERS_SHOWN)
-        return [_matter(item) for item in items]
+        with reading("intake's public matters"):
+            return [_matter(item) for item in items]
 
     async def rating_link(self, token: str) -> RatingLinkCase | Refusal:
         """The case of a rating link, or why not (intake
@@ -248,7 +271,8 @@ class PublicApi:
     async def _lights(self, place: str, light: str) -> tuple[list[PublicLight], bool]:
         items, complete = await self._pages("/api/sla/v1/public/lights",
                                             {"place": place, "light": light}, cap=LIGHTS_SHOWN)
-        return [_light(item) for item in items], complete
+        with reading("sla's public lights"):
+            return [_light(item) for item in items], complete
 
     async def _pages(self, path: str, params: dict[str, Any], *,
                      cap: int) -> tuple[list[dict[str, Any]], bool]:
@@ -259,8 +283,9 @@ class PublicApi:
         while True:
             query = {**params, "limit": PAGE_SIZE, **({"cursor": cursor} if cursor else {})}
             page = await self._get(path, query)
-            items += page["items"]
-            cursor = page.get("next_cursor")
+            with reading(path):
+                items += list(page["items"])
+                cursor = page.get("next_cursor")
             if not cursor:
                 return items, True
             if len(items) >= cap:
@@ -269,7 +294,8 @@ class PublicApi:
     async def _get(self, path: str, params: dict[str, Any]) -> Any:
         response = await self._client.get(path, params=params)
         response.raise_for_status()
-        return response.json()
+        with reading(path):
+            return response.json()
 
 
 def _light(item: dict[str, Any]) -> PublicLight:
@@ -303,19 +329,23 @@ def _rating_path(token: str) -> str:
 
 
 def _rating_answer(response: httpx.Response) -> RatingLinkCase | Refusal:
-    """The case, or the refusal of a 4xx problem; a 5xx (or a gateway's non-problem) raises."""
+    """The case, or the refusal of a 4xx problem; a 5xx (or a gateway's non-problem) raises,
+    and so does an answer that cannot be read (``UnreadableAnswer``)."""
     if response.is_success:
-        body = response.json()
-        return RatingLinkCase(case_number=body["case_number"], matter_name=body["matter_name"],
-                              state=body["state"],
-                              expires_on=date.fromisoformat(body["expires_on"]),
-                              stars=body.get("stars"))
+        with reading("intake's rating link"):
+            body = response.json()
+            return RatingLinkCase(case_number=str(body["case_number"]),
+                                  matter_name=str(body["matter_name"]), state=str(body["state"]),
+                                  expires_on=date.fromisoformat(body["expires_on"]),
+                                  stars=body.get("stars"))
     if response.status_code >= 500 or "problem+json" not in response.headers.get(
             "content-type", ""):
         response.raise_for_status()
         raise httpx.HTTPStatusError("not a problem document", request=response.request,
                                     response=response)
-    problem = response.json()
-    slug = str(problem.get("type", "")).rsplit(":", 1)[-1]
-    fields = {str(e.get("field")): str(e.get("reason", "")) for e in problem.get("errors") or []}
+    with reading("intake's refusal of a rating link"):
+        problem = response.json()
+        slug = str(problem.get("type", "")).rsplit(":", 1)[-1]
+        fields = {str(e.get("field")): str(e.get("reason", ""))
+                  for e in problem.get("errors") or []}
     return Refusal(response.status_code, slug, fields)

@@ -28,6 +28,9 @@ router = APIRouter(prefix="/rate")
 
 _TOKEN = re.compile(TOKEN)
 _KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_STARS = re.compile(r"[0-9]{1,2}")
+"""Stars as a number: ASCII digits only (``str.isdigit`` is true of a superscript two, U+00B2,
+which ``int`` refuses)."""
 STARS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 FIELD_MESSAGES = {
     "stars": "请选择 1 到 5 颗星。",
@@ -63,7 +66,7 @@ async def send_rating(request: Request, token: str) -> Response:
                                           keep_blank_values=True).items()}
     body: dict[str, Any] = {}
     if stars := form.get("stars", "").strip():
-        body["stars"] = int(stars) if stars.isdigit() and len(stars) < 3 else stars
+        body["stars"] = int(stars) if _STARS.fullmatch(stars) else stars  # else intake says
     if comment := form.get("comment", "").strip():
         body["comment"] = comment
     key = form.get("key") if _KEY.fullmatch(form.get("key", "")) else None

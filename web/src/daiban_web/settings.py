@@ -1,5 +1,9 @@
 """The web front's settings, read from the environment (the platform's shared ones included:
-``ENVIRONMENT``, the token issuer and audience, the development key)."""
+``ENVIRONMENT``, the token issuer and audience, the development key).
+
+The web uses no database, broker or ``PII_KEY``: in production it needs only what it signs the
+session with and the provider staff sign in with (``WebSettings`` checks those and not the
+services' secrets, which its Deployment is not given)."""
 
 from __future__ import annotations
 
@@ -14,6 +18,11 @@ from daiban_common.settings import CommonSettings
 from daiban_kernel.places import STATION_CODE
 
 _STATION = re.compile(STATION_CODE)
+
+
+def is_station_code(code: str) -> bool:
+    """Whether ``code`` is a station's code (``110116111201-01``), the whole of it."""
+    return _STATION.fullmatch(code) is not None
 
 
 class WebSettings(CommonSettings):
@@ -39,7 +48,13 @@ class WebSettings(CommonSettings):
         description="the stations whose staff the development sign-in page lists first")
 
     @model_validator(mode="after")
-    def _production_needs_a_secret_and_a_provider(self) -> Self:
+    def _fail_closed_outside_development(self) -> Self:
+        """In production, what the web itself uses: the session's secret and the provider.
+
+        It replaces (same name) the services' check, which demands ``PII_KEY``, a broker account
+        and ``JWT_JWKS_URL``: the web reads no ID number, no broker and verifies no API token
+        (the APIs do; the provider's ID token is checked with the keys its discovery document
+        names), and in production it issues none either."""
         if self.environment == "production":
             if self.session_secret is None:
                 raise ValueError("SESSION_SECRET is required in production")
@@ -47,7 +62,7 @@ class WebSettings(CommonSettings):
                 raise ValueError("OIDC_DISCOVERY_URL and OIDC_CLIENT_ID are required in "
                                  "production: staff sign in with the provider")
         for station in self.dev_sign_in_stations:
-            if not _STATION.match(station):
+            if not is_station_code(station):
                 raise ValueError(f"DEV_SIGN_IN_STATIONS: {station!r} is not a station code")
         return self
 

@@ -80,7 +80,7 @@ async def test_a_member_signs_in_with_the_provider_and_sees_their_work_list(
     await expect(page).to_have_url(f"{provided.url}/workbench/")
     await expect(page.locator("h1")).to_have_text("我的待办")
     await expect(page.locator(".who")).to_contain_text("王小明")
-    await expect(page.locator(".who small")).to_have_text("代办员")
+    await expect(page.locator(".who small")).to_have_text("村代办员")
     await expect(page.locator(".empty")).to_have_text("目前没有待办的件。")
     assert [r["redirect_uri"] for r in provided.provider.authorize_requests] == [
         f"{provided.url}/workbench/sign-in/callback"]

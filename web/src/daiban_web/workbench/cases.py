@@ -14,9 +14,9 @@ token, and the actions that create something an idempotency key, so a form sent 
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from daiban_kernel.cases import CASE_NUMBER
 from daiban_kernel.china import CHINA
-from daiban_web.pages import render
+from daiban_web.pages import china_today, relative_root, render
 from daiban_web.workbench import wording
 from daiban_web.workbench.session import Member, SignedIn, check_form
 from daiban_web.workbench.staff_api import ApiRefused, StaffApi
@@ -39,6 +39,13 @@ Key = Annotated[str | None, Form(max_length=64)]
 Text = Annotated[str | None, Form(max_length=500)]
 SCAN_TYPES = {"image/jpeg", "image/png", "application/pdf"}
 MAX_SCAN_BYTES = 10 * 1024 * 1024
+"""The largest scan the workbench takes: intake's (``ATTACHMENT_MAX_BYTES``, 10 MiB by default).
+The gateway and the Ingress let the two forms that carry a scan, and intake's upload route, pass
+a little more (10 MiB + 128 KiB: deploy/gateway/nginx.conf.template, deploy/k8s/base/ingress.yaml)
+so that the web and intake are the ones that refuse a larger file."""
+MATTER_CODE = re.compile(r"[A-Z0-9][A-Z0-9_.-]{0,63}")
+"""A matter's code as intake takes it in its URLs (``daiban_intake.domain.matter_records``
+``MATTER_CODE``; the web reads intake over HTTP and does not import it)."""
 WORDING = {"flow_states": wording.FLOW_STATES, "statuses": wording.CASE_STATUSES,
            "material_states": wording.MATERIAL_STATES, "lights": wording.LIGHTS,
            "tiers": wording.TIERS, "channels": wording.CHANNELS,
@@ -70,7 +77,11 @@ async def _new_case_page(request: Request, member: Member, *, q: str | None,
     found: list[Any] = []
     matter = None
     problem = refused
-    if matter_code:
+    if matter_code and not MATTER_CODE.fullmatch(matter_code):
+        problem = problem or ApiRefused(
+            status=422, title="事项代码无效",
+            detail="事项代码由大写字母、数字和 - _ . 组成，如 MZ-001；请按名称重新查找事项。")
+    elif matter_code:
         try:
             matter = await api.get(f"/api/intake/v1/public/matters/{matter_code}")
         except ApiRefused as not_found:
@@ -144,7 +155,8 @@ async def _case_page(request: Request, member: Member, number: str,
     return render(request, "workbench/case.html", {
         **WORDING, "member": member, "case": case, "relay": relay,
         "clocks": clocks, "history": history, "names": staff_names(history),
-        "can": _can(member, case, relay), "today": date.today().isoformat(),
+        "can": _can(member, case, relay), "today": china_today(request).isoformat(),
+        "max_scan_bytes": MAX_SCAN_BYTES,
         "problem": refused, "fields": refused.fields if refused else {},
         "key": uuid.uuid4().hex, "china": CHINA},
         status_code=refused.status if refused else 200)
@@ -398,9 +410,13 @@ async def receipt(request: Request, member: SignedIn, number: CaseNumber, csrf: 
 
 # --- the one-time notice ----------------------------------------------------------------------
 
-PRINT_BAR = ('<link rel="stylesheet" href="../../../../assets/fonts.css">'
-             '<link rel="stylesheet" href="../../../../assets/notice.css">'
-             '<script src="../../../../assets/notice.js" defer></script>')
+def print_bar(request: Request) -> str:
+    """What the notice's page gets in its head: our font, the print styles and the print
+    button, relative to the page."""
+    root = relative_root(request)
+    return (f'<link rel="stylesheet" href="{root}assets/fonts.css">'
+            f'<link rel="stylesheet" href="{root}assets/notice.css">'
+            f'<script src="{root}assets/notice.js" defer></script>')
 
 
 @router.get("/{number}/notices/{seq}.pdf")
@@ -421,5 +437,5 @@ async def notice(request: Request, member: SignedIn, number: CaseNumber,
     response = await _api(request, member).raw(f"/api/intake/v1/cases/{number}/notices/{seq}.html")
     if response.status_code != 200:
         return render(request, "not_found.html", status_code=404)
-    page = response.text.replace("</head>", PRINT_BAR + "</head>", 1)
+    page = response.text.replace("</head>", print_bar(request) + "</head>", 1)
     return HTMLResponse(page)

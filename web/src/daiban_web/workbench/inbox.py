@@ -15,7 +15,8 @@ from daiban_web.workbench.session import SignedIn, check_form
 from daiban_web.workbench.staff_api import ApiRefused, StaffApi
 
 router = APIRouter(prefix="/workbench/inbox")
-NotificationId = Annotated[str, PathParam(pattern=r"^[0-9a-zA-Z-]{1,64}$")]
+NotificationId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$")]
+"""A notice's id as notify's ``POST /v1/inbox/{notification_id}/read`` takes it."""
 SHOWN = 100
 
 

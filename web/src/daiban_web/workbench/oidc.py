@@ -4,7 +4,8 @@
 state, a nonce and an S256 code challenge, kept for the callback in the session cookie;
 ``GET /workbench/sign-in/callback`` exchanges the code and its verifier at the token endpoint,
 checks the ID token (signature by the provider's JWKS, issuer, audience = our client id, nonce)
-and keeps the ACCESS token, the one the APIs verify, as the session's. The provider is read from
+and keeps the ACCESS token, the one the APIs verify, as the session's, if it names the member
+the ID token names (the same ``sub``). The provider is read from
 ``OIDC_DISCOVERY_URL``; without it both routes are the 404 page.
 
 The callback's address is the one the browser sees (``X-Forwarded-Proto`` and
@@ -42,10 +43,16 @@ UNREACHABLE = "暂时无法连接统一身份认证，请稍后再试。"
 NO_IDENTITY = "统一身份认证没有返回身份令牌（ID token），未能登录。"
 IDENTITY_REFUSED = ("统一身份认证返回的身份令牌未通过校验（签名、签发方、受众或 nonce 不符），"
                     "未能登录。")
+ANOTHER_MEMBER = ("统一身份认证返回的访问令牌与身份令牌不是同一个账号（sub 不同），未能登录，"
+                  "请联系系统管理员。")
 
 
 class NotAStaffToken(Exception):
     """The provider's access token does not name a member of staff the APIs would accept."""
+
+
+class AnotherMembersToken(NotAStaffToken):
+    """The access token names another member than the (verified) ID token."""
 
 
 def _settings(request: Request) -> WebSettings:
@@ -123,7 +130,9 @@ async def callback(request: Request) -> Response:
     if "userinfo" not in token:
         return await sign_in_page.page_saying(request, NO_IDENTITY, 400)
     try:
-        access_token = _staff_token(token.get("access_token"))
+        access_token = _staff_token(token.get("access_token"), token["userinfo"].get("sub"))
+    except AnotherMembersToken:
+        return await sign_in_page.page_saying(request, ANOTHER_MEMBER, 400)
     except NotAStaffToken as exc:
         return await sign_in_page.page_saying(request, str(exc), 403)
     sign_in(request, access_token)
@@ -135,10 +144,11 @@ def _refusal(refused: OAuthError) -> str:
     return f"统一身份认证拒绝了登录（{what}），请重新登录或联系系统管理员。"
 
 
-def _staff_token(access_token: object) -> str:
-    """The access token, unless the workbench cannot use it: not a JWT, or without the ``sub``,
-    ``role``, ``place`` and ``exp`` claims of a member of staff (the APIs check the signature
-    and the rest again on every call)."""
+def _staff_token(access_token: object, subject: object) -> str:
+    """The access token, unless the workbench cannot use it: not a JWT, without the ``sub``,
+    ``role``, ``place`` and ``exp`` claims of a member of staff, or whose ``sub`` is not
+    ``subject``, the verified ID token's (the APIs check the signature and the rest again on
+    every call)."""
     if not isinstance(access_token, str):
         raise NotAStaffToken("统一身份认证没有返回访问令牌，未能登录。")
     try:
@@ -150,6 +160,8 @@ def _staff_token(access_token: object) -> str:
     if missing:
         raise NotAStaffToken(f"您的账号在统一身份认证中缺少 {'、'.join(missing)}"
                              "（角色或所在地区），无法使用工作台，请联系系统管理员。")
+    if not isinstance(subject, str) or str(claims["sub"]) != subject:
+        raise AnotherMembersToken(ANOTHER_MEMBER)
     try:
         role = Role(claims["role"])
         if role not in STAFF_ROLES:

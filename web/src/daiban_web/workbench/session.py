@@ -18,13 +18,7 @@ import jwt
 from fastapi import Depends, Request
 
 from daiban_kernel.roles import Role
-
-ROLE_NAMES = {
-    Role.VILLAGE_AGENT: "代办员", Role.ONLINE_AGENT: "网办员", Role.GRID_WORKER: "网格员",
-    Role.TOWN_CLERK: "镇级办事员", Role.COUNTY_COORDINATOR: "区级协调员",
-    Role.DEPARTMENT_OFFICER: "部门审批人员", Role.SUPERVISOR: "监督", Role.ADMIN: "系统管理员",
-    Role.RESIDENT: "群众",
-}
+from daiban_web.roles import ROLE_NAMES
 
 ROLE_TIER = {Role.VILLAGE_AGENT: "village", Role.ONLINE_AGENT: "village",
              Role.GRID_WORKER: "village", Role.TOWN_CLERK: "town",

@@ -3,7 +3,9 @@
 In production staff sign in with the county's OpenID provider (``oidc``). Outside production a
 development page lists the staff of a few stations (``DEV_SIGN_IN_STATIONS``, or any station
 typed in) and signs in as the one chosen, with a token of the development key that names their
-real role and place; in production that page does not exist.
+real role and place; in production that page does not exist. A station is read from routing
+with a county administrator's token, so only a station's code (``110116111201-01``) is asked
+for: anything else is refused (422) before any call.
 """
 
 from __future__ import annotations
@@ -16,14 +18,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from daiban_common.auth import RoleNotAtPlace, issue_dev_token
 from daiban_kernel.roles import STAFF_ROLES, Role
 from daiban_web.pages import render
-from daiban_web.settings import WebSettings
-from daiban_web.workbench.session import ROLE_NAMES, Member, NotSignedIn, sign_in, sign_out
+from daiban_web.roles import ROLE_NAMES
+from daiban_web.settings import WebSettings, is_station_code
+from daiban_web.workbench.session import Member, NotSignedIn, sign_in, sign_out
 from daiban_web.workbench.staff_api import ApiRefused, StaffApi
 
 router = APIRouter(prefix="/workbench")
 
 DEV_KEY_NOT_TRUSTED = ("接口不接受开发密钥签发的令牌（它们按 JWT_JWKS_URL 校验令牌），"
                      "无法列出演示人员。")
+
+
+def not_a_station(code: str) -> str:
+    return f"“{code}”不是服务站代码：服务站代码是区划代码加两位站号，如 110116111201-01。"
 
 
 def _settings(request: Request) -> WebSettings:
@@ -47,6 +54,9 @@ async def _page(request: Request, station: str | None, problem: str | None = Non
     context: dict[str, Any] = {"oidc": settings.oidc_discovery_url is not None,
                                "dev": settings.dev_sign_in_allowed, "roles": ROLE_NAMES,
                                "stations": [], "station": station or "", "sign_in_problem": problem}
+    if settings.dev_sign_in_allowed and station and not is_station_code(station):
+        context["sign_in_problem"] = problem or not_a_station(station)
+        return render(request, "workbench/sign_in.html", context, status_code=422)
     if settings.dev_sign_in_allowed:
         codes = [station] if station else list(settings.dev_sign_in_stations)
         for code in codes:
@@ -94,9 +104,9 @@ async def sign_out_now(request: Request) -> Response:
 async def _station_with_staff(request: Request, code: str) -> dict[str, Any]:
     """A station and its staff, read with a development administrator's token of its county."""
     settings = _settings(request)
+    if not is_station_code(code):  # it goes into the URLs below, called as an administrator
+        raise ApiRefused(status=422, title="", detail=not_a_station(code))
     county = code[:6]
-    if not (len(code) >= 9 and county.isdigit()):
-        raise ApiRefused(status=422, title="", detail=f"{code} 不是服务站代码")
     token = issue_dev_token(settings, role=Role.ADMIN, place=county, ttl_seconds=60)
     admin = StaffApi(request.app.state.client, Member(token=token, staff_id="dev-sign-in",
                                                       role=Role.ADMIN, place=county, name=None,

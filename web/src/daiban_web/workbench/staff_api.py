@@ -2,7 +2,10 @@
 
 A refusal comes back as ``ApiRefused`` carrying the problem+json the service sent (its title,
 detail and the fields it names), so that a page can show each reason next to its field; a 401
-means the token is no longer good, and the member signs in again.
+means the token is no longer good, and the member signs in again. A refusal a page does not
+handle itself is shown on a page of its own (``app``), in its status. A 5xx, or an answer that
+is not JSON (``UnreadableAnswer``), is an ``httpx.HTTPError``: the page says the services are
+unavailable.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from daiban_web.public_api import reading
 from daiban_web.workbench.session import Member, NotSignedIn
 
 
@@ -88,4 +92,7 @@ def _body(response: httpx.Response) -> Any:
     if 400 <= response.status_code < 500:
         raise ApiRefused.of(response)
     response.raise_for_status()
-    return response.json() if response.content else None
+    if not response.content:
+        return None
+    with reading(str(response.request.url.path)):  # not JSON: as good as unavailable
+        return response.json()

@@ -69,3 +69,15 @@ FIELD_HINTS = {
 }
 """What to tell the member, in Chinese, next to a field the API refused (its own reason, in
 English, is shown after it, smaller)."""
+REFUSALS = {
+    400: "平台无法办理这个请求。",
+    403: "您没有权限查看或办理这项业务（它可能不在您的辖区或层级）。",
+    404: "找不到要办理的内容，它可能已被删除或地址有误。",
+    409: "办件的状态已经变化，这一步现在不能办理。请回到办件页面刷新后再看。",
+    410: "要办理的内容已经失效。",
+    413: "提交的内容太大。",
+    422: "提交的内容不符合要求，没有办理。",
+    429: "操作太频繁，请稍后再试。",
+}
+"""What a service's refusal (its status) means to the member, in Chinese, on the page that says
+it could not be done; 400's words for any other status."""

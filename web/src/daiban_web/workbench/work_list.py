@@ -1,6 +1,8 @@
 """The member's work list (我的待办), at ``/workbench/``: handovers waiting for them to receive,
 the cases they hold in the relay, and the cases they opened that are still in pre-review or
-waiting for a supplement; each with its light and the date it is due, the soonest first."""
+waiting for a supplement; each with its light and the date it is due, the soonest first. A case
+a service refuses to show (its details, its clocks) is still listed, by number and what is to
+do, saying its details cannot be read: one such case does not hide the others."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ router = APIRouter(prefix="/workbench")
 BEFORE_ACCEPTANCE = ("submitted", "incomplete", "supplemented", "returned")
 LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2}
 READ_AT_ONCE = 8
+UNREADABLE = "办件详情暂时无法读取"
 """Cases whose details one work list reads at once (two API calls each): a long list must not
 open hundreds of requests to the gateway in one burst."""
 
@@ -60,7 +63,11 @@ async def work_list(request: Request, member: SignedIn) -> Response:
 
     async def item(number: str, to_do: str) -> WorkItem:
         async with reading:
-            return await _item(api, number, to_do)
+            try:
+                return await _item(api, number, to_do)
+            except ApiRefused:
+                return WorkItem(number=number, matter=UNREADABLE, applicant="", where="",
+                                light="", due=None, to_do=to_do)
 
     items = await asyncio.gather(*(item(n, to_do) for n, to_do in numbers.items()))
     items.sort(key=lambda i: (LIGHT_ORDER.get(i.light, 3),
