@@ -4,7 +4,7 @@ playing its part: intake accepts, routing relays, sla times each stage, audit re
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -12,6 +12,7 @@ import pytest
 
 from daiban_common.auth import issue_dev_token
 from daiban_common.settings import CommonSettings
+from daiban_kernel.china import china_date
 from daiban_kernel.roles import Role
 from daiban_notify.domain.quiet_hours import QuietHours
 from tests.e2e.conftest import Platform
@@ -73,8 +74,9 @@ def test_a_town_matter_goes_up_and_its_result_comes_back_down(platform: Platform
         down = ok(api.post(f"/routing/v1/cases/{number}/handovers", json={}, headers=clerk))
         ok(api.post(f"/routing/v1/cases/{number}/handovers/{down['handover_id']}/acknowledge",
                     headers=agent))
+        today = str(china_date(datetime.now(UTC)))  # the resident's day, in China
         ok(api.post(f"/routing/v1/cases/{number}/delivery", headers=agent,
-                    json={"delivery": "collected", "delivered_on": date.today().isoformat()}))
+                    json={"delivery": "collected", "delivered_on": today}))
 
         def intake_status() -> str:
             return str(ok(api.get(f"/intake/v1/cases/{number}", headers=agent))["status"])

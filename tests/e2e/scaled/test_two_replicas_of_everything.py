@@ -11,12 +11,13 @@ import re
 import socket
 import uuid
 from collections import Counter
-from datetime import date
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 
+from daiban_kernel.china import china_date
 from daiban_kernel.roles import Role
 from tests.e2e.conftest import Platform
 from tests.e2e.test_relay_through_the_gateway import (
@@ -66,7 +67,7 @@ def relay_one_case(api: httpx.Client, platform: Platform, code: str) -> str:
     ok(api.post(f"/routing/v1/cases/{number}/handovers/{down['handover_id']}/acknowledge",
                 headers=agent))
     ok(api.post(f"/routing/v1/cases/{number}/delivery", headers=agent,
-                json={"delivery": "collected", "delivered_on": date.today().isoformat()}))
+                json={"delivery": "collected", "delivered_on": str(china_date(datetime.now(UTC)))}))
     return number
 
 

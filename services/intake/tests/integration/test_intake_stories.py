@@ -12,11 +12,12 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import UTC, datetime
 from typing import Any
 
 from pypdf import PdfReader
 
+from daiban_kernel.china import china_date
 from daiban_kernel.roles import Role
 
 LAOXIGOU = "110116200202"
@@ -48,7 +49,7 @@ async def test_an_elderly_man_applies_for_five_guarantee_support_at_home_with_an
                            content_type="application/pdf")
     assert scan.status_code == 201, scan.text
     recorded = await desk.post(agent, f"/v1/cases/{number}/authorization", {
-        "agent_name": "张言平", "signed_on": date.today().isoformat(),
+        "agent_name": "张言平", "signed_on": china_date(datetime.now(UTC)).isoformat(),
         "countersigned_by": "老西沟村村委会主任", "scan_attachment_id": scan.json()["id"]})
     assert recorded.status_code == 201, recorded.text
     authorization = recorded.json()["authorization"]

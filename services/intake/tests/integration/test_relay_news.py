@@ -4,7 +4,7 @@ rating, and a bad rating a complaint that must be answered."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import aio_pika
@@ -14,6 +14,7 @@ from daiban_common.envelope import Envelope
 from daiban_common.outbox import to_message
 from daiban_intake.domain.errors import RelayEventEarly
 from daiban_kernel.actor import Actor
+from daiban_kernel.china import china_date
 from daiban_kernel.contracts.case import CaseRef, MissingItem
 from daiban_kernel.contracts.matter import Tier
 from daiban_kernel.contracts.relay import (
@@ -101,7 +102,7 @@ async def test_routings_news_drives_the_case_from_return_to_rating_and_complaint
         await publish(CaseDecidedV1(case=ref, flow_version=9, at=now, tier=Tier.DEPARTMENT,
                                     outcome=Outcome.APPROVED))
         await publish(CaseResultDeliveredV1(case=ref, flow_version=11, at=now,
-                                            delivery=Delivery.BANK, delivered_on=date.today(),
+                                            delivery=Delivery.BANK, delivered_on=china_date(now),
                                             by=TOWN_CLERK))
         delivered = await eventually(lambda: status_is("delivered"), what="the delivery")
         assert delivered["decision"]["outcome"] == "approved"
@@ -139,7 +140,7 @@ async def test_a_relay_event_ahead_of_its_predecessor_waits_and_a_stale_one_chan
     now = datetime.now(UTC)
     delivered = routed(CaseResultDeliveredV1(case=ref, flow_version=8, at=now,
                                              delivery=Delivery.COLLECTED,
-                                             delivered_on=date.today(), by=TOWN_CLERK))
+                                             delivered_on=china_date(now), by=TOWN_CLERK))
     with pytest.raises(RelayEventEarly):
         await consumer.apply(delivered)
     decided = routed(CaseDecidedV1(case=ref, flow_version=7, at=now, tier=Tier.DEPARTMENT,
